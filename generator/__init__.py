@@ -1,0 +1,1 @@
+"""Little BERTs catalogue generator."""

@@ -1,0 +1,99 @@
+"""JSON Schema validation of the merged catalogue, with messages a maintainer can act on."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from .problems import Problem
+from .yamlsource import Located
+
+SCHEMA_PATH = Path(__file__).resolve().parents[2] / "catalog" / "schema.json"
+
+_TYPE_WORDS = {
+    "string": "text", "integer": "a whole number", "number": "a number",
+    "object": "a mapping", "array": "a list", "boolean": "true or false", "null": "nothing",
+}
+
+
+@cache
+def load_schema() -> dict[str, Any]:
+    """The catalogue schema (catalog/schema.json), which the site also publishes."""
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+def schema_problems(doc: Located) -> list[Problem]:
+    validator = jsonschema.Draft202012Validator(load_schema())
+    problems = []
+    for error in validator.iter_errors(doc.data):
+        problems.extend(_explain(error, doc))
+    return problems
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, int | float):
+        return f"the number {value!r}"
+    if isinstance(value, str):
+        return f"the text {value!r}"
+    if value is None:
+        return "nothing (an empty value)"
+    return f"a {'list' if isinstance(value, list) else 'mapping'}"
+
+
+def _explain(error: jsonschema.ValidationError, doc: Located) -> list[Problem]:
+    path = tuple(error.absolute_path)
+    file, line = doc.locate(path)
+    kind, value, schema = error.validator, error.instance, error.schema
+
+    def at(message: str, fix: str, where: tuple = path) -> Problem:
+        f, ln = doc.locate(where)
+        return Problem(f, ln, where, message, fix)
+
+    if kind == "additionalProperties":
+        allowed = sorted(schema.get("properties", {}))
+        extra = sorted(set(value) - set(allowed))
+        out = []
+        for key in extra:
+            close = difflib.get_close_matches(key, allowed, n=1)
+            hint = f"did you mean '{close[0]}'? " if close else ""
+            out.append(at(f"unknown key '{key}'",
+                          f"{hint}allowed keys here: {', '.join(allowed)}", (*path, key)))
+        return out
+    if kind == "required":
+        missing = error.message.split("'")[1]
+        known = set(schema.get("properties", {}))
+        typos = [k for k in value if k not in known]
+        if difflib.get_close_matches(missing, typos, n=1):
+            return []  # the unknown-key report already says "did you mean '<missing>'?"
+        return [Problem(file, line, path, f"missing required field '{missing}'",
+                        f"add `{missing}:` to this entry")]
+    if kind == "type":
+        wanted = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
+        words = " or ".join(_TYPE_WORDS.get(t, t) for t in wanted)
+        fix = f"write {words} here"
+        if "string" in wanted and isinstance(value, int | float) and not isinstance(value, bool):
+            fix = f'quote it so YAML keeps it as text: "{value}"'
+        return [at(f"expected {words}, got {_describe(value)}", fix)]
+    if kind in ("enum", "const"):
+        options = schema.get("enum", [schema.get("const")])
+        close = difflib.get_close_matches(str(value), [str(o) for o in options], n=1)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        return [at(f"unknown value {value!r}", f"{hint}use one of: {', '.join(map(str, options))}")]
+    if kind == "pattern":
+        fix = schema.get("x-fix", f"match the pattern {schema['pattern']}")
+        if isinstance(value, str) and value != value.strip():
+            return [at(f"{value!r} has leading or trailing whitespace", "remove the spaces")]
+        return [at(f"{value!r} is not in the expected form", fix)]
+    if kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        return [at(f"{value!r} is out of range: {error.message}", "correct the number")]
+    if kind in ("minItems", "maxItems", "minLength"):
+        fix = schema.get("x-fix", "add the missing entries" if kind != "maxItems" else "remove entries")
+        return [at(f"{_describe(value)} is too short or too long: {error.message}", fix)]
+    return [at(error.message, "see catalog/schema.json for what belongs here")]

@@ -1,0 +1,131 @@
+"""Checks JSON Schema cannot express: cross-field and cross-entry rules.
+
+They run on the plain data even when the schema found problems, so a maintainer sees
+everything at once; every rule skips entries too malformed to judge.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from .model import KIND_HOSTS, NAMED_SIZES, SourceKind
+from .problems import FieldPath, Problem, display_path
+from .yamlsource import Located
+
+
+def semantic_problems(doc: Located) -> list[Problem]:
+    problems: list[Problem] = []
+    data = doc.data
+
+    def report(path: FieldPath, message: str, fix: str) -> None:
+        file, line = doc.locate(path)
+        problems.append(Problem(file, line, path, message, fix))
+
+    def where(path: FieldPath) -> str:
+        file, line = doc.locate(path)
+        return f"{display_path(file)}:{line}"
+
+    models = _dicts(data.get("models"))
+    seen_ids: dict[str, FieldPath] = {}
+    for i, model in models:
+        here: FieldPath = ("models", i)
+        _check_model_shape(model, here, report)
+        mid = model.get("id")
+        if isinstance(mid, str):
+            if mid in seen_ids:
+                report((*here, "id"), f"duplicate model id '{mid}' (first at {where(seen_ids[mid])})",
+                       "list each model once; remove or rename one of them")
+            else:
+                seen_ids[mid] = (*here, "id")
+        for j, source in _dicts(model.get("sources")):
+            _check_source(source, (*here, "sources", j), report, bundle=False)
+
+    for i, bundle in _dicts(data.get("bundles")):
+        _check_source(bundle, ("bundles", i), report, bundle=True)
+
+    # The same URL twice is a copy-paste slip: one of the two entries lost its own link.
+    seen_urls: dict[str, FieldPath] = {}
+    url_owners = [(("models", i, "sources", j), s) for i, m in models for j, s in _dicts(m.get("sources"))]
+    url_owners += [(("bundles", i), b) for i, b in _dicts(data.get("bundles"))]
+    for path, entry in url_owners:
+        url = entry.get("url")
+        if not isinstance(url, str):
+            continue
+        key = url.strip().rstrip("/")
+        if key in seen_urls:
+            report((*path, "url"), f"duplicate URL, also listed at {where((*seen_urls[key], 'url'))}",
+                   "each link belongs to one entry; paste the right link for this one")
+        else:
+            seen_urls[key] = path
+
+    for section in ("glue", "parameter_figures"):
+        rows = data.get("glue", {}).get("scores") if section == "glue" else data.get(section)
+        prefix: FieldPath = ("glue", "scores") if section == "glue" else (section,)
+        seen_rows: set[Any] = set()
+        for i, row in _dicts(rows if isinstance(rows, list) else None):
+            mid = row.get("model")
+            if isinstance(mid, str) and seen_ids and mid not in seen_ids:
+                report((*prefix, i, "model"), f"no model with id '{mid}'",
+                       "use the id of a model listed under `models`")
+            key = (mid, row.get("counts"), row.get("source"))
+            if key in seen_rows:
+                report((*prefix, i), "this entry repeats an earlier one", "remove the duplicate")
+            seen_rows.add(key)
+    return problems
+
+
+def _dicts(value: Any) -> list[tuple[int, dict]]:
+    return [(i, v) for i, v in enumerate(value) if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+def _ints(*values: Any) -> bool:
+    return all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in values)
+
+
+def _check_model_shape(model: dict, here: FieldPath, report) -> None:
+    layers, hidden, heads = model.get("layers"), model.get("hidden"), model.get("heads")
+    if _ints(hidden, heads) and hidden % heads:
+        report((*here, "heads"), f"hidden size {hidden} is not divisible by {heads} heads",
+               f"choose heads that divide {hidden}; this release uses hidden / 64 = {hidden / 64:g}")
+    mid = model.get("id")
+    if _ints(layers, hidden, heads) and isinstance(mid, str):
+        expected = f"uncased_L-{layers}_H-{hidden}_A-{heads}"
+        if mid != expected:
+            report((*here, "id"), f"id '{mid}' contradicts layers={layers}, hidden={hidden}, "
+                   f"heads={heads}", f"use id '{expected}' or correct the numbers")
+    name = model.get("name")
+    if name in NAMED_SIZES and _ints(layers, hidden):
+        want_l, want_h = NAMED_SIZES[name]
+        if (layers, hidden) != (want_l, want_h):
+            report((*here, "name"), f"{name} is L={want_l}/H={want_h}, but this model is "
+                   f"L={layers}/H={hidden}", "remove the name or move it to the right model")
+
+
+def _check_source(entry: dict, here: FieldPath, report, *, bundle: bool) -> None:
+    try:
+        kind = SourceKind(entry.get("kind"))
+    except ValueError:
+        return  # the schema reports unknown kinds
+    url, code = entry.get("url"), entry.get("code")
+    if bundle and "not_published" in entry:
+        if url is not None or code is not None:
+            report(here, "a bundle marked not_published must not have a url or code",
+                   "remove not_published, or remove url and code")
+        return
+    if bundle and url is None:
+        report(here, "missing required field 'url'",
+               "add `url:`, or `not_published:` with the reason no link exists")
+    if kind.needs_code and code is None and url is not None:
+        report(here, f"a {kind.value} link needs its extraction code",
+               "add `code:` with the 4-character 提取码 from the mirror list")
+    if not kind.needs_code and code is not None:
+        report((*here, "code"), f"a {kind.value} source has no extraction code",
+               "remove `code:`; only Baidu Netdisk shares use one")
+    if isinstance(url, str):
+        parts = urlsplit(url.strip())
+        if parts.scheme in ("http", "https") and parts.hostname:
+            hosts = KIND_HOSTS[kind]
+            if parts.hostname not in hosts:
+                report((*here, "url"), f"a {kind.value} link must point at {' or '.join(hosts)}, "
+                       f"not {parts.hostname}", "check the kind or the URL")

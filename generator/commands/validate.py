@@ -1,0 +1,30 @@
+"""`validate`: report every problem in the catalogue, or a one-line summary."""
+
+from __future__ import annotations
+
+import argparse
+
+from .. import exitcodes
+from .common import add_catalog_option, load_or_report
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "validate", help="check the catalogue against its schema and rules",
+        description="Report every problem as FILE:LINE: field: what is wrong (how to fix it). "
+                    "Exit 0 when valid, 3 when not.",
+        epilog=exitcodes.HELP_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_catalog_option(parser)
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    catalog = load_or_report(args.catalog)
+    if isinstance(catalog, int):
+        return catalog
+    sources = sum(len(m.sources) for m in catalog.models)
+    named = sum(1 for m in catalog.models if m.name)
+    print(f"ok: {len(catalog.models)} models ({named} named), {sources} model sources, "
+          f"{len(catalog.bundles)} bundles, {len(catalog.glue.rows)} GLUE rows, "
+          f"{len(catalog.parameter_figures)} published parameter figures")
+    return exitcodes.OK

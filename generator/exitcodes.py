@@ -1,0 +1,21 @@
+"""Exit codes shared by every command (documented in the README and in --help)."""
+
+OK = 0
+"""Success."""
+DEAD_LINKS = 1
+"""check-links found at least one dead link."""
+USAGE = 2
+"""The command line was wrong (argparse's own code)."""
+INVALID_INPUT = 3
+"""The catalogue or another input is invalid; nothing was written."""
+UNVERIFIED = 4
+"""Nothing could be verified, for example no network at all."""
+
+HELP_EPILOG = """\
+exit codes:
+  0  success
+  1  dead links found (check-links)
+  2  usage error
+  3  invalid catalogue or input (nothing written)
+  4  nothing could be verified (for example no network)
+"""

@@ -1,0 +1,37 @@
+"""Shared fixtures: copies of the real catalogue to break, and small example catalogues."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+REAL_CATALOG = ROOT / "catalog"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture
+def catalog_copy(tmp_path: Path) -> Path:
+    """A writable copy of the real catalogue's YAML files."""
+    target = tmp_path / "catalog"
+    target.mkdir()
+    for file in REAL_CATALOG.glob("*.yaml"):
+        shutil.copy(file, target / file.name)
+    return target
+
+
+@pytest.fixture
+def small_catalog() -> Path:
+    """Two models, every section present: fast input for other stages' tests."""
+    return FIXTURES / "catalogs" / "small"
+
+
+def replace_once(path: Path, old: str, new: str) -> int:
+    """Replace the first `old` with `new` in `path`; return the 1-based line it starts on."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"fixture text not found: {old!r}"
+    at = text.index(old)
+    path.write_text(text[:at] + new + text[at + len(old):], encoding="utf-8")
+    return text[:at].count("\n") + 1

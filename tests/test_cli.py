@@ -1,0 +1,57 @@
+"""The CLI as a user runs it: a real subprocess, exit codes, stdout/stderr separation."""
+
+import json
+import subprocess
+import sys
+
+from tests.conftest import replace_once
+
+
+def run(*args: str, cwd=None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "generator", *args], capture_output=True,
+                          text=True, cwd=cwd, timeout=120)
+
+
+def test_validate_ok_prints_one_line_summary():
+    result = run("validate")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "ok: 24 models (5 named), 124 model sources, 3 bundles, 4 GLUE rows, "
+        "9 published parameter figures"]
+
+
+def test_validate_broken_catalogue_exits_3_lists_everything_and_writes_nothing(catalog_copy):
+    replace_once(catalog_copy / "models.yaml", 'code: "lnyy"', 'code: "lny"')
+    replace_once(catalog_copy / "models.yaml", "    name: BERT-Mini\n", "    name: BERT-Small\n")
+    before = {p: p.read_bytes() for p in catalog_copy.parent.rglob("*") if p.is_file()}
+    result = run("validate", "--catalog", str(catalog_copy))
+    assert result.returncode == 3
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 3 and lines[-1].startswith("error: 2 problem(s)")
+    assert all(line.startswith(f"{catalog_copy / 'models.yaml'}:") for line in lines[:2])
+    after = {p: p.read_bytes() for p in catalog_copy.parent.rglob("*") if p.is_file()}
+    assert after == before
+
+
+def test_file_paths_are_relative_when_below_the_working_directory(catalog_copy):
+    replace_once(catalog_copy / "models.yaml", 'code: "lnyy"', 'code: "lny"')
+    result = run("validate", "--catalog", "catalog", cwd=catalog_copy.parent)
+    assert result.stderr.startswith("catalog/models.yaml:")
+
+
+def test_export_json_is_clean_stdout():
+    result = run("export", "--format", "json")
+    assert result.returncode == 0 and result.stderr == ""
+    assert len(json.loads(result.stdout)["models"]) == 24
+
+
+def test_usage_errors_exit_2():
+    assert run("no-such-command").returncode == 2
+    assert run("export", "--format", "xml").returncode == 2
+
+
+def test_help_documents_exit_codes():
+    result = run("--help")
+    assert "3  invalid catalogue or input" in result.stdout
+    assert "4  nothing could be verified" in result.stdout
