@@ -4,16 +4,23 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import pkgutil
 import sys
 
-from . import exitcodes
+from . import commands, exitcodes
 
-# Each module registers one subcommand. Import is lazy per module so that, for example,
-# `params` on a warm cache never imports torch.
-COMMAND_MODULES = (
-    "generator.commands.validate",
-    "generator.commands.export",
-)
+
+def command_modules() -> list[str]:
+    """Every module in generator/commands except helpers: adding a command is adding a file.
+
+    Command modules must import heavy libraries (torch, transformers) inside `run`, not at
+    module level, so that `--help` and warm-cache runs stay fast.
+    """
+    return sorted(
+        f"{commands.__name__}.{info.name}"
+        for info in pkgutil.iter_modules(commands.__path__)
+        if not info.name.startswith("_") and info.name != "common"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -24,7 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for name in COMMAND_MODULES:
+    for name in command_modules():
         importlib.import_module(name).register(subparsers)
     return parser
 
