@@ -1,0 +1,111 @@
+"""What the params stage returns: one frozen ParamCount per model, and what each figure counts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import Any, Literal
+
+FlopsMethod = Literal["measured", "formula"]
+
+SEQUENCE_LENGTH = 128
+"""Tokens in the one sequence whose forward pass `flops_forward_128` counts."""
+
+
+@dataclass(frozen=True)
+class ParamCount:
+    """Parameter counts of one catalogue model, from its config instantiated on the meta device.
+
+    Every count is of distinct parameter tensors: a weight shared by two modules (the
+    masked-LM decoder is the word-embedding matrix) is counted once.
+    """
+
+    model_id: str
+    layers: int
+    hidden: int
+    heads: int
+    intermediate: int
+    params_backbone: int
+    """BertModel: embeddings + every encoder layer + pooler (what KerasHub's preset pages print)."""
+    params_embeddings: int
+    """Word, position and token-type embeddings plus their LayerNorm."""
+    params_encoder: int
+    """All encoder layers together."""
+    params_per_layer: int
+    """One encoder layer: self-attention (Q, K, V, output) + LayerNorm + feed-forward + LayerNorm."""
+    params_pooler: int
+    """The dense layer on the first token's hidden state."""
+    params_mlm_head: int
+    """What the masked-LM head adds: transform dense + LayerNorm + output bias (decoder is tied)."""
+    params_nsp_head: int
+    """The next-sentence classifier (hidden x 2 + 2)."""
+    params_pretraining: int
+    """BertForPreTraining: backbone + masked-LM head + next-sentence head, tied weights once."""
+    size_fp32_mb: float
+    """BertForPreTraining weights at 4 bytes each, MB = 10^6 bytes."""
+    size_fp16_mb: float
+    """BertForPreTraining weights at 2 bytes each, MB = 10^6 bytes."""
+    flops_forward_128: int
+    """Forward FLOPs of BertModel for one 128-token sequence (a multiply-add is 2 FLOPs)."""
+    flops_method: FlopsMethod
+    """'measured' by torch's FlopCounterMode on meta tensors, or 'formula' when that failed."""
+    flops_formula_128: int
+    """The closed-form FLOPs figure (formula.py), reported beside the measured one."""
+    counted_with: str
+    """The library versions that instantiated the model, e.g. 'torch 2.13.0, transformers 5.23.0'."""
+
+    @property
+    def params_backbone_mlm(self) -> int:
+        """Backbone + masked-LM head: what paper-style figures such as BERT-Tiny's 4.4M count."""
+        return self.params_backbone + self.params_mlm_head
+
+    def to_record(self) -> dict[str, Any]:
+        """Plain data for the cache file (field name -> value)."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+    @classmethod
+    def from_record(cls, record: Any) -> ParamCount | None:
+        """The ParamCount a cache record holds, or None if the record is not exactly one.
+
+        A record written by an older version of this code (a field added or renamed) is a
+        cache miss, never a crash.
+        """
+        if not isinstance(record, dict) or set(record) != {f.name for f in fields(cls)}:
+            return None
+        for f in fields(cls):
+            value = record[f.name]
+            if f.name.startswith("size_"):
+                ok = isinstance(value, float)
+            elif f.name in ("model_id", "counted_with"):
+                ok = isinstance(value, str)
+            elif f.name == "flops_method":
+                ok = value in ("measured", "formula")
+            else:
+                ok = isinstance(value, int) and not isinstance(value, bool)
+            if not ok:
+                return None
+        return cls(**record)
+
+
+COUNTS_NOTE: dict[str, str] = {
+    "params_backbone": "BertModel including the pooler: embeddings + encoder + pooler "
+                       "(the figure KerasHub prints, e.g. 4,385,920 for BERT-Tiny)",
+    "params_embeddings": "word + position + token-type embeddings and their LayerNorm",
+    "params_encoder": "all encoder layers",
+    "params_per_layer": "one encoder layer (attention Q/K/V/output, feed-forward, two LayerNorms)",
+    "params_pooler": "pooler dense layer (hidden x hidden + hidden)",
+    "params_mlm_head": "what the masked-LM head adds: transform dense + LayerNorm + output bias; "
+                       "its decoder matrix is the word-embedding matrix and is not counted again",
+    "params_nsp_head": "next-sentence-prediction classifier (hidden x 2 + 2)",
+    "params_backbone_mlm": "backbone + masked-LM head (what paper-style figures such as 4.4M count)",
+    "params_pretraining": "BertForPreTraining: backbone + masked-LM head + next-sentence head, "
+                          "tied weights counted once",
+    "size_fp32_mb": "BertForPreTraining weights at 4 bytes per parameter, MB = 10^6 bytes",
+    "size_fp16_mb": "BertForPreTraining weights at 2 bytes per parameter, MB = 10^6 bytes",
+    "flops_forward_128": "forward FLOPs of BertModel for one 128-token sequence, a multiply-add "
+                         "counted as 2 FLOPs (matrix products only, as torch's FlopCounterMode counts)",
+    "flops_method": "'measured' with torch.utils.flop_counter.FlopCounterMode on meta tensors, or "
+                    "'formula' when measuring failed",
+    "flops_formula_128": "the same FLOPs from the closed-form formula "
+                         "L x (8 S H^2 + 4 S H I + 4 S^2 H) + 2 H^2, S = 128",
+}
+"""What each figure counts: shown in the JSON output and the table header."""

@@ -1,0 +1,47 @@
+"""Fixtures for the params stage: one cold count of the real catalogue per session, and a
+private cache folder for every test, so no test reads or pollutes the repository's cache."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.catalog import Catalog, load_catalog
+from generator.params import CACHE_DIR_ENV, CountRun, gather_counts
+
+
+@pytest.fixture(autouse=True)
+def private_cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test's default cache is its own empty folder (subprocesses inherit the variable)."""
+    folder = tmp_path / "params-cache"
+    monkeypatch.setenv(CACHE_DIR_ENV, str(folder))
+    return folder
+
+
+@pytest.fixture(scope="session")
+def real_catalog() -> Catalog:
+    return load_catalog()
+
+
+@pytest.fixture(scope="session")
+def session_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the session's cold run wrote its cache; copy it before changing it."""
+    return tmp_path_factory.mktemp("session-cache") / "params.json"
+
+
+@pytest.fixture(scope="session")
+def cold_run(real_catalog: Catalog, session_cache: Path) -> CountRun:
+    """All 24 models instantiated on the meta device once, filling `session_cache`."""
+    run = gather_counts(real_catalog, cache_path=session_cache)
+    assert run.from_cache == () and len(run.instantiated) == 24
+    return run
+
+
+@pytest.fixture
+def warm_cache_dir(cold_run: CountRun, session_cache: Path, private_cache_dir: Path) -> Path:
+    """This test's cache folder, holding a copy of the warm cache of the real catalogue."""
+    private_cache_dir.mkdir(parents=True, exist_ok=True)
+    shutil.copy(session_cache, private_cache_dir / "params.json")
+    return private_cache_dir
