@@ -1,0 +1,187 @@
+"""`check-links`: an honest verdict (ok, dead, unsure) for every download link, with history.
+
+The report goes to stdout (text, markdown or json); progress and logs go to stderr, so
+`--format json > out.json` is clean. See generator/links/ for the rules.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .. import exitcodes
+from ..catalog import DEFAULT_CATALOG_DIR
+from ..links.fetch import (
+    DEFAULT_BACKOFF_BASE,
+    DEFAULT_RETRIES,
+    DEFAULT_RETRY_AFTER_CAP,
+    DEFAULT_TIMEOUT,
+    ProbeOptions,
+)
+from ..links.schedule import (
+    DEFAULT_CONCURRENCY,
+    DEFAULT_HOST_INTERVAL,
+    DEFAULT_PER_HOST_CONCURRENCY,
+    Politeness,
+)
+from ..links.state import DEFAULT_DEAD_AFTER_RUNS, STATE_FILE_NAME
+
+DESCRIPTION = """\
+Check the catalogue's download links (or any list of URLs) and give each one a verdict:
+ok, dead or unsure, with a machine reason and a human detail.
+
+'dead' only on definitive signals: 404, 410, Google Cloud Storage NoSuchKey, a Baidu Netdisk
+page saying the share is cancelled, deleted, expired, taken down or missing. Rate limits,
+5xx, timeouts, resets, DNS/connect/TLS failures and anti-bot pages are 'unsure'.
+
+The catalogue's history lives in a state file: a link counts as dead for users after
+--dead-after consecutive dead runs. Proxies come from HTTP_PROXY, HTTPS_PROXY and NO_PROXY.
+The report goes to stdout, progress and logs to stderr.
+"""
+
+EXIT_CODES = """\
+exit codes:
+  0  no link is dead this run
+  1  at least one link is dead this run
+  2  usage error
+  3  bad input: an unreadable --urls file, a malformed URL (the line is named),
+     an invalid catalogue or state file; nothing was checked or written
+  4  nothing could be verified (every result unsure, e.g. no network); the state
+     file is left exactly as it was
+"""
+
+
+def _number(kind: type, minimum: float, what: str):
+    def parse(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"must be {what}, got {text}")
+        return value
+    return parse
+
+
+_positive_int = _number(int, 1, "at least 1")
+_count = _number(int, 0, "0 or more")
+_seconds = _number(float, 0, "0 or more seconds")
+_timeout = _number(float, 0.001, "more than 0 seconds")
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "check-links", help="check every download link: ok, dead or unsure, with history",
+        description=DESCRIPTION,
+        epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    what = parser.add_mutually_exclusive_group()
+    what.add_argument("--catalog", metavar="DIR", type=Path, default=None,
+                      help=f"check this catalogue's links (default: {DEFAULT_CATALOG_DIR})")
+    what.add_argument("--urls", metavar="FILE", type=Path,
+                      help="check the URLs in FILE instead: one per line, blank lines and # comments "
+                           "ignored; the catalogue's state is left alone unless --state is given")
+    history = parser.add_mutually_exclusive_group()
+    history.add_argument("--state", metavar="FILE", type=Path,
+                         help=f"history file to read and update (default for catalogue runs: "
+                              f"DIR/{STATE_FILE_NAME}; none for --urls runs)")
+    history.add_argument("--no-state", action="store_true",
+                         help="neither read nor write a history file")
+    parser.add_argument("--format", choices=["text", "markdown", "json"], default="text",
+                        help="report format on stdout (default: %(default)s)")
+    parser.add_argument("--timeout", metavar="S", type=_timeout, default=DEFAULT_TIMEOUT,
+                        help="seconds to wait for a connection and for each read, per request "
+                             "(default: %(default)s)")
+    parser.add_argument("--allow-private", action="store_true",
+                        help="check URLs (and follow redirects) to localhost and literal private, "
+                             "loopback or link-local IP addresses; refused by default")
+    knobs = parser.add_argument_group("politeness and retries")
+    knobs.add_argument("--concurrency", metavar="N", type=_positive_int, default=DEFAULT_CONCURRENCY,
+                       help="URLs checked at once over all hosts (default: %(default)s)")
+    knobs.add_argument("--per-host", metavar="N", type=_positive_int, default=DEFAULT_PER_HOST_CONCURRENCY,
+                       help="requests in flight to one host at once (default: %(default)s)")
+    knobs.add_argument("--interval", metavar="S", type=_seconds, default=DEFAULT_HOST_INTERVAL,
+                       help="seconds between request starts on one host slot (default: %(default)s)")
+    knobs.add_argument("--retries", metavar="N", type=_count, default=DEFAULT_RETRIES,
+                       help="retries for 408, 429, 5xx, timeouts and resets (default: %(default)s)")
+    knobs.add_argument("--backoff", metavar="S", type=_seconds, default=DEFAULT_BACKOFF_BASE,
+                       help="first wait before a retry, doubled each time (default: %(default)s)")
+    knobs.add_argument("--retry-after-cap", metavar="S", type=_seconds, default=DEFAULT_RETRY_AFTER_CAP,
+                       help="longest wait between retries, whatever Retry-After asks (default: %(default)s)")
+    knobs.add_argument("--dead-after", metavar="N", type=_positive_int, default=DEFAULT_DEAD_AFTER_RUNS,
+                       help="consecutive dead runs before a link is confirmed dead (default: %(default)s)")
+    parser.set_defaults(func=run)
+
+
+def _log(message: str) -> None:
+    print(f"check-links: {message}", file=sys.stderr)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..links.check import check_urls
+    from ..links.inputs import UrlListInvalid, read_url_list, targets_from_catalog
+    from ..links.progress import Progress
+    from ..links.report import build_report, to_json, to_markdown, to_text
+    from ..links.state import LinkStateInvalid, apply_run, load_state, save_state
+    from .common import load_or_report
+
+    catalogue_run = args.urls is None
+    catalog_dir: Path | None = None
+    if catalogue_run:
+        catalog_dir = Path(args.catalog or DEFAULT_CATALOG_DIR)
+        catalog = load_or_report(catalog_dir)
+        if isinstance(catalog, int):
+            return catalog
+        targets = targets_from_catalog(catalog)
+    else:
+        try:
+            targets = read_url_list(args.urls)
+        except UrlListInvalid as invalid:
+            for problem in invalid.problems:
+                print(problem, file=sys.stderr)
+            return exitcodes.INVALID_INPUT
+
+    state_path: Path | None = None
+    if not args.no_state:
+        state_path = args.state or (catalog_dir / STATE_FILE_NAME if catalog_dir is not None else None)
+    try:
+        before = load_state(state_path) if state_path is not None else None
+    except LinkStateInvalid as invalid:
+        print(f"{invalid}", file=sys.stderr)
+        return exitcodes.INVALID_INPUT
+
+    probe = ProbeOptions(timeout=args.timeout, retries=args.retries, backoff_base=args.backoff,
+                         retry_after_cap=args.retry_after_cap, allow_private=args.allow_private)
+    politeness = Politeness(concurrency=args.concurrency, per_host=args.per_host, interval=args.interval)
+    _log(f"checking {len(targets)} links (at most {politeness.per_host} at once per host, "
+         f"{politeness.interval:g}s apart; {politeness.concurrency} overall)")
+    progress = Progress(len(targets))
+    try:
+        run_result = check_urls([t.url for t in targets], probe=probe, politeness=politeness,
+                                on_result=progress)
+    finally:
+        progress.close()
+
+    after, written = before, False
+    if before is not None and state_path is not None and run_result.verified_any:
+        keep = {t.url for t in targets} if catalogue_run else None
+        after = apply_run(before, run_result.results, now=run_result.finished_at,
+                          dead_after_runs=args.dead_after, keep=keep)
+        save_state(state_path, after)
+        written = True
+
+    report = build_report(run_result, targets, state=after,
+                          state_path=str(state_path) if state_path is not None else None, state_written=written)
+    formatter = {"json": to_json, "markdown": to_markdown, "text": to_text}[args.format]
+    sys.stdout.write(formatter(report))
+    sys.stdout.flush()
+
+    summary = report.summary()
+    _log(f"{summary['ok']} ok, {summary['dead']} dead, {summary['unsure']} unsure")
+    if not run_result.verified_any:
+        _log("nothing could be verified (every link unsure); "
+             + (f"{state_path} left unchanged" if state_path is not None else "no state file used"))
+        return exitcodes.UNVERIFIED
+    if written:
+        _log(f"history written to {state_path}")
+    return exitcodes.DEAD_LINKS if run_result.dead else exitcodes.OK

@@ -1,0 +1,29 @@
+"""Stage `links` of the pipeline: an honest verdict for every download link, with history.
+
+    targets (catalogue links or a URL list)
+      --schedule (per-host slots, interval; overall concurrency)-->
+      fetch (HEAD/GET, manual redirects, retries, byte cap) --> classify (+ baidu) --> LinkResult
+      --> state (history, 2-run rule, atomic write) --> report (text / markdown / json)
+
+Modules: model (verdicts, reasons, results), urls (hosts, private-address guard), classify and
+baidu (pure verdict rules), fetch (the prober), schedule (politeness), check (a whole run),
+inputs (catalogue or --urls file), state (the history file), report and progress (output).
+This package's top level stays light (no requests import): the site and `link-issue` only
+need the state file's types.
+"""
+
+from .model import Answer, Judgement, LinkResult, Owner, Reason, Target, Verdict
+from .state import (
+    DEFAULT_DEAD_AFTER_RUNS,
+    DEFAULT_STATE_PATH,
+    FORMAT_VERSION,
+    LinkHistory,
+    LinkState,
+    LinkStateInvalid,
+    load_state,
+)
+
+__all__ = [
+    "DEFAULT_DEAD_AFTER_RUNS", "DEFAULT_STATE_PATH", "FORMAT_VERSION", "Answer", "Judgement", "LinkHistory",
+    "LinkResult", "LinkState", "LinkStateInvalid", "Owner", "Reason", "Target", "Verdict", "load_state",
+]

@@ -1,0 +1,159 @@
+"""Baidu Netdisk share pages: where a request ends up and what the page says.
+
+A dead share usually answers HTTP 200, so the status code says nothing; see "How Baidu
+Netdisk share links behave" in shared/reference/facts.md for the states modelled here.
+These rules apply only to pages on the share hosts (pan.baidu.com, yun.baidu.com, either
+scheme): the same sentence on any other site is just text.
+
+Precedence, strongest signal first: the page's own JSON errno (structured, authoritative),
+the dead-share sentences, the extraction-code prompt, then the weaker leftovers. Dead texts
+come before the code prompt because a false "ok" would hide a dead link for good, while a
+false "dead" is only counted after two runs and a maintainer looks at it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from urllib.parse import urlsplit
+
+from .model import Answer, Judgement, Reason, Verdict, baidu_errno_reason
+from .urls import host_matches, host_of
+
+SHARE_HOSTS = ("pan.baidu.com", "yun.baidu.com")
+CAPTCHA_HOSTS = ("wappass.baidu.com",)
+"""Baidu's anti-bot check; a redirect there says nothing about the share."""
+
+# "no such share": /s/1{id} redirects here, and these pages answer 200.
+MISSING_PATHS = ("/error/404.html", "/share/error")
+
+CODE_PROMPT = "请输入提取码"
+"""The title of /share/init?surl=..., the page a share with an extraction code leads to."""
+
+# (fragment of the page text, reason, detail). Fragments are the distinctive part of the
+# sentences Baidu shows in its share_nofound_des element.
+DEAD_TEXTS: tuple[tuple[str, Reason, str], ...] = (
+    ("分享的文件已经被取消", Reason.BAIDU_SHARE_CANCELLED, "the page says the share was cancelled"),
+    ("分享的文件已经被删除", Reason.BAIDU_SHARE_DELETED, "the page says the shared files were deleted"),
+    ("分享文件已过期", Reason.BAIDU_SHARE_EXPIRED, "the page says the share has expired"),
+    ("此链接分享内容可能因为涉及侵权", Reason.BAIDU_SHARE_TAKEN_DOWN,
+     "the page says the share was taken down (infringement or content rules)"),
+    ("链接错误没找到文件", Reason.BAIDU_SHARE_MISSING, "the page says no such share exists"),
+    ("链接不存在", Reason.BAIDU_SHARE_MISSING, "the page says no such share exists"),
+    ("页面不存在", Reason.BAIDU_SHARE_MISSING, "the page says it does not exist"),
+)
+
+# errno values of the page JSON that mean the share is gone.
+DEAD_ERRNOS: dict[int, tuple[Reason, str]] = {
+    -7: (Reason.BAIDU_SHARE_CANCELLED, "deleted or cancelled"),
+    145: (Reason.BAIDU_SHARE_CANCELLED, "deleted or cancelled"),
+    115: (Reason.BAIDU_SHARE_TAKEN_DOWN, "banned"),
+    117: (Reason.BAIDU_SHARE_EXPIRED, "expired"),
+}
+
+# Share pages embed their data as `locals.mset({...})` (older ones `yunData.setData({...})`);
+# the verify and list APIs answer bare JSON.
+_DATA_CALLS = ("locals.mset(", "yunData.setData(")
+_ERRNO = re.compile(r'"errno"\s*:\s*(-?\d+)')
+_NONEMPTY_LIST = re.compile(r'"(?:file_list|list)"\s*:\s*(?:\{[^\[]*"list"\s*:\s*)?\[\s*\{')
+
+
+def is_share_host(host: str) -> bool:
+    return host_matches(host, SHARE_HOSTS)
+
+
+def is_share_url(url: str) -> bool:
+    return is_share_host(host_of(url))
+
+
+def is_captcha_url(url: str) -> bool:
+    return host_matches(host_of(url), CAPTCHA_HOSTS)
+
+
+def judge_redirect(source: str, target: str) -> Judgement | None:
+    """A verdict decided by a redirect alone, without following it; None to follow."""
+    if is_captcha_url(target):
+        return Judgement(Verdict.UNSURE, Reason.CAPTCHA,
+                         f"redirected to Baidu's captcha page ({host_of(target)}): throttled, "
+                         "this says nothing about the share")
+    if is_share_url(source) and is_share_url(target) and _is_missing_path(target):
+        return Judgement(Verdict.DEAD, Reason.BAIDU_SHARE_MISSING,
+                         f"redirected to {urlsplit(target).path}: no such share")
+    return None
+
+
+def _is_missing_path(url: str) -> bool:
+    path = urlsplit(url).path
+    return any(path == p or path.startswith(p + "/") or path.startswith(p + "?") for p in MISSING_PATHS)
+
+
+def page_data(body: str) -> dict | None:
+    """The JSON object a share page embeds (or a bare JSON answer), when it parses."""
+    decoder = json.JSONDecoder()
+    for call in _DATA_CALLS:
+        at = body.find(call)
+        if at >= 0:
+            start = body.find("{", at)
+            try:
+                data, _ = decoder.raw_decode(body, start)
+            except (ValueError, IndexError):
+                continue
+            if isinstance(data, dict):
+                return data
+    stripped = body.strip()
+    if stripped.startswith("{"):
+        try:
+            data = json.loads(stripped)
+        except ValueError:
+            return None
+        return data if isinstance(data, dict) else None
+    return None
+
+
+def _errno_and_files(body: str) -> tuple[int | None, bool | None]:
+    """(errno, file list non-empty?) from the page JSON; regex fallback for a cut-off page."""
+    data = page_data(body)
+    if data is not None:
+        errno = data.get("errno")
+        files = data.get("file_list")
+        if isinstance(files, dict):
+            files = files.get("list")
+        has_files = bool(files) if files is not None else None
+        return (errno if isinstance(errno, int) else None), has_files
+    found = _ERRNO.search(body) if any(c in body for c in _DATA_CALLS) else None
+    if found is None:
+        return None, None
+    return int(found.group(1)), bool(_NONEMPTY_LIST.search(body)) or None
+
+
+def judge_page(answer: Answer) -> Judgement | None:
+    """The verdict for an answer from a share host, or None to apply the general rules."""
+    if answer.status == 403:
+        return Judgement(Verdict.UNSURE, Reason.ANTI_BOT,
+                         "HTTP 403 from Baidu: refused (anti-bot or throttling), says nothing about the share")
+    if not 200 <= answer.status < 300:
+        return None
+    path = urlsplit(answer.url).path
+    if _is_missing_path(answer.url):
+        return Judgement(Verdict.DEAD, Reason.BAIDU_SHARE_MISSING, f"ended on {path}: no such share")
+    errno, has_files = _errno_and_files(answer.body)
+    if errno in DEAD_ERRNOS:
+        reason, words = DEAD_ERRNOS[errno]
+        return Judgement(Verdict.DEAD, reason, f"the page's errno is {errno}: share {words}")
+    if errno == 0 and has_files:
+        return Judgement(Verdict.OK, Reason.BAIDU_SHARE_OK,
+                         "share is open without a code and lists its files (errno 0)")
+    for fragment, reason, detail in DEAD_TEXTS:
+        if fragment in answer.body:
+            return Judgement(Verdict.DEAD, reason, f"{detail} ({fragment})")
+    if CODE_PROMPT in answer.body:
+        where = "led to the extraction-code page" if path.startswith("/share/init") else "asks for the code"
+        return Judgement(Verdict.OK, Reason.BAIDU_NEEDS_CODE, f"share is alive and {where} ({CODE_PROMPT})")
+    if errno is not None and errno != 0:
+        return Judgement(Verdict.UNSURE, baidu_errno_reason(errno),
+                         f"the page's errno is {errno}, which no rule here knows")
+    if errno == 0:
+        return Judgement(Verdict.UNSURE, Reason.BAIDU_SHARE_EMPTY,
+                         "errno 0 but no file list: the share may be empty or the page incomplete")
+    return Judgement(Verdict.UNSURE, Reason.BAIDU_UNRECOGNISED,
+                     "the page matches no known share state (Baidu answers this way when it throttles)")

@@ -1,0 +1,243 @@
+"""The prober: one URL in, one LinkResult out, with as few and as small requests as a verdict needs.
+
+- HEAD first where a status is enough; GET when HEAD is refused or inconclusive, and always
+  for Baidu share pages (their verdict is in the body).
+- Bodies are streamed and read only as far as the verdict needs (`body_limit`), then the
+  connection is closed: a 2 GB zip costs a few kilobytes at most.
+- Redirects are followed by hand, so that every hop can be refused (private addresses,
+  non-http schemes), decided without being followed (Baidu's 404 page, its captcha host),
+  and so that loops are caught on the first repeat.
+- 408, 429, 5xx, timeouts and resets are retried with growing waits that honour a capped
+  Retry-After; an answer from the host pauses the whole host (see schedule.HostGate.defer).
+- Proxies come from HTTP_PROXY / HTTPS_PROXY / NO_PROXY exactly as requests reads them
+  (trust_env stays on).
+"""
+
+from __future__ import annotations
+
+import http.client
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import urljoin
+
+import requests
+import urllib3.exceptions
+
+from . import classify
+from .model import Answer, Judgement, LinkResult, Reason, Verdict, utc_now
+from .schedule import HostGate
+from .urls import host_of
+
+PROJECT_URL = "https://github.com/little-berts/little-berts"
+"""Named in the User-Agent, so a site operator who sees our requests knows whom to ask."""
+USER_AGENT = f"little-berts-linkcheck/0.1 (+{PROJECT_URL})"
+
+DEFAULT_TIMEOUT = 15.0
+"""Seconds to wait for a connection and for each read (per request, not per URL)."""
+DEFAULT_RETRIES = 3
+"""Retries after the first attempt, for 408, 429, 5xx, timeouts and resets."""
+DEFAULT_BACKOFF_BASE = 1.0
+"""The first wait before a retry, in seconds; it doubles on every further retry."""
+DEFAULT_RETRY_AFTER_CAP = 60.0
+"""The longest wait between retries, whatever Retry-After asks for."""
+DEFAULT_MAX_REDIRECTS = 10
+DEFAULT_BODY_CAP = 512 * 1024
+"""The most body bytes read from one answer (a Baidu share page's data is well inside)."""
+DRAIN_LIMIT = 64 * 1024
+"""An answer with at most this much body left is read to the end so its connection is reused."""
+
+
+@dataclass(frozen=True)
+class ProbeOptions:
+    """How one URL is probed; every field is a check-links option or a named default."""
+
+    timeout: float = DEFAULT_TIMEOUT
+    """Seconds to wait for a connection and for each read of one request."""
+    retries: int = DEFAULT_RETRIES
+    """Retries after the first attempt for 408, 429, 5xx, timeouts and resets."""
+    backoff_base: float = DEFAULT_BACKOFF_BASE
+    """Wait before the first retry; doubles for each further retry."""
+    retry_after_cap: float = DEFAULT_RETRY_AFTER_CAP
+    """Upper bound on any wait between retries, Retry-After included."""
+    max_redirects: int = DEFAULT_MAX_REDIRECTS
+    """Redirects followed before giving up with too_many_redirects."""
+    body_cap: int = DEFAULT_BODY_CAP
+    """Most body bytes read from one answer."""
+    allow_private: bool = False
+    """Check (and follow redirects to) localhost and literal private/loopback/link-local IPs."""
+    user_agent: str = USER_AGENT
+
+
+# What a request can raise when the network or the server misbehaves (requests wraps most,
+# but not every corner of urllib3 and http.client).
+_NETWORK_ERRORS = (requests.RequestException, urllib3.exceptions.HTTPError, http.client.HTTPException, OSError)
+
+
+@dataclass
+class _Tally:
+    """What one probe spent; mutable, private to one probe."""
+
+    requests: int = 0
+    bytes_read: int = 0
+    last_status: int | None = None
+    last_url: str | None = None
+    last_attempts: int = 0
+    """Attempts the last hop took (retries + 1)."""
+
+
+@dataclass(frozen=True)
+class _Stop:
+    """A chain ended without an answer to classify (failure, refusal, loop ...)."""
+
+    judgement: Judgement
+
+
+@dataclass
+class Prober:
+    """Probes URLs; safe to share between threads (one requests.Session per thread)."""
+
+    options: ProbeOptions = field(default_factory=ProbeOptions)
+    gate: HostGate = field(default_factory=HostGate)
+    sleep: Callable[[float], None] = time.sleep
+    _local: threading.local = field(default_factory=threading.local, init=False)
+    _sessions: list[requests.Session] = field(default_factory=list, init=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
+
+    def close(self) -> None:
+        with self._lock:
+            for session in self._sessions:
+                session.close()
+            self._sessions.clear()
+
+    def _session(self) -> requests.Session:
+        session = getattr(self._local, "session", None)
+        if session is None:
+            # One session per thread: cookies set on a redirect reach the next hop (Baidu sets
+            # some on /s/ -> /share/init), and connections to a host are reused.
+            session = requests.Session()
+            session.headers.update({
+                "User-Agent": self.options.user_agent,
+                "Accept": "text/html,application/xhtml+xml,application/json;q=0.9,*/*;q=0.8",
+                "Accept-Language": "zh-CN,zh;q=0.9,en;q=0.8",
+            })
+            self._local.session = session
+            with self._lock:
+                self._sessions.append(session)
+        return session
+
+    def probe(self, url: str) -> LinkResult:
+        tally = _Tally()
+        refused = classify.judge_target(url, allow_private=self.options.allow_private)
+        if refused is not None:
+            outcome: Answer | _Stop = _Stop(refused)
+        else:
+            outcome = self._chain(url, "GET" if classify.prefers_get(url) else "HEAD", tally)
+            if isinstance(outcome, Answer) and outcome.method == "HEAD" and classify.head_needs_get(outcome):
+                outcome = self._chain(url, "GET", tally)
+        judgement = classify.judge_answer(outcome) if isinstance(outcome, Answer) else outcome.judgement
+        detail = judgement.detail
+        if tally.last_attempts > 1:
+            detail += f" (after {tally.last_attempts} attempts)"
+        return LinkResult(url=url, verdict=judgement.verdict, reason=judgement.reason, detail=detail,
+                          http_status=tally.last_status, checked_at=utc_now(), final_url=tally.last_url,
+                          requests=tally.requests, bytes_read=tally.bytes_read)
+
+    def _chain(self, url: str, method: str, tally: _Tally) -> Answer | _Stop:
+        """Request `url`, following redirects by hand; the final answer or why it stopped."""
+        seen = {url}
+        redirects: list[tuple[str, int]] = []
+        current = url
+        while True:
+            got = self._request(method, current, tally)
+            if isinstance(got, _Stop):
+                return got
+            location = got.headers.get("location")
+            if got.status not in classify.REDIRECT_STATUSES or not location:
+                return Answer(url=current, status=got.status, headers=got.headers, body=got.body,
+                              method=method, redirects=tuple(redirects))
+            target = urljoin(current, location.strip())
+            redirects.append((current, got.status))
+            tally.last_url = target
+            decided = classify.judge_redirect(current, target, allow_private=self.options.allow_private)
+            if decided is not None:
+                return _Stop(decided)
+            if target in seen:
+                hops = " -> ".join([u for u, _ in redirects] + [target])
+                return _Stop(Judgement(Verdict.UNSURE, Reason.REDIRECT_LOOP, f"redirect loop: {hops}"))
+            if len(redirects) > self.options.max_redirects:
+                return _Stop(Judgement(Verdict.UNSURE, Reason.TOO_MANY_REDIRECTS,
+                                       f"more than {self.options.max_redirects} redirects (last: {target})"))
+            seen.add(target)
+            current = target
+
+    def _request(self, method: str, url: str, tally: _Tally) -> Answer | _Stop:
+        """One hop, with retries; the answer (body read as far as needed) or the failure."""
+        host = host_of(url)
+        attempt = 0
+        while True:
+            tally.last_attempts = attempt + 1
+            try:
+                with self.gate.slot(host):
+                    tally.requests += 1
+                    answer = self._send(method, url, tally)
+            except _NETWORK_ERRORS as error:
+                tally.last_url = url
+                if classify.is_retryable_failure(error) and attempt < self.options.retries:
+                    self.sleep(classify.retry_delay(attempt, None, base=self.options.backoff_base,
+                                                    cap=self.options.retry_after_cap))
+                    attempt += 1
+                    continue
+                return _Stop(classify.judge_failure(error))
+            if classify.is_retryable_status(answer.status) and attempt < self.options.retries:
+                after = classify.retry_after_seconds(answer.headers.get("retry-after"), time.time())
+                delay = classify.retry_delay(attempt, after, base=self.options.backoff_base,
+                                             cap=self.options.retry_after_cap)
+                self.gate.defer(host, delay)  # the host asked for a pause: every URL on it waits
+                attempt += 1
+                continue
+            return answer
+
+    def _send(self, method: str, url: str, tally: _Tally) -> Answer:
+        opts = self.options
+        response = self._session().request(method, url, allow_redirects=False, stream=True,
+                                           timeout=(opts.timeout, opts.timeout))
+        try:
+            tally.last_status, tally.last_url = response.status_code, url
+            headers = {k.lower(): v for k, v in response.headers.items()}
+            limit = classify.body_limit(url, response.status_code, opts.body_cap) if method != "HEAD" else 0
+            body = _read_prefix(response, limit, deadline=time.monotonic() + opts.timeout, tally=tally)
+            _release(response, method)
+        finally:
+            response.close()  # a no-op once released; otherwise drops the connection, unread
+        return Answer(url=url, status=response.status_code, headers=headers, body=body, method=method)
+
+
+def _release(response: requests.Response, method: str) -> None:
+    """Hand the connection back for reuse when what is left of the body is small; otherwise
+    leave it to close(), which drops it: the rest of a big body is never read."""
+    length = response.headers.get("content-length", "")
+    if method == "HEAD" or (length.isdigit() and int(length) <= DRAIN_LIMIT):
+        response.raw.drain_conn()
+        response.raw.release_conn()
+
+
+def _read_prefix(response: requests.Response, limit: int, *, deadline: float, tally: _Tally) -> str:
+    """Up to `limit` bytes of the body, decoded; raises requests errors (timeouts, resets)."""
+    if limit <= 0:
+        return ""
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in response.iter_content(chunk_size=16 * 1024):
+        chunks.append(chunk)
+        size += len(chunk)
+        if size >= limit:
+            break
+        if time.monotonic() > deadline:  # a server trickling bytes must not hold us forever
+            raise requests.exceptions.ReadTimeout(f"body still arriving after the timeout ({size} bytes)")
+    data = b"".join(chunks)[:limit]
+    tally.bytes_read += len(data)
+    # requests assumes ISO-8859-1 for text/* without a charset (RFC 2616); these pages are UTF-8.
+    declared = "charset=" in response.headers.get("content-type", "").lower()
+    return data.decode(response.encoding if declared and response.encoding else "utf-8", errors="replace")

@@ -1,0 +1,62 @@
+"""What to check: the catalogue's links (with the models they serve) or a plain URL list."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..catalog import Catalog
+from .model import Owner, Target
+from .urls import http_url_problem
+
+
+class UrlListInvalid(Exception):
+    """A --urls file that cannot be used; `.problems` holds one message per bad line."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__(f"{len(problems)} problem(s) in the URL list")
+
+
+def targets_from_catalog(catalog: Catalog) -> list[Target]:
+    """Every catalogued URL once, in catalogue order, with every model or bundle it serves."""
+    model_ids = {model.id for model in catalog.models}
+    owners: dict[str, list[Owner]] = {}
+    for owner_id, kind, source in catalog.links():
+        owner = Owner(id=owner_id, kind=kind, type="model" if owner_id in model_ids else "bundle")
+        owners.setdefault(source.url.strip(), []).append(owner)
+    return [Target(url=url, owners=tuple(found)) for url, found in owners.items()]
+
+
+def parse_url_list(text: str, name: str) -> list[Target]:
+    """One URL per line; blank lines and lines starting with # are ignored; duplicates once."""
+    problems: list[str] = []
+    urls: dict[str, None] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        entry = line.strip()
+        if not entry or entry.startswith("#"):
+            continue
+        problem = http_url_problem(entry)
+        if problem:
+            problems.append(f"{name}:{number}: {entry!r} {problem} (fix or remove the line)")
+        else:
+            urls.setdefault(entry, None)
+    if problems:
+        raise UrlListInvalid(problems)
+    if not urls:
+        raise UrlListInvalid([f"{name}: no URLs found (write one http(s) URL per line; blank lines "
+                              "and lines starting with # are ignored)"])
+    return [Target(url=url) for url in urls]
+
+
+def read_url_list(path: Path | str) -> list[Target]:
+    """The targets of a --urls file; UrlListInvalid says which line is wrong and how to fix it."""
+    name = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise UrlListInvalid([f"{name}: not UTF-8 text ({error.reason} at byte {error.start}); "
+                              "save the list as UTF-8"]) from None
+    except OSError as error:
+        raise UrlListInvalid([f"{name}: cannot read the URL list: {error.strerror or error} "
+                              "(pass a readable text file with one URL per line)"]) from None
+    return parse_url_list(text, name)

@@ -1,0 +1,144 @@
+"""Typed outcomes of a link check: a verdict, a machine reason and a human detail.
+
+Modelled on lychee's Status/ErrorKind split: the verdict is small and closed (ok, dead,
+unsure), the reason says which rule decided it, the detail says it in words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import StrEnum
+
+
+class Verdict(StrEnum):
+    """What a check concluded about a link in one run."""
+
+    OK = "ok"
+    """The download is reachable: 2xx after redirects, or a live Baidu share."""
+    DEAD = "dead"
+    """A definitive signal that the download is gone (404, 410, NoSuchKey, a dead Baidu share)."""
+    UNSURE = "unsure"
+    """Nothing definitive: rate limits, 5xx, timeouts, network errors, anti-bot pages, refusals."""
+
+
+class Reason(StrEnum):
+    """Machine reasons with a fixed name. Status- and errno-derived ones are built by
+    `http_reason(status)` (http_200, http_404, http_410, http_401 ...) and
+    `baidu_errno_reason(n)` (baidu_errno_N)."""
+
+    # ok
+    BAIDU_SHARE_OK = "baidu_share_ok"
+    BAIDU_NEEDS_CODE = "baidu_needs_code"
+    # dead
+    GCS_NO_SUCH_KEY = "gcs_no_such_key"
+    BAIDU_SHARE_CANCELLED = "baidu_share_cancelled"
+    BAIDU_SHARE_DELETED = "baidu_share_deleted"
+    BAIDU_SHARE_EXPIRED = "baidu_share_expired"
+    BAIDU_SHARE_TAKEN_DOWN = "baidu_share_taken_down"
+    BAIDU_SHARE_MISSING = "baidu_share_missing"
+    # unsure: the server answered, but not definitively
+    RATE_LIMITED = "rate_limited"
+    SERVER_ERROR = "server_error"
+    ANTI_BOT = "anti_bot"
+    CAPTCHA = "captcha"
+    BAIDU_SHARE_EMPTY = "baidu_share_empty"
+    BAIDU_UNRECOGNISED = "baidu_unrecognised"
+    # unsure: no usable answer
+    TIMEOUT = "timeout"
+    DNS = "dns"
+    CONNECT = "connect"
+    RESET = "reset"
+    PROXY = "proxy"
+    TLS = "tls"
+    REDIRECT_LOOP = "redirect_loop"
+    TOO_MANY_REDIRECTS = "too_many_redirects"
+    BAD_REDIRECT = "bad_redirect"
+    PRIVATE_ADDRESS = "private_address"
+    ERROR = "error"
+    """Anything else requests raised; the detail carries the exception."""
+
+
+def http_reason(status: int) -> str:
+    return f"http_{status}"
+
+
+def baidu_errno_reason(errno: int) -> str:
+    return f"baidu_errno_{errno}"
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """A verdict with the reason that decided it and a sentence for people."""
+
+    verdict: Verdict
+    reason: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The last response of a request chain, as classification needs it."""
+
+    url: str
+    """Where the chain ended (after redirects)."""
+    status: int
+    headers: dict[str, str]
+    """Header names lower-cased."""
+    body: str
+    """At most the prober's byte cap of the body, decoded; empty when the verdict needs none."""
+    method: str
+    redirects: tuple[tuple[str, int], ...] = ()
+    """(url, status) of every redirect followed to get here."""
+
+
+@dataclass(frozen=True)
+class LinkResult:
+    """One URL's outcome in one run."""
+
+    url: str
+    verdict: Verdict
+    reason: str
+    detail: str
+    http_status: int | None
+    """The last HTTP status seen, None when no answer arrived."""
+    checked_at: str
+    """UTC, ISO 8601 with seconds and Z."""
+    final_url: str | None = None
+    requests: int = 0
+    """HTTP requests this check sent, retries and redirects included."""
+    bytes_read: int = 0
+    """Body bytes read: bounded by the prober's cap, whatever the server sends."""
+
+    @property
+    def verified(self) -> bool:
+        """True when the run learned something definite (ok or dead) about the link."""
+        return self.verdict is not Verdict.UNSURE
+
+
+@dataclass(frozen=True)
+class Owner:
+    """A model or bundle a link belongs to, with the source kind."""
+
+    id: str
+    kind: str
+    """The catalogue's source kind (google_zip, baidu_pytorch ...)."""
+    type: str = "model"
+    """'model' or 'bundle'."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """A URL to check and whatever in the catalogue points at it (nothing for --urls lists)."""
+
+    url: str
+    owners: tuple[Owner, ...] = field(default=())
+
+
+def utc_now() -> str:
+    """The current UTC time in the format the state file and reports use."""
+    return format_time(datetime.now(UTC))
+
+
+def format_time(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

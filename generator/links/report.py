@@ -1,0 +1,187 @@
+"""Reports of a check run: one data structure, three formats (json, markdown, text).
+
+Gather, then print: `build_report` joins results, owners and history into rows; the
+formatters only lay them out. Worst first everywhere a person reads: confirmed dead, dead this
+run, unsure, ok. The JSON keeps the input order (machines sort for themselves).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .check import CheckRun
+from .model import LinkResult, Owner, Target, Verdict
+from .state import LinkHistory, LinkState
+
+GROUP_ORDER = ("confirmed", "dead", "unsure", "ok")
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    result: LinkResult
+    owners: tuple[Owner, ...]
+    history: LinkHistory | None
+    """The URL's history after this run; None when no state file is used."""
+
+    @property
+    def group(self) -> str:
+        """'confirmed' (dead for users, even if this run was unsure), 'dead', 'unsure' or 'ok'."""
+        if self.history is not None and self.history.confirmed_dead:
+            return "confirmed"
+        return self.result.verdict.value
+
+
+@dataclass(frozen=True)
+class Report:
+    checked_at: str
+    finished_at: str
+    rows: tuple[ReportRow, ...]
+    state_path: str | None
+    """The state file used, or None (no history for this run)."""
+    state_written: bool
+    dead_after_runs: int | None
+
+    def summary(self) -> dict[str, int]:
+        counts = {"total": len(self.rows)}
+        for verdict in Verdict:
+            counts[verdict.value] = sum(1 for r in self.rows if r.result.verdict is verdict)
+        if self.state_path is not None:
+            counts["confirmed_dead"] = sum(1 for r in self.rows if r.group == "confirmed")
+        return counts
+
+    def in_group(self, group: str) -> list[ReportRow]:
+        return [row for row in self.rows if row.group == group]
+
+
+def build_report(run: CheckRun, targets: Sequence[Target], *, state: LinkState | None,
+                 state_path: str | None, state_written: bool) -> Report:
+    """Rows for every result; `state` is the state after this run (None: no history shown)."""
+    owners = {target.url: target.owners for target in targets}
+    rows = tuple(ReportRow(result=r, owners=owners.get(r.url, ()),
+                           history=state.get(r.url) if state is not None else None) for r in run.results)
+    return Report(checked_at=run.started_at, finished_at=run.finished_at, rows=rows, state_path=state_path,
+                  state_written=state_written, dead_after_runs=state.dead_after_runs if state else None)
+
+
+def _record(row: ReportRow) -> dict[str, object]:
+    r = row.result
+    record: dict[str, object] = {
+        "url": r.url, "verdict": r.verdict.value, "reason": r.reason, "detail": r.detail,
+        "http_status": r.http_status, "final_url": r.final_url, "checked_at": r.checked_at,
+        "requests": r.requests,
+        "owners": [{"id": o.id, "type": o.type, "kind": o.kind} for o in row.owners],
+    }
+    if row.history is not None:
+        h = row.history
+        record.update(since=h.since, last_ok=h.last_ok, consecutive_dead=h.consecutive_dead,
+                      confirmed_dead=h.confirmed_dead)
+    return record
+
+
+def to_json(report: Report) -> str:
+    document = {
+        "checked_at": report.checked_at,
+        "finished_at": report.finished_at,
+        "summary": report.summary(),
+        "state_file": report.state_path,
+        "state_written": report.state_written,
+        "dead_after_runs": report.dead_after_runs,
+        "links": [_record(row) for row in report.rows],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _owners_text(owners: tuple[Owner, ...]) -> str:
+    return ", ".join(f"{o.id} ({o.kind})" if o.type == "model" else f"{o.id} (bundle, {o.kind})"
+                     for o in owners)
+
+
+def _history_text(row: ReportRow) -> str:
+    h = row.history
+    if h is None:
+        return ""
+    parts = []
+    if h.consecutive_dead:
+        runs = h.consecutive_dead
+        parts.append("dead on 1 run" if runs == 1 else f"dead on {runs} consecutive runs")
+    if row.result.verdict is not Verdict.OK:
+        parts.append(f"{'failing' if h.verdict is Verdict.DEAD else h.verdict.value} since {h.since}")
+        parts.append(f"last ok {h.last_ok}" if h.last_ok else "never ok in the recorded history")
+    return "; ".join(parts)
+
+
+def _summary_line(report: Report) -> str:
+    s = report.summary()
+    dead = f"{s['dead']} dead"
+    if "confirmed_dead" in s:
+        dead += f" ({s['confirmed_dead']} confirmed)"
+    return f"{s['total']} links: {s['ok']} ok, {dead}, {s['unsure']} unsure"
+
+
+_HEADINGS = {
+    "confirmed": ("Confirmed dead", "Dead on {n} or more consecutive runs: these need a new link or a note."),
+    "dead": ("Dead this run", "Definitive signal this run (404, 410, NoSuchKey, a dead Baidu share)."),
+    "unsure": ("Unsure", "No definitive answer (rate limits, server errors, timeouts, anti-bot pages, "
+                         "refusals): never counted as dead."),
+}
+
+
+def to_markdown(report: Report) -> str:
+    """A report a maintainer can paste into an issue: dead first, each with the models it serves."""
+    lines = [f"## Link check: {_summary_line(report)}", ""]
+    note = f"Checked {report.checked_at} with `python -m generator check-links`."
+    if report.state_path is not None:
+        note += (f" A link counts as dead after {report.dead_after_runs} consecutive dead runs; "
+                 f"history in `{report.state_path}`"
+                 + ("." if report.state_written else " (not updated: this run verified nothing)."))
+    lines += [note, ""]
+    headings = dict(_HEADINGS)
+    if report.state_path is not None:
+        headings["dead"] = ("Dead this run, not yet confirmed",
+                            f"Failing: confirmed if {report.dead_after_runs} consecutive runs agree.")
+    for group in ("confirmed", "dead", "unsure"):
+        rows = report.in_group(group)
+        if not rows:
+            continue
+        title, blurb = headings[group]
+        lines += [f"### {title} ({len(rows)})", "", blurb.format(n=report.dead_after_runs), ""]
+        for row in rows:
+            r = row.result
+            still = group == "confirmed" and r.verdict is not Verdict.DEAD
+            this_run = f" (this run: {r.verdict.value})" if still else ""
+            lines.append(f"- <{r.url}> — `{r.reason}`{this_run}: {r.detail}")
+            extra = [text for text in (_owners_text(row.owners) and f"serves {_owners_text(row.owners)}",
+                                       _history_text(row)) if text]
+            if extra:
+                lines.append(f"  {'; '.join(extra)}")
+        lines.append("")
+    ok_rows = report.in_group("ok")
+    if ok_rows:
+        lines += [f"<details><summary>OK ({len(ok_rows)})</summary>", ""]
+        lines += [f"- <{row.result.url}> — `{row.result.reason}`" for row in ok_rows]
+        lines += ["", "</details>", ""]
+    return "\n".join(lines)
+
+
+def to_text(report: Report) -> str:
+    """Plain lines for a terminal: worst first, then one summary line."""
+    lines: list[str] = []
+    for group in GROUP_ORDER:
+        for row in report.in_group(group):
+            r = row.result
+            label = "DEAD*" if group == "confirmed" else r.verdict.value.upper()
+            lines.append(f"{label:<7} {r.reason:<24} {r.url}")
+            if group == "ok":
+                continue  # one line is enough for a working link
+            extra = [r.detail]
+            if row.owners:
+                extra.append(f"serves {_owners_text(row.owners)}")
+            if row.history is not None:
+                extra.append(_history_text(row))
+            lines.append("        " + "; ".join(e for e in extra if e))
+    if any(row.group == "confirmed" for row in report.rows):
+        lines.append(f"(DEAD* = confirmed dead: dead on {report.dead_after_runs} or more consecutive runs)")
+    lines.append(_summary_line(report))
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,179 @@
+"""The link history (catalog/link-state.json): what each URL's verdict is, since when, and
+whether it is confirmed dead.
+
+Contract (helper brief, "Link state file"): format_version 1; per URL verdict, reason, detail,
+http_status, since, last_checked, last_ok, consecutive_dead, confirmed_dead; keys sorted by
+URL; written atomically. A link counts as dead for users only after `dead_after_runs`
+consecutive dead runs; one dead run shows as failing since that date.
+
+An `unsure` run is neutral for that count: it neither confirms nor clears a dead streak, since
+a throttled or unreachable host says nothing about the link (otherwise Baidu's anti-bot pages
+on alternate runs would keep a dead share from ever being confirmed). Only `ok` resets it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from ..catalog import DEFAULT_CATALOG_DIR
+from ..fsutil import atomic_write_text
+from .model import LinkResult, Verdict
+
+FORMAT_VERSION = 1
+STATE_FILE_NAME = "link-state.json"
+DEFAULT_STATE_PATH = DEFAULT_CATALOG_DIR / STATE_FILE_NAME
+DEFAULT_DEAD_AFTER_RUNS = 2
+"""Consecutive dead runs before a link counts as dead for users."""
+
+
+class LinkStateInvalid(ValueError):
+    """The state file exists but is not in the documented format; str() says where and how to fix."""
+
+
+@dataclass(frozen=True)
+class LinkHistory:
+    """One URL's entry in the state file."""
+
+    verdict: Verdict
+    """This run's verdict."""
+    reason: str
+    detail: str
+    http_status: int | None
+    since: str
+    """When the current verdict began."""
+    last_checked: str
+    last_ok: str | None
+    consecutive_dead: int
+    confirmed_dead: bool
+    """consecutive_dead >= dead_after_runs."""
+
+
+@dataclass(frozen=True)
+class LinkState:
+    """The whole state file. A missing file loads as an empty state (updated_at None)."""
+
+    format_version: int = FORMAT_VERSION
+    updated_at: str | None = None
+    dead_after_runs: int = DEFAULT_DEAD_AFTER_RUNS
+    links: Mapping[str, LinkHistory] = field(default_factory=dict)
+
+    def get(self, url: str) -> LinkHistory | None:
+        """The URL's history, or None: "not checked yet"."""
+        return self.links.get(url)
+
+
+def advance(previous: LinkHistory | None, result: LinkResult, dead_after_runs: int) -> LinkHistory:
+    """The URL's history after one more run."""
+    if result.verdict is Verdict.DEAD:
+        streak = (previous.consecutive_dead if previous else 0) + 1
+    elif result.verdict is Verdict.OK:
+        streak = 0
+    else:  # unsure: neutral, the streak stands
+        streak = previous.consecutive_dead if previous else 0
+    same = previous is not None and previous.verdict is result.verdict
+    return LinkHistory(
+        verdict=result.verdict, reason=result.reason, detail=result.detail,
+        http_status=result.http_status,
+        since=previous.since if same else result.checked_at,
+        last_checked=result.checked_at,
+        last_ok=result.checked_at if result.verdict is Verdict.OK else (previous.last_ok if previous else None),
+        consecutive_dead=streak,
+        confirmed_dead=streak >= dead_after_runs,
+    )
+
+
+def apply_run(state: LinkState, results: Iterable[LinkResult], *, now: str,
+              dead_after_runs: int = DEFAULT_DEAD_AFTER_RUNS, keep: set[str] | None = None) -> LinkState:
+    """The state after a run. `keep`: the URLs that still exist (a catalogue run drops URLs no
+    longer in the catalogue); None keeps every URL (a --urls run may check only a few)."""
+    if dead_after_runs < 1:
+        raise ValueError("dead_after_runs must be >= 1")
+    links = {url: replace(h, confirmed_dead=h.consecutive_dead >= dead_after_runs)
+             for url, h in state.links.items() if keep is None or url in keep}
+    for result in results:
+        links[result.url] = advance(links.get(result.url), result, dead_after_runs)
+    return LinkState(format_version=FORMAT_VERSION, updated_at=now, dead_after_runs=dead_after_runs,
+                     links=dict(sorted(links.items())))
+
+
+def dumps_state(state: LinkState) -> str:
+    """The file's text: keys in the contract's order, links sorted by URL, one trailing newline."""
+    document = {
+        "format_version": state.format_version,
+        "updated_at": state.updated_at,
+        "dead_after_runs": state.dead_after_runs,
+        "links": {url: {
+            "verdict": h.verdict.value, "reason": h.reason, "detail": h.detail, "http_status": h.http_status,
+            "since": h.since, "last_checked": h.last_checked, "last_ok": h.last_ok,
+            "consecutive_dead": h.consecutive_dead, "confirmed_dead": h.confirmed_dead,
+        } for url, h in sorted(state.links.items())},
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def save_state(path: Path, state: LinkState) -> None:
+    """Write through a temp file and a rename: a run killed half-way leaves the old file."""
+    atomic_write_text(Path(path), dumps_state(state))
+
+
+def _field(where: str, record: Mapping, key: str, kinds: tuple[type, ...], nullable: bool = False):
+    if key not in record:
+        raise LinkStateInvalid(f"{where}: missing field '{key}'")
+    value = record[key]
+    if value is None and nullable:
+        return None
+    if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
+        names = " or ".join(k.__name__ for k in kinds) + (" or null" if nullable else "")
+        raise LinkStateInvalid(f"{where}.{key}: expected {names}, found {value!r}")
+    return value
+
+
+def parse_state(document: object, where: str) -> LinkState:
+    """A LinkState from the parsed JSON; LinkStateInvalid names the field that is wrong."""
+    if not isinstance(document, dict):
+        raise LinkStateInvalid(f"{where}: expected a JSON object with format_version and links")
+    if document.get("format_version") != FORMAT_VERSION:
+        raise LinkStateInvalid(f"{where}: format_version is {document.get('format_version')!r}, this "
+                               f"checker reads {FORMAT_VERSION} (restore the file from git or delete it)")
+    dead_after = _field(where, document, "dead_after_runs", (int,))
+    updated_at = _field(where, document, "updated_at", (str,), nullable=True)
+    raw_links = _field(where, document, "links", (dict,))
+    links: dict[str, LinkHistory] = {}
+    for url, record in raw_links.items():
+        at = f"{where}: links[{url!r}]"
+        if not isinstance(record, dict):
+            raise LinkStateInvalid(f"{at}: expected an object")
+        verdict = _field(at, record, "verdict", (str,))
+        if verdict not in {v.value for v in Verdict}:
+            raise LinkStateInvalid(f"{at}.verdict: {verdict!r} is not ok, dead or unsure")
+        links[url] = LinkHistory(
+            verdict=Verdict(verdict), reason=_field(at, record, "reason", (str,)),
+            detail=_field(at, record, "detail", (str,)),
+            http_status=_field(at, record, "http_status", (int,), nullable=True),
+            since=_field(at, record, "since", (str,)), last_checked=_field(at, record, "last_checked", (str,)),
+            last_ok=_field(at, record, "last_ok", (str,), nullable=True),
+            consecutive_dead=_field(at, record, "consecutive_dead", (int,)),
+            confirmed_dead=_field(at, record, "confirmed_dead", (bool,)),
+        )
+    return LinkState(format_version=FORMAT_VERSION, updated_at=updated_at, dead_after_runs=dead_after,
+                     links=dict(sorted(links.items())))
+
+
+def load_state(path: Path | str = DEFAULT_STATE_PATH) -> LinkState:
+    """The state at `path`; an empty LinkState when the file does not exist (no check ran yet)."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return LinkState()
+    except (OSError, UnicodeDecodeError) as error:
+        raise LinkStateInvalid(f"{path}: cannot read the state file: {error}") from None
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise LinkStateInvalid(f"{path}:{error.lineno}: not valid JSON: {error.msg} "
+                               "(restore the file from git, or delete it to start a new history)") from None
+    return parse_state(document, str(path))
