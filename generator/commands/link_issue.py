@@ -1,0 +1,145 @@
+"""`link-issue`: open, update or close the one link-rot issue through the GitHub CLI (`gh`).
+
+Run by the scheduled link-check workflow after `check-links`; the decision is the pure
+`generator.linkissue.plan`, this module only talks to `gh`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+from .. import exitcodes
+from ..linkissue import (
+    DEFAULT_LABEL,
+    LABEL_COLOR,
+    LABEL_DESCRIPTION,
+    Action,
+    IssuePlan,
+    OpenIssue,
+    StateUnreadable,
+    plan,
+    read_state_summary,
+)
+from ..links.state import DEFAULT_STATE_PATH
+
+GH_FAILED = 5
+"""`gh` is missing, failed, or answered something unreadable (this command only)."""
+GH_TIMEOUT_SECONDS = 120
+
+EPILOG = exitcodes.HELP_EPILOG.rstrip("\n") + "\n  5  the GitHub CLI (gh) is missing or failed (link-issue)\n"
+
+
+class GhFailed(Exception):
+    """A `gh` call failed; str() names the command and what gh said."""
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "link-issue", help="open, update or close the one link-rot GitHub issue",
+        description="Read the link state file: when links are confirmed dead, open ONE issue labelled "
+                    "LABEL with REPORT (or update the open one); when none is, close it. Needs the "
+                    "GitHub CLI `gh` on PATH, authenticated (GH_TOKEN in GitHub Actions).",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--state", metavar="PATH", type=Path, default=DEFAULT_STATE_PATH,
+                        help="link state file written by check-links (default: %(default)s)")
+    parser.add_argument("--report", metavar="FILE", type=Path, required=True,
+                        help="Markdown report from `check-links --format markdown`, quoted in the issue")
+    parser.add_argument("--label", default=DEFAULT_LABEL,
+                        help="label that marks the managed issue (default: %(default)s)")
+    parser.add_argument("--repo", metavar="OWNER/NAME",
+                        help="repository to file in (default: gh's own choice, from the git remote)")
+    parser.add_argument("--run-url", metavar="URL", help="link to the workflow run, quoted in the issue")
+    parser.add_argument("--dry-run", action="store_true",
+                        help="list the open issues, then print what would be done instead of doing it")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        summary = read_state_summary(args.state)
+        report = args.report.read_text(encoding="utf-8")
+    except StateUnreadable as error:
+        print(f"error: {error}", file=sys.stderr)
+        return exitcodes.INVALID_INPUT
+    except (OSError, UnicodeDecodeError) as error:
+        print(f"error: {args.report}: cannot read the report: {error}", file=sys.stderr)
+        return exitcodes.INVALID_INPUT
+    gh = GitHubCli(args.repo)
+    try:
+        decided = plan(summary, gh.open_issues(args.label), report, args.run_url)
+        if args.dry_run:
+            print(describe(decided, dry_run=True))
+            if decided.body:
+                print(decided.body)
+        else:
+            print(carry_out(gh, decided, args.label))
+    except GhFailed as error:
+        print(f"error: {error}", file=sys.stderr)
+        return GH_FAILED
+    for number in decided.ignored:
+        print(f"note: issue #{number} also has the label {args.label!r}; left alone", file=sys.stderr)
+    return exitcodes.OK
+
+
+def carry_out(gh: GitHubCli, decided: IssuePlan, label: str) -> str:
+    """Do what the plan says; return one line for stdout."""
+    if decided.action is Action.OPEN:
+        # The label must exist before an issue can carry it; --force makes this idempotent.
+        gh.call(["label", "create", label, "--color", LABEL_COLOR, "--description", LABEL_DESCRIPTION,
+                 "--force"])
+        url = gh.call(["issue", "create", "--title", decided.title, "--label", label, "--body-file", "-"],
+                      stdin=decided.body).strip()
+        return f"opened {url or 'the issue'}: {decided.title}"
+    if decided.action is Action.UPDATE:
+        gh.call(["issue", "edit", str(decided.number), "--title", decided.title, "--body-file", "-"],
+                stdin=decided.body)
+    elif decided.action is Action.CLOSE:
+        gh.call(["issue", "close", str(decided.number), "--comment", decided.comment])
+    return describe(decided, dry_run=False)
+
+
+def describe(decided: IssuePlan, *, dry_run: bool) -> str:
+    would = "would " if dry_run else ""
+    if decided.action is Action.OPEN:
+        return f"{would}open an issue: {decided.title}"
+    if decided.action is Action.UPDATE:
+        return f"{would}{'update' if dry_run else 'updated'} issue #{decided.number}: {decided.title}"
+    if decided.action is Action.CLOSE:
+        return f"{would}{'close' if dry_run else 'closed'} issue #{decided.number}: every link recovered"
+    return "nothing to do: no link is confirmed dead and no link-rot issue is open"
+
+
+class GitHubCli:
+    """The few `gh` calls this command needs, each failing with GhFailed (never a traceback)."""
+
+    def __init__(self, repo: str | None) -> None:
+        self.repo = repo
+
+    def call(self, args: list[str], stdin: str | None = None) -> str:
+        argv = ["gh", *args, *(["--repo", self.repo] if self.repo else [])]
+        try:
+            done = subprocess.run(argv, input=stdin, capture_output=True, text=True,
+                                  timeout=GH_TIMEOUT_SECONDS)
+        except FileNotFoundError:
+            raise GhFailed("`gh` (the GitHub CLI) is not on PATH: install it from https://cli.github.com "
+                           "(GitHub's runners have it) and authenticate with GH_TOKEN") from None
+        except subprocess.TimeoutExpired:
+            raise GhFailed(f"`{shlex.join(argv)}` gave no answer within {GH_TIMEOUT_SECONDS} s") from None
+        if done.returncode != 0:
+            said = done.stderr.strip() or done.stdout.strip() or "no message"
+            raise GhFailed(f"`{shlex.join(argv)}` failed with exit {done.returncode}: {said}")
+        return done.stdout
+
+    def open_issues(self, label: str) -> list[OpenIssue]:
+        out = self.call(["issue", "list", "--label", label, "--state", "open", "--json", "number,title",
+                         "--limit", "100"])
+        try:
+            return [OpenIssue(int(item["number"]), str(item["title"])) for item in json.loads(out)]
+        except (json.JSONDecodeError, TypeError, KeyError, ValueError):
+            raise GhFailed(f"`gh issue list` answered something that is not a JSON list of issues: "
+                           f"{out[:200]!r}") from None

@@ -1,0 +1,181 @@
+"""The one link-rot issue: decide from the link state what to do with it, and write its text.
+
+Pure functions over plain data; `commands/link_issue.py` asks the GitHub CLI which issues are
+open and carries the plan out. The state file is read with `generator.links.state.load_state`
+(the contract of issue 4): only links with `confirmed_dead: true` (dead on `dead_after_runs` consecutive runs)
+open or keep the issue; a link dead on one run only never does, so one bad night at Baidu
+does not file an issue.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from pathlib import Path
+
+from .links.model import Verdict
+from .links.state import LinkState, LinkStateInvalid, load_state
+
+DEFAULT_LABEL = "link-rot"
+"""The label that marks the one issue this command manages (it is found by label, not title)."""
+LABEL_COLOR = "B60205"
+LABEL_DESCRIPTION = "Download links the scheduled link check confirmed dead"
+MAX_BODY_CHARS = 60_000
+"""GitHub refuses issue bodies over 65,536 characters; the report is cut to stay below."""
+README_SECTION = "README, section “Responding to a link-rot issue”"
+
+
+class StateUnreadable(Exception):
+    """The state file is missing or not in the contract's format; str() says what and how to fix."""
+
+
+@dataclass(frozen=True)
+class DeadLink:
+    """One link the checker confirmed dead, as the issue lists it."""
+
+    url: str
+    reason: str
+    detail: str
+    since: str | None
+    last_ok: str | None
+    consecutive_dead: int
+
+
+@dataclass(frozen=True)
+class StateSummary:
+    """What the issue needs from catalog/link-state.json."""
+
+    updated_at: str | None
+    dead_after_runs: int
+    links_checked: int
+    confirmed_dead: tuple[DeadLink, ...]
+    dead_unconfirmed: int
+    """Links dead on this run only: mentioned, never enough to open the issue."""
+
+
+@dataclass(frozen=True)
+class OpenIssue:
+    number: int
+    title: str
+
+
+class Action(enum.Enum):
+    OPEN = "open"
+    UPDATE = "update"
+    CLOSE = "close"
+    NOTHING = "nothing"
+
+
+@dataclass(frozen=True)
+class IssuePlan:
+    action: Action
+    number: int | None = None
+    """The issue to update or close (None for OPEN and NOTHING)."""
+    title: str | None = None
+    body: str | None = None
+    comment: str | None = None
+    """The closing comment (CLOSE only)."""
+    ignored: tuple[int, ...] = ()
+    """Further open issues with the label: left alone, since only the oldest is managed."""
+
+
+def read_state_summary(path: Path) -> StateSummary:
+    """Read the state file with the link checker's own reader; StateUnreadable says what is wrong.
+
+    Unlike the site, this command refuses a missing file: reading "nothing checked" as "nothing
+    dead" would close an open issue because of a mistyped path.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise StateUnreadable(f"{path}: no such file (run `python -m generator check-links --state "
+                              f"{path}` first; it writes the state file)")
+    try:
+        return summarize(load_state(path))
+    except LinkStateInvalid as error:
+        raise StateUnreadable(str(error)) from None
+
+
+def summarize(state: LinkState) -> StateSummary:
+    """What the issue needs from the state: the confirmed dead links, sorted by URL."""
+    confirmed = tuple(
+        DeadLink(url=url, reason=history.reason, detail=history.detail, since=history.since,
+                 last_ok=history.last_ok, consecutive_dead=history.consecutive_dead)
+        for url, history in sorted(state.links.items()) if history.confirmed_dead)
+    unconfirmed = sum(1 for history in state.links.values()
+                      if history.verdict is Verdict.DEAD and not history.confirmed_dead)
+    return StateSummary(updated_at=state.updated_at, dead_after_runs=state.dead_after_runs,
+                        links_checked=len(state.links), confirmed_dead=confirmed,
+                        dead_unconfirmed=unconfirmed)
+
+
+def plan(summary: StateSummary, open_issues: list[OpenIssue], report: str,
+         run_url: str | None = None) -> IssuePlan:
+    """Open, update, close or leave the link-rot issue; the oldest open one is "the" issue."""
+    ordered = sorted(open_issues, key=lambda issue: issue.number)
+    current = ordered[0] if ordered else None
+    ignored = tuple(issue.number for issue in ordered[1:])
+    if summary.confirmed_dead:
+        title, body = issue_title(summary), issue_body(summary, report, run_url)
+        if current is None:
+            return IssuePlan(Action.OPEN, title=title, body=body)
+        return IssuePlan(Action.UPDATE, number=current.number, title=title, body=body, ignored=ignored)
+    if current is not None:
+        return IssuePlan(Action.CLOSE, number=current.number, comment=close_comment(summary, run_url),
+                         ignored=ignored)
+    return IssuePlan(Action.NOTHING)
+
+
+def issue_title(summary: StateSummary) -> str:
+    count = len(summary.confirmed_dead)
+    return f"Link rot: {count} download link{'' if count == 1 else 's'} confirmed dead"
+
+
+def issue_body(summary: StateSummary, report: str, run_url: str | None = None) -> str:
+    """The issue text: the confirmed dead links, what to do, then this run's full report."""
+    count = len(summary.confirmed_dead)
+    lines = [
+        "<!-- Written by `python -m generator link-issue`; every scheduled link check rewrites "
+        "this text. -->",
+        f"**{count} of {summary.links_checked} catalogued links confirmed dead**: each was dead on "
+        f"{summary.dead_after_runs} consecutive scheduled checks "
+        f"(latest check: {summary.updated_at or 'unknown'}).",
+        "",
+        "| link | dead since | last seen working | reason | detail |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for link in summary.confirmed_dead:
+        lines.append(f"| {_cell(link.url)} | {_cell(link.since or '?')} | {_cell(link.last_ok or 'never')} "
+                     f"| {_cell(link.reason)} | {_cell(link.detail)} |")
+    lines.append("")
+    if summary.dead_unconfirmed:
+        lines += [f"{summary.dead_unconfirmed} more link(s) were dead on this run only; they are listed "
+                  "here once a second run confirms them.", ""]
+    lines += [
+        "This issue is updated by every scheduled check and closed automatically once every link "
+        f"recovers. How to respond: see the {README_SECTION} (find a new mirror, edit "
+        "`catalog/models.yaml`, run `python -m generator validate`, open a pull request).",
+        "",
+    ]
+    if run_url:
+        lines += [f"Workflow run: {run_url}", ""]
+    head = "\n".join(lines)
+    tail = "\n\n</details>\n"
+    opening = "<details><summary>Full report of the latest check</summary>\n\n"
+    room = MAX_BODY_CHARS - len(head) - len(opening) - len(tail)
+    report = report.strip()
+    if len(report) > room:
+        note = "\n\n… (report cut to fit an issue; the workflow run's summary has all of it)"
+        report = report[: max(room - len(note), 0)].rstrip() + note
+    return head + opening + report + tail
+
+
+def close_comment(summary: StateSummary, run_url: str | None = None) -> str:
+    text = (f"Every link recovered: the link check of {summary.updated_at or 'the latest run'} found no "
+            f"confirmed dead link among {summary.links_checked}. Closing automatically; a new issue "
+            "opens if a link is confirmed dead again.")
+    return f"{text}\n\nWorkflow run: {run_url}" if run_url else text
+
+
+def _cell(text: str) -> str:
+    """Text safe inside one Markdown table cell: no pipes, no line breaks."""
+    return " ".join(str(text).split()).replace("|", "\\|")
