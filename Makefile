@@ -33,5 +33,10 @@ test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
+# Benchmarks print figures (bench/*.py); bench/lighthouse.py needs npm and Chromium too.
+bench: $(STAMP)
+	$(BIN)/python bench/params.py
+	$(BIN)/python bench/links.py
+
 clean:
 	rm -rf site .pytest_cache .ruff_cache

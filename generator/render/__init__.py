@@ -1,0 +1,14 @@
+"""Stage 4 of the pipeline: render the bilingual site from the catalogue.
+
+    Catalog + parameter counts + link state --context--> typed page data
+        --Jinja2 templates (generator/templates/)--> docs/generated/*.{zh,en}.md + catalog.json
+
+`python -m generator build` and the MkDocs hook (hooks/generate.py) both call `build_site`.
+"""
+
+from .build import DEFAULT_OUTPUT_DIR, BuildReport, OutputNotOurs, build_site, render_site
+from .i18n import DEFAULT_LANGUAGE, LANGUAGES
+from .linkstatus import DEFAULT_STATE_PATH, LinkStateInvalid
+
+__all__ = ["DEFAULT_LANGUAGE", "DEFAULT_OUTPUT_DIR", "DEFAULT_STATE_PATH", "LANGUAGES", "BuildReport",
+           "LinkStateInvalid", "OutputNotOurs", "build_site", "render_site"]

@@ -1,0 +1,111 @@
+"""The home page chart: parameters against GLUE score, as an inline SVG built at build time.
+
+Inline SVG needs no script and no request, its labels are real (translatable, searchable)
+text, and <title>/<desc> give screen readers the whole content. The x axis is logarithmic
+because the models span 4M to 110M parameters.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from markupsafe import Markup, escape
+
+from .context import ModelView
+
+WIDTH, HEIGHT = 640, 360
+LEFT, RIGHT, TOP, BOTTOM = 64, 24, 24, 88
+"""Plot margins in SVG units: room for the axis labels and the strip of unscored models."""
+
+
+@dataclass(frozen=True)
+class ChartPoint:
+    label: str
+    params: int
+    glue: float | None
+
+
+def chart_points(models: tuple[ModelView, ...]) -> tuple[ChartPoint, ...]:
+    """Every model with a parameter count; GLUE is None where no score is published."""
+    return tuple(ChartPoint(m.label, m.params.params_backbone, m.glue.score if m.glue else None)
+                 for m in models if m.params is not None)
+
+
+def _nice_ticks(low: float, high: float) -> list[int]:
+    """1-2-5 ticks per decade between low and high (parameters)."""
+    ticks = []
+    for exponent in range(math.floor(math.log10(low)), math.ceil(math.log10(high)) + 1):
+        for mantissa in (1, 2, 5):
+            value = mantissa * 10**exponent
+            if low <= value <= high:
+                ticks.append(value)
+    return ticks
+
+
+def _millions(n: float) -> str:
+    return f"{n / 1e6:g}M"
+
+
+def render_chart(points: tuple[ChartPoint, ...], t: Callable[..., str], split: str,
+                 chart_id: str = "lb-chart") -> Markup:
+    """The SVG element; `split` names the GLUE split. Raises ValueError when there is nothing to plot."""
+    scored = [p for p in points if p.glue is not None]
+    if not scored:
+        raise ValueError("no model has both a parameter count and a GLUE score")
+    x_low, x_high = min(p.params for p in points) / 1.3, max(p.params for p in points) * 1.3
+    y_low = math.floor(min(p.glue for p in scored) / 5) * 5 - 5
+    y_high = math.ceil(max(p.glue for p in scored) / 5) * 5 + 5
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+
+    log_low, log_span = math.log10(x_low), math.log10(x_high) - math.log10(x_low)
+
+    def x(params: float) -> float:
+        return LEFT + plot_w * (math.log10(params) - log_low) / log_span
+
+    def y(score: float) -> float:
+        return TOP + plot_h * (y_high - score) / (y_high - y_low)
+
+    title = t("chart.title", split=split)
+    desc = t("chart.desc", points="; ".join(
+        t("chart.point", label=p.label, params=f"{p.params / 1e6:.2f}M", glue=p.glue) for p in scored),
+        unscored=len(points) - len(scored), split=split)
+    e = escape
+    parts = [
+        f'<svg class="lb-chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+        f'aria-labelledby="{chart_id}-title {chart_id}-desc" xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="{chart_id}-title">{e(title)}</title>',
+        f'<desc id="{chart_id}-desc">{e(desc)}</desc>',
+        f'<line class="lb-chart__axis" x1="{LEFT}" y1="{TOP + plot_h}" x2="{LEFT + plot_w}" '
+        f'y2="{TOP + plot_h}"/>',
+        f'<line class="lb-chart__axis" x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{TOP + plot_h}"/>',
+    ]
+    for tick in _nice_ticks(x_low, x_high):
+        parts.append(f'<line class="lb-chart__grid" x1="{x(tick):.1f}" y1="{TOP}" x2="{x(tick):.1f}" '
+                     f'y2="{TOP + plot_h}"/>')
+        parts.append(f'<text class="lb-chart__tick" x="{x(tick):.1f}" y="{TOP + plot_h + 16}" '
+                     f'text-anchor="middle">{_millions(tick)}</text>')
+    for score in range(int(y_low), int(y_high) + 1, 5):
+        parts.append(f'<line class="lb-chart__grid" x1="{LEFT}" y1="{y(score):.1f}" x2="{LEFT + plot_w}" '
+                     f'y2="{y(score):.1f}"/>')
+        parts.append(f'<text class="lb-chart__tick" x="{LEFT - 8}" y="{y(score) + 4:.1f}" '
+                     f'text-anchor="end">{score}</text>')
+    parts.append(f'<text class="lb-chart__label" x="{LEFT + plot_w / 2:.1f}" y="{TOP + plot_h + 36}" '
+                 f'text-anchor="middle">{e(t("chart.x"))}</text>')
+    parts.append(f'<text class="lb-chart__label" transform="translate(16 {TOP + plot_h / 2:.1f}) rotate(-90)" '
+                 f'text-anchor="middle">{e(t("chart.y"))}</text>')
+    strip = TOP + plot_h + 60
+    parts.append(f'<text class="lb-chart__tick" x="{LEFT}" y="{strip - 8}">'
+                 f'{e(t("chart.unscored", n=len(points) - len(scored)))}</text>')
+    for p in points:
+        if p.glue is None:
+            parts.append(f'<circle class="lb-chart__rug" cx="{x(p.params):.1f}" cy="{strip + 6}" r="3"/>')
+    for p in scored:
+        cx, cy = x(p.params), y(p.glue)
+        parts.append(f'<circle class="lb-chart__point" cx="{cx:.1f}" cy="{cy:.1f}" r="6"/>')
+        parts.append(f'<text class="lb-chart__point-label" x="{cx + 10:.1f}" y="{cy - 8:.1f}">'
+                     f'{e(p.label)} ({p.glue:g})</text>')
+    parts.append("</svg>")
+    # One line: a blank line inside would end Markdown's raw-HTML block.
+    return Markup("".join(parts))

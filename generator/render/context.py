@@ -1,0 +1,150 @@
+"""Typed page data: the catalogue joined with parameter counts and link status. Pure.
+
+Templates only format what is here; every number they print is a field of these objects,
+either computed (params stage) or cited (catalogue, with its source).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..catalog import Bundle, Catalog, GlueRow, Model, ParameterFigure, Source, SourceKind
+from .counts import CountsResult
+from .linkstatus import BADGE_ORDER, LinkStateView, LinkStatus
+from .markup import safe_href
+
+
+@dataclass(frozen=True)
+class LinkView:
+    """One download link with what the page needs to show it safely."""
+
+    owner_id: str
+    """Model id or bundle id."""
+    kind: SourceKind
+    url: str
+    href: str | None
+    """`url` when it is safe to link (http/https), else None: shown as text."""
+    code: str | None
+    href_with_code: str | None
+    """The ?pwd= form that fills the extraction code in, when there is a code."""
+    status: LinkStatus
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class FigureView:
+    """A published parameter figure beside the count computed in the same convention."""
+
+    figure: ParameterFigure
+    computed: int | None
+    agrees: bool | None
+
+
+@dataclass(frozen=True)
+class ModelView:
+    model: Model
+    params: Any | None
+    """generator.params.ParamCount, or None while the params stage is absent."""
+    glue: GlueRow | None
+    figures: tuple[FigureView, ...]
+    links: tuple[LinkView, ...]
+
+    @property
+    def id(self) -> str:
+        return self.model.id
+
+    @property
+    def shape(self) -> str:
+        """'L2/H128', the grid coordinates every page uses as a short label."""
+        return f"L{self.model.layers}/H{self.model.hidden}"
+
+    @property
+    def label(self) -> str:
+        """The named size where there is one (BERT-Tiny), else the grid coordinates."""
+        return self.model.name or self.shape
+
+    @property
+    def params_backbone_mlm(self) -> int | None:
+        if self.params is None:
+            return None
+        return self.params.params_backbone + self.params.params_mlm_head
+
+    def links_of(self, *kinds: SourceKind) -> tuple[LinkView, ...]:
+        return tuple(link for link in self.links if link.kind in kinds)
+
+
+@dataclass(frozen=True)
+class BundleView:
+    bundle: Bundle
+    link: LinkView | None
+    """None for a bundle that was announced but never published."""
+
+
+@dataclass(frozen=True)
+class SiteData:
+    catalog: Catalog
+    models: tuple[ModelView, ...]
+    bundles: tuple[BundleView, ...]
+    state: LinkStateView
+    counts_missing_reason: str | None
+    """Why no parameter counts are shown, or None when they are."""
+
+    @property
+    def layer_values(self) -> tuple[int, ...]:
+        return tuple(sorted({m.model.layers for m in self.models}))
+
+    @property
+    def hidden_values(self) -> tuple[int, ...]:
+        return tuple(sorted({m.model.hidden for m in self.models}))
+
+    def at(self, layers: int, hidden: int) -> ModelView | None:
+        return next((m for m in self.models if m.model.layers == layers and m.model.hidden == hidden), None)
+
+    @property
+    def named(self) -> tuple[ModelView, ...]:
+        return tuple(m for m in self.models if m.model.name)
+
+    @property
+    def all_links(self) -> tuple[LinkView, ...]:
+        """Every link, worst status first, then in catalogue order (a stable sort)."""
+        links = [link for m in self.models for link in m.links]
+        links += [b.link for b in self.bundles if b.link]
+        return tuple(sorted(links, key=lambda link: BADGE_ORDER[link.status.badge]))
+
+    def badge_counts(self) -> dict[str, int]:
+        counts = dict.fromkeys(BADGE_ORDER, 0)
+        for link in self.all_links:
+            counts[link.status.badge] += 1
+        return counts
+
+
+def _link(owner_id: str, source: Source, state: LinkStateView) -> LinkView:
+    href = safe_href(source.url)
+    return LinkView(owner_id=owner_id, kind=source.kind, url=source.url, href=href, code=source.code,
+                    href_with_code=safe_href(source.url_with_code) if source.code and href else None,
+                    status=state.status(source.url), note=source.note)
+
+
+def _figures(catalog: Catalog, model: Model, params: Any | None) -> tuple[FigureView, ...]:
+    out = []
+    for figure in catalog.figures_for(model.id):
+        computed = None
+        if params is not None:
+            computed = params.params_backbone
+            if figure.counts == "backbone_mlm":
+                computed += params.params_mlm_head
+        out.append(FigureView(figure, computed, None if computed is None else figure.agrees_with(computed)))
+    return tuple(out)
+
+
+def site_data(catalog: Catalog, counts: CountsResult, state: LinkStateView) -> SiteData:
+    models = tuple(
+        ModelView(model=m, params=counts.by_model.get(m.id), glue=catalog.glue_for(m.id),
+                  figures=_figures(catalog, m, counts.by_model.get(m.id)),
+                  links=tuple(_link(m.id, s, state) for s in m.sources))
+        for m in catalog.models
+    )
+    bundles = tuple(BundleView(b, _link(b.id, b.source, state) if b.source else None) for b in catalog.bundles)
+    return SiteData(catalog=catalog, models=models, bundles=bundles, state=state,
+                    counts_missing_reason=counts.missing_reason)

@@ -1,0 +1,112 @@
+"""The site's two languages and their strings (templates/strings/<lang>.yaml).
+
+Simplified Chinese is the default language (served at the site root), English is served
+under /en/. Every generated string comes from these files; both must hold the same keys
+with the same {placeholders}, which `check_strings` verifies (and a test runs it).
+
+Strings are trusted Markdown written by the maintainers; the values filled into their
+placeholders are not, so `Translator.__call__` escapes them for Markdown.
+"""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+from markupsafe import Markup
+
+from .markup import md_text
+
+STRINGS_DIR = Path(__file__).resolve().parents[1] / "templates" / "strings"
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str
+    """BCP 47 code: the page's <html lang> and the file suffix (index.zh.md)."""
+    name: str
+    """The name in its own language, shown in the language switcher."""
+    default: bool = False
+
+
+LANGUAGES: tuple[Language, ...] = (
+    Language("zh", "简体中文", default=True),
+    Language("en", "English"),
+)
+DEFAULT_LANGUAGE = next(lang for lang in LANGUAGES if lang.default)
+
+
+class MissingString(KeyError):
+    pass
+
+
+def strings(code: str) -> dict[str, str]:
+    """The flat key -> text table of one language (nested YAML keys joined with dots).
+
+    Cached per file version, so a long-running `mkdocs serve` picks up an edited file.
+    """
+    path = STRINGS_DIR / f"{code}.yaml"
+    return _load_strings(path, path.stat().st_mtime_ns)
+
+
+@cache
+def _load_strings(path: Path, _version: int) -> dict[str, str]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+
+    def flatten(prefix: str, node: object, out: dict[str, str]) -> dict[str, str]:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                flatten(f"{prefix}.{key}" if prefix else str(key), value, out)
+        else:
+            out[prefix] = str(node).strip()
+        return out
+
+    return flatten("", data, {})
+
+
+def placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def check_strings() -> list[str]:
+    """Every difference between the language tables: missing keys or placeholders."""
+    problems = []
+    tables = {lang.code: strings(lang.code) for lang in LANGUAGES}
+    reference = tables[DEFAULT_LANGUAGE.code]
+    for code, table in tables.items():
+        for key in sorted(set(reference) - set(table)):
+            problems.append(f"{code}.yaml: missing key {key}")
+        for key in sorted(set(table) - set(reference)):
+            problems.append(f"{code}.yaml: key {key} is not in {DEFAULT_LANGUAGE.code}.yaml")
+        for key in sorted(set(reference) & set(table)):
+            if placeholders(reference[key]) != placeholders(table[key]):
+                problems.append(f"{code}.yaml: {key} has placeholders {sorted(placeholders(table[key]))}, "
+                                f"{DEFAULT_LANGUAGE.code}.yaml has {sorted(placeholders(reference[key]))}")
+    return problems
+
+
+@dataclass(frozen=True)
+class Translator:
+    """`t("key", name=value)` in templates: Markdown with escaped values; `t.plain` for plain text."""
+
+    lang: str
+
+    def text(self, key: str) -> str:
+        try:
+            return strings(self.lang)[key]
+        except KeyError:
+            raise MissingString(f"no string '{key}' in {self.lang}.yaml") from None
+
+    def plain(self, key: str, **values: object) -> str:
+        """For plain-text contexts (front matter, SVG, attributes, code): values unescaped.
+
+        The caller escapes for its context (autoescape for attributes, markupsafe for SVG).
+        """
+        return self.text(key).format(**values)
+
+    def __call__(self, key: str, **values: object) -> Markup:
+        escaped = {k: v if isinstance(v, Markup) else md_text(v) for k, v in values.items()}
+        return Markup(self.text(key).format(**escaped))

@@ -1,0 +1,129 @@
+"""Render every page of the site, in every language, to {relative path: text}. Pure.
+
+Pages use the mkdocs-static-i18n suffix layout: `about.zh.md` is served at /about/ and
+`about.en.md` at /en/about/. Templates live in generator/templates/ and run with autoescape
+on; see markup.py for how catalogue text is escaped.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from ..catalog import Catalog, SourceKind
+from ..catalog.export import export_json
+from .chart import chart_points, render_chart
+from .context import ModelView, SiteData
+from .i18n import LANGUAGES, MissingString, Translator
+from .linkstatus import LinkStatus
+from .markup import code_block, md_text, safe_href
+from .snippets import model_snippets
+
+TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
+
+TOP_PAGES = {"index.md.j2": "index", "models.md.j2": "models/index", "downloads.md.j2": "downloads",
+             "link-status.md.j2": "link-status", "about.md.j2": "about"}
+"""Template -> page path without language suffix."""
+
+
+def when(timestamp: str | None) -> str:
+    """'2026-11-24T06:00:00Z' -> '2026-11-24 06:00 UTC'; the same in both languages."""
+    if not timestamp:
+        return "–"
+    try:
+        moment = datetime.fromisoformat(timestamp.replace("Z", "+00:00"))
+    except ValueError:
+        return str(md_text(timestamp))
+    return moment.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def environment() -> Environment:
+    env = Environment(loader=FileSystemLoader(TEMPLATES_DIR), autoescape=True, undefined=StrictUndefined,
+                      keep_trailing_newline=True)
+    env.filters.update(
+        md=md_text,
+        href=safe_href,
+        code=code_block,
+        when=when,
+        num=lambda n: f"{n:,}",
+        millions=lambda n: f"{n / 1e6:.1f}M",
+        mb=lambda v: f"{v:,.1f} MB",
+        gflops=lambda n: f"{n / 1e9:,.2f} GFLOPs",
+        score=lambda v: f"{v:.1f}",
+        pair=lambda p: f"{p[0]:.1f}/{p[1]:.1f}",
+        rate=lambda r: f"{r:g}",
+    )
+    return env
+
+
+def reason_text(t: Translator, reason: str) -> Markup:
+    """A checker reason in the page's language; an unknown one is shown as its code."""
+    if match := re.fullmatch(r"http_(\d{3})", reason):
+        return t("reason.http", code=match[1])
+    if match := re.fullmatch(r"baidu_errno_(-?\d+)", reason):
+        return t("reason.baidu_errno", errno=match[1])
+    try:
+        return t(f"reason.{reason}")
+    except MissingString:
+        return Markup("<code>{}</code>").format(reason)
+
+
+def reason_cell(t: Translator, status: LinkStatus) -> Markup:
+    """Why a link has its verdict: the translated reason; English pages show the checker's
+    own (English) detail instead when it has one."""
+    if status.badge == "unchecked" or not status.reason:
+        return Markup("–")
+    if t.lang == "en" and status.detail:
+        return md_text(status.detail)
+    return reason_text(t, status.reason)
+
+
+def render_pages(site: SiteData, schema_text: str) -> dict[str, str]:
+    """Every generated file: pages in each language, catalog.json and schema.json."""
+    env = environment()
+    catalog: Catalog = site.catalog
+    model_ids = {m.id for m in site.models}
+    out: dict[str, str] = {"catalog.json": export_json(catalog), "schema.json": schema_text}
+    for language in LANGUAGES:
+        t = Translator(language.code)
+        try:
+            chart = render_chart(chart_points(site.models), t.plain, t.plain(f"split.{catalog.glue.split}"))
+        except ValueError:  # no counts yet, or no GLUE scores: the page says so instead
+            chart = None
+        common = {"t": t, "lang": language.code, "site": site, "catalog": catalog, "kinds": SourceKind,
+                  "model_ids": model_ids, "chart": chart,
+                  "reason": lambda status, t=t: reason_cell(t, status),
+                  "bibtex": code_block(catalog.paper.bibtex)}
+        for template, path in TOP_PAGES.items():
+            out[f"{path}.{language.code}.md"] = env.get_template(template).render(common)
+        for model in site.models:
+            out[f"models/{model.id}.{language.code}.md"] = render_model(env, common, model)
+    return out
+
+
+def render_model(env: Environment, common: dict, model: ModelView) -> str:
+    t: Translator = common["t"]
+    return env.get_template("model.md.j2").render(
+        common, model=model,
+        config_json=code_block(json.dumps(model.model.hf_config, indent=2)),
+        snippets=model_snippets(model, common["catalog"], t.plain))
+
+
+def site_nav(site: SiteData) -> list:
+    """The MkDocs `nav`: top pages, and the models section in catalogue order.
+
+    Titles are left to the pages (each language's own H1); only the section needs a name,
+    which mkdocs-static-i18n's nav_translations translates.
+    """
+    return [
+        "index.md",
+        {"Models": ["models/index.md", *(f"models/{m.id}.md" for m in site.models)]},
+        "downloads.md",
+        "link-status.md",
+        "about.md",
+    ]

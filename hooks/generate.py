@@ -1,0 +1,70 @@
+"""MkDocs hook: generate the site's pages before every build, so `mkdocs build` and
+`mkdocs serve` always show the current catalogue.
+
+A thin adapter: it calls the same `build_site` as `python -m generator build`. Generation
+runs in on_pre_build, before MkDocs collects files: mkdocs-static-i18n (1.3.1) reads the
+docs folder in on_files and ignores files that exist only in memory, so the pages must be
+real files by then. `build_site` rewrites only files whose content changed, so a rebuild
+triggered by `mkdocs serve` watching the folder writes nothing and does not loop.
+
+Environment (for tests and experiments; defaults are the repository's own files):
+  LITTLE_BERTS_CATALOG     catalogue folder        (default: catalog/)
+  LITTLE_BERTS_LINK_STATE  link-check state file   (default: catalog/link-state.json)
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority, get_plugin_logger
+
+from generator.catalog import DEFAULT_CATALOG_DIR, CatalogInvalid, load_catalog
+from generator.render import LANGUAGES, LinkStateInvalid, OutputNotOurs, build_site
+
+CATALOG_ENV = "LITTLE_BERTS_CATALOG"
+STATE_ENV = "LITTLE_BERTS_LINK_STATE"
+
+log = get_plugin_logger("little_berts")
+
+
+# Before the search plugin's on_config (priority 0), which loads the jieba dictionary.
+@event_priority(100)
+def on_config(config):
+    """Resolve paths against mkdocs.yml's folder; fail early if mkdocs.yml and
+    generator/render/i18n.py disagree about the languages."""
+    search = config.plugins.get("material/search")
+    if search is not None and search.config.jieba_dict_user:
+        # Material resolves it against the working directory; mkdocs -f from elsewhere would miss it.
+        folder = Path(config.config_file_path).parent
+        search.config.jieba_dict_user = str(folder / search.config.jieba_dict_user)
+    i18n = config.plugins.get("i18n")
+    if i18n is None:
+        raise PluginError("mkdocs.yml must enable the i18n plugin (mkdocs-static-i18n)")
+    configured = [(lang.locale, bool(lang.default)) for lang in i18n.config.languages]
+    expected = [(lang.code, lang.default) for lang in LANGUAGES]
+    if configured != expected:
+        raise PluginError(f"i18n languages in mkdocs.yml are {configured}, but the generator "
+                          f"renders {expected} (generator/render/i18n.py); make them match")
+    return config
+
+
+def on_pre_build(config):
+    catalog_dir = os.environ.get(CATALOG_ENV) or DEFAULT_CATALOG_DIR
+    try:
+        catalog = load_catalog(catalog_dir)
+    except CatalogInvalid as invalid:
+        problems = "\n".join(str(p) for p in invalid.problems)
+        raise PluginError(f"the catalogue is invalid, pages were not regenerated:\n{problems}") from None
+    try:
+        report = build_site(catalog, config.docs_dir, os.environ.get(STATE_ENV) or None)
+    except (LinkStateInvalid, OutputNotOurs) as problem:
+        raise PluginError(str(problem)) from None
+    if report.counts_missing_reason:
+        log.info(f"parameter counts not shown: {report.counts_missing_reason}")
+    if report.written or report.removed:
+        log.info(f"generated pages: {len(report.written)} written, {len(report.removed)} removed")
+    # The models section lists every model page in catalogue order, which only the
+    # catalogue knows; MkDocs reads config["nav"] after on_files.
+    config["nav"] = report.nav

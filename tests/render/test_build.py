@@ -1,0 +1,84 @@
+"""Writing the site: only changed files are rewritten, stale ones removed, bad input writes nothing."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from generator import exitcodes
+from generator.catalog import load_catalog
+from generator.cli import main
+from generator.render import OutputNotOurs, build_site
+from generator.render.build import MARKER
+
+from ..conftest import replace_once
+from .conftest import NO_STATE
+
+
+def mtimes(folder):
+    return {p.relative_to(folder).as_posix(): p.stat().st_mtime_ns for p in folder.rglob("*") if p.is_file()}
+
+
+def test_second_build_writes_nothing_and_an_edit_rewrites_only_its_pages(catalog_copy, tmp_path):
+    out = tmp_path / "generated"
+    first = build_site(load_catalog(catalog_copy), out, NO_STATE)
+    assert len(first.written) == 60 and first.unchanged == () and first.removed == ()
+    before = mtimes(out)
+
+    again = build_site(load_catalog(catalog_copy), out, NO_STATE)
+    assert again.written == () and len(again.unchanged) == 60
+    assert mtimes(out) == before
+
+    replace_once(catalog_copy / "models.yaml", 'code: "lnyy"', 'code: "zzzz"')
+    edited = build_site(load_catalog(catalog_copy), out, NO_STATE)
+    assert set(edited.written) == {
+        "catalog.json", *(f"{page}.{lang}.md" for lang in ("zh", "en")
+                          for page in ("models/uncased_L-2_H-128_A-2", "downloads", "link-status", "about"))}
+    assert "zzzz" in (out / "models/uncased_L-2_H-128_A-2.zh.md").read_text(encoding="utf-8")
+
+
+def test_stale_pages_are_removed(real_catalog, small_catalog, tmp_path):
+    out = tmp_path / "generated"
+    build_site(real_catalog, out, NO_STATE)
+    report = build_site(load_catalog(small_catalog), out, NO_STATE)
+    assert len(report.removed) == 2 * 22
+    assert sorted(p.name for p in (out / "models").iterdir()) == sorted(
+        f"{page}.{lang}.md" for lang in ("zh", "en")
+        for page in ("index", "uncased_L-2_H-128_A-2", "uncased_L-4_H-256_A-4"))
+
+
+def test_refuses_a_folder_it_did_not_write(real_catalog, tmp_path):
+    (tmp_path / "notes.md").write_text("mine", encoding="utf-8")
+    with pytest.raises(OutputNotOurs):
+        build_site(real_catalog, tmp_path, NO_STATE)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.md"]
+
+
+def test_output_folder_keeps_itself_out_of_git(real_catalog, tmp_path):
+    build_site(real_catalog, tmp_path / "out", NO_STATE)
+    assert (tmp_path / "out" / MARKER).read_text(encoding="utf-8").splitlines()[2:] == ["*", "!.gitignore"]
+
+
+def test_cli_build(tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main(["build", "--output", str(out), "--state", str(NO_STATE)]) == exitcodes.OK
+    assert "60 written, 0 unchanged, 0 removed" in capsys.readouterr().out
+    assert (out / "index.zh.md").exists() and not (out / "en").exists()  # suffix layout
+
+
+def test_cli_invalid_catalogue_exits_3_and_writes_nothing(catalog_copy, tmp_path, capsys):
+    replace_once(catalog_copy / "models.yaml", "    layers: 2\n", "    layers: two\n")
+    out = tmp_path / "out"
+    assert main(["build", "--catalog", str(catalog_copy), "--output", str(out)]) == exitcodes.INVALID_INPUT
+    assert "models.yaml:" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_cli_invalid_state_file_exits_3_and_writes_nothing(tmp_path, capsys):
+    state = tmp_path / "link-state.json"
+    state.write_text(json.dumps({"format_version": 1, "links": "not an object"}), encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["build", "--state", str(state), "--output", str(out)]) == exitcodes.INVALID_INPUT
+    assert "link-state.json" in capsys.readouterr().err
+    assert not out.exists()

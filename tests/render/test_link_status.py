@@ -1,0 +1,62 @@
+"""Link status on the pages, from the link checker's state file."""
+
+from __future__ import annotations
+
+import json
+
+from generator.render import render_site
+
+from .conftest import NO_STATE, to_html
+
+TINY_BAIDU = "https://pan.baidu.com/s/19b1x0yJafaTcLa5qBysjEQ"
+TINY_ZIP = "https://storage.googleapis.com/bert_models/2020_02_20/uncased_L-2_H-128_A-2.zip"
+TINY_HUB = "https://huggingface.co/google/bert_uncased_L-2_H-128_A-2"
+TINY_TFHUB = "https://tfhub.dev/tensorflow/small_bert/bert_en_uncased_L-2_H-128_A-2/2"
+
+
+def record(verdict, reason, detail, *, confirmed=False, status=200, since="2026-11-01T06:00:00Z"):
+    return {"verdict": verdict, "reason": reason, "detail": detail, "http_status": status, "since": since,
+            "last_checked": "2026-11-24T06:00:00Z", "last_ok": None, "consecutive_dead": 2 if confirmed else 0,
+            "confirmed_dead": confirmed}
+
+
+def write_state(path):
+    path.write_text(json.dumps({
+        "format_version": 1, "updated_at": "2026-11-24T06:00:00Z", "dead_after_runs": 2,
+        "links": {
+            TINY_BAIDU: record("ok", "baidu_needs_code", "share asks for its extraction code"),
+            TINY_ZIP: record("dead", "gcs_no_such_key", "NoSuchKey: the object is gone", confirmed=True,
+                             status=404),
+            TINY_HUB: record("dead", "http_404", "404 Not Found", status=404),
+            TINY_TFHUB: record("unsure", "anti_bot", "a <b>captcha</b> page", status=403),
+        }}), encoding="utf-8")
+    return path
+
+
+def test_badges_dates_and_reasons_come_from_the_state_file(real_catalog, tmp_path):
+    pages, _nav, _missing = render_site(real_catalog, write_state(tmp_path / "link-state.json"))
+    zh = pages["models/uncased_L-2_H-128_A-2.zh.md"]
+    row = next(line for line in zh.splitlines() if f'href="{TINY_BAIDU}"' in line)
+    assert "lb-badge--ok" in row and "2026-11-24 06:00 UTC" in row
+    for url, badge in ((TINY_ZIP, "dead"), (TINY_HUB, "failing"), (TINY_TFHUB, "unsure")):
+        row = next(line for line in zh.splitlines() if f'href="{url}"' in line)
+        assert f"lb-badge--{badge}" in row, url
+
+    status_zh = pages["link-status.zh.md"].replace("\\", "")  # drop Markdown escapes
+    assert "最近一次更新于 2026-11-24 06:00 UTC" in status_zh and "连续 2 次检查都失效" in status_zh
+    assert "文件不存在（NoSuchKey）" in status_zh and "HTTP 状态码 404" in status_zh
+    assert "被反爬虫机制拦截" in status_zh and "captcha" not in status_zh  # English detail stays off zh pages
+    rows = [line for line in status_zh.splitlines() if line.startswith("| [")]
+    badges = [r.split("lb-badge--")[1].split('"')[0] for r in rows]
+    assert badges == ["dead", "failing", "unsure"] + ["unchecked"] * (len(rows) - 4) + ["ok"]  # worst first
+
+    status_en = to_html(pages["link-status.en.md"])
+    assert "NoSuchKey: the object is gone" in status_en and "&lt;b&gt;captcha&lt;/b&gt;" in status_en
+    assert "2026-11-01 06:00 UTC" in status_en  # since
+
+
+def test_without_a_state_file_every_link_is_not_checked_yet(real_pages):
+    assert "链接检查还没有运行过" in real_pages["link-status.zh.md"]
+    assert real_pages["models/uncased_L-2_H-128_A-2.en.md"].count("lb-badge--unchecked") == 6
+    assert "lb-badge--ok" not in real_pages["models/index.zh.md"]
+    assert not NO_STATE.exists()

@@ -1,0 +1,109 @@
+"""The rendered pages of the real catalogue: complete, in both languages, nothing untranslated."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from generator.catalog import SCHEMA_PATH
+from generator.catalog.export import export_json
+
+from .conftest import CJK, to_html
+
+TOP = ["index", "models/index", "downloads", "link-status", "about"]
+
+
+def test_every_page_exists_in_both_languages(real_pages, real_catalog):
+    expected = {f"{page}.{lang}.md" for page in TOP for lang in ("zh", "en")}
+    expected |= {f"models/{m.id}.{lang}.md" for m in real_catalog.models for lang in ("zh", "en")}
+    expected |= {"catalog.json", "schema.json"}
+    assert set(real_pages) == expected
+    assert len(real_catalog.models) == 24
+
+
+def test_catalog_json_and_schema_are_the_published_files(real_pages, real_catalog):
+    assert real_pages["catalog.json"] == export_json(real_catalog)
+    assert json.loads(real_pages["schema.json"]) == json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+def test_english_pages_have_no_chinese(real_pages):
+    for path, text in real_pages.items():
+        if path.endswith(".en.md"):
+            found = CJK.findall(text)
+            assert not found, f"{path}: Chinese characters {''.join(found[:20])!r}"
+
+
+def english_runs(text: str, allowed: list[str]) -> list[str]:
+    """Runs of 4+ English words in a page's prose (code, tags, URLs and names removed)."""
+    text = re.sub(r"^---\n.*?\n---\n", "", text, flags=re.S)
+    text = re.sub(r"^( {4})?``` ?\w*.*?^\1```", " ", text, flags=re.S | re.M)  # fenced code
+    text = re.sub(r"<svg.*?</svg>", " ", text, flags=re.S)  # chart: checked through its strings
+    text = re.sub(r"`[^`]*`|<[^>]+>|https?://\S+|\]\([^)]*\)", " ", text)
+    text = text.replace("\\", "")
+    for name in sorted(allowed, key=len, reverse=True):
+        text = text.replace(name, " ")
+    return re.findall(r"[A-Za-z][A-Za-z.'-]*(?:[ /+][A-Za-z][A-Za-z.'-]*){3,}", text)
+
+
+def test_chinese_pages_have_no_english_prose(real_pages, real_catalog):
+    c = real_catalog
+    names = [c.paper.title, *c.paper.authors, c.glue.source_title, c.release.publisher]
+    names += [f.source for f in c.parameter_figures]
+    names += ["BertModel + ", "Hugging Face transformers", "Google Research"]
+    for path, text in real_pages.items():
+        if path.endswith(".zh.md"):
+            runs = english_runs(text, names)
+            assert runs == [], f"{path}: English prose {runs[:5]}"
+
+
+def test_the_prose_check_catches_english(real_catalog):
+    sentence = "and then this is an English sentence."
+    assert english_runs(f"中文 {sentence}", []) == [sentence]
+
+
+def test_parameter_counts_say_what_they_count(real_pages):
+    tiny = real_pages["models/uncased_L-2_H-128_A-2.en.md"]
+    assert "| **BertModel total** | **4,385,920** | embeddings + every encoder layer + pooler" in tiny
+    row = "| 4.4M | paper-style figure (Turc et al. 2019) | BertModel + masked-LM head | 4,433,210 | agrees |"
+    assert row in tiny.replace("\\", "")
+    home = real_pages["index.zh.md"]
+    assert "参数量（BertModel，含 pooler）" in home and "4,385,920" in home
+
+
+def test_baidu_codes_sit_next_to_their_links_with_a_copy_button_and_pwd_link(real_pages, real_catalog):
+    page = real_pages["models/uncased_L-2_H-128_A-2.zh.md"]
+    for source in real_catalog.model("uncased_L-2_H-128_A-2").sources:
+        if source.code:
+            row = next(line for line in page.splitlines() if f'href="{source.url}"' in line)
+            assert f'<code class="lb-code">{source.code}</code>' in row
+            assert f'data-clipboard-text="{source.code}"' in row
+            assert f'href="{source.url}?pwd={source.code}"' in row
+
+
+def test_unpublished_bundle_is_shown_as_not_published_with_its_reason(real_pages, real_catalog):
+    bundle = next(b for b in real_catalog.bundles if b.not_published)
+    en = to_html(real_pages["downloads.en.md"])
+    assert "lb-badge--unpublished" in en and " ".join(bundle.not_published.split()) in en
+    zh = real_pages["downloads.zh.md"]
+    assert "未发布：这个合集没有公开的链接和提取码" in zh and bundle.not_published[:20] not in zh
+
+
+def test_every_model_page_has_its_sections(real_pages, real_catalog):
+    for model in real_catalog.models:
+        page = to_html(real_pages[f"models/{model.id}.en.md"])
+        for section in ("Config", "Parameters", "Downloads", "Usage", "GLUE scores", "Citation"):
+            assert f">{section}<" in page, (model.id, section)
+        assert page.count('class="tabbed-block"') >= 4  # hub, local folder, TF1, TF2 (+ KerasHub)
+        source = real_pages[f"models/{model.id}.en.md"]
+        assert real_catalog.paper.bibtex in source
+        assert json.dumps(model.hf_config, indent=2) in source
+
+
+def test_glue_scores_only_where_published(real_pages, real_catalog):
+    for model in real_catalog.models:
+        page = real_pages[f"models/{model.id}.en.md"]
+        row = real_catalog.glue_for(model.id)
+        if row:
+            assert f"| **{row.score:.1f}** |" in page
+        else:
+            assert "published no GLUE score for this model" in page

@@ -1,0 +1,117 @@
+"""Fixtures for the site tests: one real `mkdocs build --strict`, a loopback server, Chromium.
+
+The build runs once per session through the real hook (hooks/generate.py), which writes the
+generated pages where it always does (docs/generated/, gitignored), and the site into a
+temporary folder. The browser is Debian's Chromium driven by Playwright; Playwright's own
+browser downloads are never used.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
+def mkdocs_build(config: Path, site_dir: Path,
+                 env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """`mkdocs build --strict` in a fresh interpreter, as `make site` runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site_dir)],
+        cwd=config.parent, capture_output=True, text=True, timeout=600,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})})
+
+
+def project_copy(target: Path, catalog_dir: Path) -> Path:
+    """The MkDocs project (mkdocs.yml, docs/theme, hooks) around another catalogue, in `target`.
+
+    mkdocs.yml's paths are relative to it, so the copy builds into its own docs/generated.
+    The catalogue is copied too (not linked) so that `mkdocs serve` watches real files.
+    """
+    (target / "docs" / "generated").mkdir(parents=True)
+    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    shutil.copytree(ROOT / "docs" / "theme", target / "docs" / "theme")
+    shutil.copy(ROOT / "docs" / "jieba-user-dict.txt", target / "docs")
+    shutil.copytree(ROOT / "hooks", target / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
+    (target / "generator").mkdir()
+    (target / "generator" / "templates").symlink_to(ROOT / "generator" / "templates")
+    shutil.copytree(catalog_dir, target / "catalog")
+    return target
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    site = tmp_path_factory.mktemp("site") / "site"
+    done = mkdocs_build(ROOT / "mkdocs.yml", site)
+    assert done.returncode == 0, done.stderr[-5000:]
+    assert "WARNING" not in done.stderr, done.stderr[-5000:]
+    return site
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site):
+    """The built site served on 127.0.0.1 at a free port; stopped after the session."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                             functools.partial(_QuietHandler, directory=str(built_site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: the browser tests need Debian's Chromium "
+                    "(apt-get install chromium; .ci/run installs it)", pytrace=False)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, site_url):
+    """A fresh page allowed to use the clipboard. Every request is recorded; one that would
+    leave loopback is aborted and fails the test."""
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"], base_url=site_url,
+                                  viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    requests: list[str] = []
+
+    def route(request_route):
+        requests.append(request_route.request.url)
+        if urlsplit(request_route.request.url).hostname in LOOPBACK:
+            request_route.continue_()
+        else:
+            request_route.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    page.requests = requests
+    yield page
+    context.close()
+    outside = [url for url in requests if urlsplit(url).hostname not in LOOPBACK]
+    assert outside == [], f"requests left loopback: {outside}"

@@ -1,0 +1,107 @@
+"""The built site in a real browser (Debian's Chromium through Playwright), served on loopback.
+
+Every test's page refuses and reports any request that would leave 127.0.0.1 (conftest.py).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+TINY = "uncased_L-2_H-128_A-2"
+MINI = "uncased_L-4_H-256_A-4"
+
+
+def search(page, text: str) -> list[str]:
+    """Type a query as a person would and return the result links (paths)."""
+    field = page.locator("input[data-md-component=search-query]")
+    field.click()
+    # insertText sends no key events, and Material's search listens to key events:
+    # a key press after it makes the query count, as a real IME commit would.
+    page.keyboard.insert_text(text)
+    page.keyboard.press("End")
+    meta = page.locator(".md-search-result__meta")
+    meta.filter(has_not_text="初始化").filter(has_not_text="Initializing").wait_for()
+    page.wait_for_function(
+        "() => !/键入|Type to start/.test(document.querySelector('.md-search-result__meta').textContent)")
+    links = page.locator(".md-search-result__item > a").evaluate_all("els => els.map(e => e.href)")
+    return [urlsplit(link).path for link in links]
+
+
+def test_chinese_search_finds_model_pages(page):
+    page.goto("/")
+    results = search(page, "小型")
+    assert any(path.startswith(f"/models/{TINY[:8]}") for path in results), results
+    assert not any(path.startswith("/en/") for path in results), results
+
+    page.goto("/")
+    results = search(page, "提取码")
+    assert any(path.startswith("/models/uncased_") for path in results), results
+    assert "/downloads/" in results
+
+
+def test_english_search_returns_english_pages_only(page):
+    page.goto("/en/")
+    results = search(page, "extraction code")
+    assert results and all(path.startswith("/en/") for path in results), results
+    assert any(path.startswith("/en/models/uncased_") for path in results), results
+
+    page.goto("/en/")
+    assert search(page, "提取码") == []  # the Chinese pages are not in the English index
+
+
+def test_language_switcher_leads_to_the_same_model_in_english(page):
+    page.goto(f"/models/{MINI}/")
+    assert page.locator("html").get_attribute("lang") == "zh"
+    page.locator(".md-header__option .md-select").hover()
+    page.locator('.md-select__link[hreflang="en"]').click()
+    page.wait_for_url(f"**/en/models/{MINI}/")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert "BERT-Mini" in page.locator("h1").inner_text()
+
+    page.locator(".md-header__option .md-select").hover()
+    page.locator('.md-select__link[hreflang="zh"]').click()
+    page.wait_for_url(f"**/models/{MINI}/")
+    assert urlsplit(page.url).path == f"/models/{MINI}/"
+
+
+def first_column(page) -> list[str]:
+    return page.locator(".lb-sortable table tbody tr td:first-child").all_inner_texts()
+
+
+def test_models_table_sorts_when_a_header_is_clicked(page):
+    page.goto("/models/")
+    before = first_column(page)
+    assert len(before) == 24 and before[0] == "L2/H128" and before[1] == "L2/H256"  # catalogue order
+    header = page.locator(".lb-sortable th", has_text="参数量（BertModel，含 pooler）")
+    header.locator("button").click()
+    assert header.get_attribute("aria-sort") == "ascending"
+    ascending = first_column(page)
+    assert ascending[:3] == ["L2/H128", "L4/H128", "L6/H128"] and ascending[-1] == "L12/H768"
+    header.locator("button").click()
+    assert header.get_attribute("aria-sort") == "descending"
+    assert first_column(page) == ascending[::-1]
+
+    glue = page.locator(".lb-sortable th", has_text="GLUE")
+    glue.locator("button").click()
+    assert first_column(page)[:4] == ["L2/H128", "L4/H256", "L4/H512", "L8/H512"]  # 64.2 < 65.8 < 71.2 < 73.5
+
+
+def test_copy_button_copies_the_extraction_code(page):
+    page.goto(f"/models/{TINY}/")
+    button = page.locator('button.lb-copy[data-clipboard-text="lnyy"]')
+    button.click()
+    assert page.evaluate("navigator.clipboard.readText()") == "lnyy"
+    page.locator(".md-dialog__inner", has_text="已复制").wait_for()  # Material's own confirmation
+
+
+def test_no_request_leaves_loopback(page):
+    for path in ("/", "/models/", f"/models/{TINY}/", "/downloads/", "/link-status/", "/about/", "/en/",
+                 f"/en/models/{TINY}/"):
+        page.goto(path)
+        page.wait_for_load_state("networkidle")
+    assert len(page.requests) > 20  # pages, styles, scripts, search index, worker: all recorded
+    assert {urlsplit(url).hostname for url in page.requests} == {"127.0.0.1"}

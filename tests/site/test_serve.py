@@ -1,0 +1,74 @@
+"""`mkdocs serve`: saving a catalogue edit updates the served page, and the rebuild settles."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+from ..conftest import replace_once
+from .conftest import project_copy
+
+PAGE = "/models/uncased_L-2_H-128_A-2/"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return None
+
+
+def wait_for(predicate, timeout: float, what: str):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.3)
+    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
+
+
+def test_catalogue_edit_updates_the_served_page_without_a_rebuild_loop(catalog_copy, tmp_path):
+    project = project_copy(tmp_path / "project", catalog_copy)
+    port = free_port()
+    log = tmp_path / "serve.log"
+    with log.open("w") as sink:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "-f", str(project / "mkdocs.yml"),
+             "-a", f"127.0.0.1:{port}"],
+            cwd=project, stdout=sink, stderr=subprocess.STDOUT,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "LITTLE_BERTS_CATALOG": str(project / "catalog"),
+                 "LITTLE_BERTS_LINK_STATE": str(tmp_path / "no-state.json")})
+    try:
+        url = f"http://127.0.0.1:{port}{PAGE}"
+        first = wait_for(lambda: fetch(url), 120, "the first build")
+        assert "lnyy" in first and "zzzz" not in first
+
+        replace_once(project / "catalog" / "models.yaml", 'code: "lnyy"', 'code: "zzzz"')
+        wait_for(lambda: "zzzz" in (fetch(url) or ""), 120, "the edit to reach the served page")
+
+        def builds() -> int:
+            return len(re.findall(r"Documentation built in", log.read_text(encoding="utf-8")))
+
+        # The rebuild writes changed pages into docs_dir, which is watched: at most one more
+        # rebuild may follow, after which nothing changes and the server stays idle.
+        time.sleep(4)
+        settled = builds()
+        time.sleep(6)
+        assert builds() == settled, log.read_text(encoding="utf-8")[-3000:]
+        assert settled <= 4, log.read_text(encoding="utf-8")[-3000:]
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
