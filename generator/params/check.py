@@ -80,7 +80,7 @@ def figure_checks(catalog: Catalog, counts: tuple[ParamCount, ...]) -> tuple[Fig
         count = by_id.get(figure.model_id)
         if count is None:
             continue
-        computed = count.params_backbone if figure.counts == "backbone" else count.params_backbone_mlm
+        computed = count.in_convention(figure.counts)
         out.append(FigureCheck(figure=figure, computed=computed, agrees=figure.agrees_with(computed),
                                agrees_with_nsp=figure.agrees_with(computed + count.params_nsp_head)))
     return tuple(out)

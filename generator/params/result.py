@@ -58,6 +58,11 @@ class ParamCount:
         """Backbone + masked-LM head: what paper-style figures such as BERT-Tiny's 4.4M count."""
         return self.params_backbone + self.params_mlm_head
 
+    def in_convention(self, counts: str) -> int:
+        """The count a published figure with this `counts` value ('backbone' or
+        'backbone_mlm', see ParameterFigure) must be compared with."""
+        return self.params_backbone if counts == "backbone" else self.params_backbone_mlm
+
     def to_record(self) -> dict[str, Any]:
         """Plain data for the cache file (field name -> value)."""
         return {f.name: getattr(self, f.name) for f in fields(self)}

@@ -129,11 +129,7 @@ def _link(owner_id: str, source: Source, state: LinkStateView) -> LinkView:
 def _figures(catalog: Catalog, model: Model, params: Any | None) -> tuple[FigureView, ...]:
     out = []
     for figure in catalog.figures_for(model.id):
-        computed = None
-        if params is not None:
-            computed = params.params_backbone
-            if figure.counts == "backbone_mlm":
-                computed += params.params_mlm_head
+        computed = None if params is None else params.in_convention(figure.counts)
         out.append(FigureView(figure, computed, None if computed is None else figure.agrees_with(computed)))
     return tuple(out)
 

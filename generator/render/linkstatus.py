@@ -45,10 +45,14 @@ UNCHECKED = LinkStatus(badge="unchecked")
 def status_of(history: LinkHistory | None) -> LinkStatus:
     if history is None:
         return UNCHECKED
-    if history.verdict is Verdict.OK:
-        badge: Badge = "ok"
+    if history.confirmed_dead:
+        # Only an ok run clears a confirmed death: a captcha or a timeout this run says nothing
+        # about the share, so the link stays dead for users (as the link-rot issue keeps it).
+        badge: Badge = "dead"
+    elif history.verdict is Verdict.OK:
+        badge = "ok"
     elif history.verdict is Verdict.DEAD:
-        badge = "dead" if history.confirmed_dead else "failing"
+        badge = "failing"
     else:
         badge = "unsure"
     return LinkStatus(badge=badge, reason=history.reason, detail=history.detail,

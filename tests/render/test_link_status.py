@@ -60,3 +60,19 @@ def test_without_a_state_file_every_link_is_not_checked_yet(real_pages):
     assert real_pages["models/uncased_L-2_H-128_A-2.en.md"].count("lb-badge--unchecked") == 6
     assert "lb-badge--ok" not in real_pages["models/index.zh.md"]
     assert not NO_STATE.exists()
+
+
+def test_a_confirmed_dead_link_stays_dead_through_an_unsure_run():
+    from generator.links import Verdict
+    from generator.links.state import LinkHistory
+    from generator.render.linkstatus import status_of
+
+    def history(verdict, confirmed):
+        return LinkHistory(verdict=verdict, reason="captcha", detail="redirected to a captcha page",
+                           http_status=302, since="2026-11-24T06:00:00Z",
+                           last_checked="2026-11-24T06:00:00Z", last_ok=None,
+                           consecutive_dead=2 if confirmed else 0, confirmed_dead=confirmed)
+
+    assert status_of(history(Verdict.UNSURE, confirmed=True)).badge == "dead"
+    assert status_of(history(Verdict.UNSURE, confirmed=False)).badge == "unsure"
+    assert status_of(history(Verdict.OK, confirmed=False)).badge == "ok"

@@ -64,7 +64,7 @@ def test_the_prose_check_catches_english(real_catalog):
 def test_parameter_counts_say_what_they_count(real_pages):
     tiny = real_pages["models/uncased_L-2_H-128_A-2.en.md"]
     assert "| **BertModel total** | **4,385,920** | embeddings + every encoder layer + pooler" in tiny
-    row = "| 4.4M | paper-style figure (Turc et al. 2019) | BertModel + masked-LM head | 4,433,210 | agrees |"
+    row = "| 4.4M | Turc et al. 2019 (arXiv:1908.08962) | BertModel + masked-LM head | 4,433,210 | agrees |"
     assert row in tiny.replace("\\", "")
     home = real_pages["index.zh.md"]
     assert "参数量（BertModel，含 pooler）" in home and "4,385,920" in home

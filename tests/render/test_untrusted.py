@@ -26,7 +26,7 @@ def hostile_copy(catalog_dir):
     replace_once(catalog_dir / "published.yaml", "    not_published: >-\n",
                  f"    not_published: >-\n      {IMG} {MD_LINK}\n")
     replace_once(catalog_dir / "published.yaml", '  title: "Well-Read', '  title: "<b>Bold</b> Well-Read')
-    replace_once(catalog_dir / "published.yaml", "source: paper-style figure (Turc et al. 2019)",
+    replace_once(catalog_dir / "published.yaml", "source: Turc et al. 2019 (arXiv:1908.08962)",
                  "source: \"<script>alert('fig')</script>\"")
     return load_catalog(catalog_dir)
 
