@@ -10,6 +10,8 @@ INVALID_INPUT = 3
 """The catalogue or another input is invalid; nothing was written."""
 UNVERIFIED = 4
 """Nothing could be verified, for example no network at all."""
+GH_FAILED = 5
+"""link-issue only: the GitHub CLI (gh) is missing, failed, or answered something unreadable."""
 
 HELP_EPILOG = """\
 exit codes:

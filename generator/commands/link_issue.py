@@ -27,8 +27,6 @@ from ..linkissue import (
 )
 from ..links.state import DEFAULT_STATE_PATH
 
-GH_FAILED = 5
-"""`gh` is missing, failed, or answered something unreadable (this command only)."""
 GH_TIMEOUT_SECONDS = 120
 
 EPILOG = exitcodes.HELP_EPILOG.rstrip("\n") + "\n  5  the GitHub CLI (gh) is missing or failed (link-issue)\n"
@@ -80,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
             print(carry_out(gh, decided, args.label))
     except GhFailed as error:
         print(f"error: {error}", file=sys.stderr)
-        return GH_FAILED
+        return exitcodes.GH_FAILED
     for number in decided.ignored:
         print(f"note: issue #{number} also has the label {args.label!r}; left alone", file=sys.stderr)
     return exitcodes.OK
