@@ -6,6 +6,7 @@ import argparse
 import importlib
 import pkgutil
 import sys
+import traceback
 
 from . import commands, exitcodes
 
@@ -43,3 +44,10 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `... | head` closed the pipe: not an error worth a traceback
         sys.stderr.close()
         return exitcodes.OK
+    except Exception:
+        # Python's own exit code for an uncaught exception is 1, which check-links uses for
+        # "dead links found": the scheduled workflow would take a crash for a finding.
+        traceback.print_exc()
+        print(f"internal error in `{args.command}` (a bug): please report it with the traceback "
+              "above", file=sys.stderr)
+        return exitcodes.INTERNAL_ERROR

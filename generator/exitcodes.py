@@ -13,6 +13,9 @@ UNVERIFIED = 4
 GH_FAILED = 5
 """link-issue only: the GitHub CLI (gh) is missing, failed, or answered something unreadable."""
 
+INTERNAL_ERROR = 70
+"""A bug: an unexpected exception (traceback on stderr). Never 1, which means dead links."""
+
 HELP_EPILOG = """\
 exit codes:
   0  success
@@ -20,4 +23,6 @@ exit codes:
   2  usage error
   3  invalid catalogue or input (nothing written)
   4  nothing could be verified (for example no network)
+  5  the GitHub CLI (gh) is missing or failed (link-issue)
+  70 internal error: a bug, please report it with the traceback
 """

@@ -55,3 +55,16 @@ def test_help_documents_exit_codes():
     result = run("--help")
     assert "3  invalid catalogue or input" in result.stdout
     assert "4  nothing could be verified" in result.stdout
+
+
+def test_an_unexpected_error_exits_70_never_1_which_means_dead_links(monkeypatch, capsys):
+    from generator import cli
+    from generator.commands import validate
+
+    def boom(args):
+        raise RuntimeError("unexpected")
+
+    monkeypatch.setattr(validate, "run", boom)  # register() picks up the module's `run`
+    assert cli.main(["validate"]) == 70
+    err = capsys.readouterr().err
+    assert "RuntimeError: unexpected" in err and "internal error in `validate`" in err

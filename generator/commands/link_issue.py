@@ -29,7 +29,6 @@ from ..links.state import DEFAULT_STATE_PATH
 
 GH_TIMEOUT_SECONDS = 120
 
-EPILOG = exitcodes.HELP_EPILOG.rstrip("\n") + "\n  5  the GitHub CLI (gh) is missing or failed (link-issue)\n"
 
 
 class GhFailed(Exception):
@@ -42,7 +41,7 @@ def register(subparsers) -> None:
         description="Read the link state file: when links are confirmed dead, open ONE issue labelled "
                     "LABEL with REPORT (or update the open one); when none is, close it. Needs the "
                     "GitHub CLI `gh` on PATH, authenticated (GH_TOKEN in GitHub Actions).",
-        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+        epilog=exitcodes.HELP_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--state", metavar="PATH", type=Path, default=DEFAULT_STATE_PATH,
                         help="link state file written by check-links (default: %(default)s)")
     parser.add_argument("--report", metavar="FILE", type=Path, required=True,
