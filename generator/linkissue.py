@@ -23,6 +23,9 @@ LABEL_DESCRIPTION = "Download links the scheduled link check confirmed dead"
 MAX_BODY_CHARS = 60_000
 """GitHub refuses issue bodies over 65,536 characters; the report is cut to stay below."""
 README_SECTION = "README, section “Responding to a link-rot issue”"
+UNKNOWN_DEAD_REASON = "unknown"
+UNKNOWN_DEAD_DETAIL = ("not recorded: the state file predates dead_reason and the latest run was unsure; "
+                       "the next dead run records it")
 
 
 class StateUnreadable(Exception):
@@ -35,8 +38,10 @@ class DeadLink:
 
     url: str
     reason: str
+    """The reason of the dead verdict (not of this run's, which may be unsure)."""
     detail: str
     since: str | None
+    """When the dead streak began (None: not recorded)."""
     last_ok: str | None
     consecutive_dead: int
 
@@ -97,8 +102,11 @@ def read_state_summary(path: Path) -> StateSummary:
 
 def summarize(state: LinkState) -> StateSummary:
     """What the issue needs from the state: the confirmed dead links, sorted by URL."""
+    # The dead streak's own date and verdict, not this run's: a confirmed dead link that met a
+    # captcha this week is still "dead since <its first dead run>, share cancelled".
     confirmed = tuple(
-        DeadLink(url=url, reason=history.reason, detail=history.detail, since=history.since,
+        DeadLink(url=url, reason=history.dead_reason or UNKNOWN_DEAD_REASON,
+                 detail=history.dead_detail or UNKNOWN_DEAD_DETAIL, since=history.dead_since,
                  last_ok=history.last_ok, consecutive_dead=history.consecutive_dead)
         for url, history in sorted(state.links.items()) if history.confirmed_dead)
     unconfirmed = sum(1 for history in state.links.values()

@@ -7,24 +7,27 @@ The report goes to stdout (text, markdown or json); progress and logs go to stde
 from __future__ import annotations
 
 import argparse
+import math
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from .. import exitcodes
 from ..catalog import DEFAULT_CATALOG_DIR
-from ..links.fetch import (
+
+# Only the stdlib-only modules here: the CLI imports every command to build its parser, and
+# links.fetch (requests, urllib3) would then load for `validate` and `--help` too. The
+# checker itself is imported inside run().
+from ..links.defaults import (
     DEFAULT_BACKOFF_BASE,
-    DEFAULT_RETRIES,
-    DEFAULT_RETRY_AFTER_CAP,
-    DEFAULT_TIMEOUT,
-    ProbeOptions,
-)
-from ..links.schedule import (
     DEFAULT_CONCURRENCY,
     DEFAULT_HOST_INTERVAL,
     DEFAULT_PER_HOST_CONCURRENCY,
-    Politeness,
+    DEFAULT_RETRIES,
+    DEFAULT_RETRY_AFTER_CAP,
+    DEFAULT_TIMEOUT,
 )
+from ..links.model import LinkResult, Reason, Verdict
 from ..links.state import DEFAULT_DEAD_AFTER_RUNS, STATE_FILE_NAME
 
 DESCRIPTION = """\
@@ -40,25 +43,31 @@ The catalogue's history lives in a state file: a link counts as dead for users a
 The report goes to stdout, progress and logs to stderr.
 """
 
-EXIT_CODES = """\
-exit codes:
-  0  no link is dead this run
-  1  at least one link is dead this run
-  2  usage error
-  3  bad input: an unreadable --urls file, a malformed URL (the line is named),
-     an invalid catalogue or state file; nothing was checked or written
-  4  nothing could be verified (every result unsure, e.g. no network); the state
-     file is left exactly as it was
+# The shared list says what each code means; these lines say what it means here.
+EXIT_CODES = exitcodes.HELP_EPILOG + """\
+
+check-links in detail:
+  1 is for links dead on this run (confirmed or not); 0 when none is.
+  3 also covers a malformed --urls line (the line is named), an invalid state file and a
+    state file that cannot be written (checked before any link is).
+  4 leaves the state file exactly as it was.
+  70 also when checking one link hit a bug: that link is reported unsure (internal_error,
+    traceback on stderr), every other link is checked, reported and recorded as usual.
 """
 
+MAX_SECONDS = 24 * 3600.0
+"""The longest any wait option may be: beyond a day it is a typo (and socket timeouts overflow)."""
 
-def _number(kind: type, minimum: float, what: str):
+
+def _number(kind: type, minimum: float, what: str, maximum: float | None = None):
     def parse(text: str):
         try:
             value = kind(text)
         except ValueError:
             raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-        if value < minimum:
+        # float() accepts "nan" and "inf": nan passes every comparison below, and inf hangs or
+        # overflows a socket timeout, so neither may reach the checker.
+        if not math.isfinite(value) or value < minimum or (maximum is not None and value > maximum):
             raise argparse.ArgumentTypeError(f"must be {what}, got {text}")
         return value
     return parse
@@ -66,8 +75,8 @@ def _number(kind: type, minimum: float, what: str):
 
 _positive_int = _number(int, 1, "at least 1")
 _count = _number(int, 0, "0 or more")
-_seconds = _number(float, 0, "0 or more seconds")
-_timeout = _number(float, 0.001, "more than 0 seconds")
+_seconds = _number(float, 0, f"0 to {MAX_SECONDS:g} seconds", MAX_SECONDS)
+_timeout = _number(float, 0.001, f"more than 0 and at most {MAX_SECONDS:g} seconds", MAX_SECONDS)
 
 
 def register(subparsers) -> None:
@@ -119,10 +128,12 @@ def _log(message: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..links.check import check_urls
+    from ..links.fetch import ProbeOptions
     from ..links.inputs import UrlListInvalid, read_url_list, targets_from_catalog
     from ..links.progress import Progress
     from ..links.report import build_report, to_json, to_markdown, to_text
-    from ..links.state import LinkStateInvalid, apply_run, load_state, save_state
+    from ..links.schedule import Politeness
+    from ..links.state import LinkStateInvalid, apply_run, load_state, save_state, write_problem
     from .common import load_or_report
 
     catalogue_run = args.urls is None
@@ -144,6 +155,10 @@ def run(args: argparse.Namespace) -> int:
     state_path: Path | None = None
     if not args.no_state:
         state_path = args.state or (catalog_dir / STATE_FILE_NAME if catalog_dir is not None else None)
+    unwritable = write_problem(state_path) if state_path is not None else None
+    if unwritable:  # before any link is checked: a long run must not end in a history it cannot save
+        print(unwritable, file=sys.stderr)
+        return exitcodes.INVALID_INPUT
     try:
         before = load_state(state_path) if state_path is not None else None
     except LinkStateInvalid as invalid:
@@ -162,26 +177,51 @@ def run(args: argparse.Namespace) -> int:
     finally:
         progress.close()
 
-    after, written = before, False
+    after, written, save_failed = before, False, ""
     if before is not None and state_path is not None and run_result.verified_any:
         keep = {t.url for t in targets} if catalogue_run else None
         after = apply_run(before, run_result.results, now=run_result.finished_at,
                           dead_after_runs=args.dead_after, keep=keep)
-        save_state(state_path, after)
-        written = True
+        try:
+            save_state(state_path, after)
+            written = True
+        except OSError as error:  # the folder changed during the run; the report still follows
+            save_failed = f"{state_path}: cannot write the state file: {error.strerror or error}"
 
     report = build_report(run_result, targets, state=after,
-                          state_path=str(state_path) if state_path is not None else None, state_written=written)
+                          state_path=str(state_path) if state_path is not None else None, state_written=written,
+                          state_error=save_failed or None)
     formatter = {"json": to_json, "markdown": to_markdown, "text": to_text}[args.format]
     sys.stdout.write(formatter(report))
     sys.stdout.flush()
 
     summary = report.summary()
     _log(f"{summary['ok']} ok, {summary['dead']} dead, {summary['unsure']} unsure")
-    if not run_result.verified_any:
+    bugs = [r for r in run_result.results if r.reason == Reason.INTERNAL_ERROR]
+    for result in bugs:
+        _log(f"internal error while checking {result.url}: {result.detail}")
+    if bugs:
+        _log(f"{len(bugs)} link(s) could not be checked because of a bug (traceback above): "
+             "please report it")
+    if save_failed:
+        print(f"error: {save_failed}; the history was not updated (the report above is complete)",
+              file=sys.stderr)
+    elif not run_result.verified_any:
         _log("nothing could be verified (every link unsure); "
              + (f"{state_path} left unchanged" if state_path is not None else "no state file used"))
-        return exitcodes.UNVERIFIED
-    if written:
+    elif written:
         _log(f"history written to {state_path}")
-    return exitcodes.DEAD_LINKS if run_result.dead else exitcodes.OK
+    return exit_code(run_result.results, state_write_failed=bool(save_failed))
+
+
+def exit_code(results: Sequence[LinkResult], *, state_write_failed: bool = False) -> int:
+    """A finished run's exit code, the most urgent first: the history could not be saved (3),
+    a link hit a bug (70: a scheduled run must fail visibly, whatever else it found), nothing
+    verified (4), a link dead this run (1), else 0."""
+    if state_write_failed:
+        return exitcodes.INVALID_INPUT
+    if any(r.reason == Reason.INTERNAL_ERROR for r in results):
+        return exitcodes.INTERNAL_ERROR
+    if not any(r.verified for r in results):
+        return exitcodes.UNVERIFIED
+    return exitcodes.DEAD_LINKS if any(r.verdict is Verdict.DEAD for r in results) else exitcodes.OK

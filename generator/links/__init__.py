@@ -5,9 +5,10 @@
       fetch (HEAD/GET, manual redirects, retries, byte cap) --> classify (+ baidu) --> LinkResult
       --> state (history, 2-run rule, atomic write) --> report (text / markdown / json)
 
-Modules: model (verdicts, reasons, results), urls (hosts, private-address guard), classify and
-baidu (pure verdict rules), fetch (the prober), schedule (politeness), check (a whole run),
-inputs (catalogue or --urls file), state (the history file), report and progress (output).
+Modules: model (verdicts, reasons, results), defaults (named defaults, no imports), urls
+(hosts, private-address guard), classify and baidu (pure verdict rules), fetch (the prober),
+schedule (politeness), check (a whole run), inputs (catalogue or --urls file), state (the
+history file), report and progress (output).
 This package's top level stays light (no requests import): the site and `link-issue` only
 need the state file's types.
 """

@@ -54,7 +54,8 @@ DEAD_ERRNOS: dict[int, tuple[Reason, str]] = {
 # Share pages embed their data as `locals.mset({...})` (older ones `yunData.setData({...})`);
 # the verify and list APIs answer bare JSON.
 _DATA_CALLS = ("locals.mset(", "yunData.setData(")
-_ERRNO = re.compile(r'"errno"\s*:\s*(-?\d+)')
+# At most 18 digits: Baidu's errnos are small, and int() refuses strings of over 4300 digits.
+_ERRNO = re.compile(r'"errno"\s*:\s*(-?\d{1,18})(?!\d)')
 _NONEMPTY_LIST = re.compile(r'"(?:file_list|list)"\s*:\s*(?:\{[^\[]*"list"\s*:\s*)?\[\s*\{')
 
 

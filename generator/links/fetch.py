@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import http.client
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -26,25 +27,21 @@ import requests
 import urllib3.exceptions
 
 from . import classify
+from .defaults import (
+    DEFAULT_BACKOFF_BASE,
+    DEFAULT_BODY_CAP,
+    DEFAULT_MAX_REDIRECTS,
+    DEFAULT_RETRIES,
+    DEFAULT_RETRY_AFTER_CAP,
+    DEFAULT_TIMEOUT,
+    USER_AGENT,
+)
 from .model import Answer, Judgement, LinkResult, Reason, Verdict, utc_now
 from .schedule import HostGate
 from .urls import host_of
 
-PROJECT_URL = "https://github.com/little-berts/little-berts"
-"""Named in the User-Agent, so a site operator who sees our requests knows whom to ask."""
-USER_AGENT = f"little-berts-linkcheck/0.1 (+{PROJECT_URL})"
+log = logging.getLogger(__name__)
 
-DEFAULT_TIMEOUT = 15.0
-"""Seconds to wait for a connection and for each read (per request, not per URL)."""
-DEFAULT_RETRIES = 3
-"""Retries after the first attempt, for 408, 429, 5xx, timeouts and resets."""
-DEFAULT_BACKOFF_BASE = 1.0
-"""The first wait before a retry, in seconds; it doubles on every further retry."""
-DEFAULT_RETRY_AFTER_CAP = 60.0
-"""The longest wait between retries, whatever Retry-After asks for."""
-DEFAULT_MAX_REDIRECTS = 10
-DEFAULT_BODY_CAP = 512 * 1024
-"""The most body bytes read from one answer (a Baidu share page's data is well inside)."""
 DRAIN_LIMIT = 64 * 1024
 """An answer with at most this much body left is read to the end so its connection is reused."""
 
@@ -75,6 +72,19 @@ class ProbeOptions:
 _NETWORK_ERRORS = (requests.RequestException, urllib3.exceptions.HTTPError, http.client.HTTPException, OSError)
 
 
+class _Session(requests.Session):
+    """A requests session that does not look at redirects: we follow them by hand.
+
+    With allow_redirects=False requests still parses an answer's Location to prepare
+    `response.next`, and a Location it cannot parse ("http://[bad", bytes that are not UTF-8)
+    raises ValueError or UnicodeDecodeError out of `request()`. The Location is judged by
+    `Prober._chain` instead, which turns an unusable one into bad_redirect.
+    """
+
+    def resolve_redirects(self, *args, **kwargs):
+        return iter(())
+
+
 @dataclass
 class _Tally:
     """What one probe spent; mutable, private to one probe."""
@@ -102,7 +112,7 @@ class Prober:
     gate: HostGate = field(default_factory=HostGate)
     sleep: Callable[[float], None] = time.sleep
     _local: threading.local = field(default_factory=threading.local, init=False)
-    _sessions: list[requests.Session] = field(default_factory=list, init=False)
+    _sessions: list[_Session] = field(default_factory=list, init=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
 
     def close(self) -> None:
@@ -111,12 +121,12 @@ class Prober:
                 session.close()
             self._sessions.clear()
 
-    def _session(self) -> requests.Session:
+    def _session(self) -> _Session:
         session = getattr(self._local, "session", None)
         if session is None:
             # One session per thread: cookies set on a redirect reach the next hop (Baidu sets
             # some on /s/ -> /share/init), and connections to a host are reused.
-            session = requests.Session()
+            session = _Session()
             session.headers.update({
                 "User-Agent": self.options.user_agent,
                 "Accept": "text/html,application/xhtml+xml,application/json;q=0.9,*/*;q=0.8",
@@ -128,21 +138,39 @@ class Prober:
         return session
 
     def probe(self, url: str) -> LinkResult:
+        """The URL's verdict. Never raises (but for KeyboardInterrupt and the like): an
+        unexpected exception is a bug in the checker, reported as this URL's `internal_error`.
+
+        Why not let it abort the run: one odd answer (a header, a page no rule foresaw) would
+        cost every other URL's verdict and the history update, week after week, until fixed.
+        Why that does not hide the bug: `unsure` never counts as dead nor clears a dead streak;
+        the report lists the URL under unsure with the exception in its detail; the traceback
+        goes to stderr (logging); and check-links exits 70 (internal error) after writing its
+        report, so a scheduled run fails visibly instead of passing for a clean one.
+        """
         tally = _Tally()
-        refused = classify.judge_target(url, allow_private=self.options.allow_private)
-        if refused is not None:
-            outcome: Answer | _Stop = _Stop(refused)
-        else:
-            outcome = self._chain(url, "GET" if classify.prefers_get(url) else "HEAD", tally)
-            if isinstance(outcome, Answer) and outcome.method == "HEAD" and classify.head_needs_get(outcome):
-                outcome = self._chain(url, "GET", tally)
-        judgement = classify.judge_answer(outcome) if isinstance(outcome, Answer) else outcome.judgement
+        try:
+            judgement = self._judge(url, tally)
+        except Exception as error:  # see the docstring: contained, logged, reported, exit 70
+            log.exception("internal error while checking %s (a bug in the link checker)", url)
+            judgement = Judgement(Verdict.UNSURE, Reason.INTERNAL_ERROR,
+                                  f"internal error (a bug in the link checker, please report it): "
+                                  f"{type(error).__name__}: {error}")
         detail = judgement.detail
         if tally.last_attempts > 1:
             detail += f" (after {tally.last_attempts} attempts)"
         return LinkResult(url=url, verdict=judgement.verdict, reason=judgement.reason, detail=detail,
                           http_status=tally.last_status, checked_at=utc_now(), final_url=tally.last_url,
                           requests=tally.requests, bytes_read=tally.bytes_read)
+
+    def _judge(self, url: str, tally: _Tally) -> Judgement:
+        refused = classify.judge_target(url, allow_private=self.options.allow_private)
+        if refused is not None:
+            return refused
+        outcome = self._chain(url, "GET" if classify.prefers_get(url) else "HEAD", tally)
+        if isinstance(outcome, Answer) and outcome.method == "HEAD" and classify.head_needs_get(outcome):
+            outcome = self._chain(url, "GET", tally)
+        return classify.judge_answer(outcome) if isinstance(outcome, Answer) else outcome.judgement
 
     def _chain(self, url: str, method: str, tally: _Tally) -> Answer | _Stop:
         """Request `url`, following redirects by hand; the final answer or why it stopped."""
@@ -157,8 +185,12 @@ class Prober:
             if got.status not in classify.REDIRECT_STATUSES or not location:
                 return Answer(url=current, status=got.status, headers=got.headers, body=got.body,
                               method=method, redirects=tuple(redirects))
-            target = urljoin(current, location.strip())
             redirects.append((current, got.status))
+            try:
+                target = urljoin(current, location.strip())
+            except ValueError as error:  # e.g. "http://[bad": urllib.parse refuses it
+                return _Stop(Judgement(Verdict.UNSURE, Reason.BAD_REDIRECT,
+                                       f"redirected to an unusable Location {location.strip()!r}: {error}"))
             tally.last_url = target
             decided = classify.judge_redirect(current, target, allow_private=self.options.allow_private)
             if decided is not None:
@@ -240,4 +272,8 @@ def _read_prefix(response: requests.Response, limit: int, *, deadline: float, ta
     tally.bytes_read += len(data)
     # requests assumes ISO-8859-1 for text/* without a charset (RFC 2616); these pages are UTF-8.
     declared = "charset=" in response.headers.get("content-type", "").lower()
-    return data.decode(response.encoding if declared and response.encoding else "utf-8", errors="replace")
+    encoding = response.encoding if declared and response.encoding else "utf-8"
+    try:
+        return data.decode(encoding, errors="replace")
+    except LookupError:  # a charset Python does not know (charset=bogus-enc): read it as UTF-8
+        return data.decode("utf-8", errors="replace")

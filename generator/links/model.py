@@ -57,6 +57,8 @@ class Reason(StrEnum):
     PRIVATE_ADDRESS = "private_address"
     ERROR = "error"
     """Anything else requests raised; the detail carries the exception."""
+    INTERNAL_ERROR = "internal_error"
+    """A bug in the checker raised while probing this URL; the detail carries the exception."""
 
 
 def http_reason(status: int) -> str:

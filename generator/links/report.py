@@ -42,6 +42,8 @@ class Report:
     """The state file used, or None (no history for this run)."""
     state_written: bool
     dead_after_runs: int | None
+    state_error: str | None = None
+    """Why the state file could not be written, when the run tried and failed."""
 
     def summary(self) -> dict[str, int]:
         counts = {"total": len(self.rows)}
@@ -56,13 +58,14 @@ class Report:
 
 
 def build_report(run: CheckRun, targets: Sequence[Target], *, state: LinkState | None,
-                 state_path: str | None, state_written: bool) -> Report:
+                 state_path: str | None, state_written: bool, state_error: str | None = None) -> Report:
     """Rows for every result; `state` is the state after this run (None: no history shown)."""
     owners = {target.url: target.owners for target in targets}
     rows = tuple(ReportRow(result=r, owners=owners.get(r.url, ()),
                            history=state.get(r.url) if state is not None else None) for r in run.results)
     return Report(checked_at=run.started_at, finished_at=run.finished_at, rows=rows, state_path=state_path,
-                  state_written=state_written, dead_after_runs=state.dead_after_runs if state else None)
+                  state_written=state_written, dead_after_runs=state.dead_after_runs if state else None,
+                  state_error=state_error)
 
 
 def _record(row: ReportRow) -> dict[str, object]:
@@ -76,7 +79,8 @@ def _record(row: ReportRow) -> dict[str, object]:
     if row.history is not None:
         h = row.history
         record.update(since=h.since, last_ok=h.last_ok, consecutive_dead=h.consecutive_dead,
-                      confirmed_dead=h.confirmed_dead)
+                      confirmed_dead=h.confirmed_dead, dead_since=h.dead_since, dead_reason=h.dead_reason,
+                      dead_detail=h.dead_detail)
     return record
 
 
@@ -87,6 +91,7 @@ def to_json(report: Report) -> str:
         "summary": report.summary(),
         "state_file": report.state_path,
         "state_written": report.state_written,
+        "state_error": report.state_error,
         "dead_after_runs": report.dead_after_runs,
         "links": [_record(row) for row in report.rows],
     }
@@ -106,8 +111,13 @@ def _history_text(row: ReportRow) -> str:
     if h.consecutive_dead:
         runs = h.consecutive_dead
         parts.append("dead on 1 run" if runs == 1 else f"dead on {runs} consecutive runs")
+    if h.verdict is Verdict.DEAD:
+        parts.append(f"failing since {h.dead_since or h.since}")
+    elif h.verdict is Verdict.UNSURE:
+        if h.consecutive_dead:  # this run's reason is the unsure one: say what the streak is about
+            parts.append(f"dead since {h.dead_since or '?'} ({h.dead_reason or 'reason not recorded'})")
+        parts.append(f"unsure since {h.since}")
     if row.result.verdict is not Verdict.OK:
-        parts.append(f"{'failing' if h.verdict is Verdict.DEAD else h.verdict.value} since {h.since}")
         parts.append(f"last ok {h.last_ok}" if h.last_ok else "never ok in the recorded history")
     return "; ".join(parts)
 
@@ -135,7 +145,8 @@ def to_markdown(report: Report) -> str:
     if report.state_path is not None:
         note += (f" A link counts as dead after {report.dead_after_runs} consecutive dead runs; "
                  f"history in `{report.state_path}`"
-                 + ("." if report.state_written else " (not updated: this run verified nothing)."))
+                 + ("." if report.state_written else
+                    f" (not updated: {report.state_error or 'this run verified nothing'})."))
     lines += [note, ""]
     headings = dict(_HEADINGS)
     if report.state_path is not None:

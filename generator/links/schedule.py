@@ -17,12 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-DEFAULT_CONCURRENCY = 8
-"""URLs checked at once over all hosts."""
-DEFAULT_PER_HOST_CONCURRENCY = 1
-"""Requests in flight to one host at once."""
-DEFAULT_HOST_INTERVAL = 1.0
-"""Seconds between two request starts on one host slot."""
+from .defaults import DEFAULT_CONCURRENCY, DEFAULT_HOST_INTERVAL, DEFAULT_PER_HOST_CONCURRENCY
 
 
 @dataclass(frozen=True)

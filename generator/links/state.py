@@ -6,6 +6,13 @@ http_status, since, last_checked, last_ok, consecutive_dead, confirmed_dead; key
 URL; written atomically. A link counts as dead for users only after `dead_after_runs`
 consecutive dead runs; one dead run shows as failing since that date.
 
+Additive fields (still format_version 1; files without them load with derived values):
+dead_since (when the current dead streak began; null when consecutive_dead is 0), dead_reason
+and dead_detail (the last dead verdict's reason and detail). They survive unsure runs, so a
+link confirmed dead and throttled this week is still "dead since <its first dead run>, share
+cancelled", not "dead since today, captcha"; an ok run clears them. verdict, reason, detail and
+since keep meaning this run's verdict and when it began.
+
 An `unsure` run is neutral for that count: it neither confirms nor clears a dead streak, since
 a throttled or unreachable host says nothing about the link (otherwise Baidu's anti-bot pages
 on alternate runs would keep a dead share from ever being confirmed). Only `ok` resets it.
@@ -14,6 +21,7 @@ on alternate runs would keep a dead share from ever being confirmed). Only `ok` 
 from __future__ import annotations
 
 import json
+import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -49,6 +57,14 @@ class LinkHistory:
     consecutive_dead: int
     confirmed_dead: bool
     """consecutive_dead >= dead_after_runs."""
+    dead_since: str | None = None
+    """When the current dead streak began (unsure runs inside it do not restart it); None when
+    consecutive_dead is 0."""
+    dead_reason: str | None = None
+    """The reason of the last dead verdict of the current streak (kept through unsure runs);
+    None when consecutive_dead is 0."""
+    dead_detail: str | None = None
+    """The detail of that dead verdict."""
 
 
 @dataclass(frozen=True)
@@ -67,12 +83,18 @@ class LinkState:
 
 def advance(previous: LinkHistory | None, result: LinkResult, dead_after_runs: int) -> LinkHistory:
     """The URL's history after one more run."""
+    streak_before = previous.consecutive_dead if previous else 0
+    dead_since, dead_reason, dead_detail = ((previous.dead_since, previous.dead_reason, previous.dead_detail)
+                                            if previous is not None and streak_before else (None, None, None))
     if result.verdict is Verdict.DEAD:
-        streak = (previous.consecutive_dead if previous else 0) + 1
+        streak = streak_before + 1
+        dead_since = dead_since or result.checked_at
+        dead_reason, dead_detail = result.reason, result.detail
     elif result.verdict is Verdict.OK:
         streak = 0
-    else:  # unsure: neutral, the streak stands
-        streak = previous.consecutive_dead if previous else 0
+        dead_since = dead_reason = dead_detail = None
+    else:  # unsure: neutral, the streak (and what made it) stands
+        streak = streak_before
     same = previous is not None and previous.verdict is result.verdict
     return LinkHistory(
         verdict=result.verdict, reason=result.reason, detail=result.detail,
@@ -82,6 +104,7 @@ def advance(previous: LinkHistory | None, result: LinkResult, dead_after_runs: i
         last_ok=result.checked_at if result.verdict is Verdict.OK else (previous.last_ok if previous else None),
         consecutive_dead=streak,
         confirmed_dead=streak >= dead_after_runs,
+        dead_since=dead_since, dead_reason=dead_reason, dead_detail=dead_detail,
     )
 
 
@@ -109,9 +132,34 @@ def dumps_state(state: LinkState) -> str:
             "verdict": h.verdict.value, "reason": h.reason, "detail": h.detail, "http_status": h.http_status,
             "since": h.since, "last_checked": h.last_checked, "last_ok": h.last_ok,
             "consecutive_dead": h.consecutive_dead, "confirmed_dead": h.confirmed_dead,
+            "dead_since": h.dead_since, "dead_reason": h.dead_reason, "dead_detail": h.dead_detail,
         } for url, h in sorted(state.links.items())},
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def write_problem(path: Path | str) -> str | None:
+    """Why no state file can be written at `path` (a sentence naming it), or None.
+
+    check-links asks before checking any link, so a long run is not wasted on a history it
+    cannot save. It creates (and at once drops) a real temporary file where save_state would:
+    permissions, read-only filesystems and root all answer truthfully that way.
+    """
+    path = Path(path)
+    how = "choose another --state path, or make the folder writable"
+    if path.is_dir():
+        return f"{path}: cannot write the state file: it is a directory (give --state a file name)"
+    folder = path.parent
+    while not folder.exists():  # save_state creates missing folders on the way
+        folder = folder.parent
+    if not folder.is_dir():
+        return f"{path}: cannot write the state file: {folder} is not a folder ({how})"
+    try:
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as error:
+        return f"{path}: cannot write the state file in {folder}: {error.strerror or error} ({how})"
+    return None
 
 
 def save_state(path: Path, state: LinkState) -> None:
@@ -129,6 +177,21 @@ def _field(where: str, record: Mapping, key: str, kinds: tuple[type, ...], nulla
         names = " or ".join(k.__name__ for k in kinds) + (" or null" if nullable else "")
         raise LinkStateInvalid(f"{where}.{key}: expected {names}, found {value!r}")
     return value
+
+
+def _with_dead_streak(history: LinkHistory, record: Mapping, at: str) -> LinkHistory:
+    """The dead_* fields from the record; a file written before they existed gets what can be
+    derived: a dead verdict is the streak's latest dead verdict, and `since` the best date for
+    the streak's start; after an unsure run the dead verdict was overwritten (None: unknown)."""
+    if any(key in record for key in _DEAD_FIELDS):
+        return replace(history, **{key: _field(at, record, key, (str,), nullable=True) for key in _DEAD_FIELDS})
+    if history.verdict is Verdict.DEAD:
+        return replace(history, dead_since=history.since, dead_reason=history.reason,
+                       dead_detail=history.detail)
+    return history
+
+
+_DEAD_FIELDS = ("dead_since", "dead_reason", "dead_detail")
 
 
 def parse_state(document: object, where: str) -> LinkState:
@@ -149,7 +212,7 @@ def parse_state(document: object, where: str) -> LinkState:
         verdict = _field(at, record, "verdict", (str,))
         if verdict not in {v.value for v in Verdict}:
             raise LinkStateInvalid(f"{at}.verdict: {verdict!r} is not ok, dead or unsure")
-        links[url] = LinkHistory(
+        history = LinkHistory(
             verdict=Verdict(verdict), reason=_field(at, record, "reason", (str,)),
             detail=_field(at, record, "detail", (str,)),
             http_status=_field(at, record, "http_status", (int,), nullable=True),
@@ -158,6 +221,7 @@ def parse_state(document: object, where: str) -> LinkState:
             consecutive_dead=_field(at, record, "consecutive_dead", (int,)),
             confirmed_dead=_field(at, record, "confirmed_dead", (bool,)),
         )
+        links[url] = _with_dead_streak(history, record, at)
     return LinkState(format_version=FORMAT_VERSION, updated_at=updated_at, dead_after_runs=dead_after,
                      links=dict(sorted(links.items())))
 

@@ -55,6 +55,13 @@ def status_of(history: LinkHistory | None) -> LinkStatus:
         badge = "failing"
     else:
         badge = "unsure"
+    if badge in ("dead", "failing"):
+        # Show the dead streak (its start, the dead verdict's reason), not this run's: an
+        # unsure run inside the streak must not turn "dead since 11-03, share cancelled" into
+        # "dead since 11-17, captcha".
+        return LinkStatus(badge=badge, reason=history.dead_reason, detail=history.dead_detail,
+                          http_status=history.http_status, since=history.dead_since,
+                          last_checked=history.last_checked)
     return LinkStatus(badge=badge, reason=history.reason, detail=history.detail,
                       http_status=history.http_status, since=history.since,
                       last_checked=history.last_checked)

@@ -82,3 +82,24 @@ def test_close_comment_names_the_check(summary_of):
     decided = plan(summary_of({DEAD: record()}), [OpenIssue(1, "t")], "r", "https://run")
     assert decided.comment.startswith("Every link recovered: the link check of 2026-11-24T06:00:00Z")
     assert decided.comment.endswith("Workflow run: https://run")
+
+
+def test_a_confirmed_dead_link_throttled_this_run_keeps_its_dead_date_and_reason(tmp_path):
+    # Written by the checker's own state layer: dead on 11-03 and 11-10, a captcha on 11-17.
+    from generator.links.model import LinkResult, Verdict
+    from generator.links.state import LinkState, apply_run, save_state
+
+    state = LinkState()
+    runs = (("dead", "baidu_share_cancelled", "03"), ("dead", "baidu_share_cancelled", "10"),
+            ("unsure", "captcha", "17"))
+    for verdict, reason, day in runs:
+        when = f"2026-11-{day}T06:00:00Z"
+        state = apply_run(state, [LinkResult(DEAD, Verdict(verdict), reason, f"{reason}: the page said so",
+                                             200, when)], now=when)
+    path = tmp_path / "link-state.json"
+    save_state(path, state)
+    summary = read_state_summary(path)
+    assert plan(summary, [], "report").action is Action.OPEN
+    rows = [line for line in issue_body(summary, "report").splitlines() if line.startswith(f"| {DEAD}")]
+    assert rows == [f"| {DEAD} | 2026-11-03T06:00:00Z | never | baidu_share_cancelled | "
+                    "baidu_share_cancelled: the page said so |"]

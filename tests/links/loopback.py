@@ -175,6 +175,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.rfile.read(int(self.headers["Content-Length"]))
         seen = owner._arrive(self.command, host, parts.path, parts.query,
                              {k.lower(): v for k, v in self.headers.items()}, self.client_address[1])
+        self._host, self._left = host, False
         try:
             route = owner.routes.get(parts.path, owner.fallback)
             if route is None:
@@ -183,12 +184,21 @@ class _Handler(BaseHTTPRequestHandler):
                 reply = route(seen) if callable(route) else route
             self._send(owner, parts.path, reply)
         finally:
-            owner._leave(host)
+            self._leave(owner)
+
+    def _leave(self, owner: LoopbackServer) -> None:
+        # A request stops counting as in flight before its answer goes out: otherwise the
+        # client could read the answer and start its next request before this thread gets
+        # to count the first one out, and in-flight counts would exceed the real concurrency.
+        if not self._left:
+            self._left = True
+            owner._leave(self._host)
 
     def _send(self, owner: LoopbackServer, path: str, reply: Reply) -> None:
         if reply.delay and owner.stopping.wait(reply.delay):
             self.close_connection = True
             return
+        self._leave(owner)
         if reply.reset:
             # SO_LINGER with a zero timeout turns close() into a TCP RST.
             self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))

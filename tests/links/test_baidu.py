@@ -132,3 +132,12 @@ def test_share_page_with_a_huge_body_reads_only_the_cap(proxy):
     assert (result.verdict, result.reason) == (Verdict.UNSURE, "baidu_unrecognised")
     assert result.bytes_read <= 128 * 1024
     assert proxy.bytes_sent["/s/1Huge"] < 32 * 1024 * 1024  # of 210 MB: socket buffers at most
+
+
+def test_an_absurdly_long_errno_is_unrecognised_not_a_crash(proxy):
+    # int() refuses strings of over 4300 digits: the regex fallback for a cut-off page raised.
+    cut_off = (pages.page("百度网盘", "<div id='app'></div>")[:-14]
+               + '<script>locals.mset({"errno": ' + "7" * 5000)
+    proxy.route("/s/1Long", html(cut_off))
+    result = probe(f"{PAN}/s/1Long")
+    assert (result.verdict, result.reason) == (Verdict.UNSURE, "baidu_unrecognised")

@@ -178,3 +178,87 @@ def test_invalid_state_file_exits_3_before_checking(server, tmp_path):
     assert result.returncode == 3
     assert f"{state}:1: not valid JSON" in result.stderr
     assert server.count("/x") == 0
+
+
+@pytest.mark.parametrize(("option", "value"), [
+    ("--timeout", "nan"), ("--timeout", "inf"), ("--interval", "nan"), ("--backoff", "-inf"),
+    ("--retry-after-cap", "inf"), ("--timeout", "1e300"),
+])
+def test_a_wait_that_is_not_a_finite_number_of_seconds_is_a_usage_error(tmp_path, option, value):
+    urls = write_urls(tmp_path, "https://example.org/x")
+    result = check_links("--urls", str(urls), f"{option}={value}")
+    assert result.returncode == 2
+    assert f"argument {option}: must be" in result.stderr and value in result.stderr
+
+
+@pytest.mark.parametrize("where", ["a folder", "below a file", "in a folder nobody may write"])
+def test_a_state_file_that_cannot_be_written_exits_3_before_any_link_is_checked(server, tmp_path, where):
+    if where == "a folder":
+        state = tmp_path / "state"
+        state.mkdir()
+    elif where == "below a file":
+        (tmp_path / "plain.txt").write_text("not a folder\n", encoding="utf-8")
+        state = tmp_path / "plain.txt" / "link-state.json"
+    else:
+        # Reading finds no file (an empty history) and only the write would fail; /proc takes
+        # no new files even from root, so this holds whoever runs the tests.
+        state = Path("/proc/no-such-folder/link-state.json")
+    urls = write_urls(tmp_path, server.route("/x", Reply(200)))
+    result = check_links("--urls", str(urls), "--allow-private", "--state", str(state))
+    assert result.returncode == 3, result.stderr
+    assert result.stderr.startswith(f"{state}: cannot write the state file")
+    assert result.stdout == "" and server.count("/x") == 0
+
+
+def test_a_state_file_that_cannot_be_written_at_the_end_exits_3_after_the_report(server, tmp_path):
+    folder = tmp_path / "history"
+    folder.mkdir()
+    state = folder / "link-state.json"
+
+    def pull_the_folder_away(seen):
+        # While the run is under way, the folder becomes a plain file: the write must fail.
+        if folder.is_dir():
+            shutil.rmtree(folder)
+            folder.write_text("now a file\n", encoding="utf-8")
+        return Reply(404)
+
+    urls = write_urls(tmp_path, server.route("/gone", pull_the_folder_away))
+    result = check_links("--urls", str(urls), "--allow-private", "--state", str(state), "--format", "json")
+    assert result.returncode == 3, result.stderr
+    report = json.loads(result.stdout)  # the run's findings are not lost
+    assert report["summary"]["dead"] == 1 and report["state_written"] is False
+    assert report["state_error"].startswith(f"{state}: cannot write the state file")
+    assert f"error: {state}: cannot write the state file" in result.stderr
+    assert folder.read_text(encoding="utf-8") == "now a file\n"
+
+
+def test_starting_the_cli_imports_neither_requests_nor_torch():
+    # Every command module is imported to build the parser: none may pull in the HTTP stack or torch.
+    code = ("import sys; from generator.cli import build_parser; build_parser(); "
+            "loaded = [m for m in ('requests', 'urllib3', 'torch') if m in sys.modules]; "
+            "assert not loaded, loaded")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert result.returncode == 0, result.stderr
+
+
+def test_help_lists_the_shared_exit_codes_and_what_they_mean_here():
+    from generator import exitcodes
+
+    result = subprocess.run([sys.executable, "-m", "generator", "check-links", "--help"], capture_output=True,
+                            text=True, cwd=ROOT, timeout=120)
+    assert exitcodes.HELP_EPILOG in result.stdout
+    assert "70 also when checking one link hit a bug" in result.stdout
+
+
+def test_the_exit_code_puts_a_bug_before_any_finding():
+    from generator.commands.check_links import exit_code
+    from generator.links.model import LinkResult, Verdict
+
+    def one(verdict: str, reason: str) -> LinkResult:
+        return LinkResult(f"https://example.org/{reason}", Verdict(verdict), reason, "", None,
+                          "2026-11-24T06:00:00Z")
+
+    ok, dead, busy, bug = (one("ok", "http_200"), one("dead", "http_404"), one("unsure", "rate_limited"),
+                           one("unsure", "internal_error"))
+    assert [exit_code(r) for r in ([ok], [ok, dead], [busy], [ok, dead, bug], [bug])] == [0, 1, 4, 70, 70]
+    assert exit_code([ok, bug], state_write_failed=True) == 3

@@ -243,3 +243,45 @@ def test_small_answers_keep_the_connection_big_ones_drop_it(server):
     # the next request needs a new connection.
     assert len(set(ports[:6])) == 1
     assert ports[6] != ports[5] and ports[7] == ports[6]
+
+
+def test_an_unknown_charset_is_read_as_utf8(proxy):
+    # Python has no codec "bogus-enc": decoding with it raised LookupError out of the prober.
+    page = "<title>百度网盘</title>啊哦，你来晚了，分享的文件已经被取消了".encode()
+    proxy.route("/s/1Bogus", Reply(200, page, {"Content-Type": "text/html; charset=bogus-enc"}))
+    result = probe("http://pan.baidu.com/s/1Bogus")
+    assert (result.verdict, result.reason) == (Verdict.DEAD, "baidu_share_cancelled")
+
+
+@pytest.mark.parametrize("location", ["http://[bad/x", "http://exa\u00e9mple.org:80:80/"])
+def test_a_location_no_parser_accepts_is_unsure_not_a_crash(server, location):
+    # The first raised ValueError in urljoin (and in requests' own look-ahead at redirects);
+    # the second, a Latin-1 byte, raised UnicodeDecodeError in requests.
+    server.route("/odd", Reply(302, b"", {"Location": location}))
+    result = probe(server.url("/odd"), allow_private=True)
+    assert result.verdict is Verdict.UNSURE and result.reason != "internal_error", result
+
+
+def test_an_unusable_location_is_a_bad_redirect(server):
+    server.route("/odd", Reply(302, b"", {"Location": "http://[bad/x"}))
+    result = probe(server.url("/odd"), allow_private=True)
+    assert (result.verdict, result.reason, result.http_status) == (Verdict.UNSURE, "bad_redirect", 302)
+    assert "'http://[bad/x'" in result.detail
+
+
+def test_a_bug_while_probing_is_that_links_internal_error_not_the_runs_end(server, caplog):
+    from generator.links.check import check_urls
+    from generator.links.schedule import Politeness
+    from tests.links.loopback import FAST
+
+    # A zero timeout is refused by urllib3 with a ValueError, which no rule of the checker
+    # expects: it stands for any bug met while probing one URL.
+    urls = [server.route("/a", Reply(200)), server.route("/b", Reply(404))]
+    broken = dataclasses.replace(FAST, allow_private=True, timeout=0)
+    with caplog.at_level("ERROR", logger="generator.links.fetch"):
+        run = check_urls(urls, probe=broken, politeness=Politeness(interval=0))
+    assert [(r.url, r.verdict, r.reason) for r in run.results] == [
+        (urls[0], Verdict.UNSURE, "internal_error"), (urls[1], Verdict.UNSURE, "internal_error")]
+    assert all("ValueError" in r.detail and "bug" in r.detail for r in run.results)
+    logged = [record for record in caplog.records if record.exc_info]
+    assert len(logged) == 2 and urls[0] in " ".join(r.getMessage() for r in logged)  # traceback kept

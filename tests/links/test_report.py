@@ -93,3 +93,14 @@ def test_catalogue_targets_carry_owners_and_each_url_once(small_catalog):
     twice = dataclasses.replace(catalog, bundles=(dataclasses.replace(catalog.bundles[0], source=tiny_zip),))
     shared = next(t for t in targets_from_catalog(twice) if t.url == tiny_zip.url)
     assert [o.id for o in shared.owners] == ["uncased_L-2_H-128_A-2", "google-all"]
+
+
+def test_an_unsure_run_inside_a_dead_streak_reports_the_streak():
+    first = apply_run(LinkState(), [res(GONE, "dead", "gcs_no_such_key", T1)], now=T1)
+    run = CheckRun(T2, T2, (res(GONE, "unsure", "captcha"),))
+    report = build_report(run, TARGETS, state=apply_run(first, run.results, now=T2), state_path="s.json",
+                          state_written=True)
+    assert (f"dead on 1 run; dead since {T1} (gcs_no_such_key); unsure since {T2}; never ok in the recorded "
+            "history") in to_text(report)
+    gone = json.loads(to_json(report))["links"][0]
+    assert (gone["since"], gone["dead_since"], gone["dead_reason"]) == (T2, T1, "gcs_no_such_key")

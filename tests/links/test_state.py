@@ -86,7 +86,9 @@ def test_file_follows_the_contract(tmp_path):
     assert list(document["links"]) == sorted([URL, OTHER])
     assert document["links"][URL] == {
         "verdict": "dead", "reason": "baidu_share_expired", "detail": "dead detail", "http_status": 200,
-        "since": DAY1, "last_checked": DAY1, "last_ok": None, "consecutive_dead": 1, "confirmed_dead": False}
+        "since": DAY1, "last_checked": DAY1, "last_ok": None, "consecutive_dead": 1, "confirmed_dead": False,
+        "dead_since": DAY1, "dead_reason": "baidu_share_expired", "dead_detail": "dead detail"}
+    assert document["links"][OTHER]["dead_since"] is None and document["links"][OTHER]["dead_reason"] is None
     assert load_state(path) == state
     assert dumps_state(load_state(path)) == path.read_text(encoding="utf-8")
 
@@ -105,6 +107,10 @@ def test_missing_file_is_an_empty_history(tmp_path):
     ('{"format_version": 1, "dead_after_runs": 2, "updated_at": null, "links": {"u": {"verdict": "ok", '
      '"reason": "x", "detail": "y", "http_status": "200"}}}',
      "links['u'].http_status: expected int or null, found '200'"),
+    ('{"format_version": 1, "dead_after_runs": 2, "updated_at": null, "links": {"u": {"verdict": "ok", '
+     '"reason": "x", "detail": "y", "http_status": 200, "since": "s", "last_checked": "s", "last_ok": null, '
+     '"consecutive_dead": 0, "confirmed_dead": false, "dead_since": 5}}}',
+     "links['u'].dead_since: expected str or null, found 5"),
 ])
 def test_malformed_file_names_the_problem(tmp_path, text, message):
     path = tmp_path / "link-state.json"
@@ -131,3 +137,64 @@ def test_write_goes_through_a_temp_file_and_a_rename(tmp_path, monkeypatch):
     (temp, target), = renames
     assert target == path and temp != str(path) and str(temp).startswith(str(tmp_path))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["link-state.json"]  # temp file cleaned up
+
+
+NOV3, NOV10, NOV17, NOV24 = (f"2026-11-{d}T06:00:00Z" for d in ("03", "10", "17", "24"))
+
+
+def history_of(*runs: tuple[str, str, str]) -> LinkState:
+    """The state after runs of (verdict, reason, date), each a real apply_run."""
+    state = LinkState()
+    for verdict, reason, when in runs:
+        outcome = LinkResult(url=URL, verdict=Verdict(verdict), reason=reason, detail=f"{reason} detail",
+                             http_status=200, checked_at=when)
+        state = apply_run(state, [outcome], now=when)
+    return state
+
+
+def test_an_unsure_run_keeps_the_dead_streak_its_start_and_its_reason():
+    h = history_of(("dead", "baidu_share_cancelled", NOV3), ("dead", "baidu_share_cancelled", NOV10),
+                   ("unsure", "captcha", NOV17)).get(URL)
+    # This run's verdict, as the contract says ...
+    assert (h.verdict, h.reason, h.since, h.consecutive_dead, h.confirmed_dead) == (
+        Verdict.UNSURE, "captcha", NOV17, 2, True)
+    # ... and the dead streak it did not interrupt.
+    assert (h.dead_since, h.dead_reason, h.dead_detail) == (
+        NOV3, "baidu_share_cancelled", "baidu_share_cancelled detail")
+
+
+def test_dead_unsure_dead_is_one_streak_from_the_first_dead_run():
+    h = history_of(("dead", "http_404", NOV3), ("unsure", "timeout", NOV10),
+                   ("dead", "http_410", NOV17)).get(URL)
+    assert (h.since, h.dead_since, h.dead_reason, h.consecutive_dead) == (NOV17, NOV3, "http_410", 2)
+
+
+def test_an_ok_run_clears_the_dead_streak():
+    h = history_of(("dead", "http_404", NOV3), ("ok", "http_200", NOV10)).get(URL)
+    assert (h.dead_since, h.dead_reason, h.dead_detail, h.consecutive_dead) == (None, None, None, 0)
+    h = history_of(("dead", "http_404", NOV3), ("ok", "http_200", NOV10), ("dead", "http_410", NOV17)).get(URL)
+    assert (h.dead_since, h.dead_reason) == (NOV17, "http_410")
+
+
+def test_the_dead_streak_survives_the_file(tmp_path):
+    state = history_of(("dead", "gcs_no_such_key", NOV3), ("dead", "gcs_no_such_key", NOV10),
+                       ("unsure", "captcha", NOV17))
+    path = tmp_path / "link-state.json"
+    save_state(path, state)
+    assert load_state(path) == state
+
+
+def test_a_file_written_before_the_dead_fields_still_loads(tmp_path):
+    old = {"verdict": "dead", "reason": "http_404", "detail": "gone", "http_status": 404, "since": NOV10,
+           "last_checked": NOV17, "last_ok": None, "consecutive_dead": 2, "confirmed_dead": True}
+    throttled = {**old, "verdict": "unsure", "reason": "captcha", "since": NOV17}
+    path = tmp_path / "link-state.json"
+    path.write_text(json.dumps({"format_version": 1, "updated_at": NOV17, "dead_after_runs": 2,
+                                "links": {URL: old, OTHER: throttled}}), encoding="utf-8")
+    state = load_state(path)
+    dead, unsure = state.get(URL), state.get(OTHER)
+    assert (dead.dead_since, dead.dead_reason, dead.dead_detail) == (NOV10, "http_404", "gone")
+    assert (unsure.dead_since, unsure.dead_reason) == (None, None)  # overwritten by the unsure run: unknown
+    # The next run writes the new fields; a dead run carries the old streak on.
+    after = apply_run(state, [LinkResult(URL, Verdict.DEAD, "http_404", "gone", 404, NOV24)], now=NOV24)
+    assert (after.get(URL).dead_since, after.get(URL).consecutive_dead) == (NOV10, 3)

@@ -34,7 +34,7 @@ def write_state(path):
 
 
 def test_badges_dates_and_reasons_come_from_the_state_file(real_catalog, tmp_path):
-    pages, _nav, _missing = render_site(real_catalog, write_state(tmp_path / "link-state.json"))
+    pages = render_site(real_catalog, write_state(tmp_path / "link-state.json")).files
     zh = pages["models/uncased_L-2_H-128_A-2.zh.md"]
     row = next(line for line in zh.splitlines() if f'href="{TINY_BAIDU}"' in line)
     assert "lb-badge--ok" in row and "2026-11-24 06:00 UTC" in row
@@ -76,3 +76,23 @@ def test_a_confirmed_dead_link_stays_dead_through_an_unsure_run():
     assert status_of(history(Verdict.UNSURE, confirmed=True)).badge == "dead"
     assert status_of(history(Verdict.UNSURE, confirmed=False)).badge == "unsure"
     assert status_of(history(Verdict.OK, confirmed=False)).badge == "ok"
+
+
+def test_a_confirmed_dead_link_shows_its_dead_streak_not_this_runs_captcha(tmp_path):
+    # Written by the checker's own state layer: dead on 11-03 and 11-10, a captcha on 11-17.
+    from generator.links import LinkResult, Verdict
+    from generator.links.state import LinkState, apply_run, save_state
+    from generator.render.linkstatus import read_state
+
+    state = LinkState()
+    runs = (("dead", "baidu_share_cancelled", "03"), ("dead", "baidu_share_cancelled", "10"),
+            ("unsure", "captcha", "17"))
+    for verdict, reason, day in runs:
+        when = f"2026-11-{day}T06:00:00Z"
+        outcome = LinkResult(TINY_BAIDU, Verdict(verdict), reason, f"{reason} detail", 200, when)
+        state = apply_run(state, [outcome], now=when)
+    save_state(tmp_path / "link-state.json", state)
+    status = read_state(tmp_path / "link-state.json").status(TINY_BAIDU)
+    assert (status.badge, status.since, status.reason, status.detail, status.last_checked) == (
+        "dead", "2026-11-03T06:00:00Z", "baidu_share_cancelled", "baidu_share_cancelled detail",
+        "2026-11-17T06:00:00Z")

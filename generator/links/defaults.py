@@ -1,0 +1,33 @@
+"""The link checker's named defaults, in a module that imports nothing.
+
+`python -m generator` imports every command module to build its parser, and check-links'
+options show these defaults in --help; keeping them apart from fetch.py (requests, urllib3)
+keeps every command's start-up free of the HTTP stack.
+"""
+
+from __future__ import annotations
+
+PROJECT_URL = "https://github.com/little-berts/little-berts"
+"""Named in the User-Agent, so a site operator who sees our requests knows whom to ask."""
+USER_AGENT = f"little-berts-linkcheck/0.1 (+{PROJECT_URL})"
+
+# Probing one URL (fetch.ProbeOptions)
+DEFAULT_TIMEOUT = 15.0
+"""Seconds to wait for a connection and for each read (per request, not per URL)."""
+DEFAULT_RETRIES = 3
+"""Retries after the first attempt, for 408, 429, 5xx, timeouts and resets."""
+DEFAULT_BACKOFF_BASE = 1.0
+"""The first wait before a retry, in seconds; it doubles on every further retry."""
+DEFAULT_RETRY_AFTER_CAP = 60.0
+"""The longest wait between retries, whatever Retry-After asks for."""
+DEFAULT_MAX_REDIRECTS = 10
+DEFAULT_BODY_CAP = 512 * 1024
+"""The most body bytes read from one answer (a Baidu share page's data is well inside)."""
+
+# Politeness (schedule.Politeness)
+DEFAULT_CONCURRENCY = 8
+"""URLs checked at once over all hosts."""
+DEFAULT_PER_HOST_CONCURRENCY = 1
+"""Requests in flight to one host at once."""
+DEFAULT_HOST_INTERVAL = 1.0
+"""Seconds between two request starts on one host slot."""
