@@ -7,6 +7,17 @@ docs folder in on_files and ignores files that exist only in memory, so the page
 real files by then. `build_site` rewrites only files whose content changed, so a rebuild
 triggered by `mkdocs serve` watching the folder writes nothing and does not loop.
 
+Generation runs once per `mkdocs build`: mkdocs-static-i18n builds the other languages by
+calling MkDocs' `build()` again from its on_post_build, with its `building` flag set, and
+that nested build fires on_pre_build too. The pages on disk are the ones just generated, so
+the nested build skips generation. `mkdocs serve` loads a fresh config (fresh plugin
+instances, flag clear) for every rebuild, so every catalogue save still regenerates.
+
+Any problem (invalid catalogue or link state, a parameter count disagreeing with a
+published figure, torch needed but missing) raises PluginError with every problem listed:
+`mkdocs build` fails with that message; `mkdocs serve` logs it, keeps running (MkDocs holds
+page requests until a build succeeds) and rebuilds on the next save.
+
 Environment (for tests and experiments; defaults are the repository's own files):
   LITTLE_BERTS_CATALOG     catalogue folder        (default: catalog/)
   LITTLE_BERTS_LINK_STATE  link-check state file   (default: catalog/link-state.json)
@@ -21,7 +32,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 
 from generator.catalog import DEFAULT_CATALOG_DIR, CatalogInvalid, load_catalog
-from generator.render import LANGUAGES, LinkStateInvalid, OutputNotOurs, build_site
+from generator.params import ParamsError
+from generator.render import LANGUAGES, LinkStateInvalid, OutputRefused, build_site
 
 CATALOG_ENV = "LITTLE_BERTS_CATALOG"
 STATE_ENV = "LITTLE_BERTS_LINK_STATE"
@@ -50,7 +62,18 @@ def on_config(config):
     return config
 
 
+def _nested_i18n_build(config) -> bool:
+    """True inside the build mkdocs-static-i18n runs for another language (1.3.1 sets
+    `building` for its duration). Should a later version drop the flag, this returns False
+    and pages are generated once more: slower, never stale."""
+    return bool(getattr(config.plugins.get("i18n"), "building", False))
+
+
 def on_pre_build(config):
+    if _nested_i18n_build(config):
+        # config["nav"], set below, lives on: the nested build reuses this config object.
+        log.debug("pages already generated for this build; not generating again for the next language")
+        return
     catalog_dir = os.environ.get(CATALOG_ENV) or DEFAULT_CATALOG_DIR
     try:
         catalog = load_catalog(catalog_dir)
@@ -59,12 +82,13 @@ def on_pre_build(config):
         raise PluginError(f"the catalogue is invalid, pages were not regenerated:\n{problems}") from None
     try:
         report = build_site(catalog, config.docs_dir, os.environ.get(STATE_ENV) or None)
-    except (LinkStateInvalid, OutputNotOurs) as problem:
-        raise PluginError(str(problem)) from None
-    if report.counts_missing_reason:
-        log.info(f"parameter counts not shown: {report.counts_missing_reason}")
-    if report.written or report.removed:
-        log.info(f"generated pages: {len(report.written)} written, {len(report.removed)} removed")
+    except ParamsError as error:
+        problems = "\n".join(error.problems)
+        raise PluginError(f"{error.summary}; pages were not regenerated:\n{problems}") from None
+    except (LinkStateInvalid, OutputRefused) as problem:
+        raise PluginError(f"{problem}; pages were not regenerated") from None
+    log.info(f"pages generated from {catalog_dir}: {len(report.written)} written, "
+             f"{len(report.unchanged)} unchanged, {len(report.removed)} removed")
     # The models section lists every model page in catalogue order, which only the
     # catalogue knows; MkDocs reads config["nav"] after on_files.
     config["nav"] = report.nav

@@ -7,17 +7,24 @@ import sys
 from pathlib import Path
 
 from .. import exitcodes
+from ..links.state import DEFAULT_STATE_PATH
 from .common import add_catalog_option, load_or_report
+
+DEFAULT_OUTPUT_DIR = Path(__file__).resolve().parents[2] / "docs" / "generated"
+"""The generated folder (gitignored); mkdocs.yml uses it as docs_dir. Defined here, not in
+generator.render: the CLI imports every command module to build its parser, and the render
+package imports Jinja2, which only `run` needs."""
 
 
 def register(subparsers) -> None:
-    from ..render import DEFAULT_OUTPUT_DIR, DEFAULT_STATE_PATH
-
     parser = subparsers.add_parser(
         "build", help="render the bilingual site pages into docs/generated/",
         description="Render every page (Chinese and English), catalog.json and schema.json into the "
                     "generated folder, rewriting only files whose content changed and removing stale "
-                    "ones. `mkdocs build` runs the same step through hooks/generate.py.",
+                    "ones. `mkdocs build` runs the same step through hooks/generate.py. Exit 3, writing "
+                    "nothing, when the catalogue or the link state is invalid, a parameter count "
+                    "disagrees with a published figure (or cannot be computed), or the output path is "
+                    "unusable.",
         epilog=exitcodes.HELP_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     add_catalog_option(parser)
     parser.add_argument("--state", metavar="FILE", type=Path, default=DEFAULT_STATE_PATH,
@@ -29,18 +36,23 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..render import LinkStateInvalid, OutputNotOurs, build_site
+    # Jinja2, and the params stage (torch only when a count is not cached), load here only.
+    from ..params import ParamsError
+    from ..render import LinkStateInvalid, OutputRefused, build_site
 
     catalog = load_or_report(args.catalog)
     if isinstance(catalog, int):
         return catalog
     try:
         report = build_site(catalog, args.output, args.state)
-    except (LinkStateInvalid, OutputNotOurs) as problem:
+    except ParamsError as error:
+        for problem in error.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        print(f"error: {error.summary}; nothing was written", file=sys.stderr)
+        return exitcodes.INVALID_INPUT
+    except (LinkStateInvalid, OutputRefused) as problem:
         print(f"error: {problem}; nothing was written", file=sys.stderr)
         return exitcodes.INVALID_INPUT
-    if report.counts_missing_reason:
-        print(f"note: parameter counts not shown ({report.counts_missing_reason})", file=sys.stderr)
     print(f"{report.output_dir}: {len(report.written)} written, {len(report.unchanged)} unchanged, "
           f"{len(report.removed)} removed")
     return exitcodes.OK

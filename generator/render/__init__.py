@@ -4,11 +4,20 @@
         --Jinja2 templates (generator/templates/)--> docs/generated/*.{zh,en}.md + catalog.json
 
 `python -m generator build` and the MkDocs hook (hooks/generate.py) both call `build_site`.
+This package imports Jinja2: command modules import it inside `run`, never in `register`.
 """
 
-from .build import DEFAULT_OUTPUT_DIR, BuildReport, OutputNotOurs, build_site, render_site
+from .build import (
+    BuildReport,
+    OutputNotAFolder,
+    OutputNotOurs,
+    OutputRefused,
+    RenderedSite,
+    build_site,
+    render_site,
+)
 from .i18n import DEFAULT_LANGUAGE, LANGUAGES
 from .linkstatus import DEFAULT_STATE_PATH, LinkStateInvalid
 
-__all__ = ["DEFAULT_LANGUAGE", "DEFAULT_OUTPUT_DIR", "DEFAULT_STATE_PATH", "LANGUAGES", "BuildReport",
-           "LinkStateInvalid", "OutputNotOurs", "build_site", "render_site"]
+__all__ = ["DEFAULT_LANGUAGE", "DEFAULT_STATE_PATH", "LANGUAGES", "BuildReport", "LinkStateInvalid",
+           "OutputNotAFolder", "OutputNotOurs", "OutputRefused", "RenderedSite", "build_site", "render_site"]

@@ -12,13 +12,10 @@ from pathlib import Path
 
 from ..catalog import SCHEMA_PATH, Catalog
 from ..fsutil import write_if_changed
+from ..params import gather_counts
 from .context import site_data
-from .counts import load_counts
 from .linkstatus import read_state
 from .pages import render_pages, site_nav
-
-DEFAULT_OUTPUT_DIR = Path(__file__).resolve().parents[2] / "docs" / "generated"
-"""The generated folder (gitignored); mkdocs.yml uses it as docs_dir."""
 
 MARKER = ".gitignore"
 MARKER_TEXT = """\
@@ -32,8 +29,16 @@ folder as this builder's: stale files are only ever removed from a folder holdin
 mistaken --output can never delete anyone's files."""
 
 
-class OutputNotOurs(RuntimeError):
+class OutputRefused(RuntimeError):
+    """The output path cannot take the generated files; nothing was written."""
+
+
+class OutputNotOurs(OutputRefused):
     """The output folder has files but no marker: refusing to write or delete there."""
+
+
+class OutputNotAFolder(OutputRefused):
+    """The output path (or a folder above it) is an existing file."""
 
 
 @dataclass(frozen=True)
@@ -46,7 +51,6 @@ class BuildReport:
     """Stale files from an earlier build (a model removed from the catalogue, say)."""
     nav: list
     """The MkDocs nav for these pages."""
-    counts_missing_reason: str | None
 
 
 def _is_ours(output_dir: Path) -> bool:
@@ -63,30 +67,55 @@ def _existing_files(output_dir: Path) -> set[str]:
             if p.is_file() and not p.name.startswith(".")}
 
 
-def render_site(catalog: Catalog,
-                state_path: Path | str | None = None) -> tuple[dict[str, str], list, str | None]:
-    """Everything the site needs, in memory: {path: text}, the nav, why counts are missing."""
-    counts = load_counts(catalog)
-    site = site_data(catalog, counts, read_state(state_path))
-    return render_pages(site, SCHEMA_PATH.read_text(encoding="utf-8")), site_nav(site), counts.missing_reason
+@dataclass(frozen=True)
+class RenderedSite:
+    """Everything the site needs, in memory."""
+
+    files: dict[str, str]
+    """Relative path -> text: every page in every language, catalog.json and schema.json."""
+    nav: list
+    """The MkDocs nav for these pages."""
 
 
-def build_site(catalog: Catalog, output_dir: Path | str = DEFAULT_OUTPUT_DIR,
-               state_path: Path | str | None = None) -> BuildReport:
-    """Render every page and sync `output_dir` with them."""
-    output_dir = Path(output_dir)
-    files, nav, missing = render_site(catalog, state_path)  # render fully before touching the disk
-    if output_dir.exists() and any(output_dir.iterdir()) and not _is_ours(output_dir):
+def render_site(catalog: Catalog, state_path: Path | str | None = None) -> RenderedSite:
+    """Count parameters (cached), read the link state and render every page.
+
+    Raises generator.params.ParamsError (a count disagrees with a published figure, a config
+    is rejected, torch is needed but missing) and LinkStateInvalid: never a page with a
+    figure that was not computed.
+    """
+    site = site_data(catalog, gather_counts(catalog, use_cache=True), read_state(state_path))
+    return RenderedSite(render_pages(site, SCHEMA_PATH.read_text(encoding="utf-8")), site_nav(site))
+
+
+def _check_output(output_dir: Path) -> None:
+    """Refuse an output path that is a file, or lies below one, or is someone else's folder."""
+    existing = next(p for p in (output_dir, *output_dir.parents) if p.exists())
+    if not existing.is_dir():
+        what = "is a file" if existing == output_dir else f"would be inside {existing}, which is a file"
+        raise OutputNotAFolder(f"{output_dir} {what}; choose a folder for the generated pages")
+    if existing == output_dir and any(output_dir.iterdir()) and not _is_ours(output_dir):
         raise OutputNotOurs(f"{output_dir} holds files this builder did not write; "
                             f"choose an empty folder or remove it first")
+
+
+def build_site(catalog: Catalog, output_dir: Path | str, state_path: Path | str | None = None) -> BuildReport:
+    """Render every page and sync `output_dir` with them.
+
+    Everything is rendered and the output path checked before anything is written, so any
+    error (ParamsError, LinkStateInvalid, OutputRefused) leaves the disk as it was.
+    """
+    output_dir = Path(output_dir)
+    rendered = render_site(catalog, state_path)
+    _check_output(output_dir)
     write_if_changed(output_dir / MARKER, MARKER_TEXT)
     written, unchanged = [], []
-    for relative, text in sorted(files.items()):
+    for relative, text in sorted(rendered.files.items()):
         (written if write_if_changed(output_dir / relative, text) else unchanged).append(relative)
-    removed = sorted(_existing_files(output_dir) - set(files))
+    removed = sorted(_existing_files(output_dir) - set(rendered.files))
     for relative in removed:
         (output_dir / relative).unlink()
     for folder in sorted((p for p in output_dir.rglob("*") if p.is_dir()), reverse=True):
         if not any(folder.iterdir()):
             folder.rmdir()
-    return BuildReport(output_dir, tuple(written), tuple(unchanged), tuple(removed), nav, missing)
+    return BuildReport(output_dir, tuple(written), tuple(unchanged), tuple(removed), rendered.nav)

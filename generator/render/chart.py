@@ -28,9 +28,9 @@ class ChartPoint:
 
 
 def chart_points(models: tuple[ModelView, ...]) -> tuple[ChartPoint, ...]:
-    """Every model with a parameter count; GLUE is None where no score is published."""
+    """Every model; GLUE is None where no score is published."""
     return tuple(ChartPoint(m.label, m.params.params_backbone, m.glue.score if m.glue else None)
-                 for m in models if m.params is not None)
+                 for m in models)
 
 
 def _nice_ticks(low: float, high: float) -> list[int]:

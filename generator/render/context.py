@@ -7,10 +7,9 @@ either computed (params stage) or cited (catalogue, with its source).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
-from ..catalog import Bundle, Catalog, GlueRow, Model, ParameterFigure, Source, SourceKind
-from .counts import CountsResult
+from ..catalog import Bundle, Catalog, GlueRow, Model, Source, SourceKind
+from ..params import CountRun, FigureCheck, ParamCount
 from .linkstatus import BADGE_ORDER, LinkStateView, LinkStatus
 from .markup import safe_href
 
@@ -33,21 +32,14 @@ class LinkView:
 
 
 @dataclass(frozen=True)
-class FigureView:
-    """A published parameter figure beside the count computed in the same convention."""
-
-    figure: ParameterFigure
-    computed: int | None
-    agrees: bool | None
-
-
-@dataclass(frozen=True)
 class ModelView:
     model: Model
-    params: Any | None
-    """generator.params.ParamCount, or None while the params stage is absent."""
+    params: ParamCount
     glue: GlueRow | None
-    figures: tuple[FigureView, ...]
+    figures: tuple[FigureCheck, ...]
+    """This model's published parameter figures, each beside the count computed in its
+    convention. The params stage raises CountDisagreement on any figure that disagrees, so
+    every one of them agrees (within its printed rounding)."""
     links: tuple[LinkView, ...]
 
     @property
@@ -63,12 +55,6 @@ class ModelView:
     def label(self) -> str:
         """The named size where there is one (BERT-Tiny), else the grid coordinates."""
         return self.model.name or self.shape
-
-    @property
-    def params_backbone_mlm(self) -> int | None:
-        if self.params is None:
-            return None
-        return self.params.params_backbone + self.params.params_mlm_head
 
     def links_of(self, *kinds: SourceKind) -> tuple[LinkView, ...]:
         return tuple(link for link in self.links if link.kind in kinds)
@@ -87,8 +73,6 @@ class SiteData:
     models: tuple[ModelView, ...]
     bundles: tuple[BundleView, ...]
     state: LinkStateView
-    counts_missing_reason: str | None
-    """Why no parameter counts are shown, or None when they are."""
 
     @property
     def layer_values(self) -> tuple[int, ...]:
@@ -126,21 +110,15 @@ def _link(owner_id: str, source: Source, state: LinkStateView) -> LinkView:
                     status=state.status(source.url), note=source.note)
 
 
-def _figures(catalog: Catalog, model: Model, params: Any | None) -> tuple[FigureView, ...]:
-    out = []
-    for figure in catalog.figures_for(model.id):
-        computed = None if params is None else params.in_convention(figure.counts)
-        out.append(FigureView(figure, computed, None if computed is None else figure.agrees_with(computed)))
-    return tuple(out)
-
-
-def site_data(catalog: Catalog, counts: CountsResult, state: LinkStateView) -> SiteData:
+def site_data(catalog: Catalog, counts: CountRun, state: LinkStateView) -> SiteData:
+    """`counts` is the params stage's run on this catalogue (generator.params.gather_counts),
+    which holds a count for every model."""
+    by_id = {c.model_id: c for c in counts.counts}
     models = tuple(
-        ModelView(model=m, params=counts.by_model.get(m.id), glue=catalog.glue_for(m.id),
-                  figures=_figures(catalog, m, counts.by_model.get(m.id)),
+        ModelView(model=m, params=by_id[m.id], glue=catalog.glue_for(m.id),
+                  figures=tuple(check for check in counts.checks if check.figure.model_id == m.id),
                   links=tuple(_link(m.id, s, state) for s in m.sources))
         for m in catalog.models
     )
     bundles = tuple(BundleView(b, _link(b.id, b.source, state) if b.source else None) for b in catalog.bundles)
-    return SiteData(catalog=catalog, models=models, bundles=bundles, state=state,
-                    counts_missing_reason=counts.missing_reason)
+    return SiteData(catalog=catalog, models=models, bundles=bundles, state=state)

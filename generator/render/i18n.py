@@ -11,16 +11,21 @@ placeholders are not, so `Translator.__call__` escapes them for Markdown.
 from __future__ import annotations
 
 import string
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from types import MappingProxyType
 
 import yaml
 from markupsafe import Markup
 
 from .markup import md_text
 
-STRINGS_DIR = Path(__file__).resolve().parents[1] / "templates" / "strings"
+TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
+STRINGS_FOLDER = "strings"
+"""The strings' folder inside a templates folder."""
+STRINGS_DIR = TEMPLATES_DIR / STRINGS_FOLDER
 
 
 @dataclass(frozen=True)
@@ -43,12 +48,14 @@ class MissingString(KeyError):
     pass
 
 
-def strings(code: str) -> dict[str, str]:
+def strings(code: str, strings_dir: Path = STRINGS_DIR) -> dict[str, str]:
     """The flat key -> text table of one language (nested YAML keys joined with dots).
 
-    Cached per file version, so a long-running `mkdocs serve` picks up an edited file.
+    Cached per file version, so a long-running `mkdocs serve` picks up an edited file. That
+    costs a stat, so it is called once per Translator (once per language per render), never
+    per lookup.
     """
-    path = STRINGS_DIR / f"{code}.yaml"
+    path = Path(strings_dir) / f"{code}.yaml"
     return _load_strings(path, path.stat().st_mtime_ns)
 
 
@@ -90,13 +97,22 @@ def check_strings() -> list[str]:
 
 @dataclass(frozen=True)
 class Translator:
-    """`t("key", name=value)` in templates: Markdown with escaped values; `t.plain` for plain text."""
+    """`t("key", name=value)` in templates: Markdown with escaped values; `t.plain` for plain text.
+
+    The language's table is read when the Translator is made (`Translator.load`), so a render
+    looks strings up in a dict instead of checking the file thousands of times.
+    """
 
     lang: str
+    table: Mapping[str, str] = field(repr=False, compare=False)
+
+    @classmethod
+    def load(cls, lang: str, strings_dir: Path = STRINGS_DIR) -> Translator:
+        return cls(lang, MappingProxyType(strings(lang, strings_dir)))
 
     def text(self, key: str) -> str:
         try:
-            return strings(self.lang)[key]
+            return self.table[key]
         except KeyError:
             raise MissingString(f"no string '{key}' in {self.lang}.yaml") from None
 

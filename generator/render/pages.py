@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import datetime
+from functools import cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -19,12 +20,10 @@ from ..catalog import Catalog, SourceKind
 from ..catalog.export import export_json
 from .chart import chart_points, render_chart
 from .context import ModelView, SiteData
-from .i18n import LANGUAGES, MissingString, Translator
+from .i18n import LANGUAGES, STRINGS_FOLDER, TEMPLATES_DIR, MissingString, Translator
 from .linkstatus import LinkStatus
 from .markup import code_block, md_text, safe_href
 from .snippets import model_snippets
-
-TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
 
 TOP_PAGES = {"index.md.j2": "index", "models.md.j2": "models/index", "downloads.md.j2": "downloads",
              "link-status.md.j2": "link-status", "about.md.j2": "about"}
@@ -42,9 +41,13 @@ def when(timestamp: str | None) -> str:
     return moment.strftime("%Y-%m-%d %H:%M UTC")
 
 
-def environment() -> Environment:
-    env = Environment(loader=FileSystemLoader(TEMPLATES_DIR), autoescape=True, undefined=StrictUndefined,
-                      keep_trailing_newline=True)
+@cache
+def environment(templates_dir: Path = TEMPLATES_DIR) -> Environment:
+    """One Environment per templates folder, kept for the life of the process: Jinja compiles
+    each template once, and `auto_reload` recompiles one whose file changed since, so a
+    long-running `mkdocs serve` still picks up template edits."""
+    env = Environment(loader=FileSystemLoader(templates_dir), autoescape=True, undefined=StrictUndefined,
+                      keep_trailing_newline=True, auto_reload=True)
     env.filters.update(
         md=md_text,
         href=safe_href,
@@ -83,18 +86,21 @@ def reason_cell(t: Translator, status: LinkStatus) -> Markup:
     return reason_text(t, status.reason)
 
 
-def render_pages(site: SiteData, schema_text: str) -> dict[str, str]:
-    """Every generated file: pages in each language, catalog.json and schema.json."""
-    env = environment()
+def render_pages(site: SiteData, schema_text: str, templates_dir: Path = TEMPLATES_DIR) -> dict[str, str]:
+    """Every generated file: pages in each language, catalog.json and schema.json.
+
+    `templates_dir` holds the templates and their strings/ (tests render edited copies).
+    """
+    env = environment(Path(templates_dir))
     catalog: Catalog = site.catalog
     model_ids = {m.id for m in site.models}
+    points = chart_points(site.models)
     out: dict[str, str] = {"catalog.json": export_json(catalog), "schema.json": schema_text}
     for language in LANGUAGES:
-        t = Translator(language.code)
-        try:
-            chart = render_chart(chart_points(site.models), t.plain, t.plain(f"split.{catalog.glue.split}"))
-        except ValueError:  # no counts yet, or no GLUE scores: the page says so instead
-            chart = None
+        t = Translator.load(language.code, Path(templates_dir) / STRINGS_FOLDER)
+        # A catalogue may publish no GLUE score at all (the schema allows it): the page says so.
+        chart = (render_chart(points, t.plain, t.plain(f"split.{catalog.glue.split}"))
+                 if any(p.glue is not None for p in points) else None)
         common = {"t": t, "lang": language.code, "site": site, "catalog": catalog, "kinds": SourceKind,
                   "model_ids": model_ids, "chart": chart,
                   "reason": lambda status, t=t: reason_cell(t, status),

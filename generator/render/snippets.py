@@ -1,12 +1,12 @@
 """Usage snippets for each model page, as plain code strings (tested: they compile, one runs).
 
-Catalogue values enter code only through quoting (`repr` for Python literals, `shlex.quote`
-for the shell), so a hostile URL cannot become code that a visitor copies and runs.
+Catalogue values enter code only through quoting (`repr` for Python literals), so a hostile
+URL cannot become code that a visitor copies and runs. The shell snippet holds no free text:
+only a model id (validated to uncased_L-<n>_H-<n>_A-<n>) and numbers.
 """
 
 from __future__ import annotations
 
-import shlex
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -33,8 +33,8 @@ class Snippet:
 
 
 def hub_snippet(model: ModelView, t: Translate) -> Snippet | None:
-    hub = next((link for link in model.links_of(SourceKind.HUGGINGFACE)), None)
-    repo = hub and hub.url.split("huggingface.co/", 1)[1].strip("/")
+    hub = next((s for s in model.model.sources if s.kind is SourceKind.HUGGINGFACE), None)
+    repo = hub.hub_repo if hub else None
     if not repo:
         return None
     return Snippet("hub", "python", f"""\
@@ -75,14 +75,14 @@ def tf1_snippet(model: ModelView, catalog: Catalog, t: Translate) -> Snippet | N
     grid = catalog.fine_tuning
     batch = 32 if 32 in grid.batch_sizes else grid.batch_sizes[0]
     rate = 5e-5 if 5e-5 in grid.learning_rates else grid.learning_rates[0]
-    quoted = shlex.quote(model.id)  # ids are [A-Za-z0-9_-] by the schema: quoting is a no-op
-    bert_dir = f'"$PWD/{model.id}"' if quoted == model.id else f'"$PWD"/{quoted}'
+    # No quoting needed: a loaded catalogue's ids are exactly uncased_L-<n>_H-<n>_A-<n> (the
+    # schema's pattern, and the semantic check that the id matches layers/hidden/heads).
     return Snippet("tf1", "bash", f"""\
 # {t("snippet.tf1.unpack")}
-export BERT_DIR={bert_dir}
+export BERT_DIR="$PWD/{model.id}"
 # {t("snippet.tf1.glue")}
 export GLUE_DIR="$PWD/glue_data"
-git clone {shlex.quote(BERT_REPOSITORY)}
+git clone {BERT_REPOSITORY}
 cd bert
 # {t("snippet.tf1.grid", epochs=grid.epochs, batches=", ".join(map(str, grid.batch_sizes)),
                         rates=", ".join(f"{r:g}" for r in grid.learning_rates))}

@@ -1,4 +1,9 @@
-"""Fixtures for the render stage: the real catalogue rendered once, and helpers to break copies."""
+"""Fixtures for the render stage: the real catalogue rendered once, and helpers to break copies.
+
+Parameter counts come from a params cache warmed once per session in pytest's temporary
+folder (LITTLE_BERTS_CACHE_DIR points there for every test), so no test reads or writes the
+repository's .cache/params.json, and only the first render of the session instantiates models.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ import pytest
 from mkdocs.utils.yaml import yaml_load
 
 from generator.catalog import load_catalog
+from generator.params import CACHE_DIR_ENV, gather_counts
 from generator.render import render_site
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -17,7 +23,33 @@ NO_STATE = ROOT / "tests" / "render" / "no-such-state.json"
 """A state path that never exists: renders every link as 'not checked yet'."""
 
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
-"""Han characters and CJK/full-width punctuation."""
+"""Han characters and CJK/full-width punctuation (tests/site uses it too)."""
+
+
+def warm_params_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The session's params cache folder, holding the counts of the real catalogue.
+
+    Shared by tests/render and tests/site through the session's base temporary folder: the
+    first caller instantiates the 24 models, later ones find the file.
+    """
+    folder = tmp_path_factory.getbasetemp() / "params-cache"
+    if not (folder / "params.json").exists():
+        folder.mkdir(exist_ok=True)
+        run = gather_counts(load_catalog(), cache_path=folder / "params.json")
+        assert len(run.instantiated) == 24 and (folder / "params.json").exists()
+    return folder
+
+
+@pytest.fixture(scope="session")
+def params_cache(tmp_path_factory) -> Path:
+    return warm_params_cache(tmp_path_factory)
+
+
+@pytest.fixture(autouse=True)
+def use_params_cache(params_cache: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test counts through the session cache (subprocesses inherit the variable)."""
+    monkeypatch.setenv(CACHE_DIR_ENV, str(params_cache))
+    return params_cache
 
 
 @pytest.fixture(scope="session")
@@ -26,11 +58,11 @@ def real_catalog():
 
 
 @pytest.fixture(scope="session")
-def real_pages(real_catalog) -> dict[str, str]:
+def real_pages(real_catalog, params_cache) -> dict[str, str]:
     """{relative path: text} of the real catalogue, with no link state."""
-    pages, _nav, missing = render_site(real_catalog, NO_STATE)
-    assert missing is None, f"parameter counts are missing: {missing}"
-    return pages
+    with pytest.MonkeyPatch.context() as patch:  # session-scoped: before use_params_cache runs
+        patch.setenv(CACHE_DIR_ENV, str(params_cache))
+        return render_site(real_catalog, NO_STATE).files
 
 
 def site_markdown() -> markdown.Markdown:

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 
 from generator import exitcodes
 from generator.catalog import load_catalog
 from generator.cli import main
-from generator.render import OutputNotOurs, build_site
+from generator.params import CACHE_DIR_ENV
+from generator.render import OutputNotAFolder, OutputNotOurs, build_site
 from generator.render.build import MARKER
 
 from ..conftest import replace_once
-from .conftest import NO_STATE
+from .conftest import NO_STATE, ROOT
 
 
 def mtimes(folder):
@@ -82,3 +86,59 @@ def test_cli_invalid_state_file_exits_3_and_writes_nothing(tmp_path, capsys):
     assert main(["build", "--state", str(state), "--output", str(out)]) == exitcodes.INVALID_INPUT
     assert "link-state.json" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_cli_wrong_published_figure_exits_3_and_writes_nothing(catalog_copy, tmp_path, capsys):
+    out = tmp_path / "out"
+    build = ["build", "--catalog", str(catalog_copy), "--output", str(out), "--state", str(NO_STATE)]
+    assert main(build) == exitcodes.OK
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    capsys.readouterr()
+
+    line = replace_once(catalog_copy / "published.yaml", '"11.3M"', '"12.3M"')
+    assert main(build) == exitcodes.INVALID_INPUT
+    captured = capsys.readouterr()
+    assert captured.out == "" and "Traceback" not in captured.err
+    problem, summary = captured.err.splitlines()
+    assert problem.startswith(f"error: {catalog_copy / 'published.yaml'}:{line}: uncased_L-4_H-256_A-4: ")
+    assert "disagrees with the published 12.3M" in problem
+    assert summary == ("error: computed parameter counts disagree with a formula or a published figure; "
+                       "nothing was written")
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+
+
+def test_cli_needing_torch_without_it_exits_3_with_how_to_install(tmp_path):
+    """An empty cache means counting; a Python without torch gets the params stage's message."""
+    blocked = "import sys; sys.modules['torch'] = None; from generator.cli import main; sys.exit(main())"
+    done = subprocess.run(
+        [sys.executable, "-c", blocked, "build", "--output", str(tmp_path / "out"), "--state", str(NO_STATE)],
+        capture_output=True, text=True, timeout=120, cwd=ROOT,
+        env={**os.environ, CACHE_DIR_ENV: str(tmp_path / "empty-cache")})
+    assert done.returncode == exitcodes.INVALID_INPUT, done.stderr
+    assert "error: cannot import torch" in done.stderr and "make venv" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("below", [False, True])
+def test_cli_output_that_is_a_file_exits_3_with_a_message(tmp_path, capsys, below):
+    taken = tmp_path / "notes.md"
+    taken.write_text("mine", encoding="utf-8")
+    out = taken / "generated" if below else taken
+    assert main(["build", "--output", str(out), "--state", str(NO_STATE)]) == exitcodes.INVALID_INPUT
+    err = capsys.readouterr().err
+    what = "is a file" if out == taken else f"would be inside {taken}, which is a file"
+    assert err.startswith(f"error: {out} {what}; choose a folder for the generated pages")
+    assert "Traceback" not in err and "nothing was written" in err
+    assert taken.read_text(encoding="utf-8") == "mine"
+    with pytest.raises(OutputNotAFolder):
+        build_site(load_catalog(), out, NO_STATE)
+
+
+def test_registering_commands_does_not_import_the_renderer():
+    """The CLI builds its parser from every command module; Jinja2 loads only for `build`."""
+    probe = ("import sys; from generator.cli import build_parser; build_parser(); print(sorted("
+             "m for m in sys.modules if m.split('.')[0] == 'jinja2' or m.startswith('generator.render')))")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

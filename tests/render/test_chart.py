@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import xml.etree.ElementTree as ET
 
 import pytest
 
+from generator.params import gather_counts
 from generator.render.chart import ChartPoint, render_chart
+from generator.render.context import site_data
 from generator.render.i18n import Translator
+from generator.render.linkstatus import read_state
+from generator.render.pages import render_pages
+
+from .conftest import NO_STATE
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -31,11 +38,22 @@ def test_home_page_chart_is_an_svg_with_title_and_desc(real_pages, real_catalog)
 
 def test_point_labels_are_escaped():
     points = (ChartPoint("<script>x</script>", 4_000_000, 60.0), ChartPoint("b", 9_000_000, None))
-    svg = render_chart(points, Translator("en").plain, "test set")
+    svg = render_chart(points, Translator.load("en").plain, "test set")
     assert "<script>" not in svg and "&lt;script&gt;x&lt;/script&gt; (60)" in svg
     ET.fromstring(str(svg))  # well-formed
 
 
 def test_no_scores_no_chart():
     with pytest.raises(ValueError, match="no model has both"):
-        render_chart((ChartPoint("a", 1_000_000, None),), Translator("en").plain, "test set")
+        render_chart((ChartPoint("a", 1_000_000, None),), Translator.load("en").plain, "test set")
+
+
+def test_a_catalogue_without_glue_scores_says_so_instead_of_a_chart(real_catalog):
+    """The schema allows an empty score list; the only case with no chart."""
+    catalog = dataclasses.replace(real_catalog, glue=dataclasses.replace(real_catalog.glue, rows=()))
+    pages = render_pages(site_data(catalog, gather_counts(catalog), read_state(NO_STATE)), "{}")
+    for lang, text in (("en", "No model in the catalogue has a published GLUE score yet"),
+                       ("zh", "目录中还没有任何模型公布 GLUE 分数")):
+        home = pages[f"index.{lang}.md"]
+        assert text in home and "<svg" not in home
+        assert "4,385,920" in home  # the counts are there all the same

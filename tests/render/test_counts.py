@@ -1,38 +1,41 @@
-"""Parameter counts come from the params stage; without it the pages say 'not computed'."""
+"""Parameter counts come from the params stage; a figure it cannot confirm stops the render."""
 
 from __future__ import annotations
 
 import pytest
 
+from generator.catalog import load_catalog
+from generator.params import CountDisagreement, ParamCount, gather_counts
+from generator.render import render_site
 from generator.render.context import site_data
-from generator.render.counts import load_counts
 from generator.render.linkstatus import read_state
-from generator.render.pages import render_pages
 
+from ..conftest import replace_once
 from .conftest import NO_STATE
 
 
-def test_counts_come_from_the_params_stage(real_catalog):
-    counts = load_counts(real_catalog)
-    assert counts.missing_reason is None
-    assert [counts.by_model[m.id].model_id for m in real_catalog.models] == [m.id for m in real_catalog.models]
-    assert counts.by_model["uncased_L-2_H-128_A-2"].params_backbone == 4_385_920  # KerasHub's published figure
+def test_counts_and_figure_checks_come_from_the_params_stage(real_catalog):
+    run = gather_counts(real_catalog)
+    site = site_data(real_catalog, run, read_state(NO_STATE))
+    assert [m.params for m in site.models] == list(run.counts)
+    assert all(isinstance(m.params, ParamCount) and m.params.model_id == m.id for m in site.models)
+    assert site.models[0].params.params_backbone == 4_385_920  # KerasHub's published figure
+    shown = [check for m in site.models for check in m.figures]
+    assert len(shown) == len(run.checks) and set(shown) == set(run.checks)
+    assert len(run.checks) == len(real_catalog.parameter_figures) == 9
 
 
-def test_an_absent_params_stage_renders_not_computed(real_catalog):
-    counts = load_counts(real_catalog, module_name="generator.no_such_params_stage")
-    assert counts.by_model == {} and "generator.no_such_params_stage is not installed" in counts.missing_reason
-    pages = render_pages(site_data(real_catalog, counts, read_state(NO_STATE)), "{}")
-    home_en, home_zh = pages["index.en.md"], pages["index.zh.md"]
-    assert "not computed" in home_en and "<svg" not in home_en and "4,385,920" not in home_en
-    assert "未计算" in home_zh and "参数量尚未计算" in home_zh
-    tiny = pages["models/uncased_L-2_H-128_A-2.en.md"]
-    assert "Parameter counts not computed yet" in tiny and "BertModel total" not in tiny
+def test_every_published_figure_is_shown_beside_its_computed_count(real_pages, real_catalog):
+    for check in gather_counts(real_catalog).checks:
+        page = real_pages[f"models/{check.figure.model_id}.en.md"].replace("\\", "")
+        row = next(line for line in page.splitlines() if line.startswith(f"| {check.figure.published} |"))
+        assert f"| {check.computed:,} | agrees |" in row
 
 
-def test_a_broken_dependency_inside_the_stage_is_an_error_not_a_missing_count(real_catalog, tmp_path,
-                                                                              monkeypatch):
-    (tmp_path / "broken_params_stage.py").write_text("import no_such_dependency_xyz\n", encoding="utf-8")
-    monkeypatch.syspath_prepend(str(tmp_path))
-    with pytest.raises(ModuleNotFoundError, match="no_such_dependency_xyz"):
-        load_counts(real_catalog, module_name="broken_params_stage")
+def test_a_figure_that_disagrees_stops_the_render(catalog_copy):
+    line = replace_once(catalog_copy / "published.yaml", '"11.3M"', '"12.3M"')
+    with pytest.raises(CountDisagreement) as raised:
+        render_site(load_catalog(catalog_copy), NO_STATE)
+    [problem] = raised.value.problems
+    assert problem.startswith(f"{catalog_copy / 'published.yaml'}:{line}: ")
+    assert "disagrees with the published 12.3M" in problem

@@ -18,11 +18,11 @@ def test_both_languages_have_the_same_keys_and_placeholders():
 
 def test_a_missing_key_is_an_error_not_a_blank():
     with pytest.raises(MissingString, match=r"no string 'no\.such\.key' in en\.yaml"):
-        Translator("en")("no.such.key")
+        Translator.load("en")("no.such.key")
 
 
 def test_values_are_escaped_but_the_string_itself_is_markdown():
-    t = Translator("en")
+    t = Translator.load("en")
     assert t("code.label") == "Code"
     assert str(t("copy.title", code="<b>x</b>")) == "Copy extraction code &lt;b&gt;x&lt;/b&gt;"
     assert t.plain("copy.title", code="<b>x</b>") == "Copy extraction code <b>x</b>"

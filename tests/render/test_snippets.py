@@ -10,8 +10,8 @@ import sys
 
 import pytest
 
+from generator.params import gather_counts
 from generator.render.context import site_data
-from generator.render.counts import CountsResult
 from generator.render.i18n import LANGUAGES, Translator
 from generator.render.linkstatus import read_state
 from generator.render.snippets import local_snippet, model_snippets
@@ -22,14 +22,15 @@ VOCAB = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "small", "models", "learn
 
 
 @pytest.fixture(scope="module")
-def site(real_catalog):
-    return site_data(real_catalog, CountsResult(by_model={}), read_state(NO_STATE))
+def site(real_catalog, params_cache):
+    counts = gather_counts(real_catalog, cache_path=params_cache / "params.json")
+    return site_data(real_catalog, counts, read_state(NO_STATE))
 
 
 def test_every_python_snippet_compiles_and_every_shell_snippet_parses(site, tmp_path):
     seen = set()
     for lang in LANGUAGES:
-        t = Translator(lang.code).plain
+        t = Translator.load(lang.code).plain
         for model in site.models:
             for snippet in model_snippets(model, site.catalog, t):
                 seen.add(snippet.key)
@@ -43,7 +44,7 @@ def test_every_python_snippet_compiles_and_every_shell_snippet_parses(site, tmp_
 
 
 def test_tf1_snippet_uses_the_google_research_bert_flags(site):
-    snippets = model_snippets(site.models[0], site.catalog, Translator("en").plain)
+    snippets = model_snippets(site.models[0], site.catalog, Translator.load("en").plain)
     tf1 = next(s for s in snippets if s.key == "tf1")
     for flag in ('--vocab_file="$BERT_DIR/vocab.txt"', '--bert_config_file="$BERT_DIR/bert_config.json"',
                  '--init_checkpoint="$BERT_DIR/bert_model.ckpt"', "--num_train_epochs=4.0"):
@@ -69,7 +70,7 @@ def test_local_folder_snippet_loads_an_unpacked_download(site, tmp_path):
     (folder / "vocab.txt").write_text("\n".join(VOCAB) + "\n", encoding="utf-8")
 
     for lang in LANGUAGES:
-        snippet = local_snippet(model, Translator(lang.code).plain)
+        snippet = local_snippet(model, Translator.load(lang.code).plain)
         check = ("\nimport torch\n"
                  "saved = torch.load('" + f"{model.id}/pytorch_model.bin" + "', weights_only=True)\n"
                  "assert torch.equal(model.embeddings.word_embeddings.weight,"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import dataclasses
 
 from generator.catalog import load_catalog
+from generator.params import gather_counts
 from generator.render import render_site
 from generator.render.context import site_data
-from generator.render.counts import CountsResult
 from generator.render.linkstatus import read_state
 from generator.render.pages import render_pages
 
@@ -32,7 +32,7 @@ def hostile_copy(catalog_dir):
 
 
 def test_markup_in_catalogue_fields_renders_as_text(catalog_copy):
-    pages, _nav, _missing = render_site(hostile_copy(catalog_copy), NO_STATE)
+    pages = render_site(hostile_copy(catalog_copy), NO_STATE).files
     shown = 0
     for path, text in pages.items():
         if not path.endswith(".md"):
@@ -54,7 +54,7 @@ def test_a_non_http_url_is_shown_as_text_not_linked(real_catalog):
     evil = dataclasses.replace(model.sources[0], url="javascript:alert(document.cookie)")
     catalog = dataclasses.replace(real_catalog, models=(dataclasses.replace(
         model, sources=(evil, *model.sources[1:])), *real_catalog.models[1:]))
-    site = site_data(catalog, CountsResult(by_model={}, missing_reason="test"), read_state(NO_STATE))
+    site = site_data(catalog, gather_counts(catalog), read_state(NO_STATE))
     assert site.models[0].links[0].href is None
     pages = render_pages(site, "{}")
     for lang in ("zh", "en"):

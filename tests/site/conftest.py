@@ -2,8 +2,9 @@
 
 The build runs once per session through the real hook (hooks/generate.py), which writes the
 generated pages where it always does (docs/generated/, gitignored), and the site into a
-temporary folder. The browser is Debian's Chromium driven by Playwright; Playwright's own
-browser downloads are never used.
+temporary folder. Every MkDocs run counts parameters through the session's params cache
+(tests/render/conftest.py warms it), never the repository's .cache/. The browser is Debian's
+Chromium driven by Playwright; Playwright's own browser downloads are never used.
 """
 
 from __future__ import annotations
@@ -20,6 +21,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from generator.params import CACHE_DIR_ENV
+
+from ..render.conftest import warm_params_cache
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -27,13 +32,17 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 
-def mkdocs_build(config: Path, site_dir: Path,
+def mkdocs_env(params_cache: Path, **extra: str) -> dict[str, str]:
+    """The environment of an MkDocs run: the session's params cache, no MkDocs 2 banner."""
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", CACHE_DIR_ENV: str(params_cache), **extra}
+
+
+def mkdocs_build(config: Path, site_dir: Path, params_cache: Path,
                  env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """`mkdocs build --strict` in a fresh interpreter, as `make site` runs it."""
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site_dir)],
-        cwd=config.parent, capture_output=True, text=True, timeout=600,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})})
+        cwd=config.parent, capture_output=True, text=True, timeout=600, env=mkdocs_env(params_cache, **(env or {})))
 
 
 def project_copy(target: Path, catalog_dir: Path) -> Path:
@@ -54,12 +63,23 @@ def project_copy(target: Path, catalog_dir: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
+def params_cache(tmp_path_factory) -> Path:
+    return warm_params_cache(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def site_build(tmp_path_factory, params_cache) -> tuple[Path, str]:
+    """The real site, built once: (site folder, MkDocs' log)."""
     site = tmp_path_factory.mktemp("site") / "site"
-    done = mkdocs_build(ROOT / "mkdocs.yml", site)
+    done = mkdocs_build(ROOT / "mkdocs.yml", site, params_cache)
     assert done.returncode == 0, done.stderr[-5000:]
     assert "WARNING" not in done.stderr, done.stderr[-5000:]
-    return site
+    return site, done.stderr
+
+
+@pytest.fixture(scope="session")
+def built_site(site_build) -> Path:
+    return site_build[0]
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

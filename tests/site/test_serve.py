@@ -1,4 +1,5 @@
-"""`mkdocs serve`: saving a catalogue edit updates the served page, and the rebuild settles."""
+"""`mkdocs serve`: saving a catalogue edit updates the served page, the rebuild settles, and a
+bad edit is reported without a traceback and the server lives on until the catalogue is fixed."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import time
 import urllib.request
 
 from ..conftest import replace_once
-from .conftest import project_copy
+from .conftest import mkdocs_env, project_copy
 
 PAGE = "/models/uncased_L-2_H-128_A-2/"
 
@@ -40,7 +41,7 @@ def wait_for(predicate, timeout: float, what: str):
     raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
 
 
-def test_catalogue_edit_updates_the_served_page_without_a_rebuild_loop(catalog_copy, tmp_path):
+def test_catalogue_edit_updates_the_served_page_without_a_rebuild_loop(catalog_copy, tmp_path, params_cache):
     project = project_copy(tmp_path / "project", catalog_copy)
     port = free_port()
     log = tmp_path / "serve.log"
@@ -49,8 +50,8 @@ def test_catalogue_edit_updates_the_served_page_without_a_rebuild_loop(catalog_c
             [sys.executable, "-m", "mkdocs", "serve", "-f", str(project / "mkdocs.yml"),
              "-a", f"127.0.0.1:{port}"],
             cwd=project, stdout=sink, stderr=subprocess.STDOUT,
-            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "LITTLE_BERTS_CATALOG": str(project / "catalog"),
-                 "LITTLE_BERTS_LINK_STATE": str(tmp_path / "no-state.json")})
+            env=mkdocs_env(params_cache, LITTLE_BERTS_CATALOG=str(project / "catalog"),
+                           LITTLE_BERTS_LINK_STATE=str(tmp_path / "no-state.json")))
     try:
         url = f"http://127.0.0.1:{port}{PAGE}"
         first = wait_for(lambda: fetch(url), 120, "the first build")
@@ -69,6 +70,21 @@ def test_catalogue_edit_updates_the_served_page_without_a_rebuild_loop(catalog_c
         time.sleep(6)
         assert builds() == settled, log.read_text(encoding="utf-8")[-3000:]
         assert settled <= 4, log.read_text(encoding="utf-8")[-3000:]
+
+        # A wrong published figure: the problem is logged and the server waits (MkDocs holds
+        # requests until a build succeeds) instead of dying.
+        published = project / "catalog" / "published.yaml"
+        replace_once(published, '"11.3M"', '"12.3M"')
+        wait_for(lambda: "disagrees with the published 12.3M" in log.read_text(encoding="utf-8"), 120,
+                 "the bad figure to be reported")
+        output = log.read_text(encoding="utf-8")
+        assert "computed parameter counts disagree with a formula or a published figure" in output
+        assert "Traceback" not in output, output[-3000:]
+        assert server.poll() is None
+        # Fixing it (with another edit) brings the served site up to date again.
+        replace_once(published, '"12.3M"', '"11.3M"')
+        replace_once(project / "catalog" / "models.yaml", 'code: "zzzz"', 'code: "yyyy"')
+        wait_for(lambda: "yyyy" in (fetch(url) or ""), 120, "the fixed catalogue to reach the served page")
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -12,9 +12,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 from generator.catalog import SCHEMA_PATH, load_catalog
 from generator.catalog.export import export_json
 
+from ..render.conftest import CJK
 from ..render.test_pages import english_runs
-
-CJK = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]")
 
 
 class Links(HTMLParser):
@@ -34,6 +33,14 @@ class Links(HTMLParser):
 
 def html_pages(site: Path) -> list[Path]:
     return sorted(site.rglob("*.html"))
+
+
+def test_pages_are_generated_once_per_build_not_once_per_language(site_build):
+    """mkdocs-static-i18n's nested English build reuses the pages the first one generated."""
+    built_site, log = site_build
+    generated = re.findall(r"little_berts: pages generated from .*", log)
+    assert len(generated) == 1, log[-3000:]
+    assert (built_site / "en" / "models" / "uncased_L-2_H-128_A-2" / "index.html").exists()
 
 
 def test_every_page_exists_in_both_languages(built_site):

@@ -8,13 +8,13 @@ from ..conftest import replace_once
 from .conftest import mkdocs_build, project_copy
 
 
-def test_hostile_catalogue_text_is_escaped_in_the_built_site(catalog_copy, tmp_path):
+def test_hostile_catalogue_text_is_escaped_in_the_built_site(catalog_copy, tmp_path, params_cache):
     replace_once(catalog_copy / "models.yaml", '        code: "lnyy"\n',
                  '        code: "lnyy"\n        note: "<script>alert(1)</script> [x](javascript:alert(2))"\n')
     replace_once(catalog_copy / "published.yaml", "    not_published: >-\n",
                  '    not_published: >-\n      <img src=x onerror="alert(3)">\n')
     project = project_copy(tmp_path / "project", catalog_copy)
-    done = mkdocs_build(project / "mkdocs.yml", tmp_path / "site",
+    done = mkdocs_build(project / "mkdocs.yml", tmp_path / "site", params_cache,
                         {"LITTLE_BERTS_CATALOG": str(project / "catalog"),
                          "LITTLE_BERTS_LINK_STATE": str(tmp_path / "no-state.json")})
     assert done.returncode == 0, done.stderr[-3000:]
