@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .. import exitcodes
 from ..links.state import DEFAULT_STATE_PATH
-from .common import add_catalog_option, load_or_report
+from .common import add_catalog_option, load_or_report, report_params_error
 
 DEFAULT_OUTPUT_DIR = Path(__file__).resolve().parents[2] / "docs" / "generated"
 """The generated folder (gitignored); mkdocs.yml uses it as docs_dir. Defined here, not in
@@ -46,10 +46,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         report = build_site(catalog, args.output, args.state)
     except ParamsError as error:
-        for problem in error.problems:
-            print(f"error: {problem}", file=sys.stderr)
-        print(f"error: {error.summary}; nothing was written", file=sys.stderr)
-        return exitcodes.INVALID_INPUT
+        return report_params_error(error, "nothing was written")
     except (LinkStateInvalid, OutputRefused) as problem:
         print(f"error: {problem}; nothing was written", file=sys.stderr)
         return exitcodes.INVALID_INPUT

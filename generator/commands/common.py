@@ -25,3 +25,11 @@ def load_or_report(directory: Path) -> Catalog | int:
         print(f"error: {len(invalid.problems)} problem(s) in the catalogue; nothing was written",
               file=sys.stderr)
         return exitcodes.INVALID_INPUT
+
+
+def report_params_error(error, consequence: str) -> int:
+    """Print every problem of a generator.params.ParamsError and its summary; exit code 3."""
+    for problem in error.problems:
+        print(f"error: {problem}", file=sys.stderr)
+    print(f"error: {error.summary}; {consequence}", file=sys.stderr)
+    return exitcodes.INVALID_INPUT

@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from .. import exitcodes
-from .common import add_catalog_option, load_or_report
+from .common import add_catalog_option, load_or_report, report_params_error
 
 DESCRIPTION = """\
 Instantiate every catalogue config with transformers on the meta device (no weights are
@@ -46,10 +46,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         counted = gather_counts(catalog, use_cache=not args.no_cache)
     except ParamsError as error:
-        for problem in error.problems:
-            print(f"error: {problem}", file=sys.stderr)
-        print(f"error: {error.summary}; no counts were printed", file=sys.stderr)
-        return exitcodes.INVALID_INPUT
+        return report_params_error(error, "no counts were printed")
     text = json_text(counted, catalog) if args.format == "json" else table_text(counted, catalog)
     sys.stdout.write(text)
     return exitcodes.OK
