@@ -14,6 +14,7 @@ from generator.linkissue import (
     read_state_summary,
 )
 from tests.linkissue.conftest import record, write_state
+from tests.state_history import write_history
 
 DEAD = "https://pan.baidu.com/s/1dead"
 
@@ -86,18 +87,7 @@ def test_close_comment_names_the_check(summary_of):
 
 def test_a_confirmed_dead_link_throttled_this_run_keeps_its_dead_date_and_reason(tmp_path):
     # Written by the checker's own state layer: dead on 11-03 and 11-10, a captcha on 11-17.
-    from generator.links.model import LinkResult, Verdict
-    from generator.links.state import LinkState, apply_run, save_state
-
-    state = LinkState()
-    runs = (("dead", "baidu_share_cancelled", "03"), ("dead", "baidu_share_cancelled", "10"),
-            ("unsure", "captcha", "17"))
-    for verdict, reason, day in runs:
-        when = f"2026-11-{day}T06:00:00Z"
-        state = apply_run(state, [LinkResult(DEAD, Verdict(verdict), reason, f"{reason}: the page said so",
-                                             200, when)], now=when)
-    path = tmp_path / "link-state.json"
-    save_state(path, state)
+    path = write_history(tmp_path / "link-state.json", DEAD)
     summary = read_state_summary(path)
     assert plan(summary, [], "report").action is Action.OPEN
     rows = [line for line in issue_body(summary, "report").splitlines() if line.startswith(f"| {DEAD}")]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from generator.render import render_site
+from tests.state_history import write_history
 
 from .conftest import NO_STATE, to_html
 
@@ -80,19 +81,10 @@ def test_a_confirmed_dead_link_stays_dead_through_an_unsure_run():
 
 def test_a_confirmed_dead_link_shows_its_dead_streak_not_this_runs_captcha(tmp_path):
     # Written by the checker's own state layer: dead on 11-03 and 11-10, a captcha on 11-17.
-    from generator.links import LinkResult, Verdict
-    from generator.links.state import LinkState, apply_run, save_state
     from generator.render.linkstatus import read_state
 
-    state = LinkState()
-    runs = (("dead", "baidu_share_cancelled", "03"), ("dead", "baidu_share_cancelled", "10"),
-            ("unsure", "captcha", "17"))
-    for verdict, reason, day in runs:
-        when = f"2026-11-{day}T06:00:00Z"
-        outcome = LinkResult(TINY_BAIDU, Verdict(verdict), reason, f"{reason} detail", 200, when)
-        state = apply_run(state, [outcome], now=when)
-    save_state(tmp_path / "link-state.json", state)
-    status = read_state(tmp_path / "link-state.json").status(TINY_BAIDU)
+    path = write_history(tmp_path / "link-state.json", TINY_BAIDU)
+    status = read_state(path).status(TINY_BAIDU)
     assert (status.badge, status.since, status.reason, status.detail, status.last_checked) == (
-        "dead", "2026-11-03T06:00:00Z", "baidu_share_cancelled", "baidu_share_cancelled detail",
+        "dead", "2026-11-03T06:00:00Z", "baidu_share_cancelled", "baidu_share_cancelled: the page said so",
         "2026-11-17T06:00:00Z")
