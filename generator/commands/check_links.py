@@ -20,6 +20,7 @@ from ..catalog import DEFAULT_CATALOG_DIR
 # checker itself is imported inside run().
 from ..links.defaults import (
     DEFAULT_BACKOFF_BASE,
+    DEFAULT_CODE_INTERVAL,
     DEFAULT_CONCURRENCY,
     DEFAULT_HOST_INTERVAL,
     DEFAULT_PER_HOST_CONCURRENCY,
@@ -37,6 +38,11 @@ ok, dead or unsure, with a machine reason and a human detail.
 'dead' only on definitive signals: 404, 410, Google Cloud Storage NoSuchKey, a Baidu Netdisk
 page saying the share is cancelled, deleted, expired, taken down or missing. Rate limits,
 5xx, timeouts, resets, DNS/connect/TLS failures and anti-bot pages are 'unsure'.
+
+A Baidu share that asks for its extraction code gets the code verified once per run (the
+catalogue's `code`, or a --urls line's ?pwd=xxxx): accepted, rejected or unsure. Google Cloud
+Storage sizes and hashes (from the HEAD already sent) and a Hugging Face repository's file list
+(one request to the Hub's tree API) are recorded as file evidence.
 
 The catalogue's history lives in a state file: a link counts as dead for users after
 --dead-after consecutive dead runs. Proxies come from HTTP_PROXY, HTTPS_PROXY and NO_PROXY.
@@ -111,6 +117,9 @@ def register(subparsers) -> None:
                        help="requests in flight to one host at once (default: %(default)s)")
     knobs.add_argument("--interval", metavar="S", type=_seconds, default=DEFAULT_HOST_INTERVAL,
                        help="seconds between request starts on one host slot (default: %(default)s)")
+    knobs.add_argument("--code-interval", metavar="S", type=_seconds, default=DEFAULT_CODE_INTERVAL,
+                       help="seconds between two Baidu extraction-code verifications over the whole run; "
+                            "each code is sent at most once per run and never retried (default: %(default)s)")
     knobs.add_argument("--retries", metavar="N", type=_count, default=DEFAULT_RETRIES,
                        help="retries for 408, 429, 5xx, timeouts and resets (default: %(default)s)")
     knobs.add_argument("--backoff", metavar="S", type=_seconds, default=DEFAULT_BACKOFF_BASE,
@@ -166,14 +175,15 @@ def run(args: argparse.Namespace) -> int:
         return exitcodes.INVALID_INPUT
 
     probe = ProbeOptions(timeout=args.timeout, retries=args.retries, backoff_base=args.backoff,
-                         retry_after_cap=args.retry_after_cap, allow_private=args.allow_private)
+                         retry_after_cap=args.retry_after_cap, allow_private=args.allow_private,
+                         code_interval=args.code_interval)
     politeness = Politeness(concurrency=args.concurrency, per_host=args.per_host, interval=args.interval)
     _log(f"checking {len(targets)} links (at most {politeness.per_host} at once per host, "
          f"{politeness.interval:g}s apart; {politeness.concurrency} overall)")
     progress = Progress(len(targets))
     try:
         run_result = check_urls([t.url for t in targets], probe=probe, politeness=politeness,
-                                on_result=progress)
+                                on_result=progress, codes={t.url: t.code for t in targets if t.code})
     finally:
         progress.close()
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from .fetch import ProbeOptions, Prober
@@ -31,13 +31,16 @@ class CheckRun:
 
 def check_urls(urls: Sequence[str], *, probe: ProbeOptions | None = None,
                politeness: Politeness | None = None,
-               on_result: Callable[[LinkResult], None] | None = None) -> CheckRun:
-    """Probe every URL once; results in first-seen order, one per distinct URL."""
+               on_result: Callable[[LinkResult], None] | None = None,
+               codes: Mapping[str, str] | None = None) -> CheckRun:
+    """Probe every URL once; results in first-seen order, one per distinct URL. `codes`: the
+    extraction code to verify for a Baidu share URL (verified only if its page asks for one)."""
     probe = probe or ProbeOptions()
     politeness = politeness or Politeness()
     started = utc_now()
     unique = list(dict.fromkeys(urls))
-    prober = Prober(options=probe, gate=HostGate(per_host=politeness.per_host, interval=politeness.interval))
+    prober = Prober(options=probe, gate=HostGate(per_host=politeness.per_host, interval=politeness.interval),
+                    codes=dict(codes or {}))
     try:
         found = run_all(unique, prober.probe, concurrency=politeness.concurrency, host=host_of,
                         on_done=on_result)

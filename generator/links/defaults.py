@@ -31,3 +31,6 @@ DEFAULT_PER_HOST_CONCURRENCY = 1
 """Requests in flight to one host at once."""
 DEFAULT_HOST_INTERVAL = 1.0
 """Seconds between two request starts on one host slot."""
+DEFAULT_CODE_INTERVAL = 3.0
+"""Seconds between two Baidu extraction-code verifications over the whole run, on top of the
+host's own interval: wrong or hurried attempts bring captchas for every share."""

@@ -19,26 +19,28 @@ import http.client
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
 import requests
 import urllib3.exceptions
 
-from . import classify
+from . import baidu, classify, evidence
 from .defaults import (
     DEFAULT_BACKOFF_BASE,
     DEFAULT_BODY_CAP,
+    DEFAULT_CODE_INTERVAL,
     DEFAULT_MAX_REDIRECTS,
     DEFAULT_RETRIES,
     DEFAULT_RETRY_AFTER_CAP,
     DEFAULT_TIMEOUT,
     USER_AGENT,
 )
-from .model import Answer, Judgement, LinkResult, Reason, Verdict, utc_now
+from .model import Answer, CodeCheck, CodeVerdict, Evidence, Judgement, LinkResult, Reason, Verdict, utc_now
 from .schedule import HostGate
-from .urls import host_of
+from .urls import host_matches, host_of
+from .verify import CodeVerifier, needs_code_check
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +67,10 @@ class ProbeOptions:
     allow_private: bool = False
     """Check (and follow redirects to) localhost and literal private/loopback/link-local IPs."""
     user_agent: str = USER_AGENT
+    code_interval: float = DEFAULT_CODE_INTERVAL
+    """Seconds between two Baidu code verifications (on top of the host's own pacing)."""
+    evidence: bool = True
+    """Read the Hugging Face tree API for file sizes and hashes (GCS evidence costs nothing)."""
 
 
 # What a request can raise when the network or the server misbehaves (requests wraps most,
@@ -95,6 +101,8 @@ class _Tally:
     last_url: str | None = None
     last_attempts: int = 0
     """Attempts the last hop took (retries + 1)."""
+    code: CodeCheck | None = None
+    evidence: Evidence | None = None
 
 
 @dataclass(frozen=True)
@@ -111,6 +119,9 @@ class Prober:
     options: ProbeOptions = field(default_factory=ProbeOptions)
     gate: HostGate = field(default_factory=HostGate)
     sleep: Callable[[float], None] = time.sleep
+    codes: Mapping[str, str] = field(default_factory=dict)
+    """URL -> the extraction code to verify when its share page asks for one."""
+    _verifier: CodeVerifier | None = field(default=None, init=False)
     _local: threading.local = field(default_factory=threading.local, init=False)
     _sessions: list[_Session] = field(default_factory=list, init=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
@@ -121,21 +132,35 @@ class Prober:
                 session.close()
             self._sessions.clear()
 
+    def _new_session(self) -> _Session:
+        session = _Session()
+        session.headers.update({
+            "User-Agent": self.options.user_agent,
+            "Accept": "text/html,application/xhtml+xml,application/json;q=0.9,*/*;q=0.8",
+            "Accept-Language": "zh-CN,zh;q=0.9,en;q=0.8",
+        })
+        with self._lock:
+            self._sessions.append(session)
+        return session
+
     def _session(self) -> _Session:
         session = getattr(self._local, "session", None)
         if session is None:
             # One session per thread: cookies set on a redirect reach the next hop (Baidu sets
             # some on /s/ -> /share/init), and connections to a host are reused.
-            session = _Session()
-            session.headers.update({
-                "User-Agent": self.options.user_agent,
-                "Accept": "text/html,application/xhtml+xml,application/json;q=0.9,*/*;q=0.8",
-                "Accept-Language": "zh-CN,zh;q=0.9,en;q=0.8",
-            })
-            self._local.session = session
-            with self._lock:
-                self._sessions.append(session)
+            session = self._local.session = self._new_session()
         return session
+
+    def _code_verifier(self) -> CodeVerifier:
+        with self._lock:
+            if self._verifier is None:
+                self._verifier = CodeVerifier(
+                    send=self._send_once, session=None, errors=_NETWORK_ERRORS,
+                    judge_failure=classify.judge_failure,
+                    gate=HostGate(per_host=1, interval=self.options.code_interval, sleep=self.sleep))
+        if self._verifier.session is None:
+            self._verifier.session = self._new_session()
+        return self._verifier
 
     def probe(self, url: str) -> LinkResult:
         """The URL's verdict. Never raises (but for KeyboardInterrupt and the like): an
@@ -159,9 +184,13 @@ class Prober:
         detail = judgement.detail
         if tally.last_attempts > 1:
             detail += f" (after {tally.last_attempts} attempts)"
+        if tally.code is None and baidu.is_share_url(url):
+            tally.code = CodeCheck(CodeVerdict.NOT_CHECKED, code=self.codes.get(url),
+                                   detail="not checked: the share page did not ask for a code this run")
         return LinkResult(url=url, verdict=judgement.verdict, reason=judgement.reason, detail=detail,
                           http_status=tally.last_status, checked_at=utc_now(), final_url=tally.last_url,
-                          requests=tally.requests, bytes_read=tally.bytes_read)
+                          requests=tally.requests, bytes_read=tally.bytes_read, code=tally.code,
+                          evidence=tally.evidence)
 
     def _judge(self, url: str, tally: _Tally) -> Judgement:
         refused = classify.judge_target(url, allow_private=self.options.allow_private)
@@ -170,7 +199,44 @@ class Prober:
         outcome = self._chain(url, "GET" if classify.prefers_get(url) else "HEAD", tally)
         if isinstance(outcome, Answer) and outcome.method == "HEAD" and classify.head_needs_get(outcome):
             outcome = self._chain(url, "GET", tally)
-        return classify.judge_answer(outcome) if isinstance(outcome, Answer) else outcome.judgement
+        if not isinstance(outcome, Answer):
+            return outcome.judgement
+        judgement = classify.judge_answer(outcome)
+        if needs_code_check(judgement):
+            judgement = self._check_code(url, outcome, judgement, tally)
+        elif judgement.verdict is Verdict.OK:
+            self._gather_evidence(outcome, tally)
+        return judgement
+
+    def _check_code(self, url: str, answer: Answer, judgement: Judgement, tally: _Tally) -> Judgement:
+        """The page asks for a code: verify the given one (once per share and code per run)."""
+        code = self.codes.get(url)
+        if not code:
+            tally.code = CodeCheck(CodeVerdict.NOT_CHECKED, detail="no code given (a --urls line takes it "
+                                   "as ?pwd=xxxx; the catalogue as `code`)")
+            return judgement
+        tally.code, dead = self._code_verifier().check(answer.url, code, tally)
+        tally.evidence = tally.code.listing  # the share's files are its evidence, as for GCS and the Hub
+        return dead or judgement
+
+    def _gather_evidence(self, answer: Answer, tally: _Tally) -> None:
+        """Sizes and hashes the host publishes: GCS headers are already here; the Hub's tree
+        costs one small request. A failed reading gives no evidence, never a verdict."""
+        host = host_of(answer.url)
+        if host_matches(host, classify.GCS_HOSTS):
+            tally.evidence = evidence.gcs_evidence(answer.url, answer.headers)
+            return
+        tree = evidence.hub_tree_url(answer.url) if host_matches(host, evidence.HUGGINGFACE_HOSTS) else None
+        if tree is None or not self.options.evidence:
+            return
+        try:
+            got = self._send_once("GET", tree, tally, limit=self.options.body_cap,
+                                  headers={"Accept": "application/json"})
+        except _NETWORK_ERRORS:
+            return
+        if 200 <= got.status < 300:
+            has_next = 'rel="next"' in got.headers.get("link", "")
+            tally.evidence = evidence.hub_evidence(got.body, has_next_page=has_next)
 
     def _chain(self, url: str, method: str, tally: _Tally) -> Answer | _Stop:
         """Request `url`, following redirects by hand; the final answer or why it stopped."""
@@ -231,14 +297,29 @@ class Prober:
                 continue
             return answer
 
-    def _send(self, method: str, url: str, tally: _Tally) -> Answer:
+    def _send_once(self, method: str, url: str, tally: _Tally, *, session: requests.Session | None = None,
+                   headers: dict[str, str] | None = None, data: dict[str, str] | None = None,
+                   limit: int | None = None) -> Answer:
+        """One request outside a redirect chain (code checks, evidence), paced by the host's
+        gate, not retried; raises the network errors."""
+        with self.gate.slot(host_of(url)):
+            tally.requests += 1
+            return self._send(method, url, tally, session=session, headers=headers, data=data, limit=limit,
+                              track=False)
+
+    def _send(self, method: str, url: str, tally: _Tally, *, session: requests.Session | None = None,
+              headers: dict[str, str] | None = None, data: dict[str, str] | None = None,
+              limit: int | None = None, track: bool = True) -> Answer:
         opts = self.options
-        response = self._session().request(method, url, allow_redirects=False, stream=True,
-                                           timeout=(opts.timeout, opts.timeout))
+        response = (session or self._session()).request(method, url, allow_redirects=False, stream=True,
+                                                        headers=headers, data=data,
+                                                        timeout=(opts.timeout, opts.timeout))
         try:
-            tally.last_status, tally.last_url = response.status_code, url
+            if track:  # the link's own chain: its last status and URL are the result's
+                tally.last_status, tally.last_url = response.status_code, url
             headers = {k.lower(): v for k, v in response.headers.items()}
-            limit = classify.body_limit(url, response.status_code, opts.body_cap) if method != "HEAD" else 0
+            if limit is None:
+                limit = classify.body_limit(url, response.status_code, opts.body_cap) if method != "HEAD" else 0
             body = _read_prefix(response, limit, deadline=time.monotonic() + opts.timeout, tally=tally)
             _release(response, method)
         finally:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 from ..catalog import Catalog
 from .model import Owner, Target
@@ -21,10 +22,22 @@ def targets_from_catalog(catalog: Catalog) -> list[Target]:
     """Every catalogued URL once, in catalogue order, with every model or bundle it serves."""
     model_ids = {model.id for model in catalog.models}
     owners: dict[str, list[Owner]] = {}
+    codes: dict[str, str] = {}
     for owner_id, kind, source in catalog.links():
         owner = Owner(id=owner_id, kind=kind, type="model" if owner_id in model_ids else "bundle")
         owners.setdefault(source.url.strip(), []).append(owner)
-    return [Target(url=url, owners=tuple(found)) for url, found in owners.items()]
+        if source.code:
+            codes.setdefault(source.url.strip(), source.code)
+    return [Target(url=url, owners=tuple(found), code=codes.get(url)) for url, found in owners.items()]
+
+
+def code_in_url(url: str) -> str | None:
+    """The extraction code a share URL carries as ?pwd=xxxx (Baidu's own form), or None."""
+    try:
+        found = parse_qs(urlsplit(url).query).get("pwd")
+    except ValueError:
+        return None
+    return found[-1] if found and found[-1] else None
 
 
 def parse_url_list(text: str, name: str) -> list[Target]:
@@ -45,7 +58,7 @@ def parse_url_list(text: str, name: str) -> list[Target]:
     if not urls:
         raise UrlListInvalid([f"{name}: no URLs found (write one http(s) URL per line; blank lines "
                               "and lines starting with # are ignored)"])
-    return [Target(url=url) for url in urls]
+    return [Target(url=url, code=code_in_url(url)) for url in urls]
 
 
 def read_url_list(path: Path | str) -> list[Target]:

@@ -94,6 +94,58 @@ class Answer:
     """(url, status) of every redirect followed to get here."""
 
 
+class CodeVerdict(StrEnum):
+    """What one run learned about a Baidu share's extraction code."""
+
+    ACCEPTED = "accepted"
+    """Baidu's verify endpoint answered errno 0 for the code."""
+    REJECTED = "rejected"
+    """errno -9 (wrong code, or a missing file: the number is ambiguous) or -12 (code missing)."""
+    UNSURE = "unsure"
+    """Throttling (-62, -64, -65), a captcha, an HTML answer, 403, a timeout, an unknown errno."""
+    NOT_CHECKED = "not_checked"
+    """No code to check, or the share page did not ask for one (or was not reached)."""
+
+
+@dataclass(frozen=True)
+class FileFact:
+    """One file as a host describes it: name, size and whatever hashes the host publishes.
+
+    Hashes are lower-case hex, the form `md5sum` and `sha256sum` print; None when the host
+    does not publish that hash for this file."""
+
+    name: str
+    size: int | None = None
+    md5: str | None = None
+    crc32c: str | None = None
+    sha256: str | None = None
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What a host says a download contains, as read by one run (nothing is downloaded)."""
+
+    source: str
+    """'gcs' (HEAD headers), 'huggingface' (the Hub's tree API) or 'baidu' (the share listing)."""
+    files: tuple[FileFact, ...]
+    truncated: bool = False
+    """The host's list was cut (a next page, or an answer over the byte cap): files is partial."""
+
+
+@dataclass(frozen=True)
+class CodeCheck:
+    """The extraction-code check of one Baidu share in one run."""
+
+    verdict: CodeVerdict
+    errno: int | None = None
+    """The verify endpoint's errno, when it answered JSON with one."""
+    detail: str = ""
+    code: str | None = None
+    """The code that was (or would have been) sent; None when none was given."""
+    listing: Evidence | None = None
+    """The share's file list, when it was read after the code was accepted."""
+
+
 @dataclass(frozen=True)
 class LinkResult:
     """One URL's outcome in one run."""
@@ -111,6 +163,10 @@ class LinkResult:
     """HTTP requests this check sent, retries and redirects included."""
     bytes_read: int = 0
     """Body bytes read: bounded by the prober's cap, whatever the server sends."""
+    code: CodeCheck | None = None
+    """Baidu shares only: the extraction-code check (None for every other host)."""
+    evidence: Evidence | None = None
+    """File sizes and hashes the host reported this run (GCS headers, the Hub's tree)."""
 
     @property
     def verified(self) -> bool:
@@ -135,6 +191,8 @@ class Target:
 
     url: str
     owners: tuple[Owner, ...] = field(default=())
+    code: str | None = None
+    """The extraction code to verify (catalogue `code`, or a --urls line's ?pwd=)."""
 
 
 def utc_now() -> str:

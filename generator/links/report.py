@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .check import CheckRun
+from .codes import code_check_json, code_to_json
+from .evidence import EvidenceChange, evidence_json
 from .model import LinkResult, Owner, Target, Verdict
 from .state import LinkHistory, LinkState
 
@@ -24,6 +26,14 @@ class ReportRow:
     owners: tuple[Owner, ...]
     history: LinkHistory | None
     """The URL's history after this run; None when no state file is used."""
+
+    @property
+    def evidence_changes(self) -> tuple[EvidenceChange, ...]:
+        """Sizes and hashes this run found changed (news: the run reports them)."""
+        h = self.history
+        if h is None or h.evidence is None:
+            return ()
+        return tuple(c for c in h.evidence.changes if c.at == self.result.checked_at)
 
     @property
     def group(self) -> str:
@@ -75,12 +85,20 @@ def _record(row: ReportRow) -> dict[str, object]:
         "http_status": r.http_status, "final_url": r.final_url, "checked_at": r.checked_at,
         "requests": r.requests,
         "owners": [{"id": o.id, "type": o.type, "kind": o.kind} for o in row.owners],
+        "evidence": evidence_json(r.evidence) if r.evidence else None,
     }
+    if r.code is not None:  # Baidu shares only
+        record["code"] = code_check_json(r.code)
     if row.history is not None:
         h = row.history
         record.update(since=h.since, last_ok=h.last_ok, consecutive_dead=h.consecutive_dead,
                       confirmed_dead=h.confirmed_dead, dead_since=h.dead_since, dead_reason=h.dead_reason,
                       dead_detail=h.dead_detail)
+        if r.code is not None:
+            record["code_history"] = (dict(code_to_json(h.code), standing=h.code.standing)
+                                      if h.code is not None else None)
+        record["evidence_changes"] = [{"at": c.at, "source": c.source, "file": c.file, "field": c.field,
+                                       "before": c.before, "after": c.after} for c in row.evidence_changes]
     return record
 
 
@@ -119,6 +137,17 @@ def _history_text(row: ReportRow) -> str:
         parts.append(f"unsure since {h.since}")
     if row.result.verdict is not Verdict.OK:
         parts.append(f"last ok {h.last_ok}" if h.last_ok else "never ok in the recorded history")
+    return "; ".join(parts)
+
+
+def _news_text(row: ReportRow) -> str:
+    """A code that was not accepted and files whose size or hash changed, in words."""
+    parts = []
+    check = row.result.code
+    if check is not None and check.code and check.verdict.value in ("rejected", "unsure"):
+        parts.append(f"code {check.code} {check.verdict.value}: {check.detail}")
+    for c in row.evidence_changes:
+        parts.append(f"{c.file}: {c.field} changed from {c.before} to {c.after}")
     return "; ".join(parts)
 
 
@@ -184,13 +213,17 @@ def to_text(report: Report) -> str:
             r = row.result
             label = "DEAD*" if group == "confirmed" else r.verdict.value.upper()
             lines.append(f"{label:<7} {r.reason:<24} {r.url}")
+            news = _news_text(row)
             if group == "ok":
-                continue  # one line is enough for a working link
+                if news:  # a working link still reports a rejected code or a changed file
+                    lines.append("        " + news)
+                continue  # one line is enough for a working link otherwise
             extra = [r.detail]
             if row.owners:
                 extra.append(f"serves {_owners_text(row.owners)}")
             if row.history is not None:
                 extra.append(_history_text(row))
+            extra.append(news)
             lines.append("        " + "; ".join(e for e in extra if e))
     if any(row.group == "confirmed" for row in report.rows):
         lines.append(f"(DEAD* = confirmed dead: dead on {report.dead_after_runs} or more consecutive runs)")

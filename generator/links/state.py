@@ -28,6 +28,8 @@ from pathlib import Path
 
 from ..catalog import DEFAULT_CATALOG_DIR
 from ..fsutil import atomic_write_text
+from .codes import CodeHistory, advance_code, code_from_json, code_to_json
+from .evidence import EvidenceHistory, advance_evidence, history_from_json, history_json
 from .model import LinkResult, Verdict
 
 FORMAT_VERSION = 1
@@ -65,6 +67,10 @@ class LinkHistory:
     None when consecutive_dead is 0."""
     dead_detail: str | None = None
     """The detail of that dead verdict."""
+    code: CodeHistory | None = None
+    """Baidu shares with a code: the code's own history (same two-run rule, see codes.py)."""
+    evidence: EvidenceHistory | None = None
+    """The latest file sizes and hashes the host reported, and what changed (evidence.py)."""
 
 
 @dataclass(frozen=True)
@@ -105,6 +111,9 @@ def advance(previous: LinkHistory | None, result: LinkResult, dead_after_runs: i
         consecutive_dead=streak,
         confirmed_dead=streak >= dead_after_runs,
         dead_since=dead_since, dead_reason=dead_reason, dead_detail=dead_detail,
+        code=advance_code(previous.code if previous else None, result, dead_after_runs),
+        evidence=advance_evidence(previous.evidence if previous else None, result.evidence,
+                                  result.checked_at)[0],
     )
 
 
@@ -133,9 +142,31 @@ def dumps_state(state: LinkState) -> str:
             "since": h.since, "last_checked": h.last_checked, "last_ok": h.last_ok,
             "consecutive_dead": h.consecutive_dead, "confirmed_dead": h.confirmed_dead,
             "dead_since": h.dead_since, "dead_reason": h.dead_reason, "dead_detail": h.dead_detail,
+            **_extras_json(h),
         } for url, h in sorted(state.links.items())},
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _extras_json(history: LinkHistory) -> dict[str, object]:
+    """The code history and file evidence, present only when there is some (older readers
+    and most links see the same record as before)."""
+    extras: dict[str, object] = {}
+    if history.code is not None:
+        extras["code"] = code_to_json(history.code)
+    if history.evidence is not None:
+        extras["evidence"] = history_json(history.evidence)
+    return extras
+
+
+def _extras(history: LinkHistory, record: Mapping, at: str) -> LinkHistory:
+    code = record.get("code")
+    found = record.get("evidence")
+    for key, value in (("code", code), ("evidence", found)):
+        if value is not None and not isinstance(value, dict):
+            raise LinkStateInvalid(f"{at}.{key}: expected an object or null")
+    return replace(history, code=code_from_json(code, f"{at}.code", _field) if code else None,
+                   evidence=history_from_json(found, f"{at}.evidence", _field) if found else None)
 
 
 def write_problem(path: Path | str) -> str | None:
@@ -221,7 +252,7 @@ def parse_state(document: object, where: str) -> LinkState:
             consecutive_dead=_field(at, record, "consecutive_dead", (int,)),
             confirmed_dead=_field(at, record, "confirmed_dead", (bool,)),
         )
-        links[url] = _with_dead_streak(history, record, at)
+        links[url] = _extras(_with_dead_streak(history, record, at), record, at)
     return LinkState(format_version=FORMAT_VERSION, updated_at=updated_at, dead_after_runs=dead_after,
                      links=dict(sorted(links.items())))
 

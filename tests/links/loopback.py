@@ -45,6 +45,8 @@ class Seen:
     headers: dict[str, str]
     client_port: int = 0
     """The client's source port: equal ports mean a reused (keep-alive) connection."""
+    body: bytes = b""
+    """The request body (a POSTed form)."""
 
 
 @dataclass
@@ -131,10 +133,10 @@ class LoopbackServer:
         return [s.at for s in self.seen if s.path == path]
 
     def _arrive(self, method: str, host: str, path: str, query: str, headers: dict[str, str],
-                client_port: int) -> Seen:
+                client_port: int, body: bytes = b"") -> Seen:
         with self._lock:
             n = 1 + sum(1 for s in self.seen if s.path == path)
-            seen = Seen(method, host, path, query, n, time.monotonic(), headers, client_port)
+            seen = Seen(method, host, path, query, n, time.monotonic(), headers, client_port, body)
             self.seen.append(seen)
             self.in_flight += 1
             self.max_in_flight = max(self.max_in_flight, self.in_flight)
@@ -171,10 +173,10 @@ class _Handler(BaseHTTPRequestHandler):
         parts = urlsplit(self.path)
         # A proxy request names the host in its absolute URL; a direct one in its Host header.
         host = (parts.hostname or "") if parts.scheme else (self.headers.get("Host") or "").rsplit(":", 1)[0]
-        if int(self.headers.get("Content-Length") or 0):
-            self.rfile.read(int(self.headers["Content-Length"]))
+        sent = self.rfile.read(int(self.headers["Content-Length"])) if int(
+            self.headers.get("Content-Length") or 0) else b""
         seen = owner._arrive(self.command, host, parts.path, parts.query,
-                             {k.lower(): v for k, v in self.headers.items()}, self.client_address[1])
+                             {k.lower(): v for k, v in self.headers.items()}, self.client_address[1], sent)
         self._host, self._left = host, False
         try:
             route = owner.routes.get(parts.path, owner.fallback)
@@ -229,16 +231,19 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
 
 
-FAST = ProbeOptions(timeout=5.0, retries=2, backoff_base=0.01, retry_after_cap=0.05)
+FAST = ProbeOptions(timeout=5.0, retries=2, backoff_base=0.01, retry_after_cap=0.05, code_interval=0.0)
 """Small waits so every link test runs in well under a second (the timeout is generous: only
 the slow-answer test waits for it, and it sets its own)."""
 
 
-def probe(url: str, options: ProbeOptions = FAST, gate: HostGate | None = None, **changes) -> LinkResult:
-    """Probe one URL with fast options (override any field with keyword arguments)."""
+def probe(url: str, options: ProbeOptions = FAST, gate: HostGate | None = None, code: str | None = None,
+          **changes) -> LinkResult:
+    """Probe one URL with fast options (override any field with keyword arguments); `code` is
+    the extraction code to verify if the URL is a Baidu share that asks for one."""
     from dataclasses import replace
 
-    prober = Prober(options=replace(options, **changes), gate=gate or HostGate(per_host=4, interval=0))
+    prober = Prober(options=replace(options, **changes), gate=gate or HostGate(per_host=4, interval=0),
+                    codes={url: code} if code else {})
     try:
         return prober.probe(url)
     finally:

@@ -17,7 +17,7 @@ from tests.links.loopback import GCS_NO_SUCH_KEY, PROXY_VARIABLES, Reply, html, 
 
 ROOT = Path(__file__).resolve().parents[2]
 FAST = ("--timeout", "5", "--retries", "1", "--backoff", "0.01", "--retry-after-cap", "0.05",
-        "--interval", "0", "--per-host", "4")
+        "--interval", "0", "--per-host", "4", "--code-interval", "0")
 DEAD_ZIP = "/bert_models/2020_02_20/uncased_L-2_H-128_A-2.zip"
 BUNDLE_SHARE = "http://pan.baidu.com/s/1MjugY49rz51VN6PO2_LRyQ"
 

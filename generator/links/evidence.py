@@ -1,0 +1,239 @@
+"""File evidence: the sizes and hashes hosts publish for a download, and what changed.
+
+Pure functions, no network. Three sources, none of which needs the file itself:
+
+- Google Cloud Storage answers every HEAD with `Content-Length` and `x-goog-hash`
+  (`crc32c=<base64>, md5=<base64>`; composite objects have no md5), documented at
+  https://cloud.google.com/storage/docs/xml-api/reference-headers#xgooghash
+- The Hugging Face Hub lists a repository with `GET /api/models/{repo}/tree/{revision}`
+  (what `huggingface_hub.HfApi.list_repo_tree` calls): a JSON array of
+  `{"type": "file", "path", "size", "oid", "lfs": {"oid": <sha256>, "size", "pointerSize"}}`,
+  paginated with a `Link: <...>; rel="next"` header.
+- Baidu's share listing (`share/list`, read after a code is accepted) gives names and sizes;
+  its `md5` field is not the file's MD5, so it is not recorded.
+
+Everything a host says is data: names are cut to a length and stripped of control
+characters here, and every page and the issue body escape them again where they are shown.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
+
+from .model import Evidence, FileFact
+
+MAX_FILES = 200
+"""Files kept from one listing (a model repository has about ten)."""
+MAX_NAME = 200
+"""Characters kept of one file name."""
+MAX_SIZE = 2**53
+"""Sizes beyond this are not sizes (JSON numbers above it lose precision)."""
+MAX_CHANGES = 20
+"""Evidence changes kept per link in the state file, newest last."""
+HF_REVISION = "main"
+
+_HEX64 = re.compile(r"[0-9a-f]{64}")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
+HUGGINGFACE_HOSTS = ("huggingface.co", "hf-mirror.com")
+
+
+def clean_name(text: object) -> str | None:
+    """A host's file name as plain text of bounded length, or None when it is not text."""
+    if not isinstance(text, str):
+        return None
+    cleaned = _CONTROL.sub("", text).strip()[:MAX_NAME]
+    return cleaned or None
+
+
+def _size(value: object) -> int | None:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < MAX_SIZE:
+        return None
+    return value
+
+
+def name_from_url(url: str) -> str:
+    return clean_name(urlsplit(url).path.rsplit("/", 1)[-1]) or "file"
+
+
+def gcs_evidence(url: str, headers: Mapping[str, str]) -> Evidence | None:
+    """Size, MD5 and CRC32C of a Cloud Storage object from a 2xx answer's headers (lower-case
+    names); None when the answer carries neither a length nor a hash."""
+    length = headers.get("content-length", "").strip()
+    size = int(length) if length.isdigit() and len(length) < 17 else None
+    md5 = crc32c = None
+    # Cloud Storage sends one header with both values, or the header twice (requests joins
+    # repeated headers with ", "): split on commas either way.
+    for part in headers.get("x-goog-hash", "").split(","):
+        kind, _, value = part.strip().partition("=")
+        try:
+            raw = base64.b64decode(value.strip(), validate=True)
+        except (binascii.Error, ValueError):
+            continue
+        if kind.strip().lower() == "md5" and len(raw) == 16:
+            md5 = raw.hex()
+        elif kind.strip().lower() == "crc32c" and len(raw) == 4:
+            crc32c = raw.hex()
+    if size is None and md5 is None and crc32c is None:
+        return None
+    return Evidence("gcs", (FileFact(name_from_url(url), size=size, md5=md5, crc32c=crc32c),))
+
+
+def hub_repo_of(url: str) -> str | None:
+    """'google/bert_uncased_L-2_H-128_A-2' for a model repository's page URL, else None."""
+    parts = urlsplit(url)
+    segments = [s for s in parts.path.split("/") if s]
+    if len(segments) != 2 or segments[0] in ("api", "datasets", "spaces", "docs"):
+        return None
+    if not all(re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,95}", s) for s in segments):
+        return None
+    return "/".join(segments)
+
+
+def hub_tree_url(url: str) -> str | None:
+    """The Hub API's tree URL for a repository page URL (same scheme and host), or None."""
+    repo = hub_repo_of(url)
+    if repo is None:
+        return None
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, f"/api/models/{repo}/tree/{HF_REVISION}",
+                       "recursive=true", ""))
+
+
+def hub_evidence(body: str, *, has_next_page: bool) -> Evidence | None:
+    """The files of a tree answer; None when the body is not the documented JSON array (an
+    answer cut at the byte cap does not parse and gives no evidence rather than half of it)."""
+    try:
+        entries = json.loads(body)
+    except ValueError:
+        return None
+    if not isinstance(entries, list):
+        return None
+    files: list[FileFact] = []
+    for entry in entries:
+        if not isinstance(entry, dict) or entry.get("type") != "file":
+            continue
+        name = clean_name(entry.get("path"))
+        if name is None:
+            continue
+        lfs = entry.get("lfs")
+        sha256 = None
+        if isinstance(lfs, dict) and isinstance(lfs.get("oid"), str) and _HEX64.fullmatch(lfs["oid"]):
+            sha256 = lfs["oid"]
+        files.append(FileFact(name, size=_size(entry.get("size")), sha256=sha256))
+    truncated = has_next_page or len(files) > MAX_FILES
+    return Evidence("huggingface", tuple(sorted(files, key=lambda f: f.name)[:MAX_FILES]), truncated=truncated)
+
+
+def baidu_listing(data: Mapping) -> Evidence | None:
+    """Names and sizes of a share/list answer's `list`; None without one."""
+    entries = data.get("list")
+    if not isinstance(entries, list):
+        return None
+    files = [FileFact(name, size=_size(e.get("size")))
+             for e in entries if isinstance(e, dict) and not e.get("isdir")
+             and (name := clean_name(e.get("server_filename"))) is not None]
+    return Evidence("baidu", tuple(files[:MAX_FILES]), truncated=len(files) > MAX_FILES)
+
+
+def evidence_json(evidence: Evidence) -> dict[str, object]:
+    return {"source": evidence.source, "truncated": evidence.truncated,
+            "files": [{"name": f.name, "size": f.size, "md5": f.md5, "crc32c": f.crc32c, "sha256": f.sha256}
+                      for f in evidence.files]}
+
+
+# ---- history -------------------------------------------------------------------------
+
+_FIELDS = ("size", "md5", "crc32c", "sha256")
+
+
+@dataclass(frozen=True)
+class EvidenceChange:
+    """A file whose size or hash differs from the previous run's: news for maintainers."""
+
+    at: str
+    """The run that saw the new value."""
+    source: str
+    file: str
+    field: str
+    """'size', 'md5', 'crc32c' or 'sha256'."""
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class EvidenceHistory:
+    """The latest evidence for one URL, when it was first seen as it is, and what changed."""
+
+    evidence: Evidence
+    seen_since: str
+    """The first run that saw exactly these files and values."""
+    last_seen: str
+    changes: tuple[EvidenceChange, ...] = ()
+
+
+def compare(before: Evidence, after: Evidence, at: str) -> tuple[EvidenceChange, ...]:
+    """Sizes and hashes that differ between two readings of the same source. A value one
+    reading lacks is not a change (a composite object has no md5; a page may be cut)."""
+    old = {f.name: f for f in before.files}
+    changes = []
+    for new in after.files:
+        previous = old.get(new.name)
+        if previous is None:
+            continue
+        for name in _FIELDS:
+            a, b = getattr(previous, name), getattr(new, name)
+            if a is not None and b is not None and a != b:
+                changes.append(EvidenceChange(at, after.source, new.name, name, str(a), str(b)))
+    return tuple(changes)
+
+
+def advance_evidence(previous: EvidenceHistory | None, found: Evidence | None,
+                     at: str) -> tuple[EvidenceHistory | None, tuple[EvidenceChange, ...]]:
+    """The history after one run and this run's changes; no reading keeps the old one."""
+    if found is None:
+        return previous, ()
+    if previous is None or previous.evidence.source != found.source:
+        return EvidenceHistory(found, seen_since=at, last_seen=at), ()
+    changes = compare(previous.evidence, found, at)
+    same = found == previous.evidence
+    kept = (previous.changes + changes)[-MAX_CHANGES:]
+    return EvidenceHistory(found, seen_since=previous.seen_since if same else at, last_seen=at,
+                           changes=kept), changes
+
+
+def history_json(history: EvidenceHistory) -> dict[str, object]:
+    return {**evidence_json(history.evidence), "seen_since": history.seen_since, "last_seen": history.last_seen,
+            "changes": [{"at": c.at, "source": c.source, "file": c.file, "field": c.field,
+                         "before": c.before, "after": c.after} for c in history.changes]}
+
+
+def history_from_json(record: Mapping, where: str, field) -> EvidenceHistory:
+    """An EvidenceHistory from its JSON object, read with the state file's checked accessor."""
+    files = []
+    for index, item in enumerate(field(where, record, "files", (list,))):
+        at = f"{where}.files[{index}]"
+        if not isinstance(item, dict):
+            from .state import LinkStateInvalid  # the state module imports this one
+            raise LinkStateInvalid(f"{at}: expected an object")
+        files.append(FileFact(name=field(at, item, "name", (str,)), size=field(at, item, "size", (int,), True),
+                              md5=field(at, item, "md5", (str,), True),
+                              crc32c=field(at, item, "crc32c", (str,), True),
+                              sha256=field(at, item, "sha256", (str,), True)))
+    changes = []
+    for index, item in enumerate(field(where, record, "changes", (list,))):
+        at = f"{where}.changes[{index}]"
+        if not isinstance(item, dict):
+            from .state import LinkStateInvalid
+            raise LinkStateInvalid(f"{at}: expected an object")
+        changes.append(EvidenceChange(*(field(at, item, key, (str,)) for key in
+                                        ("at", "source", "file", "field", "before", "after"))))
+    evidence = Evidence(source=field(where, record, "source", (str,)), files=tuple(files),
+                        truncated=field(where, record, "truncated", (bool,)))
+    return EvidenceHistory(evidence, seen_since=field(where, record, "seen_since", (str,)),
+                           last_seen=field(where, record, "last_seen", (str,)), changes=tuple(changes))

@@ -1,0 +1,137 @@
+"""File evidence: GCS headers from the HEAD already sent, the Hub's tree API, and changes."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+
+from generator.links import evidence
+from generator.links.model import Evidence, FileFact, Verdict
+from tests.links.loopback import Reply, html, probe
+
+ZIP = "/bert_models/2020_02_20/uncased_L-2_H-128_A-2.zip"
+GCS = f"http://storage.googleapis.com{ZIP}"
+HUB = "http://huggingface.co/google/bert_uncased_L-2_H-128_A-2"
+TREE = "/api/models/google/bert_uncased_L-2_H-128_A-2/tree/main"
+CONTENT = b"PK\x03\x04 pretend zip " * 100
+MD5_HEX = hashlib.md5(CONTENT).hexdigest()
+SHA = "5" * 64
+
+
+def goog_hash(content: bytes = CONTENT) -> str:
+    md5 = base64.b64encode(hashlib.md5(content).digest()).decode()
+    return f"crc32c=n2Yy5A==,md5={md5}"
+
+
+def tree_json(*extra: dict) -> bytes:
+    return json.dumps([
+        {"type": "file", "oid": "a" * 40, "size": 570, "path": "config.json"},
+        {"type": "file", "oid": "b" * 40, "size": 17_733_185, "path": "pytorch_model.bin",
+         "lfs": {"oid": SHA, "size": 17_733_185, "pointerSize": 134}},
+        {"type": "directory", "oid": "c" * 40, "size": 0, "path": "onnx"},
+        *extra,
+    ]).encode()
+
+
+def test_gcs_head_records_size_md5_and_crc32c_without_downloading(proxy):
+    proxy.route(ZIP, Reply(200, CONTENT, {"x-goog-hash": goog_hash(), "Content-Type": "application/zip"}))
+    result = probe(GCS)
+    assert result.verdict is Verdict.OK
+    assert result.evidence == Evidence("gcs", (FileFact("uncased_L-2_H-128_A-2.zip", size=len(CONTENT),
+                                                         md5=MD5_HEX, crc32c="9f6632e4"),))
+    assert proxy.count(ZIP, "HEAD") == 1 and proxy.count(ZIP, "GET") == 0
+    assert result.requests == 1 and proxy.bytes_sent[ZIP] == 0
+
+
+def test_gcs_without_x_goog_hash_records_the_size_only(proxy):
+    proxy.route(ZIP, Reply(200, CONTENT, {"Content-Type": "application/zip"}))
+    result = probe(GCS)
+    assert result.evidence.files == (FileFact("uncased_L-2_H-128_A-2.zip", size=len(CONTENT)),)
+
+
+def test_gcs_headers_twice_and_garbage_values():
+    # Composite objects have no md5; requests joins a repeated header with ", ".
+    found = evidence.gcs_evidence(GCS, {"content-length": "12", "x-goog-hash": "crc32c=AAAAAA==, md5=!!notb64"})
+    assert found.files == (FileFact("uncased_L-2_H-128_A-2.zip", size=12, crc32c="00000000"),)
+    assert evidence.gcs_evidence(GCS, {"x-goog-hash": "md5=short"}) is None
+
+
+def test_hub_tree_gives_sizes_and_lfs_sha256(proxy):
+    proxy.route("/google/bert_uncased_L-2_H-128_A-2", html("<title>model card</title>"))
+    proxy.route(TREE, Reply(200, tree_json(), {"Content-Type": "application/json"}))
+    result = probe(HUB)
+    assert result.verdict is Verdict.OK and result.requests == 2
+    assert result.evidence == Evidence("huggingface", (
+        FileFact("config.json", size=570), FileFact("pytorch_model.bin", size=17_733_185, sha256=SHA)))
+    tree = next(s for s in proxy.seen if s.path == TREE)
+    assert (tree.method, tree.host, tree.query) == ("GET", "huggingface.co", "recursive=true")
+
+
+def test_hub_tree_with_a_next_page_is_marked_truncated(proxy):
+    proxy.route("/google/bert_uncased_L-2_H-128_A-2", html("card"))
+    proxy.route(TREE, Reply(200, tree_json(), {"Content-Type": "application/json",
+                                               "Link": f'<{HUB}{TREE}?cursor=xyz>; rel="next"'}))
+    result = probe(HUB)
+    assert result.evidence.truncated and len(result.evidence.files) == 2
+    assert proxy.count(TREE) == 1  # the next page is not fetched
+
+
+def test_hub_tree_cut_at_the_byte_cap_gives_no_evidence_and_no_verdict_change(proxy):
+    proxy.route("/google/bert_uncased_L-2_H-128_A-2", html("card"))
+    big = [{"type": "file", "size": 1, "path": f"f{i:06d}.txt", "oid": "d" * 40} for i in range(5000)]
+    proxy.route(TREE, Reply(200, json.dumps(big).encode(), {"Content-Type": "application/json"}))
+    result = probe(HUB, body_cap=16 * 1024)
+    assert (result.verdict, result.evidence) == (Verdict.OK, None)
+
+
+def test_hub_tree_failure_gives_no_evidence(proxy):
+    proxy.route("/google/bert_uncased_L-2_H-128_A-2", html("card"))
+    proxy.route(TREE, Reply(401, b'{"error":"Repository not found"}'))
+    result = probe(HUB)
+    assert (result.verdict, result.reason, result.evidence) == (Verdict.OK, "http_200", None)
+
+
+HOSTILE = "<img src=x onerror=alert(1)> @octocat | `tick` ## head\n[x](javascript:alert(1))\u202e\x00"
+
+
+def test_hub_tree_hostile_strings_are_bounded_data():
+    body = json.dumps([
+        {"type": "file", "path": HOSTILE, "size": 1, "lfs": {"oid": "<b>not-a-sha</b>", "size": 1}},
+        {"type": "file", "path": "x" * 5000, "size": True},
+        {"type": "file", "path": 42, "size": 1},
+        {"type": "file", "path": "neg", "size": -5},
+        "not an object",
+    ])
+    found = evidence.hub_evidence(body, has_next_page=False)
+    names = [f.name for f in found.files]
+    assert len(names) == 3 and all(len(n) <= evidence.MAX_NAME for n in names)
+    hostile = next(f for f in found.files if f.name.startswith("<img"))
+    assert "\n" not in hostile.name and "\x00" not in hostile.name and "\u202e" not in hostile.name
+    assert hostile.sha256 is None  # not 64 hex digits
+    assert all(f.size in (1, None) for f in found.files)
+    assert evidence.hub_evidence('{"error": "x"}', has_next_page=False) is None
+
+
+def test_hub_repo_urls_only():
+    assert evidence.hub_tree_url("https://huggingface.co/google/bert_uncased_L-2_H-128_A-2") == (
+        "https://huggingface.co/api/models/google/bert_uncased_L-2_H-128_A-2/tree/main?recursive=true")
+    for url in ("https://huggingface.co/google", "https://huggingface.co/datasets/x/y",
+                "https://huggingface.co/a/b/tree/main", "https://huggingface.co/a/../b"):
+        assert evidence.hub_tree_url(url) is None
+
+
+def test_a_changed_hash_or_size_is_news_and_a_missing_one_is_not():
+    before = Evidence("gcs", (FileFact("a.zip", size=10, md5="0" * 32, crc32c="00000000"),))
+    after = Evidence("gcs", (FileFact("a.zip", size=11, md5="1" * 32, crc32c=None),))
+    changes = evidence.compare(before, after, "2026-11-30T10:00:00Z")
+    assert [(c.file, c.field, c.before, c.after) for c in changes] == [
+        ("a.zip", "size", "10", "11"), ("a.zip", "md5", "0" * 32, "1" * 32)]
+    history, news = evidence.advance_evidence(None, before, "T1")
+    assert news == () and history.seen_since == "T1"
+    same, news = evidence.advance_evidence(history, before, "T2")
+    assert news == () and (same.seen_since, same.last_seen) == ("T1", "T2")
+    changed, news = evidence.advance_evidence(same, after, "T3")
+    assert len(news) == 2 and changed.seen_since == "T3" and changed.changes == news
+    kept, news = evidence.advance_evidence(changed, None, "T4")
+    assert kept is changed and news == ()
