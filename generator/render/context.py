@@ -9,7 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..catalog import Bundle, Catalog, GlueRow, Model, Source, SourceKind
+from ..links.codes import CodeHistory
+from ..links.evidence import EvidenceHistory
 from ..params import CountRun, FigureCheck, ParamCount
+from .evidence import ModelEvidence, model_evidence
 from .linkstatus import BADGE_ORDER, LinkStateView, LinkStatus
 from .markup import safe_href
 
@@ -29,6 +32,10 @@ class LinkView:
     """The ?pwd= form that fills the extraction code in, when there is a code."""
     status: LinkStatus
     note: str | None = None
+    code_history: CodeHistory | None = None
+    """The history of this link's code, only when it is the catalogue's current code."""
+    evidence: EvidenceHistory | None = None
+    """File sizes and hashes the host reported (GCS, the Hub, a Baidu listing)."""
 
 
 @dataclass(frozen=True)
@@ -58,6 +65,10 @@ class ModelView:
 
     def links_of(self, *kinds: SourceKind) -> tuple[LinkView, ...]:
         return tuple(link for link in self.links if link.kind in kinds)
+
+    @property
+    def evidence(self) -> ModelEvidence:
+        return model_evidence(self.model.id, self.links)
 
 
 @dataclass(frozen=True)
@@ -105,9 +116,13 @@ class SiteData:
 
 def _link(owner_id: str, source: Source, state: LinkStateView) -> LinkView:
     href = safe_href(source.url)
+    history = state.state.get(source.url)
+    code = history.code if history is not None else None
     return LinkView(owner_id=owner_id, kind=source.kind, url=source.url, href=href, code=source.code,
                     href_with_code=safe_href(source.url_with_code) if source.code and href else None,
-                    status=state.status(source.url), note=source.note)
+                    status=state.status(source.url), note=source.note,
+                    code_history=code if code is not None and code.code == source.code else None,
+                    evidence=history.evidence if history is not None else None)
 
 
 def site_data(catalog: Catalog, counts: CountRun, state: LinkStateView) -> SiteData:
