@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .links.model import Verdict
+from .links.news import NO_NEWS, LinkNews, link_news, news_markdown
 from .links.state import LinkState, LinkStateInvalid, load_state
 
 DEFAULT_LABEL = "link-rot"
@@ -56,6 +57,8 @@ class StateSummary:
     confirmed_dead: tuple[DeadLink, ...]
     dead_unconfirmed: int
     """Links dead on this run only: mentioned, never enough to open the issue."""
+    news: LinkNews = NO_NEWS
+    """Confirmed-rejected extraction codes and recently changed files: they open the issue too."""
 
 
 @dataclass(frozen=True)
@@ -113,7 +116,7 @@ def summarize(state: LinkState) -> StateSummary:
                       if history.verdict is Verdict.DEAD and not history.confirmed_dead)
     return StateSummary(updated_at=state.updated_at, dead_after_runs=state.dead_after_runs,
                         links_checked=len(state.links), confirmed_dead=confirmed,
-                        dead_unconfirmed=unconfirmed)
+                        dead_unconfirmed=unconfirmed, news=link_news(state))
 
 
 def plan(summary: StateSummary, open_issues: list[OpenIssue], report: str,
@@ -122,7 +125,7 @@ def plan(summary: StateSummary, open_issues: list[OpenIssue], report: str,
     ordered = sorted(open_issues, key=lambda issue: issue.number)
     current = ordered[0] if ordered else None
     ignored = tuple(issue.number for issue in ordered[1:])
-    if summary.confirmed_dead:
+    if summary.confirmed_dead or summary.news:
         title, body = issue_title(summary), issue_body(summary, report, run_url)
         if current is None:
             return IssuePlan(Action.OPEN, title=title, body=body)
@@ -135,7 +138,14 @@ def plan(summary: StateSummary, open_issues: list[OpenIssue], report: str,
 
 def issue_title(summary: StateSummary) -> str:
     count = len(summary.confirmed_dead)
-    return f"Link rot: {count} download link{'' if count == 1 else 's'} confirmed dead"
+    parts = [f"{count} download link{'' if count == 1 else 's'} confirmed dead"] if count else []
+    if summary.news.rejected_codes:
+        n = len(summary.news.rejected_codes)
+        parts.append(f"{n} extraction code{'' if n == 1 else 's'} rejected")
+    if summary.news.changed_files:
+        n = len({(c.url, c.file) for c in summary.news.changed_files})
+        parts.append(f"{n} file{'' if n == 1 else 's'} changed")
+    return "Link rot: " + ", ".join(parts)
 
 
 def issue_body(summary: StateSummary, report: str, run_url: str | None = None) -> str:
@@ -148,13 +158,16 @@ def issue_body(summary: StateSummary, report: str, run_url: str | None = None) -
         f"{summary.dead_after_runs} consecutive scheduled checks "
         f"(latest check: {summary.updated_at or 'unknown'}).",
         "",
-        "| link | dead since | last seen working | reason | detail |",
-        "| --- | --- | --- | --- | --- |",
     ]
+    if summary.confirmed_dead:
+        lines += ["| link | dead since | last seen working | reason | detail |",
+                  "| --- | --- | --- | --- | --- |"]
     for link in summary.confirmed_dead:
         lines.append(f"| {_cell(link.url)} | {_cell(link.since or '?')} | {_cell(link.last_ok or 'never')} "
                      f"| {_cell(link.reason)} | {_cell(link.detail)} |")
     lines.append("")
+    if summary.news:
+        lines += [news_markdown(summary.news, README_SECTION)]
     if summary.dead_unconfirmed:
         lines += [f"{summary.dead_unconfirmed} more link(s) were dead on this run only; they are listed "
                   "here once a second run confirms them.", ""]

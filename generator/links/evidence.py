@@ -47,7 +47,7 @@ def clean_name(text: object) -> str | None:
     """A host's file name as plain text of bounded length, or None when it is not text."""
     if not isinstance(text, str):
         return None
-    cleaned = _CONTROL.sub("", text).strip()[:MAX_NAME]
+    cleaned = _CONTROL.sub("", " ".join(text.split()))[:MAX_NAME].strip()
     return cleaned or None
 
 
