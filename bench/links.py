@@ -14,6 +14,11 @@ is a 404. The script prints:
 
     .venv/bin/python bench/links.py                       # 6 hosts x 50 URLs, 20 ms latency
     .venv/bin/python bench/links.py --interval 1 --per-host 1 --concurrency 8   # the defaults
+
+Then the same 300 URLs on the catalogue's hosts (bench/catalogue_hosts.py: Google Cloud
+Storage, Hugging Face, Baidu Netdisk with ?pwd= codes, three plain mirrors), which is where
+extraction-code checks and file evidence cost requests. `--baseline-tree DIR` times another
+checkout (e.g. `git worktree add /tmp/base <commit>`) on the same mix, for a before/after.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import shutil
 import subprocess
 import sys
@@ -30,6 +36,8 @@ import time
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+
+import catalogue_hosts
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -89,6 +97,54 @@ def lychee_summary(done: subprocess.CompletedProcess) -> str:
     return f"exit {done.returncode}; " + ", ".join(f"{k} {stats.get(k)}" for k in keys if k in stats)
 
 
+def catalogue_run(args, tree: Path, label: str, code_interval: float | None) -> None:
+    """check-links from `tree` on the catalogue-host mix through a loopback proxy; prints the
+    wall time, the requests by kind and the bound the pacing sets."""
+    counts: Counter = Counter()
+    server = catalogue_hosts.start(args.latency, args.dead_every, counts)
+    proxy = f"http://127.0.0.1:{server.server_address[1]}"
+    env = {k: v for k, v in os.environ.items() if k.upper() not in ("HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY")}
+    env.update(HTTP_PROXY=proxy, http_proxy=proxy, NO_PROXY="", no_proxy="")
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            url_file = Path(tmp) / "urls.txt"
+            url_file.write_text("\n".join(catalogue_hosts.urls(args.urls_per_host, args.dead_every)) + "\n",
+                                encoding="utf-8")
+            command = [sys.executable, "-m", "generator", "check-links", "--urls", str(url_file), "--format",
+                       "json", "--timeout", str(args.timeout), "--per-host", str(args.per_host),
+                       "--interval", str(args.interval), "--concurrency", str(args.concurrency)]
+            if code_interval is not None:
+                command += ["--code-interval", str(code_interval)]
+            started = time.monotonic()
+            done = subprocess.run(command, capture_output=True, text=True, cwd=tree, env=env)
+            wall = time.monotonic() - started
+    finally:
+        server.shutdown()
+        server.server_close()
+    if done.returncode not in (0, 1):
+        print(f"{label}: check-links failed (exit {done.returncode}): {done.stderr[-500:]}")
+        return
+    report = json.loads(done.stdout)
+    summary = report["summary"]
+    codes = Counter(r["code"]["verdict"] for r in report["links"] if "code" in r)
+    evidence = sum(1 for r in report["links"] if r.get("evidence"))
+    per_host = Counter()
+    for (host, _method, _kind), n in counts.items():
+        per_host[host] += n
+    kinds = Counter()
+    for (_host, _method, kind), n in counts.items():
+        kinds[kind] += n
+    print(f"catalogue hosts, {label}: {wall:.2f} s wall (exit {done.returncode}; {summary['ok']} ok, "
+          f"{summary['dead']} dead, {summary['unsure']} unsure; codes {dict(codes) or 'not checked'}; "
+          f"{evidence} links with evidence)")
+    print(f"  requests: {sum(counts.values())} in all; per host {dict(per_host)}")
+    print(f"  by kind: {dict(sorted(kinds.items()))}")
+    if code_interval:
+        serial = kinds["verify"]
+        print(f"  bound set by --code-interval {code_interval:g} s: {serial} verify requests one at a "
+              f"time = {max(serial - 1, 0) * code_interval:.2f} s")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--hosts", type=int, default=6)
@@ -99,7 +155,14 @@ def main() -> int:
     parser.add_argument("--interval", type=float, default=0.1)
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--timeout", type=float, default=10.0)
+    parser.add_argument("--code-interval", type=float, default=None,
+                        help="check-links --code-interval for the catalogue-host run "
+                             "(default: 3 x --interval, the ratio of the defaults)")
+    parser.add_argument("--baseline-tree", type=Path, default=None,
+                        help="also run this checkout's check-links on the catalogue-host mix")
     args = parser.parse_args()
+    if args.code_interval is None:
+        args.code_interval = 3 * args.interval
 
     counts: Counter = Counter()
     addresses = [f"127.0.0.{11 + i}" for i in range(args.hosts)]
@@ -142,6 +205,11 @@ def main() -> int:
                       f"wall / bound = {wall / bound:.2f}")
             else:
                 print("  no per-host interval: no lower bound")
+
+            catalogue_run(args, ROOT, "this tree", code_interval=args.code_interval)
+            if args.baseline_tree is not None:
+                catalogue_run(args, args.baseline_tree.resolve(), f"baseline {args.baseline_tree}",
+                              code_interval=None)
 
             lychee = find_lychee()
             if lychee is None:

@@ -11,8 +11,9 @@ After the share page asked for a code (`baidu_needs_code`):
    cookie, to record the share's file names and sizes.
 
 Politeness: one verification at a time over the whole run (JDownloader crawls one Baidu link
-at a time), spaced by `code_interval` seconds on top of the host's own pacing, and at most one
-per share and code per run: the answer is remembered, so a URL listed twice costs nothing.
+at a time), verify requests spaced by `code_interval` seconds on top of the host's own pacing
+(the listing is a read and keeps the host's pace), and at most one per share and code per
+run: the answer is remembered, so a URL listed twice costs nothing.
 Nothing here is retried. Repeated wrong codes freeze shares and bring captchas for every
 link; a throttled answer waits for the next run.
 """
@@ -141,9 +142,9 @@ class CodeVerifier:
         try:
             # The cookie jar, not a Cookie header: a header would replace the home page's cookies.
             self.session.cookies.set("BDCLND", randsk, domain=urlsplit(origin).hostname, path="/")
-            with self.gate.slot("share/verify"):
-                answer = self.send("GET", url, tally, session=self.session, limit=ANSWER_LIMIT,
-                                   headers={"Referer": referer})
+            # A read like the share page: the host's pacing is enough (only codes are spaced wider).
+            answer = self.send("GET", url, tally, session=self.session, limit=ANSWER_LIMIT,
+                               headers={"Referer": referer})
         except self.errors:
             return None
         if _not_json_answer(answer):
