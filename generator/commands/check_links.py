@@ -207,6 +207,12 @@ def run(args: argparse.Namespace) -> int:
 
     summary = report.summary()
     _log(f"{summary['ok']} ok, {summary['dead']} dead, {summary['unsure']} unsure")
+    codes = [r.code.verdict.value for r in run_result.results if r.code is not None and r.code.code]
+    if codes:
+        _log("extraction codes: " + ", ".join(f"{codes.count(v)} {v}" for v in sorted(set(codes))))
+    changed = [change for row in report.rows for change in row.evidence_changes]
+    if changed:
+        _log(f"{len(changed)} file size(s) or checksum(s) changed since the previous run (see the report)")
     bugs = [r for r in run_result.results if r.reason == Reason.INTERNAL_ERROR]
     for result in bugs:
         _log(f"internal error while checking {result.url}: {result.detail}")

@@ -197,12 +197,36 @@ def to_markdown(report: Report) -> str:
             if extra:
                 lines.append(f"  {'; '.join(extra)}")
         lines.append("")
+    lines += _codes_and_files_markdown(report)
     ok_rows = report.in_group("ok")
     if ok_rows:
         lines += [f"<details><summary>OK ({len(ok_rows)})</summary>", ""]
         lines += [f"- <{row.result.url}> — `{row.result.reason}`" for row in ok_rows]
         lines += ["", "</details>", ""]
     return "\n".join(lines)
+
+
+def _codes_and_files_markdown(report: Report) -> list[str]:
+    """Codes Baidu did not accept this run and files whose size or hash changed. Server text
+    (names, values, details) goes in as inert code spans: this report is pasted into issues."""
+    from .news import inert
+
+    lines = []
+    for row in report.rows:
+        check = row.result.code
+        if check is not None and check.code and check.verdict.value in ("rejected", "unsure"):
+            standing = row.history.code.standing if row.history and row.history.code else None
+            note = " (confirmed: rejected on consecutive runs)" if standing == "rejected" else ""
+            lines.append(f"- <{row.result.url}> code {inert(check.code)} {check.verdict.value}{note}: "
+                         f"{inert(check.detail)}")
+        for c in row.evidence_changes:
+            lines.append(f"- <{row.result.url}> {inert(c.file)}: {c.field} changed from {inert(c.before)} "
+                         f"to {inert(c.after)}")
+    if not lines:
+        return []
+    return [f"### Extraction codes and files ({len(lines)})", "",
+            "Codes Baidu did not accept this run, and files whose size or checksum changed since the "
+            "previous run.", "", *lines, ""]
 
 
 def to_text(report: Report) -> str:

@@ -69,6 +69,16 @@ def test_two_runs_confirm_a_rejection_and_report_a_changed_zip(proxy, tmp_path):
     assert saved[f"{SHARE}?pwd=zzzz"]["code"]["confirmed_rejected"] is True
     assert len(saved[GCS]["evidence"]["changes"]) == 2  # the third run saw no new change
 
+    serve_world(proxy, errno=-9, content=CONTENT)  # and back: news again, in the markdown report too
+    fourth = check_links("--urls", str(urls), "--state", str(state), "--format", "markdown",
+                         proxy_url=proxy.base)
+    assert "### Extraction codes and files (3)" in fourth.stdout
+    confirmed = f"- <{SHARE}?pwd=zzzz> code ` zzzz ` rejected (confirmed: rejected on consecutive runs)"
+    assert confirmed in fourth.stdout
+    assert "` uncased_L-2_H-128_A-2.zip `: md5 changed from" in fourth.stdout
+    assert "2 file size(s) or checksum(s) changed" in fourth.stderr
+    assert "extraction codes: 1 rejected" in fourth.stderr
+
 
 def test_offline_run_exits_4_and_leaves_codes_and_evidence_alone(proxy, tmp_path):
     state = tmp_path / "state.json"
