@@ -26,6 +26,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from urllib.parse import parse_qs, quote, urlsplit
 
+import requests
+
 from . import baidu, codes
 from .evidence import baidu_listing
 from .model import Answer, CodeCheck, CodeVerdict, Judgement, Verdict
@@ -64,7 +66,7 @@ class CodeVerifier:
     """Shared by every worker of a run; thread-safe (one verification at a time)."""
 
     send: Send
-    session: object
+    session: requests.Session | None
     """A requests session of its own: the home page's cookies must reach verify and list,
     whichever worker thread asks."""
     errors: tuple[type[BaseException], ...]
@@ -135,7 +137,7 @@ class CodeVerifier:
 
     def _listing(self, origin: str, surl: str, referer: str, randsk: object, tally):
         """The share's files, or None when the list cannot be read (the code stays accepted)."""
-        if not isinstance(randsk, str) or not randsk or len(randsk) > 512:
+        if not isinstance(randsk, str) or not randsk or len(randsk) > 512 or self.session is None:
             return None
         url = (f"{origin}/share/list?shorturl={quote(surl)}&root=1&page=1&num=100&order=name&desc=0"
                f"&web=1&channel=chunlei&app_id={APP_ID}&clienttype=0")
