@@ -126,13 +126,15 @@ def code_to_json(history: CodeHistory) -> dict[str, object]:
             "rejected_since": history.rejected_since, "confirmed_rejected": history.confirmed_rejected}
 
 
-def code_from_json(record: Mapping, where: str, field) -> CodeHistory:
-    """A CodeHistory from its JSON object; `field(where, record, key, kinds, nullable)` is the
-    state file's checked accessor, so errors read like every other state-file error."""
+def code_from_json(record: Mapping, where: str, field, problem) -> CodeHistory | None:
+    """A CodeHistory from its JSON object, read with the state file's accessor: `field(where,
+    record, key, kinds, nullable)` notes a missing or mistyped field itself, `problem(text)`
+    notes any other; the caller drops the result when a problem was noted."""
     verdict = field(where, record, "verdict", (str,))
-    if verdict not in {v.value for v in CodeVerdict}:
-        from .state import LinkStateInvalid  # the state module imports this one
-        raise LinkStateInvalid(f"{where}.verdict: {verdict!r} is not accepted, rejected, unsure or not_checked")
+    if isinstance(verdict, str) and verdict not in {v.value for v in CodeVerdict}:
+        problem(f"{where}.verdict: {verdict!r} is not accepted, rejected, unsure or not_checked")
+    if not isinstance(verdict, str) or verdict not in {v.value for v in CodeVerdict}:
+        return None
     return CodeHistory(
         code=field(where, record, "code", (str,)), verdict=CodeVerdict(verdict),
         errno=field(where, record, "errno", (int,), True), detail=field(where, record, "detail", (str,)),

@@ -213,24 +213,27 @@ def history_json(history: EvidenceHistory) -> dict[str, object]:
                          "before": c.before, "after": c.after} for c in history.changes]}
 
 
-def history_from_json(record: Mapping, where: str, field) -> EvidenceHistory:
-    """An EvidenceHistory from its JSON object, read with the state file's checked accessor."""
+def history_from_json(record: Mapping, where: str, field, problem) -> EvidenceHistory:
+    """An EvidenceHistory from its JSON object, read with the state file's accessor (see
+    codes.code_from_json); the caller drops the result when a problem was noted."""
     files = []
-    for index, item in enumerate(field(where, record, "files", (list,))):
+    listed = field(where, record, "files", (list,))
+    for index, item in enumerate(listed if isinstance(listed, list) else ()):
         at = f"{where}.files[{index}]"
         if not isinstance(item, dict):
-            from .state import LinkStateInvalid  # the state module imports this one
-            raise LinkStateInvalid(f"{at}: expected an object")
+            problem(f"{at}: expected an object")
+            continue
         files.append(FileFact(name=field(at, item, "name", (str,)), size=field(at, item, "size", (int,), True),
                               md5=field(at, item, "md5", (str,), True),
                               crc32c=field(at, item, "crc32c", (str,), True),
                               sha256=field(at, item, "sha256", (str,), True)))
     changes = []
-    for index, item in enumerate(field(where, record, "changes", (list,))):
+    listed = field(where, record, "changes", (list,))
+    for index, item in enumerate(listed if isinstance(listed, list) else ()):
         at = f"{where}.changes[{index}]"
         if not isinstance(item, dict):
-            from .state import LinkStateInvalid
-            raise LinkStateInvalid(f"{at}: expected an object")
+            problem(f"{at}: expected an object")
+            continue
         changes.append(EvidenceChange(*(field(at, item, key, (str,)) for key in
                                         ("at", "source", "file", "field", "before", "after"))))
     evidence = Evidence(source=field(where, record, "source", (str,)), files=tuple(files),
