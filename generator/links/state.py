@@ -25,6 +25,7 @@ import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from ..catalog import DEFAULT_CATALOG_DIR
 from ..failure import Failure
@@ -247,7 +248,7 @@ class _Reader:
     def extras(self, history: LinkHistory, record: Mapping, at: str) -> LinkHistory | None:
         """The code history and file evidence (absent in older files), or None with problems."""
         noted = len(self.problems)
-        found = {}
+        found: dict[str, Any] = {}
         for key, read in (("code", code_from_json), ("evidence", history_from_json)):
             value = record.get(key)
             if value is not None and not isinstance(value, dict):

@@ -81,7 +81,7 @@ class ModelEvidence:
 def model_evidence(model_id: str, links) -> ModelEvidence:
     """`links`: the model's LinkViews (kind, url, evidence)."""
     sources = tuple(_source(link.kind, link.url, link.evidence) for link in links if link.evidence is not None)
-    zips = [(s, f) for s in sources if s.source == "gcs" for f in s.files if f.size is not None]
+    zips = [(f.name, f.size) for s in sources if s.source == "gcs" for f in s.files if f.size is not None]
     notes = []
     for source in sources:
         if source.source != "baidu":
@@ -89,9 +89,9 @@ def model_evidence(model_id: str, links) -> ModelEvidence:
         for file in source.files:
             if file.size is None or not ARCHIVE.search(file.name):
                 continue
-            for _, zipped in zips:
-                if file.size != zipped.size:
-                    notes.append(SizeNote(source.kind, file.name, file.size, zipped.name, zipped.size))
+            for zip_name, zip_size in zips:
+                if file.size != zip_size:
+                    notes.append(SizeNote(source.kind, file.name, file.size, zip_name, zip_size))
     lines = []
     for source in sources:
         for file in source.files:
