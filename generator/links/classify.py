@@ -17,7 +17,7 @@ import urllib3.exceptions
 
 from . import baidu
 from .model import Answer, Judgement, Reason, Verdict, http_reason
-from .urls import host_matches, host_of, private_host
+from .urls import host_matches, host_of, http_url_problem, private_host
 
 GCS_HOSTS = ("storage.googleapis.com", "storage.cloud.google.com")
 HUGGINGFACE_HOSTS = ("huggingface.co",)
@@ -66,6 +66,9 @@ def judge_redirect(source: str, target: str, *, allow_private: bool) -> Judgemen
     scheme = urlsplit(target).scheme.lower()
     if scheme not in ("http", "https"):
         return Judgement(Verdict.UNSURE, Reason.BAD_REDIRECT, f"redirected to a non-http(s) URL: {target}")
+    problem = http_url_problem(target)
+    if problem:  # readers could disagree on where it leads: do not go
+        return Judgement(Verdict.UNSURE, Reason.BAD_REDIRECT, f"redirect to {target!r} refused: it {problem}")
     why = private_host(host_of(target))
     if why and not allow_private:
         return Judgement(Verdict.UNSURE, Reason.PRIVATE_ADDRESS,
@@ -75,6 +78,9 @@ def judge_redirect(source: str, target: str, *, allow_private: bool) -> Judgemen
 
 def judge_target(url: str, *, allow_private: bool) -> Judgement | None:
     """Refuse a URL before any request, or None to check it."""
+    problem = http_url_problem(url)
+    if problem:  # the inputs refuse these already; this guard does not rely on it
+        return Judgement(Verdict.UNSURE, Reason.BAD_URL, f"not checked: the URL {problem}")
     why = private_host(host_of(url))
     if why and not allow_private:
         return Judgement(Verdict.UNSURE, Reason.PRIVATE_ADDRESS,
