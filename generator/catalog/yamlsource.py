@@ -66,6 +66,15 @@ class _CatalogLoader(yaml.SafeLoader):
 
     _depth = 0
 
+    def fetch_flow_collection_start(self, TokenClass):
+        # The scanner reads ahead over every open bracket while a key may still follow, and
+        # re-checks each open level per token: 20,000 brackets cost seconds before the
+        # composer ever sees a node. Refuse at the limit, while scanning.
+        if self.flow_level >= MAX_DEPTH:
+            raise _Refused(self.get_mark().line + 1, f"nested more than {MAX_DEPTH} levels deep",
+                           "flatten the structure; the catalogue needs at most six levels")
+        super().fetch_flow_collection_start(TokenClass)
+
     def compose_node(self, parent, index):
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
