@@ -8,6 +8,8 @@ address, so a request that slips through is seen arriving.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from generator.catalog import CatalogInvalid, Source, SourceKind, load_catalog
@@ -45,7 +47,7 @@ def test_the_catalogue_validator_refuses_it(catalog_copy, url, words):
     with pytest.raises(CatalogInvalid) as raised:
         load_catalog(catalog_copy)
     problems = [str(p) for p in raised.value.problems]
-    assert any(p.startswith(f"{catalog_copy / 'models.yaml'}:{line}: models[0].sources[4].url: ")
+    assert any(re.match(rf"{re.escape(str(catalog_copy / 'models.yaml'))}:{line}: models\[0\]\.sources\[\d+\]\.url: ", p)
                and words in p for p in problems), problems
 
 
@@ -95,8 +97,8 @@ def test_a_pwd_in_the_url_that_the_code_field_also_gives_is_refused(catalog_copy
     with pytest.raises(CatalogInvalid) as raised:
         load_catalog(catalog_copy)
     (problem,) = [str(p) for p in raised.value.problems]
-    assert problem.startswith(f"{catalog_copy / 'models.yaml'}:{line}: models[0].sources[4].url: "
-                              "the URL carries its own ?pwd= extraction code")
+    assert re.match(rf"{re.escape(str(catalog_copy / 'models.yaml'))}:{line}: models\[0\]\.sources\[\d+\]\.url: "
+                    r"the URL carries its own \?pwd= extraction code", problem), problem
 
 
 def test_the_link_with_code_never_repeats_pwd():
