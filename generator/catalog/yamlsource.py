@@ -24,15 +24,14 @@ hold. Each limit is checked before the work it protects:
 from __future__ import annotations
 
 import math
-import os
 import re
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from ..fsutil import read_regular_file
 from .problems import FieldPath, Problem
 
 MAX_FILE_BYTES = 1024 * 1024
@@ -114,29 +113,6 @@ class Located:
         return (Path("catalog"), 1)
 
 
-def read_limited(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
-    """At most `limit` bytes of a regular file; OSError for anything else, before reading.
-
-    The file is opened non-blocking and checked with fstat on the open descriptor, so a FIFO
-    cannot hang the open, and a symlink swapped after a check cannot slip a device in.
-    """
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    try:
-        mode = os.fstat(fd).st_mode
-        if not stat.S_ISREG(mode):
-            what = ("a folder" if stat.S_ISDIR(mode) else "a FIFO" if stat.S_ISFIFO(mode)
-                    else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a socket")
-            raise OSError(f"it is {what}, not a regular file")
-        os.set_blocking(fd, True)
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            data = handle.read(limit + 1)
-    finally:
-        os.close(fd)
-    if len(data) > limit:
-        raise OSError(f"it is larger than {limit:,} bytes")
-    return data
-
-
 def _line_of(text: str, index: int) -> int:
     return text.count("\n", 0, index) + 1
 
@@ -144,7 +120,7 @@ def _line_of(text: str, index: int) -> int:
 def read_yaml_file(path: Path, problems: list[Problem]) -> Located | None:
     """Parse one file; on any problem append a Problem with its line and return None."""
     try:
-        raw = read_limited(path)
+        raw = read_regular_file(path, MAX_FILE_BYTES)
     except OSError as exc:
         reason = exc.strerror or str(exc)
         problems.append(Problem(path, 1, (), f"cannot read the file: {reason}",
