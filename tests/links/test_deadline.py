@@ -116,4 +116,4 @@ def test_help_states_the_runs_time_bound():
                             capture_output=True, text=True, timeout=60)
     text = " ".join(result.stdout.split())
     assert "--timeout bounds each request as a whole" in text
-    assert "so a run of N links ends within" in text
+    assert "So a run of N links ends within" in text
