@@ -12,15 +12,14 @@ Markdown, HTML and @mentions as text.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from .inert import code_span, link_or_code
 from .state import LinkState
 
 EVIDENCE_NEWS_DAYS = 30
 """How long a changed size or hash keeps the link-rot issue open."""
-_INVISIBLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
 
 
 @dataclass(frozen=True)
@@ -78,14 +77,6 @@ def link_news(state: LinkState) -> LinkNews:
     return LinkNews(rejected, tuple(changed))
 
 
-def inert(text: object) -> str:
-    """`text` as a GitHub code span on one line: Markdown, HTML and @mentions stay text."""
-    value = _INVISIBLE.sub("", " ".join(str(text).split()))[:300].strip() or " "
-    longest = max((len(run) for run in re.findall(r"`+", value)), default=0)
-    fence = "`" * (longest + 1)
-    return f"{fence} {value} {fence}"
-
-
 _REPORTERS = {"gcs": "Google Cloud Storage", "huggingface": "the Hugging Face Hub", "baidu": "Baidu Netdisk"}
 
 
@@ -97,7 +88,7 @@ def news_markdown(news: LinkNews, guide: str) -> str:
                   "Baidu's verify endpoint rejected each of these codes on consecutive checks "
                   "(errno -9: wrong code or a missing file; -12: no code). The share itself still opens.", ""]
         for r in news.rejected_codes:
-            lines.append(f"- <{r.url}> code {inert(r.code)}: rejected since {r.since or '?'}"
+            lines.append(f"- {link_or_code(r.url)} code {code_span(r.code)}: rejected since {r.since or '?'}"
                          f" (errno {r.errno if r.errno is not None else '?'}); "
                          f"last accepted {r.last_accepted or 'never in the recorded history'}")
         lines += ["", "What to do: open the share in a browser and type the code. If Baidu says 提取码错误, "
@@ -109,8 +100,9 @@ def news_markdown(news: LinkNews, guide: str) -> str:
                   "A host now reports a different size or checksum for a file it reported before. "
                   "Visitors compare their downloads with these values.", ""]
         for c in news.changed_files:
-            lines.append(f"- <{c.url}>: {inert(c.file)} {c.field} was {inert(c.before)}, now "
-                         f"{inert(c.after)} (seen {c.at}, as reported by {_REPORTERS.get(c.source, c.source)})")
+            who = _REPORTERS.get(c.source, c.source)
+            lines.append(f"- {link_or_code(c.url)}: {code_span(c.file)} {c.field} was {code_span(c.before)}, "
+                         f"now {code_span(c.after)} (seen {c.at}, as reported by {who})")
         lines += ["", "What to do: find out why (a re-upload by the publisher, or a mirror that replaced its "
                   "files); if the new file is not the same model, say so in the catalogue's `note` or remove "
                   f"the link. These entries leave this issue {EVIDENCE_NEWS_DAYS} days after the change. "

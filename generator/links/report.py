@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from .check import CheckRun
 from .codes import code_check_json, code_to_json
 from .evidence import EvidenceChange, evidence_json
+from .inert import code_span, link_or_code
 from .model import LinkResult, Owner, Target, Verdict
 from .state import LinkHistory, LinkState
 
@@ -191,7 +192,8 @@ def to_markdown(report: Report) -> str:
             r = row.result
             still = group == "confirmed" and r.verdict is not Verdict.DEAD
             this_run = f" (this run: {r.verdict.value})" if still else ""
-            lines.append(f"- <{r.url}> — `{r.reason}`{this_run}: {r.detail}")
+            # The detail quotes the server (a Location, a page's words): a code span keeps it inert.
+            lines.append(f"- {link_or_code(r.url)} — {code_span(r.reason)}{this_run}: {code_span(r.detail)}")
             extra = [text for text in (_owners_text(row.owners) and f"serves {_owners_text(row.owners)}",
                                        _history_text(row)) if text]
             if extra:
@@ -201,7 +203,7 @@ def to_markdown(report: Report) -> str:
     ok_rows = report.in_group("ok")
     if ok_rows:
         lines += [f"<details><summary>OK ({len(ok_rows)})</summary>", ""]
-        lines += [f"- <{row.result.url}> — `{row.result.reason}`" for row in ok_rows]
+        lines += [f"- {link_or_code(row.result.url)} — {code_span(row.result.reason)}" for row in ok_rows]
         lines += ["", "</details>", ""]
     return "\n".join(lines)
 
@@ -209,19 +211,17 @@ def to_markdown(report: Report) -> str:
 def _codes_and_files_markdown(report: Report) -> list[str]:
     """Codes Baidu did not accept this run and files whose size or hash changed. Server text
     (names, values, details) goes in as inert code spans: this report is pasted into issues."""
-    from .news import inert
-
     lines = []
     for row in report.rows:
         check = row.result.code
         if check is not None and check.code and check.verdict.value in ("rejected", "unsure"):
             standing = row.history.code.standing if row.history and row.history.code else None
             note = " (confirmed: rejected on consecutive runs)" if standing == "rejected" else ""
-            lines.append(f"- <{row.result.url}> code {inert(check.code)} {check.verdict.value}{note}: "
-                         f"{inert(check.detail)}")
+            lines.append(f"- {link_or_code(row.result.url)} code {code_span(check.code)} "
+                         f"{check.verdict.value}{note}: {code_span(check.detail)}")
         for c in row.evidence_changes:
-            lines.append(f"- <{row.result.url}> {inert(c.file)}: {c.field} changed from {inert(c.before)} "
-                         f"to {inert(c.after)}")
+            lines.append(f"- {link_or_code(row.result.url)} {code_span(c.file)}: {c.field} changed from "
+                         f"{code_span(c.before)} to {code_span(c.after)}")
     if not lines:
         return []
     return [f"### Extraction codes and files ({len(lines)})", "",

@@ -73,9 +73,9 @@ def test_two_runs_confirm_a_rejection_and_report_a_changed_zip(proxy, tmp_path):
     fourth = check_links("--urls", str(urls), "--state", str(state), "--format", "markdown",
                          proxy_url=proxy.base)
     assert "### Extraction codes and files (3)" in fourth.stdout
-    confirmed = f"- <{SHARE}?pwd=zzzz> code ` zzzz ` rejected (confirmed: rejected on consecutive runs)"
+    confirmed = f"- <{SHARE}?pwd=zzzz> code `zzzz` rejected (confirmed: rejected on consecutive runs)"
     assert confirmed in fourth.stdout
-    assert "` uncased_L-2_H-128_A-2.zip `: md5 changed from" in fourth.stdout
+    assert "`uncased_L-2_H-128_A-2.zip`: md5 changed from" in fourth.stdout
     assert "2 file size(s) or checksum(s) changed" in fourth.stderr
     assert "extraction codes: 1 rejected" in fourth.stderr
 

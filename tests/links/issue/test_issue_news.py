@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from generator.links.inert import code_span
 from generator.links.model import CodeCheck, CodeVerdict, Evidence, FileFact, LinkResult, Verdict
-from generator.links.news import EVIDENCE_NEWS_DAYS, inert, link_news
+from generator.links.news import EVIDENCE_NEWS_DAYS, link_news
 from generator.links.state import LinkState, apply_run, save_state
 
 SHARE = "https://pan.baidu.com/s/1AbCdEf"
@@ -39,12 +40,12 @@ def test_a_confirmed_rejected_code_and_a_changed_file_open_the_issue_inertly(gh_
     argv, body = create["argv"], create["stdin"]
     assert argv[argv.index("--title") + 1] == "Link rot: 1 extraction code rejected, 1 file changed"
     news = body.split("<details>")[0]
-    assert f"- <{SHARE}> code ` lnyy `: rejected since 2026-11-01T06:00:00Z (errno -9)" in news
+    assert f"- <{SHARE}> code `lnyy`: rejected since 2026-11-01T06:00:00Z (errno -9)" in news
     assert "提取码错误" in news and "catalog/models.yaml" in news  # what a maintainer should do
-    assert f"sha256 was ` {'a' * 64} `, now ` {'b' * 64} ` (seen 2026-11-08T06:00:00Z" in news
+    assert f"sha256 was `{'a' * 64}`, now `{'b' * 64}` (seen 2026-11-08T06:00:00Z" in news
     # The hostile name sits inside one code span on one line: no heading, mention, image or link.
     line = next(ln for ln in news.splitlines() if "sha256 was" in ln)
-    assert inert(HOSTILE) in line and "\n## Injected" not in news and "\n[a]" not in news
+    assert code_span(HOSTILE) in line and "\n## Injected" not in news and "\n[a]" not in news
     assert all(not ln.startswith("#") or ln.startswith("### ") for ln in news.splitlines())
 
     state = week(state, 15, CodeVerdict.ACCEPTED, "b" * 64)
@@ -52,11 +53,6 @@ def test_a_confirmed_rejected_code_and_a_changed_file_open_the_issue_inertly(gh_
     assert gh_world.run().returncode == 0
     edit = [c for c in gh_world.calls() if c["argv"][:2] == ["issue", "edit"]][-1]["argv"]
     assert edit[edit.index("--title") + 1] == "Link rot: 1 file changed"  # the code recovered
-
-
-def test_inert_code_spans_outlast_any_backtick_run():
-    assert inert("a`b") == "`` a`b ``" and inert("x ``` y") == "```` x ``` y ````"
-    assert inert("line\nbreak\u202e\x00") == "` line break `"
 
 
 def test_a_change_leaves_the_issue_after_the_news_window():
