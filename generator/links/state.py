@@ -20,6 +20,7 @@ on alternate runs would keep a dead share from ever being confirmed). Only `ok` 
 
 from __future__ import annotations
 
+import enum
 import json
 import tempfile
 from collections.abc import Iterable, Mapping
@@ -43,6 +44,29 @@ class LinkStateInvalid(Failure):
     where it is and what is wrong."""
 
     summary = "the link state file is invalid (restore it from git, or delete it to start a new history)"
+
+
+class Standing(enum.Enum):
+    """What a link is for its users, from its whole history (not only this run's verdict)."""
+
+    OK = "ok"
+    FAILING = "failing"
+    """Dead on this run, not yet confirmed by `dead_after_runs` consecutive dead runs."""
+    DEAD = "dead"
+    """Confirmed dead. Only an ok run clears it: a captcha or a timeout says nothing about the share."""
+    UNSURE = "unsure"
+
+
+@dataclass(frozen=True)
+class LinkStanding:
+    """A link's standing and what explains it: for a dead or failing link the dead streak's start,
+    reason and detail (an unsure run inside the streak must not turn "dead since 11-03, share
+    cancelled" into "dead since 11-17, captcha"); otherwise this run's verdict's."""
+
+    standing: Standing
+    reason: str | None
+    detail: str | None
+    since: str | None
 
 
 @dataclass(frozen=True)
@@ -69,6 +93,20 @@ class LinkHistory:
     None when consecutive_dead is 0."""
     dead_detail: str | None = None
     """The detail of that dead verdict."""
+
+    @property
+    def standing(self) -> LinkStanding:
+        """The one place a link's standing is worked out: the report, the site and the link-rot
+        issue all read it here."""
+        if self.confirmed_dead:
+            standing = Standing.DEAD
+        elif self.verdict is Verdict.DEAD:
+            standing = Standing.FAILING
+        else:
+            standing = Standing.OK if self.verdict is Verdict.OK else Standing.UNSURE
+        if standing in (Standing.DEAD, Standing.FAILING):
+            return LinkStanding(standing, self.dead_reason, self.dead_detail, self.dead_since)
+        return LinkStanding(standing, self.reason, self.detail, self.since)
 
 
 @dataclass(frozen=True)
