@@ -2,6 +2,7 @@
 #   make serve   create .venv, install everything, serve the site with live reload
 #   make site    same, but build the static site into site/
 #   make test    create .venv, install everything, run ruff and every test
+#   make test-fast  the same without the slow tests (site builds, mkdocs serve, the browser)
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
@@ -9,7 +10,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: venv serve site test lint bench clean
+.PHONY: venv serve site test test-fast lint bench clean
 
 venv: $(STAMP)
 
@@ -32,6 +33,10 @@ lint: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
+
+test-fast: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -m "not slow"
 
 # Benchmarks print figures (bench/*.py); bench/lighthouse.py needs npm and Chromium too.
 bench: $(STAMP)
