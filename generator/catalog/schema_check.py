@@ -5,15 +5,13 @@ from __future__ import annotations
 import difflib
 import json
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import jsonschema
 
+from ..paths import SCHEMA_PATH
 from .problems import Problem
 from .yamlsource import Located
-
-SCHEMA_PATH = Path(__file__).resolve().parents[2] / "catalog" / "schema.json"
 
 _TYPE_WORDS = {
     "string": "text", "integer": "a whole number", "number": "a number",
