@@ -55,7 +55,8 @@ class ParamCount:
 
     @property
     def params_backbone_mlm(self) -> int:
-        """Backbone + masked-LM head: what paper-style figures such as BERT-Tiny's 4.4M count."""
+        """Backbone + masked-LM head: the sum rounded figures such as BERT-Tiny's 4.4M match
+        (by arithmetic; their source does not say what it counts)."""
         return self.params_backbone + self.params_mlm_head
 
     def in_convention(self, counts: str) -> int:
@@ -120,7 +121,7 @@ COUNT_FIELDS: dict[str, CountField] = {
                                   "next-sentence-prediction classifier (hidden x 2 + 2)"),
     "params_backbone_mlm": CountField(
         "backbone + masked-LM head",
-        "backbone + masked-LM head (what paper-style figures such as 4.4M count)"),
+        "backbone + masked-LM head (rounded figures such as 4.4M match it by arithmetic only)"),
     "params_pretraining": CountField(
         "BertForPreTraining",
         "BertForPreTraining: backbone + masked-LM head + next-sentence head, tied weights counted once"),
