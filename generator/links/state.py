@@ -1,7 +1,7 @@
 """The link history (catalog/link-state.json): what each URL's verdict is, since when, and
 whether it is confirmed dead.
 
-Contract (helper brief, "Link state file"): format_version 1; per URL verdict, reason, detail,
+The file format (the contract every reader relies on): format_version 1; per URL verdict, reason, detail,
 http_status, since, last_checked, last_ok, consecutive_dead, confirmed_dead; keys sorted by
 URL; written atomically. A link counts as dead for users only after `dead_after_runs`
 consecutive dead runs; one dead run shows as failing since that date.
@@ -141,7 +141,7 @@ def advance(previous: LinkHistory | None, result: LinkResult, dead_after_runs: i
     return LinkHistory(
         verdict=result.verdict, reason=result.reason, detail=result.detail,
         http_status=result.http_status,
-        since=previous.since if same else result.checked_at,
+        since=previous.since if previous is not None and same else result.checked_at,
         last_checked=result.checked_at,
         last_ok=result.checked_at if result.verdict is Verdict.OK else (previous.last_ok if previous else None),
         consecutive_dead=streak,

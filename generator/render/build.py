@@ -112,7 +112,8 @@ def build_site(catalog: Catalog, output_dir: Path | str, state_path: Path | str 
     rendered = render_site(catalog, state_path)
     _check_output(output_dir)
     write_if_changed(output_dir / MARKER, MARKER_TEXT)
-    written, unchanged = [], []
+    written: list[str] = []
+    unchanged: list[str] = []
     for relative, text in sorted(rendered.files.items()):
         (written if write_if_changed(output_dir / relative, text) else unchanged).append(relative)
     removed = sorted(_existing_files(output_dir) - set(rendered.files))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, cast
+from typing import Literal
 
 from ..links import DEFAULT_STATE_PATH, LinkHistory, LinkState, LinkStateInvalid, load_state
 
@@ -47,7 +47,7 @@ def status_of(history: LinkHistory | None) -> LinkStatus:
     if history is None:
         return UNCHECKED
     standing = history.standing
-    return LinkStatus(badge=cast(Badge, standing.standing.value), reason=standing.reason,
+    return LinkStatus(badge=standing.standing.value, reason=standing.reason,
                       detail=standing.detail, http_status=history.http_status, since=standing.since,
                       last_checked=history.last_checked)
 

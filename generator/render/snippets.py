@@ -14,7 +14,7 @@ from ..catalog import Catalog, SourceKind
 from .context import ModelView
 
 TFHUB_PREPROCESSOR = "https://tfhub.dev/tensorflow/bert_en_uncased_preprocess/3"
-"""The text preprocessor published beside the TF2 encoders (facts.md, TF Hub row)."""
+"""The text preprocessor published beside the TF2 encoders on TF Hub."""
 BERT_REPOSITORY = "https://github.com/google-research/bert"
 SAMPLE_SENTENCE = "Small models learn fast."
 GLUE_TASK = "MRPC"

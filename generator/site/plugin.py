@@ -33,6 +33,7 @@ Environment (for tests and experiments; defaults are the repository's own files)
 from __future__ import annotations
 
 import json
+import logging
 import os
 from pathlib import Path
 
@@ -53,6 +54,31 @@ NOT_FOUND = "404.html"
 log = get_plugin_logger("little_berts")
 
 
+class _ExpectedOverrides(logging.Filter):
+    """Drops mkdocs-static-i18n's "Overriding '<lang>' config ..." INFO lines: the per-language
+    description and footer come from generator/site/languages.py on purpose, so a normal build
+    says nothing about them (six lines per build otherwise)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno > logging.INFO or "Overriding '" not in record.getMessage()
+
+
+_EXPECTED_OVERRIDES = _ExpectedOverrides()
+
+
+def _quiet_build() -> None:
+    """A normal build logs what it did, not its libraries' chatter (idempotent: serve calls it
+    on every rebuild)."""
+    i18n_log = logging.getLogger("mkdocs.plugins.mkdocs_static_i18n.reconfigure")
+    if _EXPECTED_OVERRIDES not in i18n_log.filters:
+        i18n_log.addFilter(_EXPECTED_OVERRIDES)
+    try:
+        import jieba  # jieba logs "Building prefix dict ..." at DEBUG on its own stderr handler
+    except ImportError:
+        return
+    jieba.setLogLevel(logging.WARNING)
+
+
 def _nested_i18n_build(config) -> bool:
     """True inside the build mkdocs-static-i18n runs for another language (1.3.1 sets
     `building` for its duration). Should a later version drop the flag, this returns False
@@ -64,7 +90,8 @@ class LittleBertsPlugin(BasePlugin):
     # Before the search plugin's on_config (priority 0), which loads the jieba dictionary.
     @event_priority(100)
     def on_config(self, config):
-        """Resolve the jieba dictionary against mkdocs.yml's folder."""
+        """Resolve the jieba dictionary against mkdocs.yml's folder; quiet the libraries' logs."""
+        _quiet_build()
         search = config.plugins.get("material/search")
         if search is not None and search.config.jieba_dict_user:
             # Material resolves it against the working directory; mkdocs -f from elsewhere would miss it.
