@@ -121,12 +121,12 @@ print(outputs["pooled_output"].shape)  # (1, {model.model.hidden})
 
 
 def kerashub_snippet(model: ModelView, t: Translate) -> Snippet | None:
-    preset = model.model.kerashub_preset
-    if not preset:
+    preset, kerashub = model.model.kerashub_preset, model.model.kerashub
+    if not preset or kerashub is None:
         return None
     # A preset of the same shape converted from another checkpoint says so where it is used.
     caveat = ("" if model.model.kerashub_same_weights else
-              f"# {t('snippet.kerashub.other_weights', source=model.model.kerashub.converted_from)}\n")
+              f"# {t('snippet.kerashub.other_weights', source=kerashub.converted_from)}\n")
     return Snippet("kerashub", "python", f"""\
 # {t("snippet.hub.install")}: pip install keras-hub
 {caveat}import keras_hub
