@@ -151,3 +151,9 @@ def test_a_normal_build_is_quiet(site_build):
     _site, log = site_build
     assert "Building prefix dict" not in log and "Prefix dict has been built" not in log, log
     assert "Overriding '" not in log, log
+
+
+def test_jieba_keeps_its_cache_in_the_project_cache_folder(site_build, build_tmpdir, params_cache):
+    """Not in the system temp folder, which every user of the machine shares."""
+    assert not list(build_tmpdir.rglob("jieba.cache"))
+    assert (params_cache / "jieba" / "jieba.cache").is_file()
