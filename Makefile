@@ -44,4 +44,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/links.py
 
 clean:
-	rm -rf site .pytest_cache .ruff_cache
+	rm -rf site .pytest_cache .ruff_cache .mypy_cache
