@@ -131,7 +131,7 @@ class _Watched:
     def _new_conn(self):
         # The TCP socket, registered before TLS or a proxy's CONNECT run over it: a server
         # trickling its handshake is cut off at the deadline too.
-        sock = super()._new_conn()  # type: ignore[misc]
+        sock = super()._new_conn()
         _watch_current(sock)
         return sock
 
