@@ -33,6 +33,7 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 
 from generator.catalog import DEFAULT_CATALOG_DIR, CatalogInvalid, load_catalog
 from generator.params import ParamsError
+from generator.project import RepositoryInvalid, project_from_env
 from generator.render import LANGUAGES, LinkStateInvalid, OutputRefused, build_site
 
 CATALOG_ENV = "LITTLE_BERTS_CATALOG"
@@ -59,6 +60,12 @@ def on_config(config):
     if configured != expected:
         raise PluginError(f"i18n languages in mkdocs.yml are {configured}, but the generator "
                           f"renders {expected} (generator/render/i18n.py); make them match")
+    # The footer's repository link (docs/theme/partials/copyright.html), from the same setting
+    # as the pages' "report a broken link" links and the link checker's User-Agent.
+    try:
+        config.extra["repository_url"] = project_from_env().url
+    except RepositoryInvalid as invalid:
+        raise PluginError(str(invalid)) from None
     return config
 
 
@@ -85,7 +92,7 @@ def on_pre_build(config):
     except ParamsError as error:
         problems = "\n".join(error.problems)
         raise PluginError(f"{error.summary}; pages were not regenerated:\n{problems}") from None
-    except (LinkStateInvalid, OutputRefused) as problem:
+    except (LinkStateInvalid, OutputRefused, RepositoryInvalid) as problem:
         raise PluginError(f"{problem}; pages were not regenerated") from None
     log.info(f"pages generated from {catalog_dir}: {len(report.written)} written, "
              f"{len(report.unchanged)} unchanged, {len(report.removed)} removed")

@@ -38,6 +38,7 @@ def register(subparsers) -> None:
 def run(args: argparse.Namespace) -> int:
     # Jinja2, and the params stage (torch only when a count is not cached), load here only.
     from ..params import ParamsError
+    from ..project import RepositoryInvalid
     from ..render import LinkStateInvalid, OutputRefused, build_site
 
     catalog = load_or_report(args.catalog)
@@ -47,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
         report = build_site(catalog, args.output, args.state)
     except ParamsError as error:
         return report_params_error(error, "nothing was written")
-    except (LinkStateInvalid, OutputRefused) as problem:
+    except (LinkStateInvalid, OutputRefused, RepositoryInvalid) as problem:
         print(f"error: {problem}; nothing was written", file=sys.stderr)
         return exitcodes.INVALID_INPUT
     print(f"{report.output_dir}: {len(report.written)} written, {len(report.unchanged)} unchanged, "
