@@ -29,6 +29,9 @@ def test_catalog_json_and_schema_are_the_published_files(real_pages, real_catalo
 def test_english_pages_have_no_chinese(real_pages):
     for path, text in real_pages.items():
         if path.endswith(".en.md"):
+            # The front matter's search tags hold the Chinese size names (迷你 ...) on purpose:
+            # a visitor may type them on an English page too. They are never shown.
+            text = "\n".join(line for line in text.splitlines() if not line.startswith("tags: "))
             found = CJK.findall(text)
             assert not found, f"{path}: Chinese characters {''.join(found[:20])!r}"
 
