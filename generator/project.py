@@ -52,6 +52,10 @@ class Project:
         return f"{self.url}/issues/new?{urlencode(query)}"
 
 
+NO_PROJECT = Project(None)
+"""No repository configured: the site shows no repository links."""
+
+
 def project_from_env(environ: dict[str, str] | None = None) -> Project:
     """The project as the environment configures it; raises RepositoryInvalid on a malformed value."""
     value = (os.environ if environ is None else environ).get(REPOSITORY_ENV, "").strip()

@@ -13,7 +13,6 @@ from ..params import CountRun, FigureCheck, ParamCount
 from .linkstatus import BADGE_ORDER, LinkStateView, LinkStatus
 from .markup import safe_href
 
-
 CHINESE_SIZE_NAMES: dict[str, str] = {
     "BERT-Tiny": "微型",
     "BERT-Mini": "迷你",

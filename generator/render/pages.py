@@ -18,12 +18,12 @@ from markupsafe import Markup
 
 from ..catalog import Catalog, SourceKind
 from ..catalog.export import export_json
+from ..project import NO_PROJECT, Project
 from .chart import chart_points, render_chart
 from .context import ModelView, SiteData
 from .i18n import DEFAULT_LANGUAGE, LANGUAGES, STRINGS_FOLDER, TEMPLATES_DIR, MissingString, Translator
 from .linkstatus import LinkStatus
 from .markup import code_block, md_text, safe_href
-from ..project import Project
 from .snippets import hf_download_command, model_snippets
 
 TOP_PAGES = {"index.md.j2": "index", "models.md.j2": "models/index", "downloads.md.j2": "downloads",
@@ -91,16 +91,18 @@ def report_link(project: Project, t: Translator, model: ModelView) -> str | None
     """A new-issue link on the project's repository, prefilled with the model, its page and
     every one of its links; None when no repository is configured."""
     prefix = "" if t.lang == DEFAULT_LANGUAGE.code else f"/{t.lang}"
-    links = "\n".join(f"- {link.kind.value}: {link.url}" + (f" ({t.plain('code.label')} {link.code})" if link.code else "")
+    code = t.plain("code.label")
+    links = "\n".join(f"- {link.kind.value}: {link.url}" + (f" ({code} {link.code})" if link.code else "")
                       for link in model.links)
     return project.new_issue_url(
         t.plain("report.title", label=model.label, id=model.id),
-        t.plain("report.body", label=model.label, id=model.id, page=f"{prefix}/models/{model.id}/", links=links),
+        t.plain("report.body", label=model.label, id=model.id, page=f"{prefix}/models/{model.id}/",
+                links=links),
         labels=("link-report",))
 
 
 def render_pages(site: SiteData, schema_text: str, templates_dir: Path = TEMPLATES_DIR,
-                 project: Project = Project(None)) -> dict[str, str]:
+                 project: Project = NO_PROJECT) -> dict[str, str]:
     """Every generated file: pages in each language, catalog.json and schema.json.
 
     `templates_dir` holds the templates and their strings/ (tests render edited copies);

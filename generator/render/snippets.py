@@ -60,7 +60,8 @@ def hf_mirror_form(code: str, language: str) -> str:
                          for line in code.splitlines()) + "\n"
     lines = code.splitlines()
     first_import = next(i for i, line in enumerate(lines) if line.startswith(("import ", "from ")))
-    setting = ["import os", "", f"os.environ[{HF_ENDPOINT_VAR!r}] = {HF_MIRROR!r}  # before importing transformers", ""]
+    setting = ["import os", "",
+               f"os.environ[{HF_ENDPOINT_VAR!r}] = {HF_MIRROR!r}  # before importing transformers", ""]
     return "\n".join([*lines[:first_import], *setting, *lines[first_import:]]) + "\n"
 
 

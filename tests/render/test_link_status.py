@@ -62,7 +62,8 @@ def test_badges_dates_and_reasons_come_from_the_state_file(real_catalog, tmp_pat
 def test_without_a_state_file_every_link_is_not_checked_yet(real_pages):
     assert "链接检查还没有运行过" in real_pages["link-status.zh.md"]
     tiny = real_pages["models/uncased_L-2_H-128_A-2.en.md"].splitlines()
-    assert sum(line.count("lb-badge--unchecked") for line in tiny if line.startswith("|")) == 6  # downloads table
+    table = [line for line in tiny if line.startswith("|")]  # the downloads table
+    assert sum(line.count("lb-badge--unchecked") for line in table) == 6
     quick = [line for line in tiny if line.startswith("- **")]  # the quick-download block
     assert quick and all("lb-badge--unchecked" in line for line in quick)
     assert not any("lb-badge--ok" in line for line in tiny)
