@@ -59,14 +59,15 @@ def test_badges_dates_and_reasons_come_from_the_state_file(real_catalog, tmp_pat
     assert "2026-11-01 06:00 UTC" in status_en  # since
 
 
-def test_without_a_state_file_every_link_is_not_checked_yet(real_pages):
+def test_without_a_state_file_every_link_is_not_checked_yet(real_pages, real_catalog):
     assert "链接检查还没有运行过" in real_pages["link-status.zh.md"]
-    tiny = real_pages["models/uncased_L-2_H-128_A-2.en.md"].splitlines()
-    table = [line for line in tiny if line.startswith("|")]  # the downloads table
-    assert sum(line.count("lb-badge--unchecked") for line in table) == 6
-    quick = [line for line in tiny if line.startswith("- **")]  # the quick-download block
+    tiny = real_catalog.model("uncased_L-2_H-128_A-2")
+    page = real_pages["models/uncased_L-2_H-128_A-2.en.md"].splitlines()
+    table = [line for line in page if line.startswith("|")]  # the downloads table: one row per source
+    assert sum(line.count("lb-badge--unchecked") for line in table) == len(tiny.sources)
+    quick = [line for line in page if line.startswith("- **")]  # the quick-download block
     assert quick and all("lb-badge--unchecked" in line for line in quick)
-    assert not any("lb-badge--ok" in line for line in tiny)
+    assert not any("lb-badge--ok" in line for line in page)
     assert "lb-badge--ok" not in real_pages["models/index.zh.md"]
     assert not NO_STATE.exists()
 
