@@ -85,12 +85,18 @@ class ModelView:
     @property
     def search_tags(self) -> tuple[str, ...]:
         """Words the site's search boosts for this page (front matter `tags`, indexed by
-        Material's search with the highest boost and not shown on the page): every spelling a
-        visitor may type for this model. The separator splits them the way it splits a query
-        (L-6_H-256 -> l, 6, h, 256; L6/H256 -> l6, h256), so each spelling's words are here."""
-        tags = [self.id, self.shape, f"L-{self.model.layers}_H-{self.model.hidden}"]
+        Material's search with the highest boost and not shown on the page): the name, its
+        Chinese word, the id and the shape.
+
+        The search separator (mkdocs.yml) splits them as it splits a query: the id into
+        uncased_l, 6_h, 256_a, 4; the shape L6/H256 into l6, h256. A query's words get a
+        trailing wildcard, so L-6_H-256 (l*, 6_h*, 256*) and L6 H256 match here, and together
+        only here. No tag may hold a bare hidden size ("256"): the bare heads number that ends
+        a full-id query ("…_A-2" -> "2*") would match it and lift another model above the exact one.
+        """
+        tags = [self.id, self.shape]
         if self.model.name:
-            tags[:0] = [self.model.name]
+            tags.insert(0, self.model.name)
         if self.chinese_name:
             tags.append(self.chinese_name)
         return tuple(tags)
