@@ -110,3 +110,17 @@ def test_glue_scores_only_where_published(real_pages, real_catalog):
             assert f"| **{row.score:.1f}** |" in page
         else:
             assert "published no GLUE score for this model" in page
+
+
+def test_model_pages_carry_their_search_words_in_the_front_matter(real_pages, real_catalog):
+    """Material's search indexes front-matter tags with its highest boost (they are not shown)."""
+    for model in real_catalog.models:
+        for lang in ("zh", "en"):
+            page = real_pages[f"models/{model.id}.{lang}.md"]
+            line = next(line for line in page.splitlines() if line.startswith("tags: "))
+            tags = json.loads(line.removeprefix("tags: "))
+            assert model.id in tags and f"L{model.layers}/H{model.hidden}" in tags
+            if model.name:
+                assert model.name in tags and len(tags) == 4  # with its Chinese word (微型 ...)
+            # No bare number: the trailing "_A-2" of a full-id query becomes "2*", which would match it.
+            assert not any(re.search(r"(^|[-_/ ])\d+$", tag.replace(model.id, "")) for tag in tags)
