@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from .failure import Failure
+
 REPOSITORY_ENV = "GITHUB_REPOSITORY"
 """Set by GitHub Actions in every run ("owner/name"); the one place the repository is named."""
 
@@ -25,8 +27,10 @@ _SLUG = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}")
 TOOL = "little-berts-linkcheck/0.1"
 
 
-class RepositoryInvalid(ValueError):
-    """GITHUB_REPOSITORY is set but is not owner/name."""
+class RepositoryInvalid(Failure):
+    """GITHUB_REPOSITORY is set but is not owner/name (exit 3, like any bad input)."""
+
+    summary = "GITHUB_REPOSITORY is not a GitHub repository"
 
 
 @dataclass(frozen=True)

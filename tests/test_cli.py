@@ -16,7 +16,7 @@ def test_validate_ok_prints_one_line_summary():
     result = run("validate", "--catalog", str(FULL_CATALOG))
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
-        "ok: 24 models (5 named), 124 model sources, 3 bundles, 4 GLUE rows, "
+        "ok: 24 models (5 named), 148 model sources, 3 bundles, 4 GLUE rows, "
         "9 published parameter figures"]
 
 

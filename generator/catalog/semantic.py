@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from .model import KIND_HOSTS, NAMED_SIZES, SourceKind
 from .problems import FieldPath, Problem, display_path
+from .provenance_check import provenance_problems
 from .yamlsource import Located
 
 
@@ -68,10 +69,12 @@ def semantic_problems(doc: Located) -> list[Problem]:
             if isinstance(mid, str) and seen_ids and mid not in seen_ids:
                 report((*prefix, i, "model"), f"no model with id '{mid}'",
                        "use the id of a model listed under `models`")
-            key = (mid, row.get("counts"), row.get("source"))
+            key = (mid, row.get("counts"), row.get("published"), str(row.get("source")))
             if key in seen_rows:
                 report((*prefix, i), "this entry repeats an earlier one", "remove the duplicate")
             seen_rows.add(key)
+    _check_kerashub(models, report)
+    provenance_problems(data, report)
     return problems
 
 
@@ -100,6 +103,18 @@ def _check_model_shape(model: dict, here: FieldPath, report) -> None:
         if (layers, hidden) != (want_l, want_h):
             report((*here, "name"), f"{name} is L={want_l}/H={want_h}, but this model is "
                    f"L={layers}/H={hidden}", "remove the name or move it to the right model")
+
+
+def _check_kerashub(models: list[tuple[int, dict]], report) -> None:
+    seen: dict[str, int] = {}
+    for i, model in models:
+        preset = model.get("kerashub", {}).get("preset") if isinstance(model.get("kerashub"), dict) else None
+        if isinstance(preset, str):
+            if preset in seen:
+                report(("models", i, "kerashub", "preset"),
+                       f"preset '{preset}' is also given to models[{seen[preset]}]",
+                       "a KerasHub preset has one shape; keep it on one model")
+            seen[preset] = i
 
 
 def _check_source(entry: dict, here: FieldPath, report, *, bundle: bool) -> None:

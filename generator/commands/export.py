@@ -6,8 +6,9 @@ import argparse
 import sys
 
 from .. import exitcodes
+from ..catalog import load_catalog
 from ..catalog.export import export_json
-from .common import add_catalog_option, load_or_report
+from .common import add_catalog_option
 
 
 def register(subparsers) -> None:
@@ -19,12 +20,10 @@ def register(subparsers) -> None:
     parser.add_argument("--format", choices=["json"], default="json",
                         help="output format (only json for now)")
     add_catalog_option(parser)
-    parser.set_defaults(func=run)
+    parser.set_defaults(func=run, on_failure="nothing was written")
 
 
 def run(args: argparse.Namespace) -> int:
-    catalog = load_or_report(args.catalog)
-    if isinstance(catalog, int):
-        return catalog
+    catalog = load_catalog(args.catalog)
     sys.stdout.write(export_json(catalog))
     return exitcodes.OK

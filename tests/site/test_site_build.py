@@ -12,7 +12,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 from generator.catalog import SCHEMA_PATH, load_catalog
 from generator.catalog.export import export_json
 
-from ..render.conftest import CJK
+from ..render.conftest import CJK, cited_texts
 from ..render.test_pages import english_runs
 
 
@@ -87,7 +87,8 @@ def test_english_pages_show_no_chinese_but_the_language_name(built_site):
 def test_chinese_pages_show_no_english_prose(built_site):
     catalog = load_catalog()
     names = [catalog.paper.title, *catalog.paper.authors, catalog.glue.source_title, catalog.release.publisher,
-             *(f.source for f in catalog.parameter_figures), "MkDocs", "Material for MkDocs", "Little BERTs"]
+             *(f.source for f in catalog.parameter_figures), "MkDocs", "Material for MkDocs", "Little BERTs",
+             *cited_texts(catalog)]
     for page in html_pages(built_site):
         if page.is_relative_to(built_site / "en"):
             continue
