@@ -71,9 +71,9 @@ def test_the_prose_check_catches_english(real_catalog):
 def test_parameter_counts_say_what_they_count(real_pages):
     tiny = real_pages["models/uncased_L-2_H-128_A-2.en.md"]
     assert "| **BertModel total** | **4,385,920** | embeddings + every encoder layer + pooler" in tiny
-    row = next(line for line in tiny.replace("\\", "").splitlines() if line.startswith("| 4.4M |"))
+    row = next(line for line in tiny.replace("\\", "").splitlines() if line.startswith("- **4.4M** "))
     assert 'href="https://github.com/prajjwal1/generalize_lm_nli/blob/' in row and "file line 3072" in row
-    assert row.endswith("| BertModel + masked-LM head | 4,433,210 | agrees |")
+    assert row.startswith("- **4.4M** (BertModel + masked-LM head): Computed here 4,433,210, agrees.")
     home = real_pages["index.zh.md"]
     assert "参数量（BertModel，含 pooler）" in home and "4,385,920" in home
 
