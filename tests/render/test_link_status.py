@@ -65,7 +65,8 @@ def test_without_a_state_file_every_link_is_not_checked_yet(real_pages, real_cat
     page = real_pages["models/uncased_L-2_H-128_A-2.en.md"].splitlines()
     table = [line for line in page if line.startswith("|")]  # the downloads table: one row per source
     assert sum(line.count("lb-badge--unchecked") for line in table) == len(tiny.sources)
-    quick = [line for line in page if line.startswith("- **")]  # the quick-download block
+    block = page[page.index('<div class="lb-quick" markdown>'):]
+    quick = [line for line in block[:block.index("</div>")] if line.startswith("- **")]  # quick download
     assert quick and all("lb-badge--unchecked" in line for line in quick)
     assert not any("lb-badge--ok" in line for line in page)
     assert "lb-badge--ok" not in real_pages["models/index.zh.md"]
