@@ -48,6 +48,7 @@ def test_without_a_repository_no_repository_link_is_invented(published_build):
 def test_a_local_build_names_no_address_and_links_the_configured_repository(built_site):
     text = site_text(built_site)
     assert 'rel="canonical"' not in text
+    assert "<loc>" not in (built_site / "sitemap.xml").read_text(encoding="utf-8")  # not "None/about/"
     assert not any(placeholder in text for placeholder in PLACEHOLDERS)
     assert f'href="https://github.com/{REPOSITORY}"' in (built_site / "downloads" / "index.html").read_text(
         encoding="utf-8")
