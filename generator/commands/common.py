@@ -33,3 +33,11 @@ def report_params_error(error, consequence: str) -> int:
         print(f"error: {problem}", file=sys.stderr)
     print(f"error: {error.summary}; {consequence}", file=sys.stderr)
     return exitcodes.INVALID_INPUT
+
+
+def report_measure_error(error) -> int:
+    """Print every problem of a generator.measure.MeasureError and its summary; exit code 3."""
+    for problem in error.problems:
+        print(f"error: {problem}", file=sys.stderr)
+    print(f"error: {error.summary}", file=sys.stderr)
+    return exitcodes.INVALID_INPUT

@@ -5,13 +5,15 @@ from __future__ import annotations
 import argparse
 
 from .. import exitcodes
-from .common import add_catalog_option, load_or_report
+from ..measure import MeasureError, load_measurements
+from .common import add_catalog_option, load_or_report, report_measure_error
 
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
         "validate", help="check the catalogue against its schema and rules",
-        description="Report every problem as FILE:LINE: field: what is wrong (how to fix it). "
+        description="Report every problem as FILE:LINE: field: what is wrong (how to fix it), "
+                    "for the catalogue and its measurement files (CATALOG/measurements/*.json). "
                     "Exit 0 when valid, 3 when not.",
         epilog=exitcodes.HELP_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     add_catalog_option(parser)
@@ -22,9 +24,14 @@ def run(args: argparse.Namespace) -> int:
     catalog = load_or_report(args.catalog)
     if isinstance(catalog, int):
         return catalog
+    try:
+        measurements = load_measurements(catalog)
+    except MeasureError as error:
+        return report_measure_error(error)
     sources = sum(len(m.sources) for m in catalog.models)
     named = sum(1 for m in catalog.models if m.name)
     print(f"ok: {len(catalog.models)} models ({named} named), {sources} model sources, "
           f"{len(catalog.bundles)} bundles, {len(catalog.glue.rows)} GLUE rows, "
-          f"{len(catalog.parameter_figures)} published parameter figures")
+          f"{len(catalog.parameter_figures)} published parameter figures, "
+          f"{len(measurements)} measurement file(s)")
     return exitcodes.OK
