@@ -7,7 +7,8 @@ import sys
 
 from .. import exitcodes
 from ..catalog.export import export_json
-from .common import add_catalog_option, load_or_report
+from ..measure import MeasureError, load_measurements
+from .common import add_catalog_option, load_or_report, report_measure_error
 
 
 def register(subparsers) -> None:
@@ -26,5 +27,9 @@ def run(args: argparse.Namespace) -> int:
     catalog = load_or_report(args.catalog)
     if isinstance(catalog, int):
         return catalog
-    sys.stdout.write(export_json(catalog))
+    try:
+        measurements = load_measurements(catalog)
+    except MeasureError as error:
+        return report_measure_error(error)
+    sys.stdout.write(export_json(catalog, measurements))
     return exitcodes.OK

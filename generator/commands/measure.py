@@ -44,8 +44,8 @@ def run(args: argparse.Namespace) -> int:
     from ..fsutil import atomic_write_text
     from ..measure import FULL, QUICK, MeasureError, measurements_dir
     from ..measure.load import check_document
-    from ..measure.record import to_document
-    from ..measure.run import document_text, measure_models
+    from ..measure.record import document_text, to_document
+    from ..measure.run import measure_models
 
     catalog = load_or_report(args.catalog)
     if isinstance(catalog, int):

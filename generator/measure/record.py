@@ -7,6 +7,7 @@ software it was measured with, so a reader can judge it and re-run it.
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -130,3 +131,8 @@ def from_document(doc: dict[str, Any], path: Path | None = None) -> Measurements
             forward_peak_bytes={s.key: m["forward_peak_bytes"][s.key] for s in SHAPES})
         for m in doc["models"])
     return Measurements(machine=Machine(**doc["machine"]), models=models, path=path)
+
+
+def document_text(doc: dict[str, Any]) -> str:
+    """The file's text: one key per line, so a re-measurement diffs readably in git."""
+    return json.dumps(doc, indent=1, ensure_ascii=False) + "\n"

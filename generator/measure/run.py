@@ -9,7 +9,6 @@ touched, which the memory figures need, without paying the 3-second import 48 ti
 
 from __future__ import annotations
 
-import json
 import multiprocessing
 import sys
 import time
@@ -166,7 +165,3 @@ def _placeholder_machine(policy: RepeatPolicy) -> Machine:
     return Machine(id="-", cpu="-", cores=1, logical_cpus=1, memory_bytes=1, os="-", python="-", torch="-",
                    transformers="-", threads={}, interop_threads=1, attn_implementation="-", date="-",
                    duration_seconds=0, policy=policy.name, load_average={}, command="-")
-
-
-def document_text(doc: dict) -> str:
-    return json.dumps(doc, indent=1, ensure_ascii=False) + "\n"

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ..catalog import SCHEMA_PATH, Catalog
 from ..fsutil import write_if_changed
+from ..measure import load_measurements
 from ..params import gather_counts
 from .context import site_data
 from .linkstatus import read_state
@@ -81,10 +82,11 @@ def render_site(catalog: Catalog, state_path: Path | str | None = None) -> Rende
     """Count parameters (cached), read the link state and render every page.
 
     Raises generator.params.ParamsError (a count disagrees with a published figure, a config
-    is rejected, torch is needed but missing) and LinkStateInvalid: never a page with a
-    figure that was not computed.
+    is rejected, torch is needed but missing), MeasurementInvalid and LinkStateInvalid: never
+    a page with a figure that was not computed or measured.
     """
-    site = site_data(catalog, gather_counts(catalog, use_cache=True), read_state(state_path))
+    site = site_data(catalog, gather_counts(catalog, use_cache=True), read_state(state_path),
+                     load_measurements(catalog))
     return RenderedSite(render_pages(site, SCHEMA_PATH.read_text(encoding="utf-8")), site_nav(site))
 
 
