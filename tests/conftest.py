@@ -12,12 +12,18 @@ REAL_CATALOG = ROOT / "catalog"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+# A frozen copy of a full catalogue: behaviour tests edit it and pin its lines and indices,
+# so a maintainer's edit of catalog/ never breaks them. Tests of catalog/ itself assert
+# invariants (tests/catalog/test_real_catalogue.py).
+FULL_CATALOG = FIXTURES / "catalogs" / "full"
+
+
 @pytest.fixture
 def catalog_copy(tmp_path: Path) -> Path:
-    """A writable copy of the real catalogue's YAML files."""
+    """A writable copy of the full fixture catalogue's YAML files."""
     target = tmp_path / "catalog"
     target.mkdir()
-    for file in REAL_CATALOG.glob("*.yaml"):
+    for file in FULL_CATALOG.glob("*.yaml"):
         shutil.copy(file, target / file.name)
     return target
 

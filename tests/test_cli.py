@@ -4,7 +4,7 @@ import json
 import subprocess
 import sys
 
-from tests.conftest import replace_once
+from tests.conftest import FULL_CATALOG, replace_once
 
 
 def run(*args: str, cwd=None) -> subprocess.CompletedProcess:
@@ -13,7 +13,7 @@ def run(*args: str, cwd=None) -> subprocess.CompletedProcess:
 
 
 def test_validate_ok_prints_one_line_summary():
-    result = run("validate")
+    result = run("validate", "--catalog", str(FULL_CATALOG))
     assert result.returncode == 0, result.stderr
     [line] = result.stdout.splitlines()
     assert line.startswith("ok: 24 models (5 named), 124 model sources, 3 bundles, 4 GLUE rows, "

@@ -15,6 +15,7 @@ class SourceKind(StrEnum):
     HUGGINGFACE = "huggingface"
     HUGGINGFACE_COMMUNITY = "huggingface_community"
     TFHUB = "tfhub"
+    KAGGLE = "kaggle"
     BAIDU_PYTORCH = "baidu_pytorch"
     BAIDU_TENSORFLOW = "baidu_tensorflow"
 
@@ -25,8 +26,9 @@ class SourceKind(StrEnum):
 
     @property
     def official(self) -> bool:
-        """Published by Google itself (zip, google/ on the Hub, TF Hub)."""
-        return self in (SourceKind.GOOGLE_ZIP, SourceKind.HUGGINGFACE, SourceKind.TFHUB)
+        """Published by Google itself (zip, google/ on the Hub, TF Hub and its Kaggle home)."""
+        return self in (SourceKind.GOOGLE_ZIP, SourceKind.HUGGINGFACE, SourceKind.TFHUB,
+                        SourceKind.KAGGLE)
 
     @property
     def framework(self) -> str:
@@ -36,6 +38,7 @@ class SourceKind(StrEnum):
             SourceKind.HUGGINGFACE: "pytorch",
             SourceKind.HUGGINGFACE_COMMUNITY: "pytorch",
             SourceKind.TFHUB: "tf2",
+            SourceKind.KAGGLE: "tf2",
             SourceKind.BAIDU_PYTORCH: "pytorch",
             SourceKind.BAIDU_TENSORFLOW: "tf1",
         }[self]
@@ -46,7 +49,8 @@ KIND_HOSTS: dict[SourceKind, tuple[str, ...]] = {
     SourceKind.GOOGLE_ZIP: ("storage.googleapis.com",),
     SourceKind.HUGGINGFACE: ("huggingface.co",),
     SourceKind.HUGGINGFACE_COMMUNITY: ("huggingface.co",),
-    SourceKind.TFHUB: ("tfhub.dev", "www.kaggle.com"),
+    SourceKind.TFHUB: ("tfhub.dev",),
+    SourceKind.KAGGLE: ("www.kaggle.com", "kaggle.com"),
     SourceKind.BAIDU_PYTORCH: ("pan.baidu.com", "yun.baidu.com"),
     SourceKind.BAIDU_TENSORFLOW: ("pan.baidu.com", "yun.baidu.com"),
 }

@@ -1,4 +1,4 @@
-"""`build`: render the site's pages into docs/generated/ (what the MkDocs hook also runs)."""
+"""`build`: render the site's pages into docs/generated/ (what the MkDocs plugin also runs)."""
 
 from __future__ import annotations
 
@@ -21,10 +21,10 @@ def register(subparsers) -> None:
         "build", help="render the bilingual site pages into docs/generated/",
         description="Render every page (Chinese and English), catalog.json and schema.json into the "
                     "generated folder, rewriting only files whose content changed and removing stale "
-                    "ones. `mkdocs build` runs the same step through hooks/generate.py. Exit 3, writing "
-                    "nothing, when the catalogue or the link state is invalid, a parameter count "
-                    "disagrees with a published figure (or cannot be computed), or the output path is "
-                    "unusable.",
+                    "ones. `mkdocs build` runs the same step through its plugin (generator/site/). "
+                    "Exit 3, writing nothing, when the catalogue or the link state is invalid, a "
+                    "parameter count disagrees with a published figure (or cannot be computed), or the "
+                    "output path is unusable.",
         epilog=exitcodes.HELP_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     add_catalog_option(parser)
     parser.add_argument("--state", metavar="FILE", type=Path, default=DEFAULT_STATE_PATH,

@@ -1,7 +1,7 @@
 """`link-issue`: open, update or close the one link-rot issue through the GitHub CLI (`gh`).
 
 Run by the scheduled link-check workflow after `check-links`; the decision is the pure
-`generator.linkissue.plan`, this module only talks to `gh`.
+`generator.links.issue.plan`, this module only talks to `gh`.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from .. import exitcodes
-from ..linkissue import (
+from ..links.issue import (
     DEFAULT_LABEL,
     LABEL_COLOR,
     LABEL_DESCRIPTION,
@@ -68,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
         return exitcodes.INVALID_INPUT
     gh = GitHubCli(args.repo)
     try:
-        decided = plan(summary, gh.open_issues(args.label), report, args.run_url)
+        decided = plan(summary, gh.open_issues(args.label), report, args.run_url, args.repo)
         if args.dry_run:
             print(describe(decided, dry_run=True))
             if decided.body:

@@ -3,7 +3,7 @@
     Catalog + parameter counts + link state --context--> typed page data
         --Jinja2 templates (generator/templates/)--> docs/generated/*.{zh,en}.md + catalog.json
 
-`python -m generator build` and the MkDocs hook (hooks/generate.py) both call `build_site`.
+`python -m generator build` and the MkDocs plugin (generator/site/plugin.py) both call `build_site`.
 This package imports Jinja2: command modules import it inside `run`, never in `register`.
 """
 

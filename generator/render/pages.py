@@ -131,6 +131,10 @@ def render_model(env: Environment, common: dict, model: ModelView) -> str:
         snippets=model_snippets(model, common["catalog"], t.plain))
 
 
+MODELS_SECTION = "Models"
+"""The nav section of the model pages; mkdocs-static-i18n translates it (strings: site.models_section)."""
+
+
 def site_nav(site: SiteData) -> list:
     """The MkDocs `nav`: top pages, and the models section in catalogue order.
 
@@ -139,7 +143,7 @@ def site_nav(site: SiteData) -> list:
     """
     return [
         "index.md",
-        {"Models": ["models/index.md", *(f"models/{m.id}.md" for m in site.models)]},
+        {MODELS_SECTION: ["models/index.md", *(f"models/{m.id}.md" for m in site.models)]},
         "downloads.md",
         "link-status.md",
         "about.md",

@@ -4,6 +4,7 @@ import json
 
 from generator.catalog import load_catalog
 from generator.catalog.export import FORMAT_VERSION, export_document, export_json
+from tests.conftest import FULL_CATALOG
 
 MODEL_KEYS = {"id", "name", "layers", "hidden", "heads", "intermediate", "kerashub_preset",
               "config", "sources"}
@@ -11,7 +12,7 @@ SOURCE_KEYS = {"kind", "url", "code", "url_with_code", "official", "framework", 
 
 
 def test_export_has_documented_keys_and_every_source():
-    catalog = load_catalog()
+    catalog = load_catalog(FULL_CATALOG)
     doc = json.loads(export_json(catalog))
     assert doc["format"] == "little-berts-catalog" and doc["format_version"] == FORMAT_VERSION
     assert set(doc) == {"format", "format_version", "shared_config", "models", "bundles", "paper",
@@ -30,6 +31,6 @@ def test_export_has_documented_keys_and_every_source():
 
 
 def test_export_is_deterministic():
-    catalog = load_catalog()
-    assert export_json(catalog) == export_json(load_catalog())
+    catalog = load_catalog(FULL_CATALOG)
+    assert export_json(catalog) == export_json(load_catalog(FULL_CATALOG))
     assert export_document(catalog)["models"][0]["sources"][4]["url_with_code"].endswith("?pwd=lnyy")

@@ -9,7 +9,7 @@ from tests.conftest import replace_once
 
 TINY = "uncased_L-2_H-128_A-2"
 TINY_PT = "https://pan.baidu.com/s/19b1x0yJafaTcLa5qBysjEQ"
-KINDS = "google_zip, huggingface, huggingface_community, tfhub, baidu_pytorch, baidu_tensorflow"
+KINDS = "google_zip, huggingface, huggingface_community, tfhub, kaggle, baidu_pytorch, baidu_tensorflow"
 MODEL_KEYS = "heads, hidden, id, intermediate, kerashub_preset, layers, name, sources"
 
 
@@ -64,7 +64,7 @@ CASES = [
     ("unknown-source-kind", "models.yaml", "      - kind: tfhub\n", "      - kind: tf_hub\n", 0,
      "models[0].sources[3].kind", f"unknown value 'tf_hub' (did you mean 'tfhub'? use one of: {KINDS})"),
     ("kind-host-mismatch", "models.yaml", "      - kind: huggingface\n", "      - kind: tfhub\n", 1,
-     "models[0].sources[1].url", "a tfhub link must point at tfhub.dev or www.kaggle.com, "
+     "models[0].sources[1].url", "a tfhub link must point at tfhub.dev, "
      "not huggingface.co (check the kind or the URL)"),
     ("id-contradicts-config", "models.yaml", "    layers: 2\n    hidden: 256\n",
      "    layers: 3\n    hidden: 256\n", -1, "models[1].id",

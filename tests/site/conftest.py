@@ -1,6 +1,6 @@
 """Fixtures for the site tests: one real `mkdocs build --strict`, a loopback server, Chromium.
 
-The build runs once per session through the real hook (hooks/generate.py), which writes the
+The build runs once per session through the real plugin (generator/site/), which writes the
 generated pages where it always does (docs/generated/, gitignored), and the site into a
 temporary folder. Every MkDocs run counts parameters through the session's params cache
 (tests/render/conftest.py warms it), never the repository's .cache/. The browser is Debian's
@@ -46,7 +46,7 @@ def mkdocs_build(config: Path, site_dir: Path, params_cache: Path,
 
 
 def project_copy(target: Path, catalog_dir: Path) -> Path:
-    """The MkDocs project (mkdocs.yml, docs/theme, hooks) around another catalogue, in `target`.
+    """The MkDocs project (mkdocs.yml, docs/theme) around another catalogue, in `target`.
 
     mkdocs.yml's paths are relative to it, so the copy builds into its own docs/generated.
     The catalogue is copied too (not linked) so that `mkdocs serve` watches real files.
@@ -55,7 +55,6 @@ def project_copy(target: Path, catalog_dir: Path) -> Path:
     shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
     shutil.copytree(ROOT / "docs" / "theme", target / "docs" / "theme")
     shutil.copy(ROOT / "docs" / "jieba-user-dict.txt", target / "docs")
-    shutil.copytree(ROOT / "hooks", target / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
     (target / "generator").mkdir()
     (target / "generator" / "templates").symlink_to(ROOT / "generator" / "templates")
     shutil.copytree(catalog_dir, target / "catalog")

@@ -2,19 +2,20 @@
 
 Pure functions over plain data; `commands/link_issue.py` asks the GitHub CLI which issues are
 open and carries the plan out. The state file is read with `generator.links.state.load_state`
-(the contract of issue 4): only links with `confirmed_dead: true` (dead on `dead_after_runs` consecutive runs)
-open or keep the issue; a link dead on one run only never does, so one bad night at Baidu
-does not file an issue.
+(its format is documented there): only links with `confirmed_dead: true` (dead on
+`dead_after_runs` consecutive runs) open or keep the issue; a link dead on one run only never
+does, so one bad night at Baidu does not file an issue.
 """
 
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .links.model import Verdict
-from .links.state import LinkState, LinkStateInvalid, load_state
+from .model import Verdict
+from .state import LinkState, LinkStateInvalid, load_state
 
 DEFAULT_LABEL = "link-rot"
 """The label that marks the one issue this command manages (it is found by label, not title)."""
@@ -22,7 +23,11 @@ LABEL_COLOR = "B60205"
 LABEL_DESCRIPTION = "Download links the scheduled link check confirmed dead"
 MAX_BODY_CHARS = 60_000
 """GitHub refuses issue bodies over 65,536 characters; the report is cut to stay below."""
-README_SECTION = "README, section “Responding to a link-rot issue”"
+GUIDE_PATH = "docs/maintainers.md"
+GUIDE_SECTION = "Responding to a link-rot issue"
+GUIDE_ANCHOR = "responding-to-a-link-rot-issue"
+"""The maintainer's guide section the issue points at (GitHub's anchor for that heading)."""
+_REPO_NAME = re.compile(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")
 UNKNOWN_DEAD_REASON = "unknown"
 UNKNOWN_DEAD_DETAIL = ("not recorded: the state file predates dead_reason and the latest run was unsure; "
                        "the next dead run records it")
@@ -117,13 +122,13 @@ def summarize(state: LinkState) -> StateSummary:
 
 
 def plan(summary: StateSummary, open_issues: list[OpenIssue], report: str,
-         run_url: str | None = None) -> IssuePlan:
+         run_url: str | None = None, repo: str | None = None) -> IssuePlan:
     """Open, update, close or leave the link-rot issue; the oldest open one is "the" issue."""
     ordered = sorted(open_issues, key=lambda issue: issue.number)
     current = ordered[0] if ordered else None
     ignored = tuple(issue.number for issue in ordered[1:])
     if summary.confirmed_dead:
-        title, body = issue_title(summary), issue_body(summary, report, run_url)
+        title, body = issue_title(summary), issue_body(summary, report, run_url, repo)
         if current is None:
             return IssuePlan(Action.OPEN, title=title, body=body)
         return IssuePlan(Action.UPDATE, number=current.number, title=title, body=body, ignored=ignored)
@@ -138,7 +143,16 @@ def issue_title(summary: StateSummary) -> str:
     return f"Link rot: {count} download link{'' if count == 1 else 's'} confirmed dead"
 
 
-def issue_body(summary: StateSummary, report: str, run_url: str | None = None) -> str:
+def guide_link(repo: str | None) -> str:
+    """The maintainer's guide section, as a link into `repo` (OWNER/NAME) when it is known."""
+    where = f"the maintainer's guide, “{GUIDE_SECTION}”"
+    if repo and _REPO_NAME.fullmatch(repo):
+        return f"[{where}](https://github.com/{repo}/blob/HEAD/{GUIDE_PATH}#{GUIDE_ANCHOR})"
+    return f"{where} (`{GUIDE_PATH}`)"
+
+
+def issue_body(summary: StateSummary, report: str, run_url: str | None = None,
+               repo: str | None = None) -> str:
     """The issue text: the confirmed dead links, what to do, then this run's full report."""
     count = len(summary.confirmed_dead)
     lines = [
@@ -160,7 +174,7 @@ def issue_body(summary: StateSummary, report: str, run_url: str | None = None) -
                   "here once a second run confirms them.", ""]
     lines += [
         "This issue is updated by every scheduled check and closed automatically once every link "
-        f"recovers. How to respond: see the {README_SECTION} (find a new mirror, edit "
+        f"recovers. How to respond: see {guide_link(repo)} (find a new mirror, edit "
         "`catalog/models.yaml`, run `python -m generator validate`, open a pull request).",
         "",
     ]

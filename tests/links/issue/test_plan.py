@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from generator.linkissue import (
+from generator.links.issue import (
+    GUIDE_ANCHOR,
+    GUIDE_PATH,
+    GUIDE_SECTION,
     MAX_BODY_CHARS,
     Action,
     OpenIssue,
@@ -13,10 +18,11 @@ from generator.linkissue import (
     plan,
     read_state_summary,
 )
-from tests.linkissue.conftest import record, write_state
+from tests.links.issue.conftest import record, write_state
 from tests.state_history import write_history
 
 DEAD = "https://pan.baidu.com/s/1dead"
+ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture
@@ -70,6 +76,22 @@ def test_body_lists_each_confirmed_link_in_a_safe_table_row(summary_of):
     assert "3 catalogued links" in body
     assert "Workflow run: https://run" in body
     assert "Responding to a link-rot issue" in body
+
+
+def test_body_links_to_the_maintainers_guide_section_that_exists(summary_of):
+    summary = summary_of({DEAD: record("dead", 2)})
+    guide = ROOT / GUIDE_PATH
+    headings = {line.lstrip("#").strip() for line in guide.read_text(encoding="utf-8").splitlines()
+                if line.startswith("## ")}
+    assert GUIDE_SECTION in headings
+    assert GUIDE_SECTION.lower().replace(" ", "-") == GUIDE_ANCHOR  # GitHub's anchor for it
+    linked = issue_body(summary, "report", repo="someone/little-berts")
+    assert (f"(https://github.com/someone/little-berts/blob/HEAD/{GUIDE_PATH}#{GUIDE_ANCHOR})"
+            in linked)
+    # Without a repository (or with one that is not OWNER/NAME) the path is named, not linked.
+    for repo in (None, "a/b)(javascript:x"):
+        body = issue_body(summary, "report", repo=repo)
+        assert f"`{GUIDE_PATH}`" in body and "https://github.com" not in body
 
 
 def test_a_huge_report_is_cut_to_fit_an_issue(summary_of):

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.linkissue.conftest import REPORT, record
+from tests.links.issue.conftest import REPORT, record
 
 ALIVE = "https://pan.baidu.com/s/1alive"
 DEAD = "https://pan.baidu.com/s/1dead"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.render.search_index import split_search_index
+from generator.site.search_index import split_search_index
 
 
 def test_split_by_language_prefix():

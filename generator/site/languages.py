@@ -1,0 +1,32 @@
+"""The site's languages as mkdocs-static-i18n wants them, built from generator.render.i18n.
+
+The languages are defined once, in `generator/render/i18n.py` (codes, names, which is the
+default) and the strings files (each language's site description, footer and section name).
+mkdocs.yml calls `i18n_languages` for the i18n plugin's `languages` option:
+
+    languages: !!python/object/apply:generator.site.languages.i18n_languages []
+
+so the plugin's configuration is validated as if it were written there.
+"""
+
+from __future__ import annotations
+
+from ..render.i18n import LANGUAGES, strings
+from ..render.pages import MODELS_SECTION
+
+
+def i18n_languages() -> list[dict]:
+    """One mkdocs-static-i18n language entry per language, default first."""
+    entries = []
+    for language in LANGUAGES:
+        table = strings(language.code)
+        entries.append({
+            "locale": language.code,
+            "name": language.name,
+            "default": language.default,
+            "build": True,
+            "site_description": table["site.description"],
+            "copyright": table["site.copyright"],
+            "nav_translations": {MODELS_SECTION: table["site.models_section"]},
+        })
+    return entries

@@ -1,0 +1,121 @@
+"""The MkDocs plugin: generate the pages before every build, keep each language's outputs apart.
+
+A thin adapter: it calls the same `build_site` as `python -m generator build`. Generation
+runs in on_pre_build, before MkDocs collects files: mkdocs-static-i18n (1.3.1) reads the
+docs folder in on_files and ignores files that exist only in memory, so the pages must be
+real files by then. `build_site` rewrites only files whose content changed, so a rebuild
+triggered by `mkdocs serve` watching the folder writes nothing and does not loop.
+
+Generation runs once per `mkdocs build`: mkdocs-static-i18n builds the other languages by
+calling MkDocs' `build()` again from its on_post_build, with its `building` flag set, and
+that nested build fires on_pre_build too. The pages on disk are the ones just generated, so
+the nested build skips generation. `mkdocs serve` loads a fresh config (fresh plugin
+instances, flag clear) for every rebuild, so every catalogue save still regenerates.
+
+Any problem (invalid catalogue or link state, a parameter count disagreeing with a
+published figure, torch needed but missing) raises PluginError with every problem listed:
+`mkdocs build` fails with that message; `mkdocs serve` logs it, keeps running (MkDocs holds
+page requests until a build succeeds) and rebuilds on the next save.
+
+Two outputs of mkdocs-static-i18n do not follow its own per-language layout, and are put right
+after it ran:
+  * the search index: the plugin merges every language's entries into the one root
+    search/search_index.json, so a search would return each page twice, once per language;
+    it is split back into one index per language (search_index.py);
+  * 404.html: each language's build writes it to the site root, so the last language built
+    (English) would replace the default (Chinese) one.
+
+Environment (for tests and experiments; defaults are the repository's own files):
+  LITTLE_BERTS_CATALOG     catalogue folder        (default: catalog/)
+  LITTLE_BERTS_LINK_STATE  link-check state file   (default: catalog/link-state.json)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+
+from ..catalog import DEFAULT_CATALOG_DIR, CatalogInvalid, load_catalog
+from ..fsutil import write_if_changed
+from ..params import ParamsError
+from ..render import DEFAULT_LANGUAGE, LANGUAGES, LinkStateInvalid, OutputRefused, build_site
+from .search_index import split_search_index
+
+CATALOG_ENV = "LITTLE_BERTS_CATALOG"
+STATE_ENV = "LITTLE_BERTS_LINK_STATE"
+SEARCH_INDEX = Path("search") / "search_index.json"
+NOT_FOUND = "404.html"
+
+log = get_plugin_logger("little_berts")
+
+
+def _nested_i18n_build(config) -> bool:
+    """True inside the build mkdocs-static-i18n runs for another language (1.3.1 sets
+    `building` for its duration). Should a later version drop the flag, this returns False
+    and pages are generated once more: slower, never stale."""
+    return bool(getattr(config.plugins.get("i18n"), "building", False))
+
+
+class LittleBertsPlugin(BasePlugin):
+    # Before the search plugin's on_config (priority 0), which loads the jieba dictionary.
+    @event_priority(100)
+    def on_config(self, config):
+        """Resolve the jieba dictionary against mkdocs.yml's folder."""
+        search = config.plugins.get("material/search")
+        if search is not None and search.config.jieba_dict_user:
+            # Material resolves it against the working directory; mkdocs -f from elsewhere would miss it.
+            folder = Path(config.config_file_path).parent
+            search.config.jieba_dict_user = str(folder / search.config.jieba_dict_user)
+        if config.plugins.get("i18n") is None:
+            raise PluginError("mkdocs.yml must enable the i18n plugin (mkdocs-static-i18n)")
+        return config
+
+    def on_pre_build(self, config):
+        if _nested_i18n_build(config):
+            # config["nav"], set below, lives on: the nested build reuses this config object.
+            log.debug("pages already generated for this build; not generating again for the next language")
+            return
+        catalog_dir = os.environ.get(CATALOG_ENV) or DEFAULT_CATALOG_DIR
+        try:
+            catalog = load_catalog(catalog_dir)
+        except CatalogInvalid as invalid:
+            problems = "\n".join(str(p) for p in invalid.problems)
+            raise PluginError(f"the catalogue is invalid, pages were not regenerated:\n{problems}") from None
+        try:
+            report = build_site(catalog, config.docs_dir, os.environ.get(STATE_ENV) or None)
+        except ParamsError as error:
+            problems = "\n".join(error.problems)
+            raise PluginError(f"{error.summary}; pages were not regenerated:\n{problems}") from None
+        except (LinkStateInvalid, OutputRefused) as problem:
+            raise PluginError(f"{problem}; pages were not regenerated") from None
+        log.info(f"pages generated from {catalog_dir}: {len(report.written)} written, "
+                 f"{len(report.unchanged)} unchanged, {len(report.removed)} removed")
+        # The models section lists every model page in catalogue order, which only the
+        # catalogue knows; MkDocs reads config["nav"] after on_files.
+        config["nav"] = report.nav
+
+    def on_post_template(self, output_content, template_name, config):
+        """Another language's 404 page goes to <lang>/404.html; the root keeps the default one."""
+        language = config.theme["language"]  # set per build by mkdocs-static-i18n
+        if template_name != NOT_FOUND or language == DEFAULT_LANGUAGE.code:
+            return output_content
+        write_if_changed(Path(config.site_dir) / language / NOT_FOUND, output_content)
+        root = Path(config.site_dir) / NOT_FOUND
+        return root.read_text(encoding="utf-8") if root.exists() else output_content
+
+    # After mkdocs-static-i18n's on_post_build (priority -100), which builds the other languages
+    # and then writes every language's entries into the one root index.
+    @event_priority(-200)
+    def on_post_build(self, config):
+        root = Path(config.site_dir) / SEARCH_INDEX
+        if not root.exists():  # search disabled
+            return
+        others = tuple(lang.code for lang in LANGUAGES if not lang.default)
+        split = split_search_index(json.loads(root.read_text(encoding="utf-8")), DEFAULT_LANGUAGE.code, others)
+        for lang, document in split.items():
+            target = root if lang == DEFAULT_LANGUAGE.code else Path(config.site_dir) / lang / SEARCH_INDEX
+            write_if_changed(target, json.dumps(document, ensure_ascii=False, separators=(",", ":")))
