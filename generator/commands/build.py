@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .. import exitcodes
 from ..links.state import DEFAULT_STATE_PATH
-from .common import add_catalog_option, load_or_report, report_params_error
+from .common import add_catalog_option, load_or_report, report_measure_error, report_params_error
 
 DEFAULT_OUTPUT_DIR = Path(__file__).resolve().parents[2] / "docs" / "generated"
 """The generated folder (gitignored); mkdocs.yml uses it as docs_dir. Defined here, not in
@@ -37,6 +37,7 @@ def register(subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     # Jinja2, and the params stage (torch only when a count is not cached), load here only.
+    from ..measure import MeasureError
     from ..params import ParamsError
     from ..render import LinkStateInvalid, OutputRefused, build_site
 
@@ -45,6 +46,8 @@ def run(args: argparse.Namespace) -> int:
         return catalog
     try:
         report = build_site(catalog, args.output, args.state)
+    except MeasureError as error:
+        return report_measure_error(error)
     except ParamsError as error:
         return report_params_error(error, "nothing was written")
     except (LinkStateInvalid, OutputRefused) as problem:

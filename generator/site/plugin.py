@@ -41,6 +41,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 
 from ..catalog import DEFAULT_CATALOG_DIR, CatalogInvalid, load_catalog
 from ..fsutil import write_if_changed
+from ..measure import MeasureError
 from ..params import ParamsError
 from ..render import DEFAULT_LANGUAGE, LANGUAGES, LinkStateInvalid, OutputRefused, build_site
 from .search_index import split_search_index
@@ -87,7 +88,7 @@ class LittleBertsPlugin(BasePlugin):
             raise PluginError(f"the catalogue is invalid, pages were not regenerated:\n{problems}") from None
         try:
             report = build_site(catalog, config.docs_dir, os.environ.get(STATE_ENV) or None)
-        except ParamsError as error:
+        except (ParamsError, MeasureError) as error:
             problems = "\n".join(error.problems)
             raise PluginError(f"{error.summary}; pages were not regenerated:\n{problems}") from None
         except (LinkStateInvalid, OutputRefused) as problem:
