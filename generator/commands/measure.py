@@ -37,6 +37,9 @@ def register(subparsers) -> None:
     parser.add_argument("--quick", action="store_true",
                         help="three timed runs per cell, whatever the spread: for tests and trying "
                              "the command (the file is named ...-quick)")
+    parser.add_argument("--note", metavar="TEXT",
+                        help="a remark kept in the machine record and shown with the figures, for "
+                             "example what else ran on the machine")
     parser.set_defaults(func=run)
 
 
@@ -60,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
         models = tuple(m for m in catalog.models if not args.models or m.id in args.models)
         command = shlex.join(["python", "-m", "generator", "measure", *(["--quick"] if args.quick else []),
                               *(["--models", *args.models] if args.models else [])])
-        measured = measure_models(catalog, models, QUICK if args.quick else FULL, command)
+        measured = measure_models(catalog, models, QUICK if args.quick else FULL, command, note=args.note)
         path = measurements_dir(catalog.directory) / f"{measured.machine.id}.json"
         doc = to_document(measured)
         _ok, problems = check_document(doc, catalog, path)

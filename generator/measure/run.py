@@ -120,7 +120,7 @@ def _measure_all(context: Any, models: tuple[Model, ...], threads: dict[str, int
 
 
 def measure_models(catalog: Catalog, models: tuple[Model, ...], policy: RepeatPolicy, command: str,
-                   stream: TextIO | None = None) -> Measurements:
+                   stream: TextIO | None = None, note: str | None = None) -> Measurements:
     """Measure `models` (catalogue order) and describe the machine. Raises MeasureFailed.
 
     Models whose figures contradict each other (plausibility.py) are measured again, up to
@@ -156,7 +156,7 @@ def measure_models(catalog: Catalog, models: tuple[Model, ...], policy: RepeatPo
         threads=threads, interop_threads=details["interop_threads"],
         attn_implementation=details["attn_implementation"], date=date,
         duration_seconds=round(time.monotonic() - started, 1), policy=policy.name,
-        load_average={"start": start_load, "end": load_average()}, command=command)
+        load_average={"start": start_load, "end": load_average()}, command=command, note=note)
     return Measurements(machine=machine, models=tuple(results))
 
 
