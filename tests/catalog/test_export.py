@@ -16,7 +16,8 @@ def test_export_has_documented_keys_and_every_source():
     doc = json.loads(export_json(catalog))
     assert doc["format"] == "little-berts-catalog" and doc["format_version"] == FORMAT_VERSION
     assert set(doc) == {"format", "format_version", "shared_config", "models", "bundles", "paper",
-                        "release", "glue", "fine_tuning", "parameter_figures"}
+                        "release", "glue", "fine_tuning", "parameter_figures", "measurements"}
+    assert doc["measurements"] == []  # none passed: tests/render/test_measure.py covers them
     assert len(doc["models"]) == 24
     for model, source_model in zip(doc["models"], catalog.models, strict=True):
         assert set(model) == MODEL_KEYS
