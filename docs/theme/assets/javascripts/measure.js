@@ -67,8 +67,8 @@
   }
 
   function number(value, significant) {
-    var rounded = Number(Number(value).toPrecision(significant));
-    return rounded.toLocaleString(lang, { maximumFractionDigits: 3 });
+    return Number(value).toLocaleString(lang, { minimumSignificantDigits: significant,
+                                                maximumSignificantDigits: significant });
   }
 
   function limit(name) {
