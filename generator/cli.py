@@ -9,6 +9,7 @@ import sys
 import traceback
 
 from . import commands, exitcodes
+from .failure import Failure
 
 
 def command_modules() -> list[str]:
@@ -41,6 +42,10 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
+    except Failure as failure:  # the one place an expected failure becomes a message and a code
+        for line in failure.lines(args.on_failure):
+            print(line, file=sys.stderr)
+        return failure.exit_code
     except BrokenPipeError:  # `... | head` closed the pipe: not an error worth a traceback
         sys.stderr.close()
         return exitcodes.OK

@@ -1,4 +1,4 @@
-"""Exit codes shared by every command (documented in the README and in --help)."""
+"""Exit codes shared by every command (documented in the README; --help lists them from here)."""
 
 OK = 0
 """Success."""
@@ -12,17 +12,18 @@ UNVERIFIED = 4
 """Nothing could be verified, for example no network at all."""
 GH_FAILED = 5
 """link-issue only: the GitHub CLI (gh) is missing, failed, or answered something unreadable."""
-
 INTERNAL_ERROR = 70
 """A bug: an unexpected exception (traceback on stderr). Never 1, which means dead links."""
 
-HELP_EPILOG = """\
-exit codes:
-  0  success
-  1  dead links found (check-links)
-  2  usage error
-  3  invalid catalogue or input (nothing written)
-  4  nothing could be verified (for example no network)
-  5  the GitHub CLI (gh) is missing or failed (link-issue)
-  70 internal error: a bug, please report it with the traceback
-"""
+MEANINGS: dict[int, str] = {
+    OK: "success",
+    DEAD_LINKS: "dead links found (check-links)",
+    USAGE: "usage error",
+    INVALID_INPUT: "invalid catalogue or input (nothing written)",
+    UNVERIFIED: "nothing could be verified (for example no network)",
+    GH_FAILED: "the GitHub CLI (gh) is missing or failed (link-issue)",
+    INTERNAL_ERROR: "internal error: a bug, please report it with the traceback",
+}
+"""One line per code, as --help prints it."""
+
+HELP_EPILOG = "exit codes:\n" + "".join(f"  {code:<2} {meaning}\n" for code, meaning in MEANINGS.items())

@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..failure import Failure
+
 FieldPath = tuple[str | int, ...]
 
 
@@ -45,9 +47,12 @@ class Problem:
         )
 
 
-class CatalogInvalid(Exception):
+class CatalogInvalid(Failure):
     """Raised by the loader with every problem found, sorted by file and line."""
 
+    problems: list[Problem]
+
     def __init__(self, problems: list[Problem]):
-        self.problems = sorted(set(problems), key=lambda p: (str(p.file), p.line, p.message))
-        super().__init__(f"{len(self.problems)} problem(s) in the catalogue")
+        ordered = sorted(set(problems), key=lambda p: (str(p.file), p.line, p.message))
+        super().__init__(ordered, f"{len(ordered)} problem(s) in the catalogue")
+        self.problems = ordered

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from .. import exitcodes
+from ..catalog import load_catalog
 from ..links.state import DEFAULT_STATE_PATH
-from .common import add_catalog_option, load_or_report, report_measure_error, report_params_error
+from .common import add_catalog_option
 
 DEFAULT_OUTPUT_DIR = Path(__file__).resolve().parents[2] / "docs" / "generated"
 """The generated folder (gitignored); mkdocs.yml uses it as docs_dir. Defined here, not in
@@ -32,27 +32,14 @@ def register(subparsers) -> None:
                              "(default: %(default)s)")
     parser.add_argument("--output", metavar="DIR", type=Path, default=DEFAULT_OUTPUT_DIR,
                         help="generated folder (default: %(default)s)")
-    parser.set_defaults(func=run)
+    parser.set_defaults(func=run, on_failure="nothing was written")
 
 
 def run(args: argparse.Namespace) -> int:
     # Jinja2, and the params stage (torch only when a count is not cached), load here only.
-    from ..measure import MeasureError
-    from ..params import ParamsError
-    from ..render import LinkStateInvalid, OutputRefused, build_site
+    from ..render import build_site
 
-    catalog = load_or_report(args.catalog)
-    if isinstance(catalog, int):
-        return catalog
-    try:
-        report = build_site(catalog, args.output, args.state)
-    except MeasureError as error:
-        return report_measure_error(error)
-    except ParamsError as error:
-        return report_params_error(error, "nothing was written")
-    except (LinkStateInvalid, OutputRefused) as problem:
-        print(f"error: {problem}; nothing was written", file=sys.stderr)
-        return exitcodes.INVALID_INPUT
+    report = build_site(load_catalog(args.catalog), args.output, args.state)
     print(f"{report.output_dir}: {len(report.written)} written, {len(report.unchanged)} unchanged, "
           f"{len(report.removed)} removed")
     return exitcodes.OK

@@ -119,7 +119,7 @@ def register(subparsers) -> None:
                        help="longest wait between retries, whatever Retry-After asks (default: %(default)s)")
     knobs.add_argument("--dead-after", metavar="N", type=_positive_int, default=DEFAULT_DEAD_AFTER_RUNS,
                        help="consecutive dead runs before a link is confirmed dead (default: %(default)s)")
-    parser.set_defaults(func=run)
+    parser.set_defaults(func=run, on_failure="no link was checked")
 
 
 def _log(message: str) -> None:
@@ -127,43 +127,31 @@ def _log(message: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..catalog import load_catalog
+    from ..failure import Failure
     from ..links.check import check_urls
     from ..links.fetch import ProbeOptions
-    from ..links.inputs import UrlListInvalid, read_url_list, targets_from_catalog
+    from ..links.inputs import read_url_list, targets_from_catalog
     from ..links.progress import Progress
     from ..links.report import build_report, to_json, to_markdown, to_text
     from ..links.schedule import Politeness
-    from ..links.state import LinkStateInvalid, apply_run, load_state, save_state, write_problem
-    from .common import load_or_report
+    from ..links.state import apply_run, load_state, save_state, write_problem
 
     catalogue_run = args.urls is None
     catalog_dir: Path | None = None
     if catalogue_run:
         catalog_dir = Path(args.catalog or DEFAULT_CATALOG_DIR)
-        catalog = load_or_report(catalog_dir)
-        if isinstance(catalog, int):
-            return catalog
-        targets = targets_from_catalog(catalog)
+        targets = targets_from_catalog(load_catalog(catalog_dir))
     else:
-        try:
-            targets = read_url_list(args.urls)
-        except UrlListInvalid as invalid:
-            for problem in invalid.problems:
-                print(problem, file=sys.stderr)
-            return exitcodes.INVALID_INPUT
+        targets = read_url_list(args.urls)
 
     state_path: Path | None = None
     if not args.no_state:
         state_path = args.state or (catalog_dir / STATE_FILE_NAME if catalog_dir is not None else None)
     unwritable = write_problem(state_path) if state_path is not None else None
     if unwritable:  # before any link is checked: a long run must not end in a history it cannot save
-        print(unwritable, file=sys.stderr)
-        return exitcodes.INVALID_INPUT
-    try:
-        before = load_state(state_path) if state_path is not None else None
-    except LinkStateInvalid as invalid:
-        print(f"{invalid}", file=sys.stderr)
-        return exitcodes.INVALID_INPUT
+        raise Failure(unwritable, "the state file cannot be written")
+    before = load_state(state_path) if state_path is not None else None
 
     probe = ProbeOptions(timeout=args.timeout, retries=args.retries, backoff_base=args.backoff,
                          retry_after_cap=args.retry_after_cap, allow_private=args.allow_private)

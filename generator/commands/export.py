@@ -6,9 +6,10 @@ import argparse
 import sys
 
 from .. import exitcodes
+from ..catalog import load_catalog
 from ..catalog.export import export_json
-from ..measure import MeasureError, load_measurements
-from .common import add_catalog_option, load_or_report, report_measure_error
+from ..measure import load_measurements
+from .common import add_catalog_option
 
 
 def register(subparsers) -> None:
@@ -20,16 +21,10 @@ def register(subparsers) -> None:
     parser.add_argument("--format", choices=["json"], default="json",
                         help="output format (only json for now)")
     add_catalog_option(parser)
-    parser.set_defaults(func=run)
+    parser.set_defaults(func=run, on_failure="nothing was written")
 
 
 def run(args: argparse.Namespace) -> int:
-    catalog = load_or_report(args.catalog)
-    if isinstance(catalog, int):
-        return catalog
-    try:
-        measurements = load_measurements(catalog)
-    except MeasureError as error:
-        return report_measure_error(error)
-    sys.stdout.write(export_json(catalog, measurements))
+    catalog = load_catalog(args.catalog)
+    sys.stdout.write(export_json(catalog, load_measurements(catalog)))
     return exitcodes.OK

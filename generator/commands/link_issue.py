@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from .. import exitcodes
+from ..failure import Failure
 from ..links.issue import (
     DEFAULT_LABEL,
     LABEL_COLOR,
@@ -21,7 +22,6 @@ from ..links.issue import (
     Action,
     IssuePlan,
     OpenIssue,
-    StateUnreadable,
     plan,
     read_state_summary,
 )
@@ -30,9 +30,15 @@ from ..links.state import DEFAULT_STATE_PATH
 GH_TIMEOUT_SECONDS = 120
 
 
+class GhFailed(Failure):
+    """A `gh` call failed; the problem names the command and what gh said."""
 
-class GhFailed(Exception):
-    """A `gh` call failed; str() names the command and what gh said."""
+    exit_code = exitcodes.GH_FAILED
+    summary = "the GitHub CLI (gh) failed"
+
+
+class ReportUnreadable(Failure):
+    summary = "the check-links report cannot be read"
 
 
 def register(subparsers) -> None:
@@ -53,31 +59,23 @@ def register(subparsers) -> None:
     parser.add_argument("--run-url", metavar="URL", help="link to the workflow run, quoted in the issue")
     parser.add_argument("--dry-run", action="store_true",
                         help="list the open issues, then print what would be done instead of doing it")
-    parser.set_defaults(func=run)
+    parser.set_defaults(func=run, on_failure="the link-rot issue was not updated")
 
 
 def run(args: argparse.Namespace) -> int:
+    summary = read_state_summary(args.state)
     try:
-        summary = read_state_summary(args.state)
         report = args.report.read_text(encoding="utf-8")
-    except StateUnreadable as error:
-        print(f"error: {error}", file=sys.stderr)
-        return exitcodes.INVALID_INPUT
     except (OSError, UnicodeDecodeError) as error:
-        print(f"error: {args.report}: cannot read the report: {error}", file=sys.stderr)
-        return exitcodes.INVALID_INPUT
+        raise ReportUnreadable(f"{args.report}: cannot read the report: {error}") from None
     gh = GitHubCli(args.repo)
-    try:
-        decided = plan(summary, gh.open_issues(args.label), report, args.run_url, args.repo)
-        if args.dry_run:
-            print(describe(decided, dry_run=True))
-            if decided.body:
-                print(decided.body)
-        else:
-            print(carry_out(gh, decided, args.label))
-    except GhFailed as error:
-        print(f"error: {error}", file=sys.stderr)
-        return exitcodes.GH_FAILED
+    decided = plan(summary, gh.open_issues(args.label), report, args.run_url, args.repo)
+    if args.dry_run:
+        print(describe(decided, dry_run=True))
+        if decided.body:
+            print(decided.body)
+    else:
+        print(carry_out(gh, decided, args.label))
     for number in decided.ignored:
         print(f"note: issue #{number} also has the label {args.label!r}; left alone", file=sys.stderr)
     return exitcodes.OK

@@ -6,7 +6,8 @@ import argparse
 import shlex
 
 from .. import exitcodes
-from .common import add_catalog_option, load_or_report, report_measure_error
+from ..catalog import load_catalog
+from .common import add_catalog_option
 
 DESCRIPTION = """\
 Build each model from its catalogue config with random weights (nothing is downloaded), run
@@ -40,38 +41,33 @@ def register(subparsers) -> None:
     parser.add_argument("--note", metavar="TEXT",
                         help="a remark kept in the machine record and shown with the figures, for "
                              "example what else ran on the machine")
-    parser.set_defaults(func=run)
+    parser.set_defaults(func=run, on_failure="nothing was written")
 
 
 def run(args: argparse.Namespace) -> int:
     from ..fsutil import atomic_write_text
-    from ..measure import FULL, QUICK, MeasureError, measurements_dir
+    from ..measure import FULL, QUICK, MeasureError, MeasurementInvalid, measurements_dir
     from ..measure.load import check_document
     from ..measure.record import document_text, to_document
     from ..measure.run import measure_models
 
-    catalog = load_or_report(args.catalog)
-    if isinstance(catalog, int):
-        return catalog
-    try:
-        known = {m.id: m for m in catalog.models}
-        if args.models:
-            unknown = [i for i in args.models if i not in known]
-            if unknown:
-                raise MeasureError([f"--models: {i!r} is not a model of the catalogue" for i in unknown]
-                                   + [f"known ids: {', '.join(known)}"])
-        models = tuple(m for m in catalog.models if not args.models or m.id in args.models)
-        command = shlex.join(["python", "-m", "generator", "measure", *(["--quick"] if args.quick else []),
-                              *(["--models", *args.models] if args.models else [])])
-        measured = measure_models(catalog, models, QUICK if args.quick else FULL, command, note=args.note)
-        path = measurements_dir(catalog.directory) / f"{measured.machine.id}.json"
-        doc = to_document(measured)
-        _ok, problems = check_document(doc, catalog, path)
-        if problems:
-            raise MeasureError([f"{path}: {p}" for p in problems]
-                               + ["the machine was probably busy: re-run on a quieter machine"])
-        atomic_write_text(path, document_text(doc))
-    except MeasureError as error:
-        return report_measure_error(error)
+    catalog = load_catalog(args.catalog)
+    known = {m.id: m for m in catalog.models}
+    if args.models:
+        unknown = [i for i in args.models if i not in known]
+        if unknown:
+            raise MeasureError([f"--models: {i!r} is not a model of the catalogue" for i in unknown]
+                               + [f"known ids: {', '.join(known)}"])
+    models = tuple(m for m in catalog.models if not args.models or m.id in args.models)
+    command = shlex.join(["python", "-m", "generator", "measure", *(["--quick"] if args.quick else []),
+                          *(["--models", *args.models] if args.models else [])])
+    measured = measure_models(catalog, models, QUICK if args.quick else FULL, command, note=args.note)
+    path = measurements_dir(catalog.directory) / f"{measured.machine.id}.json"
+    doc = to_document(measured)
+    _ok, problems = check_document(doc, catalog, path)
+    if problems:
+        raise MeasurementInvalid([f"{path}: {p}" for p in problems]
+                                 + ["the machine was probably busy: re-run on a quieter machine"])
+    atomic_write_text(path, document_text(doc))
     print(f"wrote {path} ({len(models)} models, {measured.machine.duration_seconds:.0f} s)")
     return exitcodes.OK

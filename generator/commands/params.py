@@ -6,7 +6,8 @@ import argparse
 import sys
 
 from .. import exitcodes
-from .common import add_catalog_option, load_or_report, report_params_error
+from ..catalog import load_catalog
+from .common import add_catalog_option
 
 DESCRIPTION = """\
 Instantiate every catalogue config with transformers on the meta device (no weights are
@@ -32,21 +33,16 @@ def register(subparsers) -> None:
     parser.add_argument("--no-cache", action="store_true",
                         help="instantiate every model even if its counts are cached; "
                              "the cache is neither read nor written")
-    parser.set_defaults(func=run)
+    parser.set_defaults(func=run, on_failure="no counts were printed")
 
 
 def run(args: argparse.Namespace) -> int:
     # generator.params imports torch only when a count is missing from the cache.
-    from ..params import ParamsError, gather_counts
+    from ..params import gather_counts
     from ..params.report import json_text, table_text
 
-    catalog = load_or_report(args.catalog)
-    if isinstance(catalog, int):
-        return catalog
-    try:
-        counted = gather_counts(catalog, use_cache=not args.no_cache)
-    except ParamsError as error:
-        return report_params_error(error, "no counts were printed")
+    catalog = load_catalog(args.catalog)
+    counted = gather_counts(catalog, use_cache=not args.no_cache)
     text = json_text(counted, catalog) if args.format == "json" else table_text(counted, catalog)
     sys.stdout.write(text)
     return exitcodes.OK

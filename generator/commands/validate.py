@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 
 from .. import exitcodes
-from ..measure import MeasureError, load_measurements
-from .common import add_catalog_option, load_or_report, report_measure_error
+from ..catalog import load_catalog
+from ..measure import load_measurements
+from .common import add_catalog_option
 
 
 def register(subparsers) -> None:
@@ -17,17 +18,12 @@ def register(subparsers) -> None:
                     "Exit 0 when valid, 3 when not.",
         epilog=exitcodes.HELP_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     add_catalog_option(parser)
-    parser.set_defaults(func=run)
+    parser.set_defaults(func=run, on_failure="nothing was written")
 
 
 def run(args: argparse.Namespace) -> int:
-    catalog = load_or_report(args.catalog)
-    if isinstance(catalog, int):
-        return catalog
-    try:
-        measurements = load_measurements(catalog)
-    except MeasureError as error:
-        return report_measure_error(error)
+    catalog = load_catalog(args.catalog)
+    measurements = load_measurements(catalog)
     sources = sum(len(m.sources) for m in catalog.models)
     named = sum(1 for m in catalog.models if m.name)
     print(f"ok: {len(catalog.models)} models ({named} named), {sources} model sources, "

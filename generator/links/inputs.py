@@ -5,16 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..catalog import Catalog
+from ..failure import Failure
 from .model import Owner, Target
 from .urls import http_url_problem
 
 
-class UrlListInvalid(Exception):
+class UrlListInvalid(Failure):
     """A --urls file that cannot be used; `.problems` holds one message per bad line."""
 
     def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__(f"{len(problems)} problem(s) in the URL list")
+        super().__init__(problems, f"{len(problems)} problem(s) in the URL list")
 
 
 def targets_from_catalog(catalog: Catalog) -> list[Target]:

@@ -33,10 +33,6 @@ UNKNOWN_DEAD_DETAIL = ("not recorded: the state file predates dead_reason and th
                        "the next dead run records it")
 
 
-class StateUnreadable(Exception):
-    """The state file is missing or not in the contract's format; str() says what and how to fix."""
-
-
 @dataclass(frozen=True)
 class DeadLink:
     """One link the checker confirmed dead, as the issue lists it."""
@@ -90,19 +86,16 @@ class IssuePlan:
 
 
 def read_state_summary(path: Path) -> StateSummary:
-    """Read the state file with the link checker's own reader; StateUnreadable says what is wrong.
+    """Read the state file with the link checker's own reader; LinkStateInvalid says what is wrong.
 
     Unlike the site, this command refuses a missing file: reading "nothing checked" as "nothing
     dead" would close an open issue because of a mistyped path.
     """
     path = Path(path)
     if not path.is_file():
-        raise StateUnreadable(f"{path}: no such file (run `python -m generator check-links --state "
+        raise LinkStateInvalid(f"{path}: no such file (run `python -m generator check-links --state "
                               f"{path}` first; it writes the state file)")
-    try:
-        return summarize(load_state(path))
-    except LinkStateInvalid as error:
-        raise StateUnreadable(str(error)) from None
+    return summarize(load_state(path))
 
 
 def summarize(state: LinkState) -> StateSummary:

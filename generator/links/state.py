@@ -27,6 +27,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..catalog import DEFAULT_CATALOG_DIR
+from ..failure import Failure
 from ..fsutil import atomic_write_text
 from .model import LinkResult, Verdict
 
@@ -37,8 +38,11 @@ DEFAULT_DEAD_AFTER_RUNS = 2
 """Consecutive dead runs before a link counts as dead for users."""
 
 
-class LinkStateInvalid(ValueError):
-    """The state file exists but is not in the documented format; str() says where and how to fix."""
+class LinkStateInvalid(Failure):
+    """The state file exists but is not in the documented format: every bad field, each naming
+    where it is and what is wrong."""
+
+    summary = "the link state file is invalid (restore it from git, or delete it to start a new history)"
 
 
 @dataclass(frozen=True)
@@ -167,61 +171,83 @@ def save_state(path: Path, state: LinkState) -> None:
     atomic_write_text(Path(path), dumps_state(state))
 
 
-def _field(where: str, record: Mapping, key: str, kinds: tuple[type, ...], nullable: bool = False):
-    if key not in record:
-        raise LinkStateInvalid(f"{where}: missing field '{key}'")
-    value = record[key]
-    if value is None and nullable:
-        return None
-    if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
-        names = " or ".join(k.__name__ for k in kinds) + (" or null" if nullable else "")
-        raise LinkStateInvalid(f"{where}.{key}: expected {names}, found {value!r}")
-    return value
+_MISSING = object()
 
 
-def _with_dead_streak(history: LinkHistory, record: Mapping, at: str) -> LinkHistory:
-    """The dead_* fields from the record; a file written before they existed gets what can be
-    derived: a dead verdict is the streak's latest dead verdict, and `since` the best date for
-    the streak's start; after an unsure run the dead verdict was overwritten (None: unknown)."""
-    if any(key in record for key in _DEAD_FIELDS):
-        return replace(history, **{key: _field(at, record, key, (str,), nullable=True) for key in _DEAD_FIELDS})
-    if history.verdict is Verdict.DEAD:
-        return replace(history, dead_since=history.since, dead_reason=history.reason,
-                       dead_detail=history.detail)
-    return history
+class _Reader:
+    """Reads fields of the parsed file, collecting every problem instead of stopping at the first,
+    so a maintainer sees every bad field at once (as the catalogue's loader does)."""
+
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+
+    def field(self, where: str, record: Mapping, key: str, kinds: tuple[type, ...], nullable: bool = False):
+        """The value, or _MISSING (with a problem noted) when it is absent or of the wrong type."""
+        if key not in record:
+            self.problems.append(f"{where}: missing field '{key}'")
+            return _MISSING
+        value = record[key]
+        if value is None and nullable:
+            return None
+        if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
+            names = " or ".join(k.__name__ for k in kinds) + (" or null" if nullable else "")
+            self.problems.append(f"{where}.{key}: expected {names}, found {value!r}")
+            return _MISSING
+        return value
+
+    def history(self, at: str, record: object) -> LinkHistory | None:
+        """One URL's entry, or None (with its problems noted)."""
+        if not isinstance(record, dict):
+            self.problems.append(f"{at}: expected an object")
+            return None
+        noted = len(self.problems)
+        verdict = self.field(at, record, "verdict", (str,))
+        if verdict is not _MISSING and verdict not in {v.value for v in Verdict}:
+            self.problems.append(f"{at}.verdict: {verdict!r} is not ok, dead or unsure")
+        values = {key: self.field(at, record, key, kinds, nullable) for key, kinds, nullable in _HISTORY_FIELDS}
+        dead = ({key: self.field(at, record, key, (str,), nullable=True) for key in _DEAD_FIELDS}
+                if any(key in record for key in _DEAD_FIELDS) else None)
+        if len(self.problems) > noted:
+            return None
+        history = LinkHistory(verdict=Verdict(verdict), **values)
+        if dead is not None:
+            return replace(history, **dead)
+        # A file written before the dead_* fields existed gets what can be derived: a dead
+        # verdict is the streak's latest dead verdict, and `since` the best date for the streak's
+        # start; after an unsure run the dead verdict was overwritten (None: unknown).
+        if history.verdict is Verdict.DEAD:
+            return replace(history, dead_since=history.since, dead_reason=history.reason,
+                           dead_detail=history.detail)
+        return history
 
 
+_HISTORY_FIELDS: tuple[tuple[str, tuple[type, ...], bool], ...] = (
+    ("reason", (str,), False), ("detail", (str,), False), ("http_status", (int,), True),
+    ("since", (str,), False), ("last_checked", (str,), False), ("last_ok", (str,), True),
+    ("consecutive_dead", (int,), False), ("confirmed_dead", (bool,), False),
+)
+"""LinkHistory's required fields after `verdict`: name, JSON types, whether null is allowed."""
 _DEAD_FIELDS = ("dead_since", "dead_reason", "dead_detail")
 
 
 def parse_state(document: object, where: str) -> LinkState:
-    """A LinkState from the parsed JSON; LinkStateInvalid names the field that is wrong."""
+    """A LinkState from the parsed JSON; LinkStateInvalid lists every field that is wrong."""
     if not isinstance(document, dict):
         raise LinkStateInvalid(f"{where}: expected a JSON object with format_version and links")
     if document.get("format_version") != FORMAT_VERSION:
         raise LinkStateInvalid(f"{where}: format_version is {document.get('format_version')!r}, this "
                                f"checker reads {FORMAT_VERSION} (restore the file from git or delete it)")
-    dead_after = _field(where, document, "dead_after_runs", (int,))
-    updated_at = _field(where, document, "updated_at", (str,), nullable=True)
-    raw_links = _field(where, document, "links", (dict,))
+    read = _Reader()
+    dead_after = read.field(where, document, "dead_after_runs", (int,))
+    updated_at = read.field(where, document, "updated_at", (str,), nullable=True)
+    raw_links = read.field(where, document, "links", (dict,))
     links: dict[str, LinkHistory] = {}
-    for url, record in raw_links.items():
-        at = f"{where}: links[{url!r}]"
-        if not isinstance(record, dict):
-            raise LinkStateInvalid(f"{at}: expected an object")
-        verdict = _field(at, record, "verdict", (str,))
-        if verdict not in {v.value for v in Verdict}:
-            raise LinkStateInvalid(f"{at}.verdict: {verdict!r} is not ok, dead or unsure")
-        history = LinkHistory(
-            verdict=Verdict(verdict), reason=_field(at, record, "reason", (str,)),
-            detail=_field(at, record, "detail", (str,)),
-            http_status=_field(at, record, "http_status", (int,), nullable=True),
-            since=_field(at, record, "since", (str,)), last_checked=_field(at, record, "last_checked", (str,)),
-            last_ok=_field(at, record, "last_ok", (str,), nullable=True),
-            consecutive_dead=_field(at, record, "consecutive_dead", (int,)),
-            confirmed_dead=_field(at, record, "confirmed_dead", (bool,)),
-        )
-        links[url] = _with_dead_streak(history, record, at)
+    for url, record in (raw_links.items() if isinstance(raw_links, dict) else ()):
+        history = read.history(f"{where}: links[{url!r}]", record)
+        if history is not None:
+            links[url] = history
+    if read.problems:
+        raise LinkStateInvalid(read.problems)
     return LinkState(format_version=FORMAT_VERSION, updated_at=updated_at, dead_after_runs=dead_after,
                      links=dict(sorted(links.items())))
 
@@ -238,6 +264,5 @@ def load_state(path: Path | str = DEFAULT_STATE_PATH) -> LinkState:
     try:
         document = json.loads(text)
     except json.JSONDecodeError as error:
-        raise LinkStateInvalid(f"{path}:{error.lineno}: not valid JSON: {error.msg} "
-                               "(restore the file from git, or delete it to start a new history)") from None
+        raise LinkStateInvalid(f"{path}:{error.lineno}: not valid JSON: {error.msg}") from None
     return parse_state(document, str(path))

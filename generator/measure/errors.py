@@ -1,26 +1,25 @@
-"""Why measuring or reading measurements failed: every problem, one line each (exit 3)."""
+"""Why measuring or reading measurements failed: every problem, one line each (exit 3,
+through the project's one error path, generator/failure.py)."""
 
 from __future__ import annotations
 
+from ..failure import Failure
 
-class MeasureError(Exception):
+
+class MeasureError(Failure):
     """Measuring failed or a measurement file is refused; `problems` lists every reason."""
 
-    summary = "measurement failed"
-
-    def __init__(self, problems: list[str] | tuple[str, ...]):
-        self.problems = tuple(problems)
-        super().__init__("\n".join(self.problems))
+    summary = "measuring failed"
 
 
 class MeasurementInvalid(MeasureError):
     """A file under catalog/measurements/ breaks its schema, names an unknown model, or
     contradicts itself (see plausibility.py)."""
 
-    summary = "measurement file(s) refused; nothing was written"
+    summary = "measurement file(s) refused"
 
 
 class MeasureFailed(MeasureError):
     """A model could not be measured (transformers refused its config, a child process died)."""
 
-    summary = "measuring failed; nothing was written"
+    summary = "a model could not be measured"

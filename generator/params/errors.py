@@ -5,18 +5,15 @@ from __future__ import annotations
 
 from ..catalog import Catalog
 from ..catalog.problems import FieldPath, display_path
+from ..failure import Failure
 
 INSTALL_HINT = 'run `make venv`, or `pip install torch==2.13.0 "transformers>=5,<6"` in your environment'
 
 
-class ParamsError(Exception):
+class ParamsError(Failure):
     """Counting parameters failed; `problems` lists every reason, one line each."""
 
     summary = "parameter counting failed"
-
-    def __init__(self, problems: list[str] | tuple[str, ...]):
-        self.problems = tuple(problems)
-        super().__init__("\n".join(self.problems))
 
 
 class TorchMissing(ParamsError):

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..catalog import SCHEMA_PATH, Catalog
+from ..failure import Failure
 from ..fsutil import write_if_changed
 from ..measure import load_measurements
 from ..params import gather_counts
@@ -30,8 +31,10 @@ folder as this builder's: stale files are only ever removed from a folder holdin
 mistaken --output can never delete anyone's files."""
 
 
-class OutputRefused(RuntimeError):
+class OutputRefused(Failure):
     """The output path cannot take the generated files; nothing was written."""
+
+    summary = "the output folder cannot take the generated pages"
 
 
 class OutputNotOurs(OutputRefused):

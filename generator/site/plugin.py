@@ -39,11 +39,10 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 
-from ..catalog import DEFAULT_CATALOG_DIR, CatalogInvalid, load_catalog
+from ..catalog import DEFAULT_CATALOG_DIR, load_catalog
+from ..failure import Failure
 from ..fsutil import write_if_changed
-from ..measure import MeasureError
-from ..params import ParamsError
-from ..render import DEFAULT_LANGUAGE, LANGUAGES, LinkStateInvalid, OutputRefused, build_site
+from ..render import DEFAULT_LANGUAGE, LANGUAGES, build_site
 from .search_index import split_search_index
 
 CATALOG_ENV = "LITTLE_BERTS_CATALOG"
@@ -82,17 +81,10 @@ class LittleBertsPlugin(BasePlugin):
             return
         catalog_dir = os.environ.get(CATALOG_ENV) or DEFAULT_CATALOG_DIR
         try:
-            catalog = load_catalog(catalog_dir)
-        except CatalogInvalid as invalid:
-            problems = "\n".join(str(p) for p in invalid.problems)
-            raise PluginError(f"the catalogue is invalid, pages were not regenerated:\n{problems}") from None
-        try:
-            report = build_site(catalog, config.docs_dir, os.environ.get(STATE_ENV) or None)
-        except (ParamsError, MeasureError) as error:
-            problems = "\n".join(error.problems)
-            raise PluginError(f"{error.summary}; pages were not regenerated:\n{problems}") from None
-        except (LinkStateInvalid, OutputRefused) as problem:
-            raise PluginError(f"{problem}; pages were not regenerated") from None
+            report = build_site(load_catalog(catalog_dir), config.docs_dir, os.environ.get(STATE_ENV) or None)
+        except Failure as failure:  # the CLI's error path, as MkDocs reports errors
+            problems = "\n".join(str(p) for p in failure.problems)
+            raise PluginError(f"{failure.summary}; pages were not regenerated:\n{problems}") from None
         log.info(f"pages generated from {catalog_dir}: {len(report.written)} written, "
                  f"{len(report.unchanged)} unchanged, {len(report.removed)} removed")
         # The models section lists every model page in catalogue order, which only the

@@ -74,7 +74,8 @@ def test_bad_url_list_exits_3_naming_the_line(tmp_path, lines, expected):
     write_urls(tmp_path, *lines)
     result = check_links("--urls", "urls.txt", cwd=tmp_path)
     assert result.returncode == 3
-    assert (result.stdout, result.stderr.splitlines()) == ("", expected)
+    summary = f"error: {len(expected)} problem(s) in the URL list; no link was checked"
+    assert (result.stdout, result.stderr.splitlines()) == ("", [*expected, summary])
 
 
 def test_unreadable_url_list_exits_3(tmp_path):

@@ -198,3 +198,23 @@ def test_a_file_written_before_the_dead_fields_still_loads(tmp_path):
     # The next run writes the new fields; a dead run carries the old streak on.
     after = apply_run(state, [LinkResult(URL, Verdict.DEAD, "http_404", "gone", 404, NOV24)], now=NOV24)
     assert (after.get(URL).dead_since, after.get(URL).consecutive_dead) == (NOV10, 3)
+
+
+def test_every_bad_field_is_reported_at_once(tmp_path):
+    path = tmp_path / "link-state.json"
+    good = {"verdict": "ok", "reason": "http_200", "detail": "d", "http_status": 200, "since": "s",
+            "last_checked": "s", "last_ok": "s", "consecutive_dead": 0, "confirmed_dead": False}
+    path.write_text(json.dumps({
+        "format_version": 1, "dead_after_runs": "2", "updated_at": None, "links": {
+            "a": {**good, "verdict": "gone", "http_status": "200"},
+            "b": good,
+            "c": {key: value for key, value in good.items() if key != "since"},
+        }}), encoding="utf-8")
+    with pytest.raises(LinkStateInvalid) as raised:
+        load_state(path)
+    assert list(raised.value.problems) == [
+        f"{path}.dead_after_runs: expected int, found '2'",
+        f"{path}: links['a'].verdict: 'gone' is not ok, dead or unsure",
+        f"{path}: links['a'].http_status: expected int or null, found '200'",
+        f"{path}: links['c']: missing field 'since'",
+    ]

@@ -85,6 +85,7 @@ def test_an_unknown_model_is_refused_before_anything_runs(tmp_path, small_catalo
     result = run_measure("--quick", "--catalog", str(catalog_dir), "--models", "uncased_L-3_H-128_A-2")
     assert result.returncode == 3
     assert result.stderr.splitlines()[0] == (
-        "error: --models: 'uncased_L-3_H-128_A-2' is not a model of the catalogue")
+        "--models: 'uncased_L-3_H-128_A-2' is not a model of the catalogue")
+    assert result.stderr.splitlines()[-1] == "error: measuring failed; nothing was written"
     assert "Traceback" not in result.stderr
     assert not (catalog_dir / "measurements").exists()

@@ -97,10 +97,11 @@ def test_a_contradictory_file_is_refused_with_exit_3_naming_models_and_figures(c
     assert result.stdout == "" and "Traceback" not in result.stderr
     lines = result.stderr.splitlines()
     assert lines[0] == (
-        f"error: {path}: b1/s128, 1 thread(s): uncased_L-4_H-256_A-4 (more layers) takes 0.500 ms "
+        f"{path}: b1/s128, 1 thread(s): uncased_L-4_H-256_A-4 (more layers) takes 0.500 ms "
         "(IQR 0.490-0.510) but uncased_L-2_H-256_A-4 takes 2.000 ms (IQR 1.960-2.040): a bigger model "
         "cannot be faster beyond the spread")
     assert lines[-1] == "error: measurement file(s) refused; nothing was written"
+    assert len(lines) == 2
     assert path.read_bytes() == before
 
 

@@ -90,7 +90,7 @@ def test_missing_torch_says_how_to_install_without_a_traceback(small_catalog, ex
     assert result.stdout == ""
     assert "Traceback" not in result.stderr
     first, summary = result.stderr.splitlines()
-    assert first.startswith("error: cannot import torch (No module named 'torch'); run `make venv`")
+    assert first.startswith("cannot import torch (No module named 'torch'); run `make venv`")
     assert 'pip install torch==2.13.0 "transformers>=5,<6"' in first
     assert summary.startswith("error: torch and transformers are needed")
 

@@ -101,7 +101,7 @@ def test_cli_wrong_published_figure_exits_3_and_writes_nothing(catalog_copy, tmp
     captured = capsys.readouterr()
     assert captured.out == "" and "Traceback" not in captured.err
     problem, summary = captured.err.splitlines()
-    assert problem.startswith(f"error: {catalog_copy / 'published.yaml'}:{line}: uncased_L-4_H-256_A-4: ")
+    assert problem.startswith(f"{catalog_copy / 'published.yaml'}:{line}: uncased_L-4_H-256_A-4: ")
     assert "disagrees with the published 12.3M" in problem
     assert summary == ("error: computed parameter counts disagree with a formula or a published figure; "
                        "nothing was written")
@@ -116,7 +116,7 @@ def test_cli_needing_torch_without_it_exits_3_with_how_to_install(tmp_path):
         capture_output=True, text=True, timeout=120, cwd=ROOT,
         env={**os.environ, CACHE_DIR_ENV: str(tmp_path / "empty-cache")})
     assert done.returncode == exitcodes.INVALID_INPUT, done.stderr
-    assert "error: cannot import torch" in done.stderr and "make venv" in done.stderr
+    assert "\ncannot import torch" in f"\n{done.stderr}" and "make venv" in done.stderr
     assert "Traceback" not in done.stderr
     assert not (tmp_path / "out").exists()
 
@@ -129,7 +129,7 @@ def test_cli_output_that_is_a_file_exits_3_with_a_message(tmp_path, capsys, belo
     assert main(["build", "--output", str(out), "--state", str(NO_STATE)]) == exitcodes.INVALID_INPUT
     err = capsys.readouterr().err
     what = "is a file" if out == taken else f"would be inside {taken}, which is a file"
-    assert err.startswith(f"error: {out} {what}; choose a folder for the generated pages")
+    assert err.startswith(f"{out} {what}; choose a folder for the generated pages")
     assert "Traceback" not in err and "nothing was written" in err
     assert taken.read_text(encoding="utf-8") == "mine"
     with pytest.raises(OutputNotAFolder):

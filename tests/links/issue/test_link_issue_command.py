@@ -129,7 +129,8 @@ def test_a_gh_failure_exits_5_with_what_gh_said(gh_world, failing):
     gh_world.fail_on(failing)
     result = gh_world.run()
     assert result.returncode == 5
-    assert result.stderr.startswith(f"error: `gh {failing}")
+    assert result.stderr.startswith(f"`gh {failing}")
+    assert result.stderr.endswith("error: the GitHub CLI (gh) failed; the link-rot issue was not updated\n")
     assert "failed with exit 1: HTTP 401: Bad credentials" in result.stderr
     assert gh_world.issues() == []
 
@@ -166,7 +167,7 @@ def test_an_unreadable_state_file_exits_3_before_asking_gh(gh_world, content, me
         gh_world.state.write_text(content)
     result = gh_world.run()
     assert result.returncode == 3
-    assert result.stderr.startswith(f"error: {gh_world.state}")
+    assert result.stderr.startswith(f"{gh_world.state}")
     assert message in result.stderr
     assert gh_world.calls() == []
 
