@@ -101,7 +101,9 @@ def test_a_contradictory_file_is_refused_with_exit_3_naming_models_and_figures(c
         "(IQR 0.490-0.510) but uncased_L-2_H-256_A-4 takes 2.000 ms (IQR 1.960-2.040): a bigger model "
         "cannot be faster beyond the spread")
     assert lines[-1] == "error: measurement file(s) refused; nothing was written"
-    assert len(lines) == 2
+    # Mini is also "faster" than L-4_H-128 (same layers, narrower): every pair is named
+    assert len(lines) == 3 and "(more hidden size) takes 0.500 ms" in lines[1]
+    assert "but uncased_L-4_H-128_A-2 takes" in lines[1]
     assert path.read_bytes() == before
 
 
