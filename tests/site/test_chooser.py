@@ -1,8 +1,13 @@
-"""The size chooser and machine picker in Chromium, on the real site with the committed
-measurement file(s) (docs/theme/assets/javascripts/measure.js)."""
+"""The size chooser in Chromium (docs/theme/assets/javascripts/measure.js), on a site built
+around a copy of the real catalogue with a measurement file made for the test: the figures the
+test checks against are the file's, whatever catalog/measurements/ holds."""
 
 from __future__ import annotations
 
+import functools
+import http.server
+import shutil
+import threading
 from statistics import median
 from urllib.parse import parse_qs, urlsplit
 
@@ -11,17 +16,52 @@ import pytest
 from generator.catalog import load_catalog
 from generator.measure import load_measurements
 from generator.params.formula import formula_counts
+from tests.conftest import REAL_CATALOG
+from tests.measure.documents import plausible_document, write
+
+from .conftest import _QuietHandler, mkdocs_build, project_copy
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def measured():
-    catalog = load_catalog()
-    found = load_measurements(catalog)
-    assert found, "catalog/measurements/ holds no measurement file: run `python -m generator measure`"
-    full = [m for m in found if m.machine.policy == "full"] or list(found)
-    return catalog, full[0]
+def measured_site(tmp_path_factory, params_cache):
+    """(catalog, measurements, base URL) of a built and served site with one measurement file."""
+    root = tmp_path_factory.mktemp("chooser")
+    catalog_dir = root / "catalog"
+    catalog_dir.mkdir()
+    for file in REAL_CATALOG.glob("*.yaml"):
+        shutil.copy(file, catalog_dir / file.name)
+    write(catalog_dir / "measurements", plausible_document(load_catalog(catalog_dir)))
+    project = project_copy(root / "project", catalog_dir)
+    done = mkdocs_build(project / "mkdocs.yml", root / "site", params_cache,
+                        {"LITTLE_BERTS_CATALOG": str(project / "catalog"),
+                         "LITTLE_BERTS_LINK_STATE": str(root / "no-state.json")})
+    assert done.returncode == 0, done.stderr[-3000:]
+    catalog = load_catalog(project / "catalog")
+    [measurements] = load_measurements(catalog)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                             functools.partial(_QuietHandler, directory=str(root / "site")))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield catalog, measurements, f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=10)
+
+
+@pytest.fixture
+def measured(measured_site):
+    return measured_site[:2]
+
+
+@pytest.fixture
+def chooser_page(browser, measured_site):
+    context = browser.new_context(base_url=measured_site[2], viewport={"width": 1280, "height": 900})
+    context.route("**/*", lambda route: route.continue_() if urlsplit(route.request.url).hostname == "127.0.0.1"
+                  else route.abort())
+    yield context.new_page()
+    context.close()
 
 
 def expected_order(catalog, measurements, max_ms, threads="1", glue_only=False):
@@ -42,7 +82,8 @@ def listed(page) -> list[str]:
         "items => items.map(li => li.dataset.model)")
 
 
-def test_a_limit_lists_the_fitting_models_best_first_and_survives_a_reload(page, measured):
+def test_a_limit_lists_the_fitting_models_best_first_and_survives_a_reload(chooser_page, measured):
+    page = chooser_page
     catalog, measurements = measured
     page.goto(f"/en/models/?machine={measurements.machine.id}")
     form = page.locator("[data-lb-chooser]")
@@ -77,7 +118,8 @@ def test_a_limit_lists_the_fitting_models_best_first_and_survives_a_reload(page,
     assert listed(page) == expected_glue
 
 
-def test_all_cores_and_an_impossible_limit(page, measured):
+def test_all_cores_and_an_impossible_limit(chooser_page, measured):
+    page = chooser_page
     catalog, measurements = measured
     fastest = min(m.timing("all").median_ms for m in measurements.models)
     page.goto(f"/models/?machine={measurements.machine.id}&threads=all&max_ms={fastest / 2}")
@@ -91,8 +133,8 @@ def test_all_cores_and_an_impossible_limit(page, measured):
     assert listed(page) == expected
 
 
-def test_without_javascript_the_full_table_shows_and_the_chooser_stays_hidden(browser, site_url, measured):
-    _catalog, measurements = measured
+def test_without_javascript_the_full_table_shows_and_the_chooser_stays_hidden(browser, measured_site):
+    _catalog, measurements, site_url = measured_site
     context = browser.new_context(base_url=site_url, java_script_enabled=False)
     page = context.new_page()
     page.goto("/en/models/")
