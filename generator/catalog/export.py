@@ -11,8 +11,9 @@ from dataclasses import asdict
 from typing import Any
 
 from .model import Catalog, Source
+from .provenance import Citation
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
 def _source(source: Source) -> dict[str, Any]:
@@ -23,8 +24,18 @@ def _source(source: Source) -> dict[str, Any]:
         "url_with_code": source.url_with_code if source.code else None,
         "official": source.kind.official,
         "framework": source.kind.framework,
+        "third_party": source.kind.third_party,
         "note": source.note,
+        "retired": asdict(source.retired) if source.retired else None,
     }
+
+
+def _citation(c: Citation | None) -> dict[str, Any] | None:
+    if c is None:
+        return None
+    return {"ref": c.reference.id if c.reference else None, "title": c.title, "url": c.url,
+            "path": c.reference.path if c.reference else None, "locator": c.locator,
+            "quote": c.quote, "verified": c.verified, "reason": c.reason}
 
 
 def export_document(catalog: Catalog, measurements: tuple = ()) -> dict[str, Any]:
@@ -49,8 +60,10 @@ def export_document(catalog: Catalog, measurements: tuple = ()) -> dict[str, Any
                 "heads": m.heads,
                 "intermediate": m.intermediate,
                 "kerashub_preset": m.kerashub_preset,
+                "kerashub": ({**asdict(m.kerashub), "same_weights": m.kerashub_same_weights}
+                             if m.kerashub else None),
                 "config": m.hf_config,
-                "sources": [_source(s) for s in m.sources],
+                "sources": [_source(s) for s in (*m.sources, *m.retired_sources)],
             }
             for m in catalog.models
         ],
@@ -58,28 +71,42 @@ def export_document(catalog: Catalog, measurements: tuple = ()) -> dict[str, Any
             {
                 "id": b.id,
                 "kind": b.kind.value,
-                **({k: v for k, v in _source(b.source).items() if k != "kind"} if b.source
-                   else {"url": None, "code": None}),
+                **({k: v for k, v in _source(b.source or b.retired).items() if k != "kind"}
+                   if b.source or b.retired else {"url": None, "code": None}),
                 "not_published": b.not_published,
             }
             for b in catalog.bundles
         ],
-        "paper": {**asdict(catalog.paper), "bibtex": catalog.paper.bibtex},
-        "release": asdict(catalog.release),
+        "shared_config_sources": [{"fields": list(c.fields), "source": _citation(c.citation)}
+                                  for c in catalog.shared_config_sources],
+        "paper": {**{k: v for k, v in asdict(catalog.paper).items() if k != "citation"},
+                  "bibtex": catalog.paper.bibtex, "source": _citation(catalog.paper.citation)},
+        "release": {**{k: v for k, v in asdict(catalog.release).items() if not k.endswith("citation")},
+                    "source": _citation(catalog.release.citation),
+                    "license_source": _citation(catalog.release.license_citation)},
         "glue": {
-            "source": {"title": catalog.glue.source_title, "url": catalog.glue.source_url},
+            "source": _citation(catalog.glue.citation),
             "split": catalog.glue.split,
+            "pairs": {"mrpc": catalog.glue.pairs.mrpc, "qqp": catalog.glue.pairs.qqp,
+                      "stsb": catalog.glue.pairs.stsb, "source": _citation(catalog.glue.pairs.citation)},
             "scores": [
                 {"model": r.model_id, **{k: v for k, v in asdict(r).items() if k != "model_id"}}
                 for r in catalog.glue.rows
             ],
         },
-        "fine_tuning": asdict(catalog.fine_tuning),
+        "fine_tuning": {**{k: v for k, v in asdict(catalog.fine_tuning).items() if k != "citation"},
+                        "source": _citation(catalog.fine_tuning.citation)},
         "parameter_figures": [
-            {"model": f.model_id, "published": f.published, "counts": f.counts,
-             "source": f.source, "value": f.value, "tolerance": f.tolerance}
+            {"model": f.model_id, "published": f.published, "counts": f.counts.value,
+             "source": _citation(f.citation), "note": f.note, "value": f.value, "tolerance": f.tolerance}
             for f in catalog.parameter_figures
         ],
+        "references": [asdict(r) for r in catalog.provenance.references],
+        "provenance": {
+            "models": _citation(catalog.provenance.models),
+            "kerashub": _citation(catalog.provenance.kerashub),
+            "kinds": {k.kind: _citation(k.citation) for k in catalog.provenance.kinds},
+        },
         "measurements": [{k: v for k, v in to_document(m).items() if k in ("machine", "models")}
                          for m in measurements],
     }

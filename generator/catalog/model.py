@@ -5,11 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Literal
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from .provenance import Citation, Provenance
 
 
 class SourceKind(StrEnum):
-    """Where a download lives. Adding a kind: here, in schema.json and in KIND_HOSTS."""
+    """Where a download lives. Adding a kind: here, in schema.json's `source_kind` enum (a
+    test proves the two equal), in KIND_HOSTS and in references.yaml's `provenance.kinds`."""
 
     GOOGLE_ZIP = "google_zip"
     HUGGINGFACE = "huggingface"
@@ -29,6 +32,19 @@ class SourceKind(StrEnum):
         """Published by Google itself (zip, google/ on the Hub, TF Hub and its Kaggle home)."""
         return self in (SourceKind.GOOGLE_ZIP, SourceKind.HUGGINGFACE, SourceKind.TFHUB,
                         SourceKind.KAGGLE)
+
+    @property
+    def third_party(self) -> bool:
+        """A copy made by someone other than Google: its weights are not verified identical."""
+        return not self.official
+
+    @property
+    def third_party_note(self) -> str | None:
+        """'conversion' for a third party's PyTorch conversion, 'copy' for a re-upload of
+        Google's files, None for Google's own; the site words it (i18n 'third_party.<key>')."""
+        if self.official:
+            return None
+        return "conversion" if self.framework == "pytorch" else "copy"
 
     @property
     def framework(self) -> str:
@@ -55,7 +71,8 @@ KIND_HOSTS: dict[SourceKind, tuple[str, ...]] = {
     SourceKind.BAIDU_TENSORFLOW: ("pan.baidu.com", "yun.baidu.com"),
 }
 
-# The release's named sizes and the (layers, hidden) each one means.
+# The release's named sizes and the (layers, hidden) each one means; schema.json's
+# `name` enum lists the same names (tests/catalog/test_vocabulary.py).
 NAMED_SIZES: dict[str, tuple[int, int]] = {
     "BERT-Tiny": (2, 128),
     "BERT-Mini": (4, 256),
@@ -63,6 +80,19 @@ NAMED_SIZES: dict[str, tuple[int, int]] = {
     "BERT-Medium": (8, 512),
     "BERT-Base": (12, 768),
 }
+
+
+# Where mainland visitors reach the Hugging Face Hub: huggingface_hub reads HF_ENDPOINT
+# (constants.py) and hf-mirror.com serves the same paths. Derived per id, never stored.
+HF_MIRROR_ENDPOINT = "https://hf-mirror.com"
+
+
+@dataclass(frozen=True)
+class Retirement:
+    """When and why a link stopped being offered. The link stays in the catalogue as history."""
+
+    date: str
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -74,13 +104,19 @@ class Source:
     code: str | None = None
     """Baidu Netdisk extraction code; None for kinds that need none."""
     note: str | None = None
+    retired: Retirement | None = None
+    """Set for a link kept only as history: it is not checked and not offered."""
 
     @property
     def url_with_code(self) -> str:
         """Baidu accepts the code as ?pwd=xxxx, which fills it in for the visitor."""
         if not self.code:
             return self.url
-        return f"{self.url}{'&' if '?' in self.url else '?'}pwd={self.code}"
+        # The validator refuses a URL with its own ?pwd=; dropping one here too means a link
+        # can never carry two codes that disagree.
+        parts = urlsplit(self.url)
+        query = [pair for pair in parse_qsl(parts.query, keep_blank_values=True) if pair[0].lower() != "pwd"]
+        return urlunsplit(parts._replace(query=urlencode([*query, ("pwd", self.code)])))
 
     @property
     def hub_repo(self) -> str | None:
@@ -88,6 +124,12 @@ class Source:
         if self.kind in (SourceKind.HUGGINGFACE, SourceKind.HUGGINGFACE_COMMUNITY):
             return self.url.split("huggingface.co/", 1)[1].strip("/")
         return None
+
+    @property
+    def hub_mirror_url(self) -> str | None:
+        """The same repository on the mainland mirror (HF_MIRROR_ENDPOINT), for Hugging Face sources."""
+        repo = self.hub_repo
+        return f"{HF_MIRROR_ENDPOINT}/{repo}" if repo else None
 
 
 @dataclass(frozen=True)
@@ -105,6 +147,15 @@ class SharedConfig:
 
 
 @dataclass(frozen=True)
+class KerasHubPreset:
+    """A KerasHub preset of a model's shape, and the checkpoint KerasHub converted it from."""
+
+    preset: str
+    converted_from: str
+    """Hugging Face id of the converted checkpoint."""
+
+
+@dataclass(frozen=True)
 class Model:
     """One of the miniatures: its shape, its shared config and where to get it."""
 
@@ -115,9 +166,30 @@ class Model:
     intermediate: int
     shared: SharedConfig
     sources: tuple[Source, ...]
+    """The live links: offered on the site and checked."""
     name: str | None = None
     """Named size (BERT-Tiny ...) where the release gives one."""
-    kerashub_preset: str | None = None
+    kerashub: KerasHubPreset | None = None
+    retired_sources: tuple[Source, ...] = ()
+    """Links kept as history (each has `retired`): never checked, shown as retired or replaced."""
+
+    @property
+    def hub_id(self) -> str:
+        """This checkpoint's id under Google's Hugging Face organisation."""
+        return f"google/bert_{self.id}"
+
+    @property
+    def kerashub_preset(self) -> str | None:
+        return self.kerashub.preset if self.kerashub else None
+
+    @property
+    def kerashub_same_weights(self) -> bool:
+        """Whether the KerasHub preset holds this checkpoint's weights, not only its shape."""
+        return bool(self.kerashub) and self.kerashub.converted_from == self.hub_id
+
+    def replaced(self, retired: Source) -> bool:
+        """A retired link is 'replaced' when a live link of the same kind exists."""
+        return any(s.kind is retired.kind for s in self.sources)
 
     @property
     def hf_config(self) -> dict[str, object]:
@@ -153,6 +225,8 @@ class Bundle:
     source: Source | None
     not_published: str | None = None
     """Why no link exists (shown instead of a blank or broken link)."""
+    retired: Source | None = None
+    """The bundle's earlier link, kept as history when `source` replaced it."""
 
 
 @dataclass(frozen=True)
@@ -163,6 +237,7 @@ class Paper:
     arxiv: str
     url: str
     arxiv_version: int | None = None
+    citation: Citation | None = None
 
     @property
     def bibtex(self) -> str:
@@ -183,6 +258,8 @@ class Release:
     publisher: str
     repository: str
     license: str
+    citation: Citation | None = None
+    license_citation: Citation | None = None
 
 
 Pair = tuple[float, float]
@@ -208,11 +285,29 @@ class GlueRow:
 
 
 @dataclass(frozen=True)
+class GluePairs:
+    """What the two numbers of MRPC, QQP and STS-B are, and who says so."""
+
+    mrpc: str
+    qqp: str
+    stsb: str
+    citation: Citation
+
+
+@dataclass(frozen=True)
 class Glue:
-    source_title: str
-    source_url: str
+    citation: Citation
     split: str
     rows: tuple[GlueRow, ...]
+    pairs: GluePairs
+
+    @property
+    def source_title(self) -> str:
+        return self.citation.title or ""
+
+    @property
+    def source_url(self) -> str | None:
+        return self.citation.url
 
 
 @dataclass(frozen=True)
@@ -221,9 +316,20 @@ class FineTuning:
     batch_sizes: tuple[int, ...]
     learning_rates: tuple[float, ...]
     selection: str
+    citation: Citation | None = None
 
 
-Counts = Literal["backbone", "backbone_mlm"]
+class FigureCounts(StrEnum):
+    """What a published parameter figure is compared with; schema.json's `counts` enum
+    lists the same values (tests/catalog/test_vocabulary.py)."""
+
+    BACKBONE = "backbone"
+    """BertModel: embeddings, encoder layers and pooler."""
+    BACKBONE_MLM = "backbone_mlm"
+    """BertModel plus the masked-LM head (rounded figures match it by arithmetic only)."""
+
+
+Counts = FigureCounts
 
 
 @dataclass(frozen=True)
@@ -233,15 +339,36 @@ class ParameterFigure:
     model_id: str
     published: str
     """Exactly as printed: "4,385,920" or "4.4M"."""
-    counts: Counts
-    source: str
+    counts: FigureCounts
+    citation: Citation
     value: int
     """The figure as an integer (4.4M -> 4_400_000)."""
     tolerance: int
     """Half a unit of the printed rounding: 0 for exact figures, 50_000 for "4.4M"."""
 
+    note: str | None = None
+
+    @property
+    def source(self) -> str:
+        """A one-line label of where the figure comes from, for messages and reports."""
+        if self.citation.title:
+            label = self.citation.title
+            if self.citation.locator:
+                label += f", {self.citation.locator}"
+        else:
+            label = "no source"
+        return label if self.citation.verified else f"{label} (unverified)"
+
     def agrees_with(self, computed: int) -> bool:
         return abs(computed - self.value) <= self.tolerance
+
+
+@dataclass(frozen=True)
+class ConfigSource:
+    """Where some of the shared config values are printed."""
+
+    fields: tuple[str, ...]
+    citation: Citation
 
 
 @dataclass(frozen=True)
@@ -257,6 +384,8 @@ class Catalog:
     glue: Glue
     fine_tuning: FineTuning
     parameter_figures: tuple[ParameterFigure, ...]
+    provenance: Provenance
+    shared_config_sources: tuple[ConfigSource, ...] = ()
 
     def model(self, model_id: str) -> Model:
         for model in self.models:
@@ -271,7 +400,23 @@ class Catalog:
         return tuple(f for f in self.parameter_figures if f.model_id == model_id)
 
     def links(self) -> list[tuple[str, str, Source]]:
-        """Every checkable link as (owner id, kind, source): models first, then bundles."""
+        """Every checkable link as (owner id, kind, source): models first, then bundles.
+        Retired links are history, not downloads: they are left out."""
         out = [(m.id, s.kind.value, s) for m in self.models for s in m.sources]
         out += [(b.id, b.kind.value, b.source) for b in self.bundles if b.source]
+        return out
+
+    def retired_links(self) -> list[tuple[str, Source]]:
+        """Every retired link as (owner id, source), models first, then bundles."""
+        out = [(m.id, s) for m in self.models for s in m.retired_sources]
+        out += [(b.id, b.retired) for b in self.bundles if b.retired]
+        return out
+
+    def unverified(self) -> list[tuple[str, Citation]]:
+        """Every published fact marked unverified, as (what it is, its citation)."""
+        out = [(f"{f.model_id}: {f.published}", f.citation) for f in self.parameter_figures
+               if not f.citation.verified]
+        if not self.glue.pairs.citation.verified:
+            out.append(("GLUE pairs", self.glue.pairs.citation))
+        out += [(f"{k.kind} links", k.citation) for k in self.provenance.kinds if not k.citation.verified]
         return out

@@ -6,11 +6,14 @@ everything at once; every rule skips entries too malformed to judge.
 
 from __future__ import annotations
 
+import re
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
+from ..urlview import url_problem, whatwg_host
 from .model import KIND_HOSTS, NAMED_SIZES, SourceKind
 from .problems import FieldPath, Problem, display_path
+from .provenance_check import provenance_problems
 from .yamlsource import Located
 
 
@@ -68,11 +71,17 @@ def semantic_problems(doc: Located) -> list[Problem]:
             if isinstance(mid, str) and seen_ids and mid not in seen_ids:
                 report((*prefix, i, "model"), f"no model with id '{mid}'",
                        "use the id of a model listed under `models`")
-            key = (mid, row.get("counts"), row.get("source"))
+            key = (mid, row.get("counts"), row.get("published"), str(row.get("source")))
             if key in seen_rows:
                 report((*prefix, i), "this entry repeats an earlier one", "remove the duplicate")
             seen_rows.add(key)
+    _check_kerashub(models, report)
+    provenance_problems(data, report)
     return problems
+
+
+_SCHEMA_URL = re.compile(r"https?://[^\s/]+(/\S*)?")
+"""catalog/schema.json's URL pattern: only URLs it accepts are looked at more closely."""
 
 
 def _dicts(value: Any) -> list[tuple[int, dict]]:
@@ -102,6 +111,18 @@ def _check_model_shape(model: dict, here: FieldPath, report) -> None:
                    f"L={layers}/H={hidden}", "remove the name or move it to the right model")
 
 
+def _check_kerashub(models: list[tuple[int, dict]], report) -> None:
+    seen: dict[str, int] = {}
+    for i, model in models:
+        preset = model.get("kerashub", {}).get("preset") if isinstance(model.get("kerashub"), dict) else None
+        if isinstance(preset, str):
+            if preset in seen:
+                report(("models", i, "kerashub", "preset"),
+                       f"preset '{preset}' is also given to models[{seen[preset]}]",
+                       "a KerasHub preset has one shape; keep it on one model")
+            seen[preset] = i
+
+
 def _check_source(entry: dict, here: FieldPath, report, *, bundle: bool) -> None:
     try:
         kind = SourceKind(entry.get("kind"))
@@ -122,10 +143,18 @@ def _check_source(entry: dict, here: FieldPath, report, *, bundle: bool) -> None
     if not kind.needs_code and code is not None:
         report((*here, "code"), f"a {kind.value} source has no extraction code",
                "remove `code:`; only Baidu Netdisk shares use one")
-    if isinstance(url, str):
-        parts = urlsplit(url.strip())
-        if parts.scheme in ("http", "https") and parts.hostname:
-            hosts = KIND_HOSTS[kind]
-            if parts.hostname not in hosts:
-                report((*here, "url"), f"a {kind.value} link must point at {' or '.join(hosts)}, "
-                       f"not {parts.hostname}", "check the kind or the URL")
+    if not isinstance(url, str) or not _SCHEMA_URL.fullmatch(url):
+        return  # the schema reports what is not text, not http(s), or has spaces
+    problem = url_problem(url)
+    if problem:
+        report((*here, "url"), f"the URL {problem}",
+               "paste the plain link: browsers and the link checker must read the same host")
+        return
+    host = whatwg_host(url)
+    hosts = KIND_HOSTS[kind]
+    if host not in hosts:
+        report((*here, "url"), f"a {kind.value} link must point at {' or '.join(hosts)}, not {host}",
+               "check the kind or the URL")
+    if any(name.lower() == "pwd" for name, _ in parse_qsl(urlsplit(url).query, keep_blank_values=True)):
+        report((*here, "url"), "the URL carries its own ?pwd= extraction code",
+               "remove ?pwd=… from the URL and keep the code in `code:`; the site adds ?pwd= itself")

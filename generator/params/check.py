@@ -5,12 +5,12 @@ FlopCounterMode that stops counting an operation (or starts counting another) is
 not a quietly different figure on the site.
 
 Published figures count different things (see catalog/published.yaml): 'backbone' figures
-(KerasHub) are compared with `params_backbone`, 'backbone_mlm' figures (paper-style, e.g.
-BERT-Tiny's 4.4M) with backbone + masked-LM head. The next-sentence head is at most 1,538
-parameters (BERT-Base), far below the +/- 50,000 of a figure rounded to 0.1M: for all five
-published paper-style figures, adding it changes no verdict, so the figures cannot tell the
-two conventions apart. We compare with backbone + MLM head because that is what the figures
-are documented to count; `FigureCheck.agrees_with_nsp` records the other convention's verdict.
+(KerasHub) are compared with `params_backbone`, 'backbone_mlm' figures (rounded, e.g.
+BERT-Tiny's 4.4M) with backbone + masked-LM head. No source says what the rounded figures
+count: they match backbone + MLM head by arithmetic only (backbone alone would not round to
+them). The next-sentence head is at most 1,538 parameters (BERT-Base), far below the
++/- 50,000 of a figure rounded to 0.1M, so adding it changes no verdict and the figures cannot
+tell those two conventions apart; `FigureCheck.agrees_with_nsp` records the other verdict.
 """
 
 from __future__ import annotations

@@ -55,7 +55,8 @@ class ParamCount:
 
     @property
     def params_backbone_mlm(self) -> int:
-        """Backbone + masked-LM head: what paper-style figures such as BERT-Tiny's 4.4M count."""
+        """Backbone + masked-LM head: the sum rounded figures such as BERT-Tiny's 4.4M match
+        (by arithmetic; their source does not say what it counts)."""
         return self.params_backbone + self.params_mlm_head
 
     def in_convention(self, counts: str) -> int:
@@ -101,7 +102,8 @@ COUNTS_NOTE: dict[str, str] = {
     "params_mlm_head": "what the masked-LM head adds: transform dense + LayerNorm + output bias; "
                        "its decoder matrix is the word-embedding matrix and is not counted again",
     "params_nsp_head": "next-sentence-prediction classifier (hidden x 2 + 2)",
-    "params_backbone_mlm": "backbone + masked-LM head (what paper-style figures such as 4.4M count)",
+    "params_backbone_mlm": "backbone + masked-LM head "
+                           "(rounded figures such as 4.4M match it by arithmetic only)",
     "params_pretraining": "BertForPreTraining: backbone + masked-LM head + next-sentence head, "
                           "tied weights counted once",
     "size_fp32_mb": "BertForPreTraining weights at 4 bytes per parameter, MB = 10^6 bytes",

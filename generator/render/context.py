@@ -124,5 +124,7 @@ def site_data(catalog: Catalog, counts: CountRun, state: LinkStateView,
                   links=tuple(_link(m.id, s, state) for s in m.sources))
         for m in catalog.models
     )
-    bundles = tuple(BundleView(b, _link(b.id, b.source, state) if b.source else None) for b in catalog.bundles)
+    # A bundle whose only link was retired is history (link history), not a download.
+    bundles = tuple(BundleView(b, _link(b.id, b.source, state) if b.source else None)
+                    for b in catalog.bundles if b.source or b.not_published)
     return SiteData(catalog=catalog, models=models, bundles=bundles, state=state, measurements=measurements)

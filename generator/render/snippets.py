@@ -124,9 +124,12 @@ def kerashub_snippet(model: ModelView, t: Translate) -> Snippet | None:
     preset = model.model.kerashub_preset
     if not preset:
         return None
+    # A preset of the same shape converted from another checkpoint says so where it is used.
+    caveat = ("" if model.model.kerashub_same_weights else
+              f"# {t('snippet.kerashub.other_weights', source=model.model.kerashub.converted_from)}\n")
     return Snippet("kerashub", "python", f"""\
 # {t("snippet.hub.install")}: pip install keras-hub
-import keras_hub
+{caveat}import keras_hub
 
 classifier = keras_hub.models.BertTextClassifier.from_preset({preset!r}, num_classes=2)
 print(classifier.predict([{SAMPLE_SENTENCE!r}]))  # {t("snippet.kerashub.untrained")}

@@ -29,17 +29,6 @@ def test_named_sizes(catalog):
                      "BERT-Medium": (8, 512), "BERT-Base": (12, 768)}
 
 
-def test_every_model_has_its_official_sources(catalog):
-    # Invariants, not totals: a maintainer may add mirrors, never lose the official ones.
-    for m in catalog.models:
-        assert any(s.kind.official for s in m.sources), m.id
-        assert f"https://storage.googleapis.com/bert_models/2020_02_20/{m.id}.zip" in {
-            s.url for s in m.sources_of(SourceKind.GOOGLE_ZIP)}
-        assert f"google/bert_{m.id}" in {s.hub_repo for s in m.sources_of(SourceKind.HUGGINGFACE)}
-        shape = f"l-{m.layers}-h-{m.hidden}-a-{m.heads}"
-        assert any(s.url.endswith(f"/bert-en-uncased-{shape}/2") for s in m.sources_of(SourceKind.KAGGLE))
-
-
 def test_hf_config_has_the_shared_values(catalog):
     config = catalog.model("uncased_L-2_H-128_A-2").hf_config
     assert config["vocab_size"] == 30522

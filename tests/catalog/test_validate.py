@@ -10,7 +10,7 @@ from tests.conftest import replace_once
 TINY = "uncased_L-2_H-128_A-2"
 TINY_PT = "https://pan.baidu.com/s/19b1x0yJafaTcLa5qBysjEQ"
 KINDS = "google_zip, huggingface, huggingface_community, tfhub, kaggle, baidu_pytorch, baidu_tensorflow"
-MODEL_KEYS = "heads, hidden, id, intermediate, kerashub_preset, layers, name, sources"
+MODEL_KEYS = "heads, hidden, id, intermediate, kerashub, layers, name, sources"
 
 
 def problems_of(directory: Path) -> list[str]:
@@ -29,7 +29,7 @@ CASES = [
     ("wrong-type", "models.yaml", "    layers: 2\n", "    layers: two\n", 0, "models[0].layers",
      "expected a whole number, got the text 'two' (write a whole number here)"),
     ("code-unquoted-number", "models.yaml", 'code: "lnyy"', "code: 6530", 0,
-     "models[0].sources[4].code",
+     "models[0].sources[5].code",
      'expected text, got the number 6530 (quote it so YAML keeps it as text: "6530")'),
     ("heads-do-not-divide", "models.yaml", "uncased_L-2_H-256_A-4\n    layers: 2\n    hidden: 256\n"
      "    heads: 4\n", "uncased_L-2_H-256_A-3\n    layers: 2\n    hidden: 256\n    heads: 3\n", 3,
@@ -37,26 +37,26 @@ CASES = [
      "this release uses hidden / 64 = 4)"),
     ("duplicate-id", "models.yaml", "  - id: uncased_L-2_H-256_A-4\n    layers: 2\n    hidden: 256\n"
      "    heads: 4\n", f"  - id: {TINY}\n    layers: 2\n    hidden: 128\n    heads: 2\n", 0,
-     "models[1].id", f"duplicate model id '{TINY}' (first at {{dir}}/models.yaml:32) "
+     "models[1].id", f"duplicate model id '{TINY}' (first at {{dir}}/models.yaml:49) "
      "(list each model once; remove or rename one of them)"),
     ("duplicate-url", "models.yaml", "https://pan.baidu.com/s/1D_UmeAyVCPfpkuT9b4GpaQ", TINY_PT, 0,
-     "models[1].sources[3].url", "duplicate URL, also listed at {dir}/models.yaml:49 "
+     "models[1].sources[4].url", "duplicate URL, also listed at {dir}/models.yaml:70 "
      "(each link belongs to one entry; paste the right link for this one)"),
     ("url-not-http", "models.yaml", "url: https://storage.googleapis.com/bert_models/2020_02_20/"
      f"{TINY}.zip", "url: ftp://storage.googleapis.com/x.zip", 0, "models[0].sources[0].url",
      "'ftp://storage.googleapis.com/x.zip' is not in the expected form "
      "(write an absolute http:// or https:// URL with no spaces)"),
     ("url-trailing-space", "models.yaml", f"url: {TINY_PT}", f'url: "{TINY_PT} "', 0,
-     "models[0].sources[4].url", f"'{TINY_PT} ' has leading or trailing whitespace (remove the spaces)"),
-    ("code-too-short", "models.yaml", 'code: "lnyy"', 'code: "lny"', 0, "models[0].sources[4].code",
+     "models[0].sources[5].url", f"'{TINY_PT} ' has leading or trailing whitespace (remove the spaces)"),
+    ("code-too-short", "models.yaml", 'code: "lnyy"', 'code: "lny"', 0, "models[0].sources[5].code",
      "'lny' is not in the expected form (an extraction code is exactly 4 letters or digits; "
      "copy it from the mirror list and quote it)"),
     ("code-not-alphanumeric", "models.yaml", 'code: "lnyy"', 'code: "ln-y"', 0,
-     "models[0].sources[4].code",
+     "models[0].sources[5].code",
      "'ln-y' is not in the expected form (an extraction code is exactly 4 letters or digits; "
      "copy it from the mirror list and quote it)"),
     ("code-missing", "models.yaml", f'url: {TINY_PT}\n        code: "lnyy"\n', f"url: {TINY_PT}\n",
-     -1, "models[0].sources[4]", "a baidu_pytorch link needs its extraction code "
+     -1, "models[0].sources[5]", "a baidu_pytorch link needs its extraction code "
      "(add `code:` with the 4-character 提取码 from the mirror list)"),
     ("named-size-contradicts", "models.yaml", "    name: BERT-Mini\n", "    name: BERT-Small\n", 0,
      "models[5].name", "BERT-Small is L=4/H=512, but this model is L=4/H=256 "
@@ -110,14 +110,14 @@ def test_several_errors_are_all_reported_at_once(catalog_copy):
     replace_once(catalog_copy / "published.yaml", "  year: 2019\n", "  yeer: 2019\n")
     problems = problems_of(catalog_copy)
     fields = [p.split(": ")[1] for p in problems]
-    assert fields == ["models[0].sources[3].kind", "models[0].sources[4].code", "models[5].name",
+    assert fields == ["models[0].sources[3].kind", "models[0].sources[5].code", "models[5].name",
                       "paper.yeer"], problems
 
 
 def test_section_defined_twice_across_files(catalog_copy):
     (catalog_copy / "extra.yaml").write_text("paper:\n  title: x\n", encoding="utf-8")
     problems = problems_of(catalog_copy)
-    assert (f"{catalog_copy / 'published.yaml'}:6: paper: section 'paper' is also defined in "
+    assert (f"{catalog_copy / 'published.yaml'}:7: paper: section 'paper' is also defined in "
             "extra.yaml:1 (keep each top-level section in one file)") in problems
 
 

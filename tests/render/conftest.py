@@ -82,3 +82,17 @@ def to_html(page_markdown: str) -> str:
     """The HTML body of one generated page (front matter removed)."""
     body = page_markdown.split("\n---\n", 1)[1] if page_markdown.startswith("---\n") else page_markdown
     return site_markdown().convert(body)
+
+
+def cited_texts(catalog) -> list[str]:
+    """Text a page quotes from English sources, which stays as printed in every language:
+    citation titles, locators and quotes, repository paths, and titles the name guide quotes."""
+    c = catalog
+    cited = [f.citation for f in c.parameter_figures] + [k.citation for k in c.provenance.kinds]
+    cited += [c.glue.citation, c.glue.pairs.citation, c.fine_tuning.citation, c.paper.citation,
+              c.release.citation, c.release.license_citation, c.provenance.models, c.provenance.kerashub]
+    cited += [s.citation for s in c.shared_config_sources]
+    texts = [text for ci in cited for text in (ci.title, ci.locator, ci.quote) if text]
+    texts += [r.path for r in c.provenance.references if r.path]
+    return [*texts, "Distilling BERT for Natural Language Understanding", "Chinese RoBERTa Miniatures",
+            "Chinese version trained with WIKI and NEWS corpus"]

@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 import re
 
+from markupsafe import escape
+
 from generator.catalog import SCHEMA_PATH
 from generator.catalog.export import export_json
 from generator.measure import load_measurements
 
-from .conftest import CJK, to_html
+from .conftest import CJK, cited_texts, to_html
 
 TOP = ["index", "models/index", "downloads", "link-status", "about"]
 
@@ -51,6 +53,8 @@ def test_chinese_pages_have_no_english_prose(real_pages, real_catalog):
     c = real_catalog
     names = [c.paper.title, *c.paper.authors, c.glue.source_title, c.release.publisher]
     names += [f.source for f in c.parameter_figures]
+    texts = cited_texts(c)
+    names += texts + [str(escape(text)) for text in texts]  # as printed: HTML-escaped
     names += ["BertModel + ", "Hugging Face transformers", "Google Research"]
     for path, text in real_pages.items():
         if path.endswith(".zh.md"):
@@ -66,8 +70,9 @@ def test_the_prose_check_catches_english(real_catalog):
 def test_parameter_counts_say_what_they_count(real_pages):
     tiny = real_pages["models/uncased_L-2_H-128_A-2.en.md"]
     assert "| **BertModel total** | **4,385,920** | embeddings + every encoder layer + pooler" in tiny
-    row = "| 4.4M | Turc et al. 2019 (arXiv:1908.08962) | BertModel + masked-LM head | 4,433,210 | agrees |"
-    assert row in tiny.replace("\\", "")
+    row = next(line for line in tiny.replace("\\", "").splitlines() if line.startswith("| 4.4M |"))
+    assert 'href="https://github.com/prajjwal1/generalize_lm_nli/blob/' in row and "file line 3072" in row
+    assert row.endswith("| BertModel + masked-LM head | 4,433,210 | agrees |")
     home = real_pages["index.zh.md"]
     assert "参数量（BertModel，含 pooler）" in home and "4,385,920" in home
 

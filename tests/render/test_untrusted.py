@@ -26,8 +26,10 @@ def hostile_copy(catalog_dir):
     replace_once(catalog_dir / "published.yaml", "    not_published: >-\n",
                  f"    not_published: >-\n      {IMG} {MD_LINK}\n")
     replace_once(catalog_dir / "published.yaml", '  title: "Well-Read', '  title: "<b>Bold</b> Well-Read')
-    replace_once(catalog_dir / "published.yaml", "source: Turc et al. 2019 (arXiv:1908.08962)",
-                 "source: \"<script>alert('fig')</script>\"")
+    replace_once(catalog_dir / "published.yaml", 'quote: "bert-tiny (4.4M params)"',
+                 "quote: \"<script>alert('fig')</script>\"")
+    replace_once(catalog_dir / "references.yaml", "title: google-research/bert LICENSE",
+                 "title: \"<img src=x onerror=alert(1)> [x](javascript:alert(1))\"")
     return load_catalog(catalog_dir)
 
 

@@ -13,7 +13,7 @@ from generator.catalog import SCHEMA_PATH, load_catalog
 from generator.catalog.export import export_json
 from generator.measure import load_measurements
 
-from ..render.conftest import CJK
+from ..render.conftest import CJK, cited_texts
 from ..render.test_pages import english_runs
 
 
@@ -88,7 +88,8 @@ def test_english_pages_show_no_chinese_but_the_language_name(built_site):
 def test_chinese_pages_show_no_english_prose(built_site):
     catalog = load_catalog()
     names = [catalog.paper.title, *catalog.paper.authors, catalog.glue.source_title, catalog.release.publisher,
-             *(f.source for f in catalog.parameter_figures), "MkDocs", "Material for MkDocs", "Little BERTs"]
+             *(f.source for f in catalog.parameter_figures), "MkDocs", "Material for MkDocs", "Little BERTs",
+             *cited_texts(catalog)]
     for page in html_pages(built_site):
         if page.is_relative_to(built_site / "en"):
             continue
@@ -145,3 +146,9 @@ def test_catalog_json_and_schema_are_published_and_linked_from_about(built_site)
     en_about = (built_site / "en" / "about" / "index.html").read_text(encoding="utf-8")
     assert 'href="../../schema.json"' in en_about
     assert (built_site / "robots.txt").exists() and (built_site / "sitemap.xml").exists()
+
+
+def test_jieba_keeps_its_cache_in_the_project_cache_folder(site_build, build_tmpdir, params_cache):
+    """Not in the system temp folder, which every user of the machine shares."""
+    assert not list(build_tmpdir.rglob("jieba.cache"))
+    assert (params_cache / "jieba" / "jieba.cache").is_file()

@@ -1,0 +1,85 @@
+"""Provenance as data: every published fact cites a listed reference with a locator, or is
+marked unverified with a reason; validation refuses anything else (on fixture catalogues)."""
+
+import pytest
+
+from generator.catalog import CatalogInvalid, load_catalog
+from tests.conftest import replace_once
+
+KERAS_TINY_SOURCE = '''    source:
+      ref: kerashub-presets
+      locator: 'backbone_presets["bert_tiny_en_uncased"], metadata'
+      quote: '"params": 4385920'
+'''
+
+
+def problems_of(directory) -> list[str]:
+    with pytest.raises(CatalogInvalid) as raised:
+        load_catalog(directory)
+    return [str(p) for p in raised.value.problems]
+
+
+def test_a_published_figure_without_a_source_is_refused(catalog_copy):
+    line = replace_once(catalog_copy / "published.yaml", KERAS_TINY_SOURCE, "")
+    (problem,) = problems_of(catalog_copy)
+    assert problem.startswith(f"{catalog_copy / 'published.yaml'}:{line - 3}: parameter_figures[0]: "
+                              "a published figure has no source (add `source: {ref: ")
+    assert "or `verified: false` with `reason:`" in problem
+
+
+def test_unverified_needs_a_reason(catalog_copy):
+    replace_once(catalog_copy / "published.yaml", KERAS_TINY_SOURCE, "    verified: false\n")
+    (problem,) = problems_of(catalog_copy)
+    assert "parameter_figures[0]: a published figure is marked `verified: false` without a reason" in problem
+
+
+def test_a_reason_on_a_verified_figure_is_refused(catalog_copy):
+    replace_once(catalog_copy / "published.yaml", KERAS_TINY_SOURCE,
+                 KERAS_TINY_SOURCE + "    reason: because\n")
+    (problem,) = problems_of(catalog_copy)
+    assert "parameter_figures[0].reason: `reason` is only for a fact marked `verified: false`" in problem
+
+
+def test_a_citation_of_an_unknown_reference_is_refused(catalog_copy):
+    replace_once(catalog_copy / "published.yaml", "ref: kerashub-presets", "ref: kerashub-preset")
+    (problem,) = problems_of(catalog_copy)
+    assert "parameter_figures[0].source.ref: no reference with id 'kerashub-preset' (use one of: " in problem
+
+
+def test_a_citation_needs_a_locator(catalog_copy):
+    replace_once(catalog_copy / "published.yaml",
+                 "      locator: 'backbone_presets[\"bert_tiny_en_uncased\"], metadata'\n", "")
+    (problem,) = problems_of(catalog_copy)
+    assert "parameter_figures[0].source: missing required field 'locator'" in problem
+
+
+def test_a_kind_without_provenance_is_refused(catalog_copy):
+    text = (catalog_copy / "references.yaml").read_text(encoding="utf-8")
+    start = text.index("    - kind: kaggle\n")
+    end = text.index("    - kind: baidu_pytorch\n")
+    (catalog_copy / "references.yaml").write_text(text[:start] + text[end:], encoding="utf-8")
+    (problem,) = problems_of(catalog_copy)
+    assert "models[0].sources[4].kind: no provenance for kaggle links (add `- kind: kaggle`" in problem
+
+
+def test_every_shared_config_value_needs_a_source(catalog_copy):
+    replace_once(catalog_copy / "models.yaml", "  - fields: [layer_norm_eps]\n", "  - fields: [vocab_size]\n")
+    problems = problems_of(catalog_copy)
+    assert any("shared_config_sources[1].fields[0]: 'vocab_size' is cited twice" in p for p in problems)
+    assert any("shared_config.layer_norm_eps: 'layer_norm_eps' has no source" in p for p in problems)
+
+
+def test_an_unverified_figure_loads_with_its_reason(small_catalog):
+    catalog = load_catalog(small_catalog)
+    keras, rounded, _ = catalog.parameter_figures
+    assert keras.citation.verified and keras.citation.url.endswith("bert_presets.py")
+    assert keras.citation.quote == '"params": 4385920'
+    assert rounded.citation.reference.id == "bhargava-2021-code" and "line 3072" in rounded.citation.locator
+    (kaggle,) = [k for k in catalog.provenance.kinds if k.kind == "kaggle"]
+    assert not kaggle.citation.verified and "public code files" in kaggle.citation.reason
+    assert ("kaggle links", kaggle.citation) in catalog.unverified()
+
+
+def test_the_kerashub_preset_says_which_checkpoint_it_holds(small_catalog):
+    tiny = load_catalog(small_catalog).model("uncased_L-2_H-128_A-2")
+    assert tiny.kerashub_preset == "bert_tiny_en_uncased" and tiny.kerashub_same_weights
