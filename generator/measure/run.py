@@ -107,7 +107,8 @@ def measure_one(context: Any, model: Model, threads: dict[str, int], policy: Rep
 
 def _measure_all(context: Any, models: tuple[Model, ...], threads: dict[str, int], policy: RepeatPolicy,
                  progress: Progress) -> tuple[list[ModelMeasurement], dict]:
-    results, details = [], {}
+    results: list[ModelMeasurement] = []
+    details: dict[str, Any] = {}
     try:
         for model in models:
             progress.start(model)

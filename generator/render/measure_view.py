@@ -88,9 +88,9 @@ def chooser_data(machines: tuple[MachineView, ...], labels: dict[str, str], text
             } for r in v.rows],
         } for v in machines],
     }
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    encoded = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     # "</" would end the script element early; \u003c is the same character to JSON.
-    return Markup(text.replace("<", "\\u003c"))
+    return Markup(encoded.replace("<", "\\u003c"))
 
 
 SHAPE_KEYS = tuple(s.key for s in SHAPES)
