@@ -14,6 +14,8 @@
   var params = new URLSearchParams(window.location.search);
   var FIELDS = ["max_ms", "threads", "max_mem", "max_weights", "glue"];
 
+  // The comparison page's filters (model-filters.js) keep their state in the same address:
+  // every change starts from the address as it is now, so neither script drops the other's keys.
   function saveParams() {
     var query = params.toString();
     window.history.replaceState(null, "", window.location.pathname + (query ? "?" + query : "") +
@@ -21,8 +23,10 @@
   }
 
   function setParam(name, value) {
+    params = new URLSearchParams(window.location.search);
     if (value === "" || value === null || value === undefined) params.delete(name);
     else params.set(name, value);
+    saveParams();
   }
 
   /* ---- machine picker ---- */
