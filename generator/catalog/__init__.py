@@ -78,6 +78,10 @@ def load_catalog(directory: Path | str = DEFAULT_CATALOG_DIR) -> Catalog:
         # A file that did not parse took its sections with it: "missing section" would
         # only repeat the syntax error already reported.
         found = [p for p in found if not (p.path == () and p.message.startswith("missing"))]
+        # A value the reader refused (an alias, a tag, a huge number) is left out of the data:
+        # the schema's "missing" or "expected a number" about it would repeat the reason.
+        refused = {p.path for p in problems if p.path}
+        found = [p for p in found if not any(p.path[:len(r)] == r for r in refused)]
     problems += found
     if problems:
         raise CatalogInvalid(problems)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from .provenance import Citation, Provenance
 
@@ -111,7 +112,11 @@ class Source:
         """Baidu accepts the code as ?pwd=xxxx, which fills it in for the visitor."""
         if not self.code:
             return self.url
-        return f"{self.url}{'&' if '?' in self.url else '?'}pwd={self.code}"
+        # The validator refuses a URL with its own ?pwd=; dropping one here too means a link
+        # can never carry two codes that disagree.
+        parts = urlsplit(self.url)
+        query = [pair for pair in parse_qsl(parts.query, keep_blank_values=True) if pair[0].lower() != "pwd"]
+        return urlunsplit(parts._replace(query=urlencode([*query, ("pwd", self.code)])))
 
     @property
     def hub_repo(self) -> str | None:

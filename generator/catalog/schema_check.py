@@ -88,12 +88,30 @@ def _explain(error: jsonschema.ValidationError, doc: Located) -> list[Problem]:
         return [at(f"unknown value {value!r}", f"{hint}use one of: {', '.join(map(str, options))}")]
     if kind == "pattern":
         fix = schema.get("x-fix", f"match the pattern {schema['pattern']}")
-        if isinstance(value, str) and value != value.strip():
+        if isinstance(value, str) and not value.strip():
+            return [at("the text is blank", fix)]
+        if isinstance(value, str) and value != value.strip() and value.strip() == " ".join(value.split()):
             return [at(f"{value!r} has leading or trailing whitespace", "remove the spaces")]
         return [at(f"{value!r} is not in the expected form", fix)]
     if kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
-        return [at(f"{value!r} is out of range: {error.message}", "correct the number")]
+        allowed = _range_text(schema)
+        return [at(f"{value!r} is out of range: {allowed}",
+                   "correct the number; the range covers every BERT-family model with room to spare")]
+    if kind == "maxLength":
+        return [at(f"the text is {len(value):,} characters long, more than {schema['maxLength']:,}",
+                   "shorten it")]
     if kind in ("minItems", "maxItems", "minLength"):
         fix = schema.get("x-fix", "add the missing entries" if kind != "maxItems" else "remove entries")
         return [at(f"{_describe(value)} is too short or too long: {error.message}", fix)]
     return [at(error.message, "see catalog/schema.json for what belongs here")]
+
+
+def _range_text(schema: dict[str, Any]) -> str:
+    """'allowed from 1 to 128', 'allowed above 0 and up to 0.1' ... from a schema's bounds."""
+    low = (f"from {schema['minimum']:,}" if "minimum" in schema
+           else f"above {schema['exclusiveMinimum']:,}" if "exclusiveMinimum" in schema else "")
+    high = (f"to {schema['maximum']:,}" if "maximum" in schema
+            else f"below {schema['exclusiveMaximum']:,}" if "exclusiveMaximum" in schema else "")
+    if low and high:
+        return f"allowed {low} {high}" if low.startswith("from") else f"allowed {low} and up {high}"
+    return f"allowed {low or high}"

@@ -6,9 +6,11 @@ everything at once; every rule skips entries too malformed to judge.
 
 from __future__ import annotations
 
+import re
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
+from ..urlview import url_problem, whatwg_host
 from .model import KIND_HOSTS, NAMED_SIZES, SourceKind
 from .problems import FieldPath, Problem, display_path
 from .provenance_check import provenance_problems
@@ -78,6 +80,10 @@ def semantic_problems(doc: Located) -> list[Problem]:
     return problems
 
 
+_SCHEMA_URL = re.compile(r"https?://[^\s/]+(/\S*)?")
+"""catalog/schema.json's URL pattern: only URLs it accepts are looked at more closely."""
+
+
 def _dicts(value: Any) -> list[tuple[int, dict]]:
     return [(i, v) for i, v in enumerate(value) if isinstance(v, dict)] if isinstance(value, list) else []
 
@@ -137,10 +143,18 @@ def _check_source(entry: dict, here: FieldPath, report, *, bundle: bool) -> None
     if not kind.needs_code and code is not None:
         report((*here, "code"), f"a {kind.value} source has no extraction code",
                "remove `code:`; only Baidu Netdisk shares use one")
-    if isinstance(url, str):
-        parts = urlsplit(url.strip())
-        if parts.scheme in ("http", "https") and parts.hostname:
-            hosts = KIND_HOSTS[kind]
-            if parts.hostname not in hosts:
-                report((*here, "url"), f"a {kind.value} link must point at {' or '.join(hosts)}, "
-                       f"not {parts.hostname}", "check the kind or the URL")
+    if not isinstance(url, str) or not _SCHEMA_URL.fullmatch(url):
+        return  # the schema reports what is not text, not http(s), or has spaces
+    problem = url_problem(url)
+    if problem:
+        report((*here, "url"), f"the URL {problem}",
+               "paste the plain link: browsers and the link checker must read the same host")
+        return
+    host = whatwg_host(url)
+    hosts = KIND_HOSTS[kind]
+    if host not in hosts:
+        report((*here, "url"), f"a {kind.value} link must point at {' or '.join(hosts)}, not {host}",
+               "check the kind or the URL")
+    if any(name.lower() == "pwd" for name, _ in parse_qsl(urlsplit(url).query, keep_blank_values=True)):
+        report((*here, "url"), "the URL carries its own ?pwd= extraction code",
+               "remove ?pwd=… from the URL and keep the code in `code:`; the site adds ?pwd= itself")

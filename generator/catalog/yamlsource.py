@@ -3,21 +3,92 @@
 PyYAML's own loader forgets where values came from and silently keeps the last of two
 equal keys; we compose the node tree and convert it ourselves so every later error can
 name its file and line, and a duplicated key is reported instead of lost.
+
+The files come in through pull requests, so reading them has bounded cost whatever they
+hold. Each limit is checked before the work it protects:
+
+- only regular files are opened for reading (a FIFO would block, /dev/zero never ends);
+- at most MAX_FILE_BYTES are read;
+- characters YAML forbids (NUL, other control characters) are reported with their line
+  before the parser sees them;
+- aliases (`*name`) are refused: a few lines of them expand to billions of nodes
+  ("billion laughs"), and the catalogue has no use for them;
+- nesting deeper than MAX_DEPTH is refused while composing, long before Python's recursion
+  limit;
+- a number longer than MAX_NUMBER_CHARS is refused before int() or float() see it, and
+  `.nan` / `.inf` are refused (JSON has no such numbers);
+- only YAML's plain types are accepted: other tags (`!!binary`, `!!set`, `!custom` ...)
+  and merge keys (`<<:`) are refused.
 """
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from ..fsutil import read_regular_file
 from .problems import FieldPath, Problem
+
+MAX_FILE_BYTES = 1024 * 1024
+"""Largest catalogue file read: fifty times today's models.yaml."""
+MAX_DEPTH = 32
+"""Deepest nesting of lists and mappings; the schema needs six."""
+MAX_NUMBER_CHARS = 32
+"""Longest number as written (digits, sign, point, exponent); any figure in the schema fits."""
+
+_STR, _INT, _FLOAT = "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
+_PLAIN_SCALARS = frozenset({_STR, _INT, _FLOAT, "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"})
+_SEQ, _MAP = "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
+_MERGE = "tag:yaml.org,2002:merge"
+
+# What YAML 1.1 allows in a stream (PyYAML's Reader.NON_PRINTABLE, inverted): tab, line
+# breaks, printable ASCII, NEL and everything from U+00A0 but surrogates, U+FFFE and U+FFFF.
+_NOT_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+class _Refused(Exception):
+    """A limit was hit while composing; carries the 1-based line and what to say."""
+
+    def __init__(self, line: int, message: str, fix: str):
+        super().__init__(message)
+        self.line, self.message, self.fix = line, message, fix
 
 
 class _CatalogLoader(yaml.SafeLoader):
-    """SafeLoader without the timestamp resolver: dates stay strings, as JSON has them."""
+    """SafeLoader without the timestamp resolver (dates stay strings, as JSON has them),
+    without aliases, and with a nesting limit."""
+
+    _depth = 0
+
+    def fetch_flow_collection_start(self, TokenClass):
+        # The scanner reads ahead over every open bracket while a key may still follow, and
+        # re-checks each open level per token: 20,000 brackets cost seconds before the
+        # composer ever sees a node. Refuse at the limit, while scanning.
+        if self.flow_level >= MAX_DEPTH:
+            raise _Refused(self.get_mark().line + 1, f"nested more than {MAX_DEPTH} levels deep",
+                           "flatten the structure; the catalogue needs at most six levels")
+        super().fetch_flow_collection_start(TokenClass)
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise _Refused(event.start_mark.line + 1, f"YAML alias '*{event.anchor}' is not allowed",
+                           "write the value out in full; aliases can expand without bound")
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                event = self.peek_event()
+                raise _Refused(event.start_mark.line + 1,
+                               f"nested more than {MAX_DEPTH} levels deep",
+                               "flatten the structure; the catalogue needs at most six levels")
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 _CatalogLoader.yaml_implicit_resolvers = {
@@ -42,16 +113,38 @@ class Located:
         return (Path("catalog"), 1)
 
 
+def _line_of(text: str, index: int) -> int:
+    return text.count("\n", 0, index) + 1
+
+
 def read_yaml_file(path: Path, problems: list[Problem]) -> Located | None:
-    """Parse one file; on a syntax error append a Problem and return None."""
+    """Parse one file; on any problem append a Problem with its line and return None."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        problems.append(Problem(path, 1, (), f"cannot read the file: {exc}", "make it readable UTF-8"))
+        raw = read_regular_file(path, MAX_FILE_BYTES)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        problems.append(Problem(path, 1, (), f"cannot read the file: {reason}",
+                                "make it a readable regular file of YAML text"))
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        problems.append(Problem(path, line, (), f"not UTF-8 text (byte {raw[exc.start]:#04x})",
+                                "save the file as UTF-8"))
+        return None
+    bad = _NOT_PRINTABLE.search(text)
+    if bad:
+        problems.append(Problem(path, _line_of(text, bad.start()), (),
+                                f"the control character U+{ord(bad.group()):04X} is not allowed in YAML",
+                                "delete it; a tab or a line break is all the layout YAML needs"))
         return None
     loader = _CatalogLoader(text)
     try:
         root = loader.get_single_node()
+    except _Refused as refused:
+        problems.append(Problem(path, refused.line, (), refused.message, refused.fix))
+        return None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
@@ -60,6 +153,11 @@ def read_yaml_file(path: Path, problems: list[Problem]) -> Located | None:
             Problem(path, line, (), f"YAML syntax error: {what}",
                     "fix the indentation or quoting near this line")
         )
+        return None
+    except yaml.YAMLError as exc:  # ReaderError and kin: no mark, but a position
+        position = getattr(exc, "position", None)
+        line = _line_of(text, position) if isinstance(position, int) else 1
+        problems.append(Problem(path, line, (), f"YAML error: {exc}", "fix the text near this line"))
         return None
     finally:
         loader.dispose()
@@ -76,23 +174,54 @@ def read_yaml_file(path: Path, problems: list[Problem]) -> Located | None:
 
 def _convert(node: yaml.Node, here: FieldPath, file: Path, located: Located,
              problems: list[Problem], loader: yaml.SafeLoader) -> Any:
-    located.where.setdefault(here, (file, node.start_mark.line + 1))
+    line = node.start_mark.line + 1
+    located.where.setdefault(here, (file, line))
     if isinstance(node, yaml.MappingNode):
+        if node.tag != _MAP:
+            return _unknown_tag(node, here, file, problems)
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node)
-            line = key_node.start_mark.line + 1
+            key_line = key_node.start_mark.line + 1
+            if key_node.tag == _MERGE:
+                problems.append(Problem(file, key_line, here, "merge keys (<<) are not allowed",
+                                        "write the keys out in this entry"))
+                continue
+            key = _convert(key_node, here, file, Located(), problems, loader)
             if not isinstance(key, str):
-                problems.append(Problem(file, line, here, f"key {key!r} is not text", "use a word as the key"))
+                problems.append(Problem(file, key_line, here, f"key {key!r} is not text",
+                                        "use a word as the key"))
                 continue
             if key in out:
-                problems.append(Problem(file, line, (*here, key), f"duplicate key '{key}'",
+                problems.append(Problem(file, key_line, (*here, key), f"duplicate key '{key}'",
                                         "keep one of the two; YAML would silently drop the first"))
                 continue
-            located.where[(*here, key)] = (file, line)
+            located.where[(*here, key)] = (file, key_line)
             out[key] = _convert(value_node, (*here, key), file, located, problems, loader)
         return out
     if isinstance(node, yaml.SequenceNode):
+        if node.tag != _SEQ:
+            return _unknown_tag(node, here, file, problems)
         return [_convert(item, (*here, i), file, located, problems, loader)
                 for i, item in enumerate(node.value)]
+    if node.tag not in _PLAIN_SCALARS:
+        return _unknown_tag(node, here, file, problems)
+    if node.tag in (_INT, _FLOAT):
+        if len(node.value) > MAX_NUMBER_CHARS:
+            problems.append(Problem(file, line, here,
+                                    f"a number {len(node.value):,} characters long (at most "
+                                    f"{MAX_NUMBER_CHARS} are read)", "write a number of sensible size"))
+            return None
+        value = loader.construct_object(node)
+        if isinstance(value, float) and not math.isfinite(value):
+            problems.append(Problem(file, line, here, f"{node.value} is not a finite number",
+                                    "write an ordinary number; JSON and the site have no NaN or infinity"))
+            return None
+        return value
     return loader.construct_object(node)
+
+
+def _unknown_tag(node: yaml.Node, here: FieldPath, file: Path, problems: list[Problem]) -> None:
+    problems.append(Problem(file, node.start_mark.line + 1, here, f"the YAML tag {node.tag!r} is not allowed",
+                            "remove the tag; the catalogue holds only text, numbers, true/false, "
+                            "lists and mappings"))
+    return None

@@ -7,6 +7,7 @@ The report goes to stdout (text, markdown or json); progress and logs go to stde
 from __future__ import annotations
 
 import argparse
+import contextlib
 import math
 import sys
 from collections.abc import Sequence
@@ -22,6 +23,7 @@ from ..links.defaults import (
     DEFAULT_BACKOFF_BASE,
     DEFAULT_CONCURRENCY,
     DEFAULT_HOST_INTERVAL,
+    DEFAULT_MAX_REDIRECTS,
     DEFAULT_PER_HOST_CONCURRENCY,
     DEFAULT_RETRIES,
     DEFAULT_RETRY_AFTER_CAP,
@@ -41,6 +43,15 @@ page saying the share is cancelled, deleted, expired, taken down or missing. Rat
 The catalogue's history lives in a state file: a link counts as dead for users after
 --dead-after consecutive dead runs. Proxies come from HTTP_PROXY, HTTPS_PROXY and NO_PROXY.
 The report goes to stdout, progress and logs to stderr.
+
+Time: --timeout bounds each request as a whole (connection, status line, headers and the
+capped body together), not each read. A link costs at most 2 x (MAX_REDIRECTS + 1) requests
+(a HEAD chain, then a GET chain, of at most MAX_REDIRECTS redirects each), and each request
+at most --retries + 1 attempts, --interval apart, with waits of at most --retry-after-cap
+between attempts. So a run of N links ends within
+  N x 2 x (MAX_REDIRECTS + 1) x ((RETRIES + 1) x (TIMEOUT + INTERVAL) + RETRIES x RETRY_AFTER_CAP)
+seconds at worst (every link slow, on one host), plus name lookups (the system resolver's
+own timeouts). MAX_REDIRECTS is {max_redirects}; the run prints its own bound when it starts.
 """
 
 # The shared list says what each code means; these lines say what it means here.
@@ -82,7 +93,7 @@ _timeout = _number(float, 0.001, f"more than 0 and at most {MAX_SECONDS:g} secon
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
         "check-links", help="check every download link: ok, dead or unsure, with history",
-        description=DESCRIPTION,
+        description=DESCRIPTION.format(max_redirects=DEFAULT_MAX_REDIRECTS),
         epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
     what = parser.add_mutually_exclusive_group()
     what.add_argument("--catalog", metavar="DIR", type=Path, default=None,
@@ -99,8 +110,8 @@ def register(subparsers) -> None:
     parser.add_argument("--format", choices=["text", "markdown", "json"], default="text",
                         help="report format on stdout (default: %(default)s)")
     parser.add_argument("--timeout", metavar="S", type=_timeout, default=DEFAULT_TIMEOUT,
-                        help="seconds to wait for a connection and for each read, per request "
-                             "(default: %(default)s)")
+                        help="seconds each request may take in all: connection, headers and capped "
+                             "body (default: %(default)s)")
     parser.add_argument("--allow-private", action="store_true",
                         help="check URLs (and follow redirects) to localhost and literal private, "
                              "loopback or link-local IP addresses; refused by default")
@@ -129,13 +140,8 @@ def _log(message: str) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..catalog import load_catalog
     from ..failure import Failure
-    from ..links.check import check_urls
-    from ..links.fetch import ProbeOptions
     from ..links.inputs import read_url_list, targets_from_catalog
-    from ..links.progress import Progress
-    from ..links.report import build_report, to_json, to_markdown, to_text
-    from ..links.schedule import Politeness
-    from ..links.state import apply_run, load_state, save_state, write_problem
+    from ..links.state import state_lock, write_problem
 
     catalogue_run = args.urls is None
     catalog_dir: Path | None = None
@@ -151,13 +157,35 @@ def run(args: argparse.Namespace) -> int:
     unwritable = write_problem(state_path) if state_path is not None else None
     if unwritable:  # before any link is checked: a long run must not end in a history it cannot save
         raise Failure(unwritable, "the state file cannot be written")
-    before = load_state(state_path) if state_path is not None else None
+    with contextlib.ExitStack() as held:
+        if state_path is not None:  # one read-modify-write at a time: a second run is refused
+            held.enter_context(state_lock(state_path))
+        return _check_and_record(args, targets, catalogue_run, state_path)
 
+
+def run_time_bound(links: int, probe, politeness) -> float:
+    """The most seconds a run of `links` links can take (the formula --help states)."""
+    per_request = ((probe.retries + 1) * (probe.timeout + politeness.interval)
+                   + probe.retries * probe.retry_after_cap)
+    return links * 2 * (probe.max_redirects + 1) * per_request
+
+
+def _check_and_record(args: argparse.Namespace, targets, catalogue_run: bool, state_path: Path | None) -> int:
+    """Read the history, check every link, record the run: all under the caller's state lock."""
+    from ..links.check import check_urls
+    from ..links.fetch import ProbeOptions
+    from ..links.progress import Progress
+    from ..links.report import build_report, to_json, to_markdown, to_text
+    from ..links.schedule import Politeness
+    from ..links.state import apply_run, load_state, save_state
+
+    before = load_state(state_path) if state_path is not None else None
     probe = ProbeOptions(timeout=args.timeout, retries=args.retries, backoff_base=args.backoff,
                          retry_after_cap=args.retry_after_cap, allow_private=args.allow_private)
     politeness = Politeness(concurrency=args.concurrency, per_host=args.per_host, interval=args.interval)
     _log(f"checking {len(targets)} links (at most {politeness.per_host} at once per host, "
-         f"{politeness.interval:g}s apart; {politeness.concurrency} overall)")
+         f"{politeness.interval:g}s apart; {politeness.concurrency} overall; "
+         f"done within {run_time_bound(len(targets), probe, politeness):,.0f}s at worst)")
     progress = Progress(len(targets))
     try:
         run_result = check_urls([t.url for t in targets], probe=probe, politeness=politeness,

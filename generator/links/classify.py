@@ -17,7 +17,7 @@ import urllib3.exceptions
 
 from . import baidu
 from .model import Answer, Judgement, Reason, Verdict, http_reason
-from .urls import host_matches, host_of, private_host
+from .urls import host_matches, host_of, http_url_problem, private_host
 
 GCS_HOSTS = ("storage.googleapis.com", "storage.cloud.google.com")
 HUGGINGFACE_HOSTS = ("huggingface.co",)
@@ -70,15 +70,21 @@ def judge_redirect(source: str, target: str, *, allow_private: bool) -> Judgemen
     if why and not allow_private:
         return Judgement(Verdict.UNSURE, Reason.PRIVATE_ADDRESS,
                          f"redirect to {target} refused: its host is {why} (use --allow-private to follow)")
+    problem = http_url_problem(target)
+    if problem:  # readers could disagree on where it leads: do not go
+        return Judgement(Verdict.UNSURE, Reason.BAD_REDIRECT, f"redirect to {target!r} refused: it {problem}")
     return baidu.judge_redirect(source, target)
 
 
 def judge_target(url: str, *, allow_private: bool) -> Judgement | None:
     """Refuse a URL before any request, or None to check it."""
-    why = private_host(host_of(url))
+    why = private_host(host_of(url))  # the host a browser would contact (WHATWG)
     if why and not allow_private:
         return Judgement(Verdict.UNSURE, Reason.PRIVATE_ADDRESS,
                          f"not checked: the host is {why} (use --allow-private to check it)")
+    problem = http_url_problem(url)
+    if problem:  # the inputs refuse these already; this guard does not rely on it
+        return Judgement(Verdict.UNSURE, Reason.BAD_URL, f"not checked: the URL {problem}")
     return None
 
 

@@ -4,6 +4,9 @@
   for Baidu share pages (their verdict is in the body).
 - Bodies are streamed and read only as far as the verdict needs (`body_limit`), then the
   connection is closed: a 2 GB zip costs a few kilobytes at most.
+- Each request runs under one total deadline (`timeout`): connecting, the status line, the
+  headers and the capped body together (deadline.py). A server trickling bytes cannot hold
+  a request longer, and an answer cut short is a timeout or a reset, never `ok`.
 - Redirects are followed by hand, so that every hop can be refused (private addresses,
   non-http schemes), decided without being followed (Baidu's 404 page, its captcha host),
   and so that loops are caught on the first repeat.
@@ -27,6 +30,7 @@ import requests
 import urllib3.exceptions
 
 from . import classify
+from .deadline import DeadlineAdapter, deadline
 from .defaults import (
     DEFAULT_BACKOFF_BASE,
     DEFAULT_BODY_CAP,
@@ -51,7 +55,7 @@ class ProbeOptions:
     """How one URL is probed; every field is a check-links option or a named default."""
 
     timeout: float = DEFAULT_TIMEOUT
-    """Seconds to wait for a connection and for each read of one request."""
+    """Seconds one request may take in all: connection, status line, headers and capped body."""
     retries: int = DEFAULT_RETRIES
     """Retries after the first attempt for 408, 429, 5xx, timeouts and resets."""
     backoff_base: float = DEFAULT_BACKOFF_BASE
@@ -80,6 +84,12 @@ class _Session(requests.Session):
     raises ValueError or UnicodeDecodeError out of `request()`. The Location is judged by
     `Prober._chain` instead, which turns an unusable one into bad_redirect.
     """
+
+    def __init__(self) -> None:
+        super().__init__()
+        adapter = DeadlineAdapter()
+        self.mount("http://", adapter)
+        self.mount("https://", adapter)
 
     def resolve_redirects(self, *args, **kwargs):
         return iter(())
@@ -233,17 +243,38 @@ class Prober:
 
     def _send(self, method: str, url: str, tally: _Tally) -> Answer:
         opts = self.options
+        answer: Answer | None = None
+        with deadline(opts.timeout) as clock:
+            try:
+                answer = self._exchange(method, url, tally, clock.at)
+            except _NETWORK_ERRORS:
+                if not clock.expired:
+                    raise
+        # Raised here, outside the handler, so the report names the deadline rather than the
+        # closed socket it caused. An answer read to its end as the deadline fell counts as
+        # cut short too: its body may have ended only because the socket did.
+        if answer is None or clock.expired:
+            raise requests.exceptions.Timeout(_deadline_words(opts.timeout))
+        return answer
+
+    def _exchange(self, method: str, url: str, tally: _Tally, until: float) -> Answer:
+        opts = self.options
         response = self._session().request(method, url, allow_redirects=False, stream=True,
                                            timeout=(opts.timeout, opts.timeout))
         try:
             tally.last_status, tally.last_url = response.status_code, url
             headers = {k.lower(): v for k, v in response.headers.items()}
             limit = classify.body_limit(url, response.status_code, opts.body_cap) if method != "HEAD" else 0
-            body = _read_prefix(response, limit, deadline=time.monotonic() + opts.timeout, tally=tally)
+            body = _read_prefix(response, limit, deadline=until, tally=tally)
             _release(response, method)
         finally:
             response.close()  # a no-op once released; otherwise drops the connection, unread
         return Answer(url=url, status=response.status_code, headers=headers, body=body, method=method)
+
+
+def _deadline_words(timeout: float) -> str:
+    return (f"the answer did not finish within --timeout ({timeout:g}s for the connection, "
+            "headers and body together)")
 
 
 def _release(response: requests.Response, method: str) -> None:

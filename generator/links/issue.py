@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .inert import code_span, plain_url
 from .model import Verdict
 from .state import LinkState, LinkStateInvalid, load_state
 
@@ -159,8 +160,11 @@ def issue_body(summary: StateSummary, report: str, run_url: str | None = None,
         "| --- | --- | --- | --- | --- |",
     ]
     for link in summary.confirmed_dead:
-        lines.append(f"| {_cell(link.url)} | {_cell(link.since or '?')} | {_cell(link.last_ok or 'never')} "
-                     f"| {_cell(link.reason)} | {_cell(link.detail)} |")
+        # Reason and detail come from the server (and the state file): code spans keep them
+        # inert (no heading, image, link or @mention); see inert.py.
+        url = link.url if plain_url(link.url) else code_span(link.url, in_table=True)
+        lines.append(f"| {url} | {_cell(link.since or '?')} | {_cell(link.last_ok or 'never')} "
+                     f"| {code_span(link.reason, in_table=True)} | {code_span(link.detail, in_table=True)} |")
     lines.append("")
     if summary.dead_unconfirmed:
         lines += [f"{summary.dead_unconfirmed} more link(s) were dead on this run only; they are listed "
@@ -192,5 +196,9 @@ def close_comment(summary: StateSummary, run_url: str | None = None) -> str:
 
 
 def _cell(text: str) -> str:
-    """Text safe inside one Markdown table cell: no pipes, no line breaks."""
-    return " ".join(str(text).split()).replace("|", "\\|")
+    """A date from the state file as one table cell: as is when it looks like one, else inert."""
+    text = str(text)
+    return text if _DATE.fullmatch(text) or text in ("?", "never") else code_span(text, in_table=True)
+
+
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9:.]+Z?)?")

@@ -54,6 +54,8 @@ class Reason(StrEnum):
     REDIRECT_LOOP = "redirect_loop"
     TOO_MANY_REDIRECTS = "too_many_redirects"
     BAD_REDIRECT = "bad_redirect"
+    BAD_URL = "bad_url"
+    """The URL itself could be read two ways (backslash, user:password@ ...): not requested."""
     PRIVATE_ADDRESS = "private_address"
     ERROR = "error"
     """Anything else requests raised; the detail carries the exception."""

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .check import CheckRun
+from .inert import code_span, link_or_code
 from .model import LinkResult, Owner, Target, Verdict
 from .state import LinkHistory, LinkState
 
@@ -162,7 +163,8 @@ def to_markdown(report: Report) -> str:
             r = row.result
             still = group == "confirmed" and r.verdict is not Verdict.DEAD
             this_run = f" (this run: {r.verdict.value})" if still else ""
-            lines.append(f"- <{r.url}> — `{r.reason}`{this_run}: {r.detail}")
+            # The detail quotes the server (a Location, a page's words): a code span keeps it inert.
+            lines.append(f"- {link_or_code(r.url)} — {code_span(r.reason)}{this_run}: {code_span(r.detail)}")
             extra = [text for text in (_owners_text(row.owners) and f"serves {_owners_text(row.owners)}",
                                        _history_text(row)) if text]
             if extra:
@@ -171,7 +173,7 @@ def to_markdown(report: Report) -> str:
     ok_rows = report.in_group("ok")
     if ok_rows:
         lines += [f"<details><summary>OK ({len(ok_rows)})</summary>", ""]
-        lines += [f"- <{row.result.url}> — `{row.result.reason}`" for row in ok_rows]
+        lines += [f"- {link_or_code(row.result.url)} — {code_span(row.result.reason)}" for row in ok_rows]
         lines += ["", "</details>", ""]
     return "\n".join(lines)
 

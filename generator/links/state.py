@@ -20,15 +20,19 @@ on alternate runs would keep a dead share from ever being confirmed). Only `ok` 
 
 from __future__ import annotations
 
+import errno
+import fcntl
 import json
+import os
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..catalog import DEFAULT_CATALOG_DIR
 from ..failure import Failure
-from ..fsutil import atomic_write_text
+from ..fsutil import atomic_write_text, read_regular_file
 from .model import LinkResult, Verdict
 
 FORMAT_VERSION = 1
@@ -37,12 +41,25 @@ DEFAULT_STATE_PATH = DEFAULT_CATALOG_DIR / STATE_FILE_NAME
 DEFAULT_DEAD_AFTER_RUNS = 2
 """Consecutive dead runs before a link counts as dead for users."""
 
+MAX_STATE_BYTES = 32 * 1024 * 1024
+"""Largest state file read: a few hundred bytes per link leaves room for 100,000 links."""
+MAX_NUMBER_CHARS = 20
+"""Longest number read from the state file; counters and statuses need a handful of digits."""
+MAX_COUNTER = 1_000_000
+"""Largest dead streak or --dead-after accepted: a weekly check would need 19,000 years."""
+
 
 class LinkStateInvalid(Failure):
     """The state file exists but is not in the documented format: every bad field, each naming
     where it is and what is wrong."""
 
     summary = "the link state file is invalid (restore it from git, or delete it to start a new history)"
+
+
+class LinkStateBusy(LinkStateInvalid):
+    """Another run holds the state file's lock: the message names the file and what to do."""
+
+    summary = "another check-links run is using the link state file"
 
 
 @dataclass(frozen=True)
@@ -171,6 +188,43 @@ def save_state(path: Path, state: LinkState) -> None:
     atomic_write_text(Path(path), dumps_state(state))
 
 
+def lock_path(path: Path | str) -> Path:
+    """The lock file beside the state file. The state file itself cannot carry the lock: it
+    is replaced by a rename on every save, and a lock on the old file guards nothing."""
+    path = Path(path)
+    return path.with_name(f".{path.name}.lock")
+
+
+@contextmanager
+def state_lock(path: Path | str) -> Iterator[None]:
+    """Hold the state file for one read-modify-write; LinkStateBusy at once if another run does.
+
+    Two runs on one file would both read the old history and the later save would drop the
+    other's results. The second run is refused at start, before it checks any link, rather
+    than made to wait: a catalogue run can take an hour. The lock (flock) is released by the
+    kernel when the process ends, however it ends, so a killed run never leaves it stuck.
+    """
+    lock = lock_path(path)
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(lock, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o666)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as error:
+            if error.errno not in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
+                raise
+            holder = os.pread(fd, 64, 0).decode("ascii", "replace").strip()
+            raise LinkStateBusy(
+                f"{path}: another check-links run{f' (process {holder})' if holder else ''} is "
+                f"updating this state file; wait for it to finish, or give this run another --state "
+                f"(lock: {lock})") from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
+        yield
+    finally:
+        os.close(fd)  # releases the flock
+
+
 _MISSING = object()
 
 
@@ -191,7 +245,11 @@ class _Reader:
             return None
         if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
             names = " or ".join(k.__name__ for k in kinds) + (" or null" if nullable else "")
-            self.problems.append(f"{where}.{key}: expected {names}, found {value!r}")
+            self.problems.append(f"{where}.{key}: expected {names}, found {_short(value)}")
+            return _MISSING
+        low, high = _RANGES.get(key, (None, None))
+        if low is not None and value is not None and not low <= value <= high:
+            self.problems.append(f"{where}.{key}: {value} is out of range: allowed from {low:,} to {high:,}")
             return _MISSING
         return value
 
@@ -228,6 +286,13 @@ _HISTORY_FIELDS: tuple[tuple[str, tuple[type, ...], bool], ...] = (
 )
 """LinkHistory's required fields after `verdict`: name, JSON types, whether null is allowed."""
 _DEAD_FIELDS = ("dead_since", "dead_reason", "dead_detail")
+_RANGES = {"dead_after_runs": (1, MAX_COUNTER), "consecutive_dead": (0, MAX_COUNTER), "http_status": (100, 599)}
+"""The numbers' ranges: a negative streak or a status of -1 is a hand edit gone wrong."""
+
+
+def _short(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
 
 
 def parse_state(document: object, where: str) -> LinkState:
@@ -255,14 +320,39 @@ def parse_state(document: object, where: str) -> LinkState:
 def load_state(path: Path | str = DEFAULT_STATE_PATH) -> LinkState:
     """The state at `path`; an empty LinkState when the file does not exist (no check ran yet)."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
+    try:  # a FIFO or a device (a symlink to /dev/zero) is refused unread; the size is capped
+        text = read_regular_file(path, MAX_STATE_BYTES).decode("utf-8")
     except FileNotFoundError:
         return LinkState()
-    except (OSError, UnicodeDecodeError) as error:
-        raise LinkStateInvalid(f"{path}: cannot read the state file: {error}") from None
+    except OSError as error:
+        raise LinkStateInvalid(f"{path}: cannot read the state file: {error.strerror or error}") from None
+    except UnicodeDecodeError as error:
+        raise LinkStateInvalid(f"{path}: not UTF-8 text (byte {error.start})") from None
     try:
-        document = json.loads(text)
+        document = json.loads(text, parse_int=_number(int), parse_float=_number(float),
+                              parse_constant=_no_constant)
     except json.JSONDecodeError as error:
         raise LinkStateInvalid(f"{path}:{error.lineno}: not valid JSON: {error.msg}") from None
+    except _Refused as refused:
+        raise LinkStateInvalid(f"{path}: {refused}") from None
+    except RecursionError:
+        # Python's JSON reader gives up at about a thousand levels, long before memory or time
+        # matter; the state file needs three.
+        raise LinkStateInvalid(f"{path}: nested far deeper than a state file is (three levels)") from None
     return parse_state(document, str(path))
+
+
+class _Refused(ValueError):
+    """A JSON value the reader refuses before converting it."""
+
+
+def _number(kind: type):
+    def convert(text: str):
+        if len(text) > MAX_NUMBER_CHARS:  # before int(): 5,000 digits would cost and then fail
+            raise _Refused(f"a number {len(text):,} characters long (at most {MAX_NUMBER_CHARS} are read)")
+        return kind(text)
+    return convert
+
+
+def _no_constant(name: str):
+    raise _Refused(f"{name} is not a number JSON allows")

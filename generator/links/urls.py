@@ -1,5 +1,8 @@
 """URL helpers: hosts, the private-address guard and the http(s) check for inputs.
 
+Hosts are read the way browsers and urllib3 read them (generator/urlview.py, the WHATWG
+URL Standard), so the guard judges the host a request would really go to.
+
 Pure functions, no network: in particular no name is resolved here. The guard only looks at
 what the URL itself says, so `http://127.0.0.1/` and `http://localhost/` are refused while a
 public name that happens to resolve to a private address is not (resolving would mean a
@@ -11,9 +14,10 @@ from __future__ import annotations
 import ipaddress
 import re
 import socket
-from urllib.parse import urlsplit
 
-HTTP_SCHEMES = ("http", "https")
+from ..urlview import HTTP_SCHEMES, url_problem, whatwg_host
+
+__all__ = ["HTTP_SCHEMES", "host_matches", "host_of", "http_url_problem", "private_host"]
 
 # Forms the C library's inet_aton accepts without DNS: 2130706433, 127.1, 0x7f.0.0.1.
 # getaddrinfo takes them as addresses too, so they must be caught like dotted quads.
@@ -21,12 +25,9 @@ _NUMERIC_HOST = re.compile(r"[0-9a-fx.]+")
 
 
 def host_of(url: str) -> str:
-    """The URL's host name, lower-case, without brackets or a trailing dot ('' if none)."""
-    try:
-        host = urlsplit(url).hostname or ""
-    except ValueError:
-        return ""
-    return host.rstrip(".")
+    """The host a browser would contact, lower-case ASCII, without brackets or a trailing
+    dot ('' if none)."""
+    return whatwg_host(url)
 
 
 def host_matches(host: str, names: frozenset[str] | tuple[str, ...]) -> bool:
@@ -69,16 +70,6 @@ def private_host(host: str) -> str | None:
 
 
 def http_url_problem(text: str) -> str | None:
-    """What is wrong with `text` as an absolute http(s) URL, or None when it is one."""
-    if any(ch.isspace() for ch in text):
-        return "contains white space"
-    try:
-        parts = urlsplit(text)
-        parts.port  # noqa: B018 - raises ValueError for a port that is not a number in range
-    except ValueError as error:
-        return f"is not a valid URL ({error})"
-    if parts.scheme.lower() not in HTTP_SCHEMES:
-        return "is not an http(s) URL"
-    if not parts.hostname:
-        return "has no host name"
-    return None
+    """What is wrong with `text` as an absolute http(s) URL, or None when it is one that every
+    reader (urlsplit, browsers, urllib3) reads alike; see generator/urlview.py."""
+    return url_problem(text)

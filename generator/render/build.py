@@ -1,18 +1,26 @@
-"""Write the rendered site into its generated folder: changed files only, stale files removed.
+"""Write the rendered site into its generated folder: all or nothing, and only when it changed.
 
-Writing only what changed matters twice: `mkdocs serve` watches the folder, so rewriting
-identical files would trigger a rebuild after every rebuild; and a reader's browser cache
-stays valid for pages that did not change.
+All or nothing: the new set of pages is written into a sibling folder and swapped in whole
+(fsutil.replace_folder), so a full disk or a killed build leaves the old pages, never a mix
+of old and new. Files that did not change are hard-linked into the new folder, keeping their
+modification times.
+
+Only when it changed: an identical set of pages leaves the folder untouched. `mkdocs serve`
+watches it, so rewriting identical pages would trigger a rebuild after every rebuild; and a
+reader's browser cache stays valid for pages that did not change.
 """
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..catalog import SCHEMA_PATH, Catalog
 from ..failure import Failure
-from ..fsutil import write_if_changed
+from ..fsutil import replace_folder
 from ..params import gather_counts
 from .context import site_data
 from .linkstatus import read_state
@@ -42,6 +50,12 @@ class OutputNotOurs(OutputRefused):
 
 class OutputNotAFolder(OutputRefused):
     """The output path (or a folder above it) is an existing file."""
+
+
+class OutputWriteFailed(OutputRefused):
+    """Writing the new pages failed (a full disk, say); the old pages are still in place."""
+
+    summary = "the new pages could not be written; the previous pages are unchanged"
 
 
 @dataclass(frozen=True)
@@ -102,23 +116,59 @@ def _check_output(output_dir: Path) -> None:
                             f"choose an empty folder or remove it first")
 
 
+def _current_text(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (FileNotFoundError, IsADirectoryError, UnicodeDecodeError):
+        return None
+
+
 def build_site(catalog: Catalog, output_dir: Path | str, state_path: Path | str | None = None) -> BuildReport:
-    """Render every page and sync `output_dir` with them.
+    """Render every page and make `output_dir` hold exactly them.
 
     Everything is rendered and the output path checked before anything is written, so any
-    error (ParamsError, LinkStateInvalid, OutputRefused) leaves the disk as it was.
+    error (ParamsError, LinkStateInvalid, OutputRefused) leaves the disk as it was; so does
+    a failure while writing (OutputWriteFailed), since the pages go to a sibling folder first.
     """
     output_dir = Path(output_dir)
     rendered = render_site(catalog, state_path)
     _check_output(output_dir)
-    write_if_changed(output_dir / MARKER, MARKER_TEXT)
-    written, unchanged = [], []
-    for relative, text in sorted(rendered.files.items()):
-        (written if write_if_changed(output_dir / relative, text) else unchanged).append(relative)
-    removed = sorted(_existing_files(output_dir) - set(rendered.files))
-    for relative in removed:
-        (output_dir / relative).unlink()
-    for folder in sorted((p for p in output_dir.rglob("*") if p.is_dir()), reverse=True):
-        if not any(folder.iterdir()):
-            folder.rmdir()
+    files = {MARKER: MARKER_TEXT, **rendered.files}
+    written = sorted(r for r, text in rendered.files.items() if _current_text(output_dir / r) != text)
+    unchanged = sorted(set(rendered.files) - set(written))
+    removed = sorted(_existing_files(output_dir) - set(rendered.files)) if output_dir.is_dir() else []
+    if written or removed or _current_text(output_dir / MARKER) != MARKER_TEXT:
+        try:
+            _write_and_swap(output_dir, files, set(unchanged))
+        except OSError as error:
+            raise OutputWriteFailed(f"cannot write the pages into {output_dir.parent}: "
+                                    f"{error.strerror or error}; the previous pages are unchanged") from None
     return BuildReport(output_dir, tuple(written), tuple(unchanged), tuple(removed), rendered.nav)
+
+
+def _write_and_swap(output_dir: Path, files: dict[str, str], unchanged: set[str]) -> None:
+    output_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.new-", dir=output_dir.parent))
+    try:
+        for relative, text in files.items():
+            target = staging / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if relative in unchanged:
+                try:
+                    os.link(output_dir / relative, target)
+                    continue
+                except OSError:
+                    pass  # a filesystem without hard links: write the same text again
+            with open(target, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+        os.chmod(staging, 0o777 & ~_umask())  # mkdtemp made it 0700; a folder gets the usual mode
+        replace_folder(staging, output_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -42,6 +42,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from ..catalog import DEFAULT_CATALOG_DIR, load_catalog
 from ..failure import Failure
 from ..fsutil import write_if_changed
+from ..params.cache import resolve_cache_path
 from ..render import DEFAULT_LANGUAGE, LANGUAGES, build_site
 from .search_index import split_search_index
 
@@ -51,6 +52,18 @@ SEARCH_INDEX = Path("search") / "search_index.json"
 NOT_FOUND = "404.html"
 
 log = get_plugin_logger("little_berts")
+
+
+def _keep_jieba_cache_in_project() -> None:
+    """jieba writes its 9 MB prefix-dictionary cache into the system temp folder, shared by
+    every user of the machine (and a place another user could plant a cache). Point it at
+    the project's cache folder (.cache/jieba, or $LITTLE_BERTS_CACHE_DIR/jieba) before the
+    search plugin's on_config loads the dictionary."""
+    import jieba  # the search plugin imports it anyway for Chinese
+
+    folder = resolve_cache_path().parent / "jieba"
+    folder.mkdir(parents=True, exist_ok=True)
+    jieba.dt.tmp_dir = str(folder)
 
 
 def _nested_i18n_build(config) -> bool:
@@ -64,7 +77,8 @@ class LittleBertsPlugin(BasePlugin):
     # Before the search plugin's on_config (priority 0), which loads the jieba dictionary.
     @event_priority(100)
     def on_config(self, config):
-        """Resolve the jieba dictionary against mkdocs.yml's folder."""
+        """Resolve the jieba dictionary against mkdocs.yml's folder; keep jieba's cache in ours."""
+        _keep_jieba_cache_in_project()
         search = config.plugins.get("material/search")
         if search is not None and search.config.jieba_dict_user:
             # Material resolves it against the working directory; mkdocs -f from elsewhere would miss it.

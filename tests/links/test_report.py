@@ -46,7 +46,7 @@ def test_markdown_puts_confirmed_dead_first_then_first_time_dead_with_owners():
                                          "### Unsure (1)", "<details><summary>OK (1)</summary>")]
     assert order == sorted(order)
     confirmed = markdown[order[0]:order[1]]
-    assert f"- <{GONE}> — `gcs_no_such_key`: gcs_no_such_key detail" in confirmed
+    assert f"- <{GONE}> — `gcs_no_such_key`: `gcs_no_such_key detail`" in confirmed
     assert ("serves uncased_L-2_H-128_A-2 (google_zip); dead on 2 consecutive runs; failing since "
             + T1) in confirmed
     failing = markdown[order[1]:order[2]]

@@ -67,10 +67,17 @@ def params_cache(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def site_build(tmp_path_factory, params_cache) -> tuple[Path, str]:
+def build_tmpdir(tmp_path_factory) -> Path:
+    """The system temp folder (TMPDIR) of the session's site build, so a test can see what the
+    build leaves there."""
+    return tmp_path_factory.mktemp("build-tmp")
+
+
+@pytest.fixture(scope="session")
+def site_build(tmp_path_factory, params_cache, build_tmpdir) -> tuple[Path, str]:
     """The real site, built once: (site folder, MkDocs' log)."""
     site = tmp_path_factory.mktemp("site") / "site"
-    done = mkdocs_build(ROOT / "mkdocs.yml", site, params_cache)
+    done = mkdocs_build(ROOT / "mkdocs.yml", site, params_cache, env={"TMPDIR": str(build_tmpdir)})
     assert done.returncode == 0, done.stderr[-5000:]
     assert "WARNING" not in done.stderr, done.stderr[-5000:]
     return site, done.stderr

@@ -143,3 +143,9 @@ def test_catalog_json_and_schema_are_published_and_linked_from_about(built_site)
     en_about = (built_site / "en" / "about" / "index.html").read_text(encoding="utf-8")
     assert 'href="../../schema.json"' in en_about
     assert (built_site / "robots.txt").exists() and (built_site / "sitemap.xml").exists()
+
+
+def test_jieba_keeps_its_cache_in_the_project_cache_folder(site_build, build_tmpdir, params_cache):
+    """Not in the system temp folder, which every user of the machine shares."""
+    assert not list(build_tmpdir.rglob("jieba.cache"))
+    assert (params_cache / "jieba" / "jieba.cache").is_file()

@@ -71,7 +71,7 @@ def test_body_lists_each_confirmed_link_in_a_safe_table_row(summary_of):
     body = issue_body(summary, "the report", "https://run")
     table_rows = [line for line in body.splitlines() if line.startswith(f"| {DEAD}")]
     assert table_rows == [f"| {DEAD} | 2026-11-17T06:00:00Z | 2026-11-10T06:00:00Z | "
-                          "baidu_share_cancelled | line one line \\| two |"]
+                          "`baidu_share_cancelled` | `line one line \\| two` |"]
     assert "1 more link(s) were dead on this run only" in body
     assert "3 catalogued links" in body
     assert "Workflow run: https://run" in body
@@ -113,5 +113,5 @@ def test_a_confirmed_dead_link_throttled_this_run_keeps_its_dead_date_and_reason
     summary = read_state_summary(path)
     assert plan(summary, [], "report").action is Action.OPEN
     rows = [line for line in issue_body(summary, "report").splitlines() if line.startswith(f"| {DEAD}")]
-    assert rows == [f"| {DEAD} | 2026-11-03T06:00:00Z | never | baidu_share_cancelled | "
-                    "baidu_share_cancelled: the page said so |"]
+    assert rows == [f"| {DEAD} | 2026-11-03T06:00:00Z | never | `baidu_share_cancelled` | "
+                    "`baidu_share_cancelled: the page said so` |"]
