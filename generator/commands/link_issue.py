@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .. import exitcodes
 from ..failure import Failure
+from ..fsutil import read_regular_file
 from ..links.issue import (
     DEFAULT_LABEL,
     LABEL_COLOR,
@@ -62,12 +63,16 @@ def register(subparsers) -> None:
     parser.set_defaults(func=run, on_failure="the link-rot issue was not updated")
 
 
+MAX_REPORT_BYTES = 16 * 1024 * 1024
+"""Largest --report read; the issue quotes at most a GitHub body's worth of it anyway."""
+
 def run(args: argparse.Namespace) -> int:
     summary = read_state_summary(args.state)
     try:
-        report = args.report.read_text(encoding="utf-8")
+        report = read_regular_file(args.report, MAX_REPORT_BYTES).decode("utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        raise ReportUnreadable(f"{args.report}: cannot read the report: {error}") from None
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else error
+        raise ReportUnreadable(f"{args.report}: cannot read the report: {reason}") from None
     gh = GitHubCli(args.repo)
     decided = plan(summary, gh.open_issues(args.label), report, args.run_url, args.repo)
     if args.dry_run:

@@ -6,9 +6,12 @@ from pathlib import Path
 
 from ..catalog import Catalog
 from ..failure import Failure
+from ..fsutil import read_regular_file
 from .model import Owner, Target
 from .urls import http_url_problem
 
+MAX_URL_LIST_BYTES = 16 * 1024 * 1024
+"""Largest --urls file read: far more URLs than any polite run could check."""
 
 class UrlListInvalid(Failure):
     """A --urls file that cannot be used; `.problems` holds one message per bad line."""
@@ -52,7 +55,8 @@ def read_url_list(path: Path | str) -> list[Target]:
     """The targets of a --urls file; UrlListInvalid says which line is wrong and how to fix it."""
     name = str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
+        # A regular file only (a FIFO would block, /dev/zero never ends), and a capped size.
+        text = read_regular_file(path, MAX_URL_LIST_BYTES).decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise UrlListInvalid([f"{name}: not UTF-8 text ({error.reason} at byte {error.start}); "
                               "save the list as UTF-8"]) from None

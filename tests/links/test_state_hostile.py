@@ -125,3 +125,12 @@ def test_a_read_only_state_file_keeps_its_mode(tmp_path):
     save_state(state, LinkState(updated_at="2026-11-24T06:00:00Z"))
     assert stat.S_IMODE(state.stat().st_mode) == 0o444
     assert json.loads(state.read_text(encoding="utf-8"))["updated_at"] == "2026-11-24T06:00:00Z"
+
+
+@pytest.mark.parametrize("kind", ["device", "fifo"])
+def test_a_special_file_as_url_list_is_refused_unread(tmp_path, kind):
+    urls = tmp_path / "urls.txt"
+    urls.symlink_to("/dev/zero") if kind == "device" else os.mkfifo(urls)
+    result = check_links("--urls", str(urls))
+    assert result.returncode == 3, result.stderr
+    assert "not a regular file" in result.stderr and "Traceback" not in result.stderr
