@@ -1,7 +1,8 @@
 # Two commands on a fresh machine with only Python 3.11:
 #   make serve   create .venv, install everything, serve the site with live reload
 #   make site    same, but build the static site into site/
-#   make test    create .venv, install everything, run ruff and every test
+#   make test    create .venv, install everything, run ruff, mypy and every test
+#   make test-fast  the same without the slow tests (site builds, mkdocs serve, the browser)
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
@@ -9,7 +10,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: venv serve site test lint bench clean
+.PHONY: venv serve site test test-fast lint bench clean
 
 venv: $(STAMP)
 
@@ -17,7 +18,8 @@ $(STAMP): pyproject.toml Makefile
 	@if ! $(BIN)/python -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null; then \
 		echo "creating $(VENV) with $(PYTHON)"; rm -rf $(VENV); $(PYTHON) -m venv $(VENV); fi
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@echo "installing the package and its dependencies into $(VENV) (torch is large: a minute or two)"
+	$(BIN)/python -m pip install --progress-bar on -e '.[dev]'
 	@touch $(STAMP)
 
 serve: $(STAMP)
@@ -28,10 +30,13 @@ site: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
-test: $(STAMP)
-	$(BIN)/ruff check .
+test: lint
 	$(BIN)/python -m pytest
+
+test-fast: lint
+	$(BIN)/python -m pytest -m "not slow"
 
 # Benchmarks print figures (bench/*.py); bench/lighthouse.py needs npm and Chromium too.
 bench: $(STAMP)
@@ -39,4 +44,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/links.py
 
 clean:
-	rm -rf site .pytest_cache .ruff_cache
+	rm -rf site .pytest_cache .ruff_cache .mypy_cache

@@ -7,7 +7,7 @@ built one), serves it on 127.0.0.1 at a free port with gzip like a real host, an
 `lighthouse`, installed on first use into bench/node_modules, which git ignores) with
 Debian's Chromium (CHROME_PATH=/usr/bin/chromium, headless, no sandbox) on the Chinese home
 page, the English home page and one model page. It prints the four category scores
-(performance, accessibility, best-practices, seo) of each; the target (issue 5) is 0.95 or
+(performance, accessibility, best-practices, seo) of each; the target is 0.95 or
 better for every one. With --runs N each page is measured N times and the median printed.
 --details also lists every audit that did not pass, to see what drags a score down.
 

@@ -11,7 +11,7 @@ plus, for context, the bare import of torch and transformers' BERT modules.
 
 Wall time is the median of the runs, peak memory the largest maximum resident set size of the
 child process (os.wait4's rusage, the per-child form of getrusage(RUSAGE_CHILDREN)), in MB
-(10^6 bytes). Targets (issue 3): meta at most 0.4x naive; cached well under 1 s. The cache
+(10^6 bytes). Targets: meta at most 0.4x naive; cached well under 1 s. The cache
 lives in a temporary folder (LITTLE_BERTS_CACHE_DIR), so the repository's cache is untouched.
 The naive and meta runs must print identical counts, or the benchmark fails.
 """

@@ -4,25 +4,22 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import pkgutil
 import sys
 import traceback
 
 from . import commands, exitcodes
 from .failure import Failure
 
+COMMANDS = ("validate", "export", "params", "check_links", "build", "link_issue")
+"""The command modules in generator/commands/, in the pipeline's order (as --help lists them):
+the catalogue, the parameter counts, the link check, the site, the link-rot issue.
+
+Command modules import heavy libraries (torch, transformers, requests, Jinja2) inside `run`,
+not at module level, so that `--help` and warm-cache runs stay fast."""
+
 
 def command_modules() -> list[str]:
-    """Every module in generator/commands except helpers: adding a command is adding a file.
-
-    Command modules must import heavy libraries (torch, transformers) inside `run`, not at
-    module level, so that `--help` and warm-cache runs stay fast.
-    """
-    return sorted(
-        f"{commands.__name__}.{info.name}"
-        for info in pkgutil.iter_modules(commands.__path__)
-        if not info.name.startswith("_") and info.name != "common"
-    )
+    return [f"{commands.__name__}.{name}" for name in COMMANDS]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -41,3 +41,19 @@ def replace_once(path: Path, old: str, new: str) -> int:
     at = text.index(old)
     path.write_text(text[:at] + new + text[at + len(old):], encoding="utf-8")
     return text[:at].count("\n") + 1
+
+
+SITE_TESTS = Path(__file__).parent / "site"
+FAST_SITE_MODULES = {"test_search_index.py"}
+"""Modules under tests/site/ that need no MkDocs build, server or browser."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the slow tests, so `pytest -m "not slow"` (make test-fast) runs the rest alone:
+    everything under tests/site/ (a real MkDocs build, `mkdocs serve`, Chromium) but the few
+    pure modules there, and anything marked `browser` wherever it lives."""
+    for item in items:
+        path = Path(item.path)
+        in_site = path.is_relative_to(SITE_TESTS) and path.name not in FAST_SITE_MODULES
+        if in_site or item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.slow)

@@ -1,6 +1,8 @@
 """The CLI as a user runs it: a real subprocess, exit codes, stdout/stderr separation."""
 
 import json
+import pkgutil
+import re
 import subprocess
 import sys
 
@@ -68,3 +70,13 @@ def test_an_unexpected_error_exits_70_never_1_which_means_dead_links(monkeypatch
     assert cli.main(["validate"]) == 70
     err = capsys.readouterr().err
     assert "RuntimeError: unexpected" in err and "internal error in `validate`" in err
+
+
+def test_help_lists_every_command_module_in_the_pipelines_order():
+    from generator import commands
+    from generator.cli import COMMANDS
+
+    modules = {info.name for info in pkgutil.iter_modules(commands.__path__)} - {"common"}
+    assert set(COMMANDS) == modules  # a new command module is registered, not forgotten
+    listed = re.findall(r"^    (\S+)", run("--help").stdout, re.MULTILINE)
+    assert listed == [name.replace("_", "-") for name in COMMANDS]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..paths import CATALOG_DIR
 from .convert import to_catalog
 from .model import (
     Bundle,
@@ -29,7 +30,7 @@ from .schema_check import SCHEMA_PATH, load_schema, schema_problems
 from .semantic import semantic_problems
 from .yamlsource import Located, read_yaml_file
 
-DEFAULT_CATALOG_DIR = Path(__file__).resolve().parents[2] / "catalog"
+DEFAULT_CATALOG_DIR = CATALOG_DIR
 
 __all__ = [
     "DEFAULT_CATALOG_DIR", "SCHEMA_PATH", "Bundle", "Catalog", "CatalogInvalid", "FineTuning",

@@ -64,8 +64,8 @@ def export_document(catalog: Catalog) -> dict[str, Any]:
             {
                 "id": b.id,
                 "kind": b.kind.value,
-                **({k: v for k, v in _source(b.source or b.retired).items() if k != "kind"}
-                   if b.source or b.retired else {"url": None, "code": None}),
+                **({k: v for k, v in _source(source).items() if k != "kind"}
+                   if (source := b.source or b.retired) else {"url": None, "code": None}),
                 "not_published": b.not_published,
             }
             for b in catalog.bundles

@@ -185,7 +185,7 @@ class Model:
     @property
     def kerashub_same_weights(self) -> bool:
         """Whether the KerasHub preset holds this checkpoint's weights, not only its shape."""
-        return bool(self.kerashub) and self.kerashub.converted_from == self.hub_id
+        return self.kerashub is not None and self.kerashub.converted_from == self.hub_id
 
     def replaced(self, retired: Source) -> bool:
         """A retired link is 'replaced' when a live link of the same kind exists."""

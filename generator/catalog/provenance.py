@@ -76,7 +76,7 @@ def references_by_id(data: dict[str, Any]) -> dict[str, Reference]:
 def citation(entry: dict[str, Any], references: dict[str, Reference]) -> Citation:
     """The citation of a cited entry: its `source` plus its own `verified` / `reason`."""
     source = entry.get("source") or {}
-    return Citation(reference=references.get(source.get("ref")), locator=source.get("locator"),
+    return Citation(reference=references.get(source.get("ref") or ""), locator=source.get("locator"),
                     quote=source.get("quote"), verified=entry.get("verified", True) is not False,
                     reason=entry.get("reason"))
 

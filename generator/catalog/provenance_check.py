@@ -98,12 +98,12 @@ def _kinds_have_provenance(data: dict[str, Any], report: Report) -> None:
         return
     covered: dict[str, int] = {}
     for i, entry in _dicts(provenance.get("kinds")):
-        kind = entry.get("kind")
+        kind: Any = entry.get("kind")
         if kind in covered:
             report(("provenance", "kinds", i, "kind"), f"kind '{kind}' is listed twice",
                    "keep one provenance entry per kind")
         covered[kind] = i
-    used = [(("models", i, "sources", j), s.get("kind"))
+    used: list[tuple[FieldPath, Any]] = [(("models", i, "sources", j), s.get("kind"))
             for i, m in _dicts(data.get("models")) for j, s in _dicts(m.get("sources"))]
     used += [(("bundles", i), b.get("kind")) for i, b in _dicts(data.get("bundles"))]
     reported = set()

@@ -5,15 +5,13 @@ from __future__ import annotations
 import difflib
 import json
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import jsonschema
 
+from ..paths import SCHEMA_PATH
 from .problems import Problem
 from .yamlsource import Located
-
-SCHEMA_PATH = Path(__file__).resolve().parents[2] / "catalog" / "schema.json"
 
 _TYPE_WORDS = {
     "string": "text", "integer": "a whole number", "number": "a number",
@@ -50,7 +48,9 @@ def _describe(value: Any) -> str:
 def _explain(error: jsonschema.ValidationError, doc: Located) -> list[Problem]:
     path = tuple(error.absolute_path)
     file, line = doc.locate(path)
-    kind, value, schema = error.validator, error.instance, error.schema
+    kind = error.validator
+    value: Any = error.instance
+    schema: Any = error.schema  # the failing keyword's own (sub)schema: a mapping here
 
     def at(message: str, fix: str, where: tuple = path) -> Problem:
         f, ln = doc.locate(where)
@@ -76,7 +76,7 @@ def _explain(error: jsonschema.ValidationError, doc: Located) -> list[Problem]:
                         f"add `{missing}:` to this entry")]
     if kind == "type":
         wanted = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
-        words = " or ".join(_TYPE_WORDS.get(t, t) for t in wanted)
+        words = " or ".join(_TYPE_WORDS.get(t, str(t)) for t in wanted)
         fix = f"write {words} here"
         if "string" in wanted and isinstance(value, int | float) and not isinstance(value, bool):
             fix = f'quote it so YAML keeps it as text: "{value}"'
@@ -94,8 +94,8 @@ def _explain(error: jsonschema.ValidationError, doc: Located) -> list[Problem]:
             return [at(f"{value!r} has leading or trailing whitespace", "remove the spaces")]
         return [at(f"{value!r} is not in the expected form", fix)]
     if kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
-        allowed = _range_text(schema)
-        return [at(f"{value!r} is out of range: {allowed}",
+        bounds = _range_text(schema)
+        return [at(f"{value!r} is out of range: {bounds}",
                    "correct the number; the range covers every BERT-family model with room to spare")]
     if kind == "maxLength":
         return [at(f"the text is {len(value):,} characters long, more than {schema['maxLength']:,}",

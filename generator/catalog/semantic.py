@@ -49,7 +49,8 @@ def semantic_problems(doc: Located) -> list[Problem]:
 
     # The same URL twice is a copy-paste slip: one of the two entries lost its own link.
     seen_urls: dict[str, FieldPath] = {}
-    url_owners = [(("models", i, "sources", j), s) for i, m in models for j, s in _dicts(m.get("sources"))]
+    url_owners: list[tuple[FieldPath, dict]] = [
+        (("models", i, "sources", j), s) for i, m in models for j, s in _dicts(m.get("sources"))]
     url_owners += [(("bundles", i), b) for i, b in _dicts(data.get("bundles"))]
     for path, entry in url_owners:
         url = entry.get("url")
@@ -71,10 +72,10 @@ def semantic_problems(doc: Located) -> list[Problem]:
             if isinstance(mid, str) and seen_ids and mid not in seen_ids:
                 report((*prefix, i, "model"), f"no model with id '{mid}'",
                        "use the id of a model listed under `models`")
-            key = (mid, row.get("counts"), row.get("published"), str(row.get("source")))
-            if key in seen_rows:
+            row_key = (mid, row.get("counts"), row.get("published"), str(row.get("source")))
+            if row_key in seen_rows:
                 report((*prefix, i), "this entry repeats an earlier one", "remove the duplicate")
-            seen_rows.add(key)
+            seen_rows.add(row_key)
     _check_kerashub(models, report)
     provenance_problems(data, report)
     return problems
@@ -93,7 +94,9 @@ def _ints(*values: Any) -> bool:
 
 
 def _check_model_shape(model: dict, here: FieldPath, report) -> None:
-    layers, hidden, heads = model.get("layers"), model.get("hidden"), model.get("heads")
+    layers: Any = model.get("layers")  # Any: _ints() checks the types before any arithmetic
+    hidden: Any = model.get("hidden")
+    heads: Any = model.get("heads")
     if _ints(hidden, heads) and hidden % heads:
         report((*here, "heads"), f"hidden size {hidden} is not divisible by {heads} heads",
                f"choose heads that divide {hidden}; this release uses hidden / 64 = {hidden / 64:g}")
@@ -141,7 +144,7 @@ def _check_english(entry: dict, here: FieldPath, report) -> None:
 def _check_source(entry: dict, here: FieldPath, report, *, bundle: bool) -> None:
     _check_english(entry, here, report)
     try:
-        kind = SourceKind(entry.get("kind"))
+        kind = SourceKind(str(entry.get("kind")))
     except ValueError:
         return  # the schema reports unknown kinds
     url, code = entry.get("url"), entry.get("code")

@@ -8,12 +8,8 @@ from pathlib import Path
 from .. import exitcodes
 from ..catalog import load_catalog
 from ..links.state import DEFAULT_STATE_PATH
+from ..paths import GENERATED_DIR as DEFAULT_OUTPUT_DIR
 from .common import add_catalog_option
-
-DEFAULT_OUTPUT_DIR = Path(__file__).resolve().parents[2] / "docs" / "generated"
-"""The generated folder (gitignored); mkdocs.yml uses it as docs_dir. Defined here, not in
-generator.render: the CLI imports every command module to build its parser, and the render
-package imports Jinja2, which only `run` needs."""
 
 
 def register(subparsers) -> None:

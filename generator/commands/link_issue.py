@@ -88,18 +88,19 @@ def run(args: argparse.Namespace) -> int:
 
 def carry_out(gh: GitHubCli, decided: IssuePlan, label: str) -> str:
     """Do what the plan says; return one line for stdout."""
+    # plan() gives OPEN and UPDATE a title and a body, CLOSE a comment.
+    title, body, comment = decided.title or "", decided.body or "", decided.comment or ""
     if decided.action is Action.OPEN:
         # The label must exist before an issue can carry it; --force makes this idempotent.
         gh.call(["label", "create", label, "--color", LABEL_COLOR, "--description", LABEL_DESCRIPTION,
                  "--force"])
-        url = gh.call(["issue", "create", "--title", decided.title, "--label", label, "--body-file", "-"],
-                      stdin=decided.body).strip()
+        url = gh.call(["issue", "create", "--title", title, "--label", label, "--body-file", "-"],
+                      stdin=body).strip()
         return f"opened {url or 'the issue'}: {decided.title}"
     if decided.action is Action.UPDATE:
-        gh.call(["issue", "edit", str(decided.number), "--title", decided.title, "--body-file", "-"],
-                stdin=decided.body)
+        gh.call(["issue", "edit", str(decided.number), "--title", title, "--body-file", "-"], stdin=body)
     elif decided.action is Action.CLOSE:
-        gh.call(["issue", "close", str(decided.number), "--comment", decided.comment])
+        gh.call(["issue", "close", str(decided.number), "--comment", comment])
     return describe(decided, dry_run=False)
 
 

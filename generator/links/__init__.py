@@ -8,7 +8,8 @@
 Modules: model (verdicts, reasons, results), defaults (named defaults, no imports), urls
 (hosts, private-address guard), classify and baidu (pure verdict rules), fetch (the prober),
 schedule (politeness), check (a whole run), inputs (catalogue or --urls file), state (the
-history file), report and progress (output).
+history file, and each link's standing: ok, failing, dead or unsure), report and progress
+(output), issue (the one link-rot issue).
 This package's top level stays light (no requests import): the site and `link-issue` only
 need the state file's types.
 """
@@ -19,12 +20,15 @@ from .state import (
     DEFAULT_STATE_PATH,
     FORMAT_VERSION,
     LinkHistory,
+    LinkStanding,
     LinkState,
     LinkStateInvalid,
+    Standing,
     load_state,
 )
 
 __all__ = [
     "DEFAULT_DEAD_AFTER_RUNS", "DEFAULT_STATE_PATH", "FORMAT_VERSION", "Answer", "Judgement", "LinkHistory",
-    "LinkResult", "LinkState", "LinkStateInvalid", "Owner", "Reason", "Target", "Verdict", "load_state",
+    "LinkResult", "LinkStanding", "LinkState", "LinkStateInvalid", "Owner", "Reason", "Standing", "Target",
+    "Verdict", "load_state",
 ]

@@ -1,7 +1,7 @@
 """Baidu Netdisk share pages: where a request ends up and what the page says.
 
-A dead share usually answers HTTP 200, so the status code says nothing; see "How Baidu
-Netdisk share links behave" in shared/reference/facts.md for the states modelled here.
+A dead share usually answers HTTP 200, so the status code says nothing; the states modelled
+here are listed in docs/design/links.md ("Verdicts and reasons").
 These rules apply only to pages on the share hosts (pan.baidu.com, yun.baidu.com, either
 scheme): the same sentence on any other site is just text.
 

@@ -128,21 +128,24 @@ class _Watched:
 
     response_class = _CompleteHeadersResponse
 
-    def connect(self) -> None:
-        super().connect()  # type: ignore[misc]
-        _watch_current(self.sock)  # type: ignore[attr-defined]
+    def _new_conn(self):
+        # The TCP socket, registered before TLS or a proxy's CONNECT run over it: a server
+        # trickling its handshake is cut off at the deadline too.
+        sock = super()._new_conn()
+        _watch_current(sock)
+        return sock
 
     def request(self, *args, **kwargs):
         if getattr(self, "sock", None) is not None:  # a reused keep-alive connection
-            _watch_current(self.sock)  # type: ignore[attr-defined]
-        return super().request(*args, **kwargs)  # type: ignore[misc]
+            _watch_current(self.sock)
+        return super().request(*args, **kwargs)
 
 
-class _HTTPConnection(_Watched, urllib3.connection.HTTPConnection):
+class _HTTPConnection(_Watched, urllib3.connection.HTTPConnection):  # type: ignore[misc]
     pass
 
 
-class _HTTPSConnection(_Watched, urllib3.connection.HTTPSConnection):
+class _HTTPSConnection(_Watched, urllib3.connection.HTTPSConnection):  # type: ignore[misc]
     pass
 
 

@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .inert import code_span, plain_url
-from .model import Verdict
-from .state import LinkState, LinkStateInvalid, load_state
+from .state import LinkState, LinkStateInvalid, Standing, load_state
 
 DEFAULT_LABEL = "link-rot"
 """The label that marks the one issue this command manages (it is found by label, not title)."""
@@ -101,15 +100,13 @@ def read_state_summary(path: Path) -> StateSummary:
 
 def summarize(state: LinkState) -> StateSummary:
     """What the issue needs from the state: the confirmed dead links, sorted by URL."""
-    # The dead streak's own date and verdict, not this run's: a confirmed dead link that met a
-    # captcha this week is still "dead since <its first dead run>, share cancelled".
+    standings = {url: history.standing for url, history in sorted(state.links.items())}
     confirmed = tuple(
-        DeadLink(url=url, reason=history.dead_reason or UNKNOWN_DEAD_REASON,
-                 detail=history.dead_detail or UNKNOWN_DEAD_DETAIL, since=history.dead_since,
-                 last_ok=history.last_ok, consecutive_dead=history.consecutive_dead)
-        for url, history in sorted(state.links.items()) if history.confirmed_dead)
-    unconfirmed = sum(1 for history in state.links.values()
-                      if history.verdict is Verdict.DEAD and not history.confirmed_dead)
+        DeadLink(url=url, reason=standing.reason or UNKNOWN_DEAD_REASON,
+                 detail=standing.detail or UNKNOWN_DEAD_DETAIL, since=standing.since,
+                 last_ok=state.links[url].last_ok, consecutive_dead=state.links[url].consecutive_dead)
+        for url, standing in standings.items() if standing.standing is Standing.DEAD)
+    unconfirmed = sum(1 for standing in standings.values() if standing.standing is Standing.FAILING)
     return StateSummary(updated_at=state.updated_at, dead_after_runs=state.dead_after_runs,
                         links_checked=len(state.links), confirmed_dead=confirmed,
                         dead_unconfirmed=unconfirmed)

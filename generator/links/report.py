@@ -14,9 +14,11 @@ from dataclasses import dataclass
 from .check import CheckRun
 from .inert import code_span, link_or_code
 from .model import LinkResult, Owner, Target, Verdict
-from .state import LinkHistory, LinkState
+from .state import LinkHistory, LinkState, Standing
 
 GROUP_ORDER = ("confirmed", "dead", "unsure", "ok")
+_GROUP_OF_STANDING = {Standing.DEAD: "confirmed", Standing.FAILING: "dead", Standing.UNSURE: "unsure",
+                      Standing.OK: "ok"}
 
 
 @dataclass(frozen=True)
@@ -28,10 +30,11 @@ class ReportRow:
 
     @property
     def group(self) -> str:
-        """'confirmed' (dead for users, even if this run was unsure), 'dead', 'unsure' or 'ok'."""
-        if self.history is not None and self.history.confirmed_dead:
-            return "confirmed"
-        return self.result.verdict.value
+        """'confirmed' (dead for users, even if this run was unsure), 'dead', 'unsure' or 'ok':
+        the link's standing when there is a history, else this run's verdict."""
+        if self.history is None:
+            return self.result.verdict.value
+        return _GROUP_OF_STANDING[self.history.standing.standing]
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 Each host gets `per_host` slots; a slot starts a request at most once per `interval`
 seconds, so one host sees at most per_host / interval requests a second however many URLs
 it serves. The defaults suit Baidu Netdisk, which throttles bursts with captchas and
-refusals (facts.md): one request at a time, one a second. A host that answers 429/5xx is
+refusals: one request at a time, one a second. A host that answers 429/5xx is
 paused as a whole (`defer`), not just the one URL that got the answer.
 """
 

@@ -1,7 +1,7 @@
 """The link history (catalog/link-state.json): what each URL's verdict is, since when, and
 whether it is confirmed dead.
 
-Contract (helper brief, "Link state file"): format_version 1; per URL verdict, reason, detail,
+The file format (the contract every reader relies on): format_version 1; per URL verdict, reason, detail,
 http_status, since, last_checked, last_ok, consecutive_dead, confirmed_dead; keys sorted by
 URL; written atomically. A link counts as dead for users only after `dead_after_runs`
 consecutive dead runs; one dead run shows as failing since that date.
@@ -20,15 +20,18 @@ on alternate runs would keep a dead share from ever being confirmed). Only `ok` 
 
 from __future__ import annotations
 
+import enum
 import errno
 import fcntl
 import json
+import math
 import os
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from ..catalog import DEFAULT_CATALOG_DIR
 from ..failure import Failure
@@ -54,6 +57,29 @@ class LinkStateInvalid(Failure):
     where it is and what is wrong."""
 
     summary = "the link state file is invalid (restore it from git, or delete it to start a new history)"
+
+
+class Standing(enum.Enum):
+    """What a link is for its users, from its whole history (not only this run's verdict)."""
+
+    OK = "ok"
+    FAILING = "failing"
+    """Dead on this run, not yet confirmed by `dead_after_runs` consecutive dead runs."""
+    DEAD = "dead"
+    """Confirmed dead. Only an ok run clears it: a captcha or a timeout says nothing about the share."""
+    UNSURE = "unsure"
+
+
+@dataclass(frozen=True)
+class LinkStanding:
+    """A link's standing and what explains it: for a dead or failing link the dead streak's start,
+    reason and detail (an unsure run inside the streak must not turn "dead since 11-03, share
+    cancelled" into "dead since 11-17, captcha"); otherwise this run's verdict's."""
+
+    standing: Standing
+    reason: str | None
+    detail: str | None
+    since: str | None
 
 
 class LinkStateBusy(LinkStateInvalid):
@@ -86,6 +112,20 @@ class LinkHistory:
     None when consecutive_dead is 0."""
     dead_detail: str | None = None
     """The detail of that dead verdict."""
+
+    @property
+    def standing(self) -> LinkStanding:
+        """The one place a link's standing is worked out: the report, the site and the link-rot
+        issue all read it here."""
+        if self.confirmed_dead:
+            standing = Standing.DEAD
+        elif self.verdict is Verdict.DEAD:
+            standing = Standing.FAILING
+        else:
+            standing = Standing.OK if self.verdict is Verdict.OK else Standing.UNSURE
+        if standing in (Standing.DEAD, Standing.FAILING):
+            return LinkStanding(standing, self.dead_reason, self.dead_detail, self.dead_since)
+        return LinkStanding(standing, self.reason, self.detail, self.since)
 
 
 @dataclass(frozen=True)
@@ -120,7 +160,7 @@ def advance(previous: LinkHistory | None, result: LinkResult, dead_after_runs: i
     return LinkHistory(
         verdict=result.verdict, reason=result.reason, detail=result.detail,
         http_status=result.http_status,
-        since=previous.since if same else result.checked_at,
+        since=previous.since if previous is not None and same else result.checked_at,
         last_checked=result.checked_at,
         last_ok=result.checked_at if result.verdict is Verdict.OK else (previous.last_ok if previous else None),
         consecutive_dead=streak,
@@ -240,15 +280,15 @@ class _Reader:
         if key not in record:
             self.problems.append(f"{where}: missing field '{key}'")
             return _MISSING
-        value = record[key]
+        value: Any = record[key]
         if value is None and nullable:
             return None
         if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
             names = " or ".join(k.__name__ for k in kinds) + (" or null" if nullable else "")
             self.problems.append(f"{where}.{key}: expected {names}, found {_short(value)}")
             return _MISSING
-        low, high = _RANGES.get(key, (None, None))
-        if low is not None and value is not None and not low <= value <= high:
+        low, high = _RANGES.get(key, (-math.inf, math.inf))
+        if isinstance(value, int) and not low <= value <= high:
             self.problems.append(f"{where}.{key}: {value} is out of range: allowed from {low:,} to {high:,}")
             return _MISSING
         return value

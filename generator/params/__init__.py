@@ -4,94 +4,25 @@
             --miss------->  BertModel + BertForPreTraining on the meta device --> ParamCount
     every ParamCount --> checked against formula.py and the published figures
 
-    from generator.params import ParamCount, count_parameters
-    counts = count_parameters(catalog, use_cache=True)   # one per model, catalogue order
+    from generator.params import gather_counts
+    run = gather_counts(catalog, use_cache=True)   # run.counts: one ParamCount per model, in order
 
-Modules: result.py (ParamCount, what each figure counts), count.py (instantiation, the only
-module that imports torch), formula.py (closed-form counts and FLOPs), check.py (cross-checks),
-cache.py (the JSON cache and why it is not committed), report.py (JSON and table output).
+Modules: gather.py (the orchestration: cache, counting, checks), result.py (ParamCount, what
+each figure counts), count.py (instantiation, the only module that imports torch), formula.py
+(closed-form counts and FLOPs), check.py (cross-checks), cache.py (the JSON cache and why it is
+not committed), report.py (JSON and table output).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
-
-from ..catalog import Catalog, Model
-from .cache import (
-    CACHE_DIR_ENV,
-    DEFAULT_CACHE_PATH,
-    cache_key,
-    cached_count,
-    describe_versions,
-    library_versions,
-    load_entries,
-    resolve_cache_path,
-    save_entries,
-)
-from .check import FigureCheck, check_formula, check_published, formula_disagreements
-from .count import count_models
+from .cache import CACHE_DIR_ENV, DEFAULT_CACHE_PATH
+from .check import FigureCheck
 from .errors import ConfigRejected, CountDisagreement, ParamsError, TorchMissing, UnexpectedModelShape
+from .gather import CountRun, gather_counts
 from .result import COUNTS_NOTE, SEQUENCE_LENGTH, ParamCount
 
 __all__ = [
     "CACHE_DIR_ENV", "COUNTS_NOTE", "DEFAULT_CACHE_PATH", "SEQUENCE_LENGTH", "ConfigRejected",
     "CountDisagreement", "CountRun", "FigureCheck", "ParamCount", "ParamsError", "TorchMissing",
-    "UnexpectedModelShape", "count_parameters", "gather_counts",
+    "UnexpectedModelShape", "gather_counts",
 ]
-
-
-@dataclass(frozen=True)
-class CountRun:
-    """The counts of one catalogue and how they were obtained."""
-
-    counts: tuple[ParamCount, ...]
-    """One per model, in catalogue order."""
-    checks: tuple[FigureCheck, ...]
-    """Every published figure with the computed count it was compared with (all agree)."""
-    from_cache: tuple[str, ...]
-    """Ids of the models whose counts came from the cache."""
-    instantiated: tuple[str, ...]
-    """Ids of the models built with transformers in this run."""
-    cache_path: Path | None
-    """The cache file read and written, or None when the cache was not used."""
-
-
-def gather_counts(catalog: Catalog, use_cache: bool = True,
-                  cache_path: Path | str | None = None) -> CountRun:
-    """Count every model, from the cache where possible, and cross-check everything.
-
-    Raises TorchMissing (a count is not cached and torch cannot be imported), ConfigRejected
-    (transformers refused a config), CountDisagreement (a count differs from the formula or
-    from a published figure). With use_cache=False the cache is neither read nor written.
-    """
-    versions = library_versions()
-    path = resolve_cache_path(cache_path) if use_cache else None
-    entries = load_entries(path, versions) if path is not None else {}
-    keys = {m.id: cache_key(m, versions) for m in catalog.models} if versions else {}
-
-    found: dict[str, ParamCount] = {}
-    for model in catalog.models:
-        hit = cached_count(entries, keys[model.id], model) if path is not None and versions else None
-        # A hit the formula contradicts was edited by hand or written by buggy code: recount.
-        if hit is not None and not formula_disagreements(model, hit):
-            found[model.id] = hit
-    from_cache = tuple(found)
-    missing: list[Model] = [m for m in catalog.models if m.id not in found]
-    if missing:
-        # count_models imports torch and transformers: reached only when something is missing.
-        found.update((c.model_id, c) for c in count_models(missing, describe_versions(versions)))
-    counts = tuple(found[m.id] for m in catalog.models)
-
-    check_formula(catalog, counts)
-    if path is not None and versions and missing:
-        save_entries(path, versions, entries, {keys[m.id]: (m, found[m.id]) for m in missing})
-    checks = check_published(catalog, counts)
-    return CountRun(counts=counts, checks=checks, from_cache=from_cache,
-                    instantiated=tuple(m.id for m in missing), cache_path=path)
-
-
-def count_parameters(catalog: Catalog, use_cache: bool = True,
-                     cache_path: Path | str | None = None) -> tuple[ParamCount, ...]:
-    """One ParamCount per catalogue model, in catalogue order (see gather_counts for errors)."""
-    return gather_counts(catalog, use_cache=use_cache, cache_path=cache_path).counts

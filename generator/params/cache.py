@@ -31,13 +31,14 @@ from typing import Any
 
 from ..catalog import Model
 from ..fsutil import atomic_write_text
+from ..paths import CACHE_DIR
 from .result import ParamCount
 
 CACHE_FORMAT = 1
 """Version of the cache layout and of what a count means; part of every key."""
 CACHE_DIR_ENV = "LITTLE_BERTS_CACHE_DIR"
 """Environment variable naming the folder that holds params.json (tests point it at tmp)."""
-DEFAULT_CACHE_PATH = Path(__file__).resolve().parents[2] / ".cache" / "params.json"
+DEFAULT_CACHE_PATH = CACHE_DIR / "params.json"
 """The cache file when neither a path nor LITTLE_BERTS_CACHE_DIR is given."""
 
 Versions = dict[str, str]

@@ -20,10 +20,10 @@ from dataclasses import dataclass, fields
 from ..catalog import Catalog, Model, ParameterFigure
 from .errors import CountDisagreement, locate
 from .formula import FormulaCounts, formula_counts, formula_flops
-from .result import SEQUENCE_LENGTH, ParamCount
+from .result import COUNT_FIELDS, SEQUENCE_LENGTH, ParamCount
 
-COUNTS_LABEL = {"backbone": "backbone (BertModel incl. pooler)",
-                "backbone_mlm": "backbone + masked-LM head"}
+COUNTS_LABEL = {counts: COUNT_FIELDS[f"params_{counts}"].label for counts in ("backbone", "backbone_mlm")}
+"""A published figure's `counts` -> the computed count it is compared with, as messages name it."""
 
 
 def formula_disagreements(model: Model, count: ParamCount) -> list[str]:

@@ -9,9 +9,9 @@ import json
 from typing import Any
 
 from ..catalog import Catalog
-from . import CountRun
 from .check import COUNTS_LABEL
-from .result import COUNTS_NOTE, SEQUENCE_LENGTH
+from .gather import CountRun
+from .result import COUNT_FIELDS, COUNTS_NOTE, SEQUENCE_LENGTH
 
 JSON_FORMAT = 1
 
@@ -46,14 +46,17 @@ def json_text(run: CountRun, catalog: Catalog) -> str:
     return json.dumps(json_document(run, catalog), indent=2, ensure_ascii=False) + "\n"
 
 
-TABLE_HEADER = f"""\
-Parameter counts computed from the catalogue's configs (transformers, meta device; tied weights counted once).
-  backbone    BertModel incl. pooler = embeddings + encoder (all layers) + pooler
-  +MLM        backbone + masked-LM head (transform dense, LayerNorm, output bias; decoder tied to embeddings)
-  pretraining BertForPreTraining = backbone + masked-LM head + next-sentence head
-  fp32/fp16   size of the pretraining weights in MB (10^6 bytes)
-  GFLOPs      BertModel forward, one {SEQUENCE_LENGTH}-token sequence, 2 FLOPs per multiply-add\
-"""
+TABLE_COLUMNS_EXPLAINED = (("backbone", "params_backbone"), ("+MLM", "params_backbone_mlm"),
+                           ("pretraining", "params_pretraining"), ("fp32 MB", "size_fp32_mb"),
+                           ("fp16 MB", "size_fp16_mb"), ("GFLOPs", "flops_forward_128"))
+"""The table's less obvious columns and the field each shows; the header explains them from
+COUNT_FIELDS, so the table says what a count includes in the same words as the JSON."""
+
+TABLE_HEADER = "\n".join([
+    "Parameter counts computed from the catalogue's configs (transformers, meta device; "
+    "tied weights counted once).",
+    *(f"  {column:<11} {COUNT_FIELDS[field].note}" for column, field in TABLE_COLUMNS_EXPLAINED),
+])
 
 COLUMNS = ("model", "name", "L", "H", "A", "embeddings", "encoder", "pooler", "backbone", "+MLM",
            "pretraining", "fp32 MB", "fp16 MB", "GFLOPs")

@@ -55,8 +55,9 @@ def render_chart(points: tuple[ChartPoint, ...], t: Callable[..., str], split: s
     if not scored:
         raise ValueError("no model has both a parameter count and a GLUE score")
     x_low, x_high = min(p.params for p in points) / 1.3, max(p.params for p in points) * 1.3
-    y_low = math.floor(min(p.glue for p in scored) / 5) * 5 - 5
-    y_high = math.ceil(max(p.glue for p in scored) / 5) * 5 + 5
+    glues = [p.glue for p in scored if p.glue is not None]
+    y_low = math.floor(min(glues) / 5) * 5 - 5
+    y_high = math.ceil(max(glues) / 5) * 5 + 5
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 
     log_low, log_span = math.log10(x_low), math.log10(x_high) - math.log10(x_low)
@@ -101,8 +102,8 @@ def render_chart(points: tuple[ChartPoint, ...], t: Callable[..., str], split: s
     for p in points:
         if p.glue is None:
             parts.append(f'<circle class="lb-chart__rug" cx="{x(p.params):.1f}" cy="{strip + 6}" r="3"/>')
-    for p in scored:
-        cx, cy = x(p.params), y(p.glue)
+    for p, glue in zip(scored, glues, strict=True):
+        cx, cy = x(p.params), y(glue)
         parts.append(f'<circle class="lb-chart__point" cx="{cx:.1f}" cy="{cy:.1f}" r="6"/>')
         parts.append(f'<text class="lb-chart__point-label" x="{cx + 10:.1f}" y="{cy - 8:.1f}">'
                      f'{e(p.label)} ({p.glue:g})</text>')

@@ -97,7 +97,7 @@ class SiteData:
         return tuple(sorted(links, key=lambda link: BADGE_ORDER[link.status.badge]))
 
     def badge_counts(self) -> dict[str, int]:
-        counts = dict.fromkeys(BADGE_ORDER, 0)
+        counts: dict[str, int] = dict.fromkeys(BADGE_ORDER, 0)
         for link in self.all_links:
             counts[link.status.badge] += 1
         return counts

@@ -20,9 +20,9 @@ from types import MappingProxyType
 import yaml
 from markupsafe import Markup
 
+from ..paths import TEMPLATES_DIR
 from .markup import md_text
 
-TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
 STRINGS_FOLDER = "strings"
 """The strings' folder inside a templates folder."""
 STRINGS_DIR = TEMPLATES_DIR / STRINGS_FOLDER
@@ -35,11 +35,15 @@ class Language:
     name: str
     """The name in its own language, shown in the language switcher."""
     default: bool = False
+    catalogue_text: bool = False
+    """Whether the catalogue's free text (notes, reasons, the checker's details) is shown: it
+    exists only in English, the catalogue's language, so other languages show a generated
+    statement instead and no page mixes languages."""
 
 
 LANGUAGES: tuple[Language, ...] = (
     Language("zh", "简体中文", default=True),
-    Language("en", "English"),
+    Language("en", "English", catalogue_text=True),
 )
 DEFAULT_LANGUAGE = next(lang for lang in LANGUAGES if lang.default)
 

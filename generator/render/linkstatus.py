@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from ..links import DEFAULT_STATE_PATH, LinkHistory, LinkState, LinkStateInvalid, Verdict, load_state
+from ..links import DEFAULT_STATE_PATH, LinkHistory, LinkState, LinkStateInvalid, load_state
 
 __all__ = ["BADGE_ORDER", "DEFAULT_STATE_PATH", "LinkStateInvalid", "LinkStateView", "LinkStatus",
            "read_state", "status_of"]
@@ -43,27 +43,12 @@ UNCHECKED = LinkStatus(badge="unchecked")
 
 
 def status_of(history: LinkHistory | None) -> LinkStatus:
+    """The badge is the link's standing (generator.links.state), or "unchecked"."""
     if history is None:
         return UNCHECKED
-    if history.confirmed_dead:
-        # Only an ok run clears a confirmed death: a captcha or a timeout this run says nothing
-        # about the share, so the link stays dead for users (as the link-rot issue keeps it).
-        badge: Badge = "dead"
-    elif history.verdict is Verdict.OK:
-        badge = "ok"
-    elif history.verdict is Verdict.DEAD:
-        badge = "failing"
-    else:
-        badge = "unsure"
-    if badge in ("dead", "failing"):
-        # Show the dead streak (its start, the dead verdict's reason), not this run's: an
-        # unsure run inside the streak must not turn "dead since 11-03, share cancelled" into
-        # "dead since 11-17, captcha".
-        return LinkStatus(badge=badge, reason=history.dead_reason, detail=history.dead_detail,
-                          http_status=history.http_status, since=history.dead_since,
-                          last_checked=history.last_checked)
-    return LinkStatus(badge=badge, reason=history.reason, detail=history.detail,
-                      http_status=history.http_status, since=history.since,
+    standing = history.standing
+    return LinkStatus(badge=standing.standing.value, reason=standing.reason,
+                      detail=standing.detail, http_status=history.http_status, since=standing.since,
                       last_checked=history.last_checked)
 
 

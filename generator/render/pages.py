@@ -76,12 +76,12 @@ def reason_text(t: Translator, reason: str) -> Markup:
         return Markup("<code>{}</code>").format(reason)
 
 
-def reason_cell(t: Translator, status: LinkStatus) -> Markup:
-    """Why a link has its verdict: the translated reason; English pages show the checker's
-    own (English) detail instead when it has one."""
+def reason_cell(t: Translator, status: LinkStatus, catalogue_text: bool) -> Markup:
+    """Why a link has its verdict: the translated reason; a language that shows the catalogue's
+    (English) free text shows the checker's own detail instead when it has one."""
     if status.badge == "unchecked" or not status.reason:
         return Markup("–")
-    if t.lang == "en" and status.detail:
+    if catalogue_text and status.detail:
         return md_text(status.detail)
     return reason_text(t, status.reason)
 
@@ -101,9 +101,9 @@ def render_pages(site: SiteData, schema_text: str, templates_dir: Path = TEMPLAT
         # A catalogue may publish no GLUE score at all (the schema allows it): the page says so.
         chart = (render_chart(points, t.plain, t.plain(f"split.{catalog.glue.split}"))
                  if any(p.glue is not None for p in points) else None)
-        common = {"t": t, "lang": language.code, "site": site, "catalog": catalog, "kinds": SourceKind,
-                  "model_ids": model_ids, "chart": chart,
-                  "reason": lambda status, t=t: reason_cell(t, status),
+        common = {"t": t, "lang": language.code, "catalogue_text": language.catalogue_text,
+                  "site": site, "catalog": catalog, "kinds": SourceKind, "model_ids": model_ids, "chart": chart,
+                  "reason": lambda status, t=t, text=language.catalogue_text: reason_cell(t, status, text),
                   "bibtex": code_block(catalog.paper.bibtex)}
         for template, path in TOP_PAGES.items():
             out[f"{path}.{language.code}.md"] = env.get_template(template).render(common)

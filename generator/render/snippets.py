@@ -14,7 +14,7 @@ from ..catalog import Catalog, SourceKind
 from .context import ModelView
 
 TFHUB_PREPROCESSOR = "https://tfhub.dev/tensorflow/bert_en_uncased_preprocess/3"
-"""The text preprocessor published beside the TF2 encoders (facts.md, TF Hub row)."""
+"""The text preprocessor published beside the TF2 encoders on TF Hub."""
 BERT_REPOSITORY = "https://github.com/google-research/bert"
 SAMPLE_SENTENCE = "Small models learn fast."
 GLUE_TASK = "MRPC"
@@ -121,12 +121,12 @@ print(outputs["pooled_output"].shape)  # (1, {model.model.hidden})
 
 
 def kerashub_snippet(model: ModelView, t: Translate) -> Snippet | None:
-    preset = model.model.kerashub_preset
-    if not preset:
+    preset, kerashub = model.model.kerashub_preset, model.model.kerashub
+    if not preset or kerashub is None:
         return None
     # A preset of the same shape converted from another checkpoint says so where it is used.
     caveat = ("" if model.model.kerashub_same_weights else
-              f"# {t('snippet.kerashub.other_weights', source=model.model.kerashub.converted_from)}\n")
+              f"# {t('snippet.kerashub.other_weights', source=kerashub.converted_from)}\n")
     return Snippet("kerashub", "python", f"""\
 # {t("snippet.hub.install")}: pip install keras-hub
 {caveat}import keras_hub

@@ -33,6 +33,7 @@ Environment (for tests and experiments; defaults are the repository's own files)
 from __future__ import annotations
 
 import json
+import logging
 import os
 from pathlib import Path
 
@@ -52,6 +53,31 @@ SEARCH_INDEX = Path("search") / "search_index.json"
 NOT_FOUND = "404.html"
 
 log = get_plugin_logger("little_berts")
+
+
+class _ExpectedOverrides(logging.Filter):
+    """Drops mkdocs-static-i18n's "Overriding '<lang>' config ..." INFO lines: the per-language
+    description and footer come from generator/site/languages.py on purpose, so a normal build
+    says nothing about them (six lines per build otherwise)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno > logging.INFO or "Overriding '" not in record.getMessage()
+
+
+_EXPECTED_OVERRIDES = _ExpectedOverrides()
+
+
+def _quiet_build() -> None:
+    """A normal build logs what it did, not its libraries' chatter (idempotent: serve calls it
+    on every rebuild)."""
+    i18n_log = logging.getLogger("mkdocs.plugins.mkdocs_static_i18n.reconfigure")
+    if _EXPECTED_OVERRIDES not in i18n_log.filters:
+        i18n_log.addFilter(_EXPECTED_OVERRIDES)
+    try:
+        import jieba  # jieba logs "Building prefix dict ..." at DEBUG on its own stderr handler
+    except ImportError:
+        return
+    jieba.setLogLevel(logging.WARNING)
 
 
 def _keep_jieba_cache_in_project() -> None:
@@ -77,8 +103,10 @@ class LittleBertsPlugin(BasePlugin):
     # Before the search plugin's on_config (priority 0), which loads the jieba dictionary.
     @event_priority(100)
     def on_config(self, config):
-        """Resolve the jieba dictionary against mkdocs.yml's folder; keep jieba's cache in ours."""
+        """Resolve the jieba dictionary against mkdocs.yml's folder; keep jieba's cache in ours and
+        quiet the libraries' logs."""
         _keep_jieba_cache_in_project()
+        _quiet_build()
         search = config.plugins.get("material/search")
         if search is not None and search.config.jieba_dict_user:
             # Material resolves it against the working directory; mkdocs -f from elsewhere would miss it.

@@ -1,4 +1,4 @@
-"""Baidu Netdisk pages in each state facts.md describes ("How Baidu Netdisk share links behave").
+"""Baidu Netdisk pages in each state the checker tells apart (docs/design/links.md).
 
 Shaped like the real pages: a title, the share_nofound_des element for dead shares, the
 `locals.mset({...})` data call, plus filler script so the markers are not at the very start.

@@ -80,6 +80,26 @@ def refuse_head(route: Route, status: int = 405) -> Callable[[Seen], Reply]:
     return handle
 
 
+def hold_until(ready: Callable[[], bool], reply: Reply, timeout: float = 60) -> Callable[[Seen], Reply]:
+    """Answer `reply` only once `ready()` holds (or after `timeout`, so a broken test ends):
+    a test waits on the condition it is about, never on a guessed delay."""
+    def handle(seen: Seen) -> Reply:
+        wait_until(ready, timeout)
+        return reply
+    return handle
+
+
+def wait_until(ready: Callable[[], object], timeout: float = 60, what: str = "") -> None:
+    """Poll `ready` until it is true; fail after `timeout` seconds when `what` is given."""
+    deadline = time.monotonic() + timeout
+    while not ready():
+        if time.monotonic() > deadline:
+            if what:
+                raise AssertionError(f"timed out after {timeout:g} s waiting for {what}")
+            return
+        time.sleep(0.01)
+
+
 def first_then(first: Reply, then: Reply, times: int = 1) -> Callable[[Seen], Reply]:
     """`first` for the first `times` requests of the path, `then` afterwards."""
     return lambda seen: first if seen.n <= times else then
@@ -91,6 +111,8 @@ class LoopbackServer:
         self.fallback: Route | None = None
         self.seen: list[Seen] = []
         self.bytes_sent: Counter[str] = Counter()
+        self.bodies_ended: Counter[str] = Counter()
+        """Per path, how many bodies the server stopped sending (finished, or the client closed)."""
         self.in_flight = 0
         self.max_in_flight = 0
         self.max_in_flight_by_host: Counter[str] = Counter()
@@ -227,6 +249,9 @@ class _Handler(BaseHTTPRequestHandler):
                 owner.bytes_sent[path] += len(chunk)
         except OSError:  # the client closed: exactly what a capped reader does
             self.close_connection = True
+        finally:
+            with owner._lock:
+                owner.bodies_ended[path] += 1
 
 
 FAST = ProbeOptions(timeout=5.0, retries=2, backoff_base=0.01, retry_after_cap=0.05)

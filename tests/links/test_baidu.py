@@ -1,4 +1,4 @@
-"""Every Baidu Netdisk state of facts.md, served on loopback and reached through it as a proxy.
+"""Every Baidu Netdisk state the checker knows, served on loopback and reached through it as a proxy.
 
 The URLs name the real host (http://pan.baidu.com/...) so the host-based rules apply; the
 proxy (HTTP_PROXY = the loopback server, NO_PROXY empty) is how requests reaches it, which

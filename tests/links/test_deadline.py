@@ -95,6 +95,13 @@ def test_a_trickling_server_is_cut_off_at_the_deadline_and_unsure(trickler, befo
     assert "--timeout" in result.detail or "timeout" in result.detail
 
 
+def test_a_trickled_tls_handshake_is_cut_off_at_the_deadline_too(trickler):
+    # A TLS record header announcing 16 KB, then its bytes one at a time: the handshake never ends.
+    server = trickler(b"", b"\x16\x03\x03\x40\x00" + ENDLESS)
+    result = probe_within_cap(server.url.replace("http://", "https://"))
+    assert (result.verdict, result.reason) == (Verdict.UNSURE, "timeout"), result
+
+
 @pytest.mark.parametrize("before", [
     b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n",
     b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nX-Half",

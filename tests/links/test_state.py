@@ -11,6 +11,7 @@ from generator.links.state import (
     DEFAULT_STATE_PATH,
     LinkState,
     LinkStateInvalid,
+    Standing,
     apply_run,
     dumps_state,
     load_state,
@@ -218,3 +219,22 @@ def test_every_bad_field_is_reported_at_once(tmp_path):
         f"{path}: links['a'].http_status: expected int or null, found '200'",
         f"{path}: links['c']: missing field 'since'",
     ]
+
+
+@pytest.mark.parametrize(("verdicts", "standing", "since", "reason"), [
+    (["ok"], Standing.OK, "t0", "http_200"),
+    (["ok", "dead"], Standing.FAILING, "t1", "http_404"),
+    (["dead", "dead"], Standing.DEAD, "t0", "http_404"),
+    (["dead", "dead", "unsure"], Standing.DEAD, "t0", "http_404"),  # a captcha does not revive it
+    (["dead", "unsure"], Standing.UNSURE, "t1", "timeout"),  # not confirmed: this run's verdict
+    (["dead", "dead", "ok"], Standing.OK, "t2", "http_200"),
+])
+def test_standing_is_worked_out_from_the_whole_history(verdicts, standing, since, reason):
+    reasons = {"ok": "http_200", "dead": "http_404", "unsure": "timeout"}
+    state = LinkState()
+    for run, verdict in enumerate(verdicts):
+        result = LinkResult(url="u", verdict=Verdict(verdict), reason=reasons[verdict], detail="d",
+                            http_status=None, checked_at=f"t{run}")
+        state = apply_run(state, [result], now=f"t{run}", dead_after_runs=2)
+    found = state.links["u"].standing
+    assert (found.standing, found.since, found.reason) == (standing, since, reason)

@@ -40,3 +40,14 @@ def test_english_strings_have_no_chinese_and_chinese_strings_are_chinese():
 def test_chinese_is_the_default_language():
     assert [lang.code for lang in LANGUAGES] == ["zh", "en"]
     assert [lang.code for lang in LANGUAGES if lang.default] == ["zh"]
+
+
+def test_the_site_explains_only_counts_the_params_stage_defines():
+    """What each count includes is defined once (generator/params/result.py); the site's strings
+    translate those definitions, one key per field, and invent no count of their own."""
+    from generator.params.result import COUNT_FIELDS
+    from generator.render.i18n import LANGUAGES, strings
+
+    for language in LANGUAGES:
+        explained = {key.split(".", 1)[1] for key in strings(language.code) if key.startswith("counts.")}
+        assert explained and explained <= set(COUNT_FIELDS), (language.code, explained - set(COUNT_FIELDS))

@@ -145,6 +145,14 @@ def test_catalog_json_and_schema_are_published_and_linked_from_about(built_site)
     assert (built_site / "robots.txt").exists() and (built_site / "sitemap.xml").exists()
 
 
+def test_a_normal_build_is_quiet(site_build):
+    """No library chatter: jieba's dictionary messages and mkdocs-static-i18n's expected
+    per-language overrides stay out of a normal build's log."""
+    _site, log = site_build
+    assert "Building prefix dict" not in log and "Prefix dict has been built" not in log, log
+    assert "Overriding '" not in log, log
+
+
 def test_jieba_keeps_its_cache_in_the_project_cache_folder(site_build, build_tmpdir, params_cache):
     """Not in the system temp folder, which every user of the machine shares."""
     assert not list(build_tmpdir.rglob("jieba.cache"))

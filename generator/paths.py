@@ -1,0 +1,23 @@
+"""Where the repository keeps things, computed in one place (every default path starts here).
+
+The package runs from a checkout (`pip install -e .`, as `make venv` does): the catalogue, the
+generated folder and the cache are the repository's own, beside the package.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+REPO_ROOT = PACKAGE_DIR.parent
+
+CATALOG_DIR = REPO_ROOT / "catalog"
+"""The hand-edited catalogue (catalog/*.yaml)."""
+SCHEMA_PATH = CATALOG_DIR / "schema.json"
+"""The catalogue's JSON Schema."""
+CACHE_DIR = REPO_ROOT / ".cache"
+"""Derived data that is never committed (the parameter-count cache)."""
+GENERATED_DIR = REPO_ROOT / "docs" / "generated"
+"""The rendered pages; mkdocs.yml's docs_dir. Never committed."""
+TEMPLATES_DIR = PACKAGE_DIR / "templates"
+"""Page templates and the strings of both languages."""
