@@ -132,7 +132,7 @@ _CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 
 def _check_english(entry: dict, here: FieldPath, report) -> None:
     retired = entry.get("retired")
-    texts = [(("note",), entry.get("note"))]
+    texts: list[tuple[tuple[str, ...], Any]] = [(("note",), entry.get("note"))]
     if isinstance(retired, dict):
         texts.append((("retired", "reason"), retired.get("reason")))
     for path, text in texts:
