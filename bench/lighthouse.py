@@ -52,6 +52,14 @@ def ensure_lighthouse() -> None:
                     "--no-fund", f"lighthouse@{LIGHTHOUSE_VERSION}"], check=True)
 
 
+def offsite_requests(report: dict) -> list[str]:
+    """Every request the page made to a host other than the loopback server (the site must make
+    none: no CDN, no web font, no analytics), from Lighthouse's network-requests audit."""
+    items = report["audits"]["network-requests"].get("details", {}).get("items", [])
+    return [item["url"] for item in items
+            if item.get("url", "").startswith("http") and not item["url"].startswith("http://127.0.0.1")]
+
+
 def build_site(target: Path) -> None:
     subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(target)],
                    cwd=ROOT, check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
@@ -140,7 +148,7 @@ def main() -> int:
         print(f"lighthouse {version}, {args.preset or 'mobile'} preset, "
               f"{'uncompressed' if args.no_gzip else 'gzip'} responses, {args.runs} run(s) per page, "
               f"median score; target {TARGET:.2f}")
-        print(f"{'page':<18} {'url':<34} " + " ".join(f"{c:>14}" for c in CATEGORIES))
+        print(f"{'page':<18} {'url':<34} " + " ".join(f"{c:>14}" for c in CATEGORIES) + f" {'off-site':>9}")
         below = 0
         try:
             for name, path in PAGES.items():
@@ -148,13 +156,16 @@ def main() -> int:
                 scores = {c: statistics.median(r["categories"][c]["score"] for r in reports)
                           for c in CATEGORIES}
                 below += sum(score < TARGET for score in scores.values())
-                print(f"{name:<18} {path:<34} " + " ".join(f"{scores[c]:>14.2f}" for c in CATEGORIES))
+                offsite = max(len(offsite_requests(r)) for r in reports)
+                below += offsite > 0
+                print(f"{name:<18} {path:<34} " + " ".join(f"{scores[c]:>14.2f}" for c in CATEGORIES)
+                      + f" {offsite:>9}")
                 if args.details:
                     print("\n".join(failing_audits(reports[-1])) or "    every weighted audit passed")
         finally:
             server.shutdown()
             server.server_close()
-    print(f"{below} score(s) below {TARGET:.2f}")
+    print(f"{below} score(s) below {TARGET:.2f} or page(s) with an off-site request")
     return 0
 
 

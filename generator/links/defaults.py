@@ -1,4 +1,4 @@
-"""The link checker's named defaults, in a module that imports nothing.
+"""The link checker's named defaults, in a module that imports nothing heavy.
 
 `python -m generator` imports every command module to build its parser, and check-links'
 options show these defaults in --help; keeping them apart from fetch.py (requests, urllib3)
@@ -7,9 +7,19 @@ keeps every command's start-up free of the HTTP stack.
 
 from __future__ import annotations
 
-PROJECT_URL = "https://github.com/little-berts/little-berts"
-"""Named in the User-Agent, so a site operator who sees our requests knows whom to ask."""
-USER_AGENT = f"little-berts-linkcheck/0.1 (+{PROJECT_URL})"
+from ..project import RepositoryInvalid, project_from_env
+
+
+def _user_agent() -> str:
+    """Names the repository (GITHUB_REPOSITORY, as the site does), so a site operator who sees
+    our requests knows whom to ask. A malformed value is left out here; the site build reports it."""
+    try:
+        return project_from_env().user_agent
+    except RepositoryInvalid:
+        return project_from_env({}).user_agent
+
+
+USER_AGENT = _user_agent()
 
 # Probing one URL (fetch.ProbeOptions)
 DEFAULT_TIMEOUT = 15.0

@@ -22,6 +22,7 @@ from ..catalog import SCHEMA_PATH, Catalog
 from ..failure import Failure
 from ..fsutil import replace_folder
 from ..params import gather_counts
+from ..project import Project, project_from_env
 from .context import site_data
 from .linkstatus import read_state
 from .pages import render_pages, site_nav
@@ -94,15 +95,19 @@ class RenderedSite:
     """The MkDocs nav for these pages."""
 
 
-def render_site(catalog: Catalog, state_path: Path | str | None = None) -> RenderedSite:
+def render_site(catalog: Catalog, state_path: Path | str | None = None,
+                project: Project | None = None) -> RenderedSite:
     """Count parameters (cached), read the link state and render every page.
 
     Raises generator.params.ParamsError (a count disagrees with a published figure, a config
     is rejected, torch is needed but missing) and LinkStateInvalid: never a page with a
-    figure that was not computed.
+    figure that was not computed. `project` defaults to the one GITHUB_REPOSITORY names
+    (generator/project.py; a malformed value raises RepositoryInvalid).
     """
+    project = project if project is not None else project_from_env()
     site = site_data(catalog, gather_counts(catalog, use_cache=True), read_state(state_path))
-    return RenderedSite(render_pages(site, SCHEMA_PATH.read_text(encoding="utf-8")), site_nav(site))
+    return RenderedSite(render_pages(site, SCHEMA_PATH.read_text(encoding="utf-8"), project=project),
+                        site_nav(site))
 
 
 def _check_output(output_dir: Path) -> None:

@@ -13,6 +13,16 @@ from ..params import CountRun, FigureCheck, ParamCount
 from .linkstatus import BADGE_ORDER, LinkStateView, LinkStatus
 from .markup import safe_href
 
+CHINESE_SIZE_NAMES: dict[str, str] = {
+    "BERT-Tiny": "微型",
+    "BERT-Mini": "迷你",
+    "BERT-Small": "小型",
+    "BERT-Medium": "中型",
+    "BERT-Base": "基础",
+}
+"""The usual Chinese words for the release's named sizes: shown beside the name on Chinese pages
+and searchable in both languages."""
+
 
 @dataclass(frozen=True)
 class LinkView:
@@ -56,8 +66,40 @@ class ModelView:
         """The named size where there is one (BERT-Tiny), else the grid coordinates."""
         return self.model.name or self.shape
 
-    def links_of(self, *kinds: SourceKind) -> tuple[LinkView, ...]:
-        return tuple(link for link in self.links if link.kind in kinds)
+    def links_of(self, *kinds: SourceKind | str) -> tuple[LinkView, ...]:
+        """This model's links of these kinds. A kind may be given by its value ("kaggle"), so a
+        template can ask for a kind the catalogue may not define yet."""
+        wanted = {str(kind) for kind in kinds}
+        return tuple(link for link in self.links if link.kind.value in wanted)
+
+    @property
+    def hub_repo(self) -> str | None:
+        """The official Hugging Face repository id (google/bert_uncased_...), if catalogued."""
+        return next((s.hub_repo for s in self.model.sources if s.kind is SourceKind.HUGGINGFACE), None)
+
+    @property
+    def chinese_name(self) -> str | None:
+        """The Chinese word for the named size (微型 for BERT-Tiny), where the model has one."""
+        return CHINESE_SIZE_NAMES.get(self.model.name or "")
+
+    @property
+    def search_tags(self) -> tuple[str, ...]:
+        """Words the site's search boosts for this page (front matter `tags`, indexed by
+        Material's search with the highest boost and not shown on the page): the name, its
+        Chinese word, the id and the shape.
+
+        The search separator (mkdocs.yml) splits them as it splits a query: the id into
+        uncased_l, 6_h, 256_a, 4; the shape L6/H256 into l6, h256. A query's words get a
+        trailing wildcard, so L-6_H-256 (l*, 6_h*, 256*) and L6 H256 match here, and together
+        only here. No tag may hold a bare hidden size ("256"): the bare heads number that ends
+        a full-id query ("…_A-2" -> "2*") would match it and lift another model above the exact one.
+        """
+        tags = [self.id, self.shape]
+        if self.model.name:
+            tags.insert(0, self.model.name)
+        if self.chinese_name:
+            tags.append(self.chinese_name)
+        return tuple(tags)
 
 
 @dataclass(frozen=True)

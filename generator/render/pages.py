@@ -18,12 +18,13 @@ from markupsafe import Markup
 
 from ..catalog import Catalog, SourceKind
 from ..catalog.export import export_json
+from ..project import NO_PROJECT, Project
 from .chart import chart_points, render_chart
 from .context import ModelView, SiteData
-from .i18n import LANGUAGES, STRINGS_FOLDER, TEMPLATES_DIR, MissingString, Translator
+from .i18n import DEFAULT_LANGUAGE, LANGUAGES, STRINGS_FOLDER, TEMPLATES_DIR, MissingString, Translator
 from .linkstatus import LinkStatus
 from .markup import code_block, md_text, safe_href
-from .snippets import model_snippets
+from .snippets import hf_download_command, model_snippets
 
 TOP_PAGES = {"index.md.j2": "index", "models.md.j2": "models/index", "downloads.md.j2": "downloads",
              "link-status.md.j2": "link-status", "about.md.j2": "about"}
@@ -86,10 +87,26 @@ def reason_cell(t: Translator, status: LinkStatus, catalogue_text: bool) -> Mark
     return reason_text(t, status.reason)
 
 
-def render_pages(site: SiteData, schema_text: str, templates_dir: Path = TEMPLATES_DIR) -> dict[str, str]:
+def report_link(project: Project, t: Translator, model: ModelView) -> str | None:
+    """A new-issue link on the project's repository, prefilled with the model, its page and
+    every one of its links; None when no repository is configured."""
+    prefix = "" if t.lang == DEFAULT_LANGUAGE.code else f"/{t.lang}"
+    code = t.plain("code.label")
+    links = "\n".join(f"- {link.kind.value}: {link.url}" + (f" ({code} {link.code})" if link.code else "")
+                      for link in model.links)
+    return project.new_issue_url(
+        t.plain("report.title", label=model.label, id=model.id),
+        t.plain("report.body", label=model.label, id=model.id, page=f"{prefix}/models/{model.id}/",
+                links=links),
+        labels=("link-report",))
+
+
+def render_pages(site: SiteData, schema_text: str, templates_dir: Path = TEMPLATES_DIR,
+                 project: Project = NO_PROJECT) -> dict[str, str]:
     """Every generated file: pages in each language, catalog.json and schema.json.
 
-    `templates_dir` holds the templates and their strings/ (tests render edited copies).
+    `templates_dir` holds the templates and their strings/ (tests render edited copies);
+    `project` names the repository that "report a broken link" opens issues on.
     """
     env = environment(Path(templates_dir))
     catalog: Catalog = site.catalog
@@ -104,6 +121,7 @@ def render_pages(site: SiteData, schema_text: str, templates_dir: Path = TEMPLAT
         common = {"t": t, "lang": language.code, "catalogue_text": language.catalogue_text,
                   "site": site, "catalog": catalog, "kinds": SourceKind, "model_ids": model_ids, "chart": chart,
                   "reason": lambda status, t=t, text=language.catalogue_text: reason_cell(t, status, text),
+                  "report_url": lambda model, t=t: report_link(project, t, model),
                   "bibtex": code_block(catalog.paper.bibtex)}
         for template, path in TOP_PAGES.items():
             out[f"{path}.{language.code}.md"] = env.get_template(template).render(common)
@@ -117,7 +135,7 @@ def render_model(env: Environment, common: dict, model: ModelView) -> str:
     return env.get_template("model.md.j2").render(
         common, model=model,
         config_json=code_block(json.dumps(model.model.hf_config, indent=2)),
-        snippets=model_snippets(model, common["catalog"], t.plain))
+        snippets=model_snippets(model, common["catalog"], t.plain), download=hf_download_command(model))
 
 
 MODELS_SECTION = "Models"

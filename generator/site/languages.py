@@ -28,5 +28,10 @@ def i18n_languages() -> list[dict]:
             "site_description": table["site.description"],
             "copyright": table["site.copyright"],
             "nav_translations": {MODELS_SECTION: table["site.models_section"]},
+            # The colour-scheme toggle's names, item by item as mkdocs.yml's theme.palette lists
+            # them (system, light, dark). The plugin merges these into the shared list in place,
+            # so every language sets all three.
+            "theme": {"palette": [{"toggle": {"name": table[f"palette.{scheme}"]}}
+                                  for scheme in ("auto", "light", "dark")]},
         })
     return entries

@@ -42,6 +42,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 
 from ..catalog import DEFAULT_CATALOG_DIR, load_catalog
 from ..failure import Failure
+from ..project import project_from_env
 from ..fsutil import write_if_changed
 from ..params.cache import resolve_cache_path
 from ..render import DEFAULT_LANGUAGE, LANGUAGES, build_site
@@ -114,6 +115,12 @@ class LittleBertsPlugin(BasePlugin):
             search.config.jieba_dict_user = str(folder / search.config.jieba_dict_user)
         if config.plugins.get("i18n") is None:
             raise PluginError("mkdocs.yml must enable the i18n plugin (mkdocs-static-i18n)")
+        # The footer's repository link (docs/theme/partials/copyright.html), from the same setting
+        # as the pages' "report a broken link" links and the link checker's User-Agent.
+        try:
+            config.extra["repository_url"] = project_from_env().url
+        except Failure as failure:
+            raise PluginError(f"{failure.summary}: {failure}") from None
         return config
 
     def on_pre_build(self, config):

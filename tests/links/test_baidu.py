@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from generator.links.defaults import USER_AGENT
 from generator.links.model import Verdict
 from tests.links import baidu_pages as pages
 from tests.links.loopback import Reply, html, probe, redirect
@@ -28,8 +29,8 @@ def test_share_with_code_redirects_to_init_page_and_is_ok(proxy):
     assert proxy.count("/s/1AbCdEf", "HEAD") == 0
     init = next(s for s in proxy.seen if s.path == "/share/init")
     assert init.query == "surl=AbCdEf"
-    assert init.headers["user-agent"].startswith("little-berts-linkcheck/")
-    assert "https://github.com/" in init.headers["user-agent"]
+    # The tool, and the repository when GITHUB_REPOSITORY names one (generator/project.py).
+    assert init.headers["user-agent"] == USER_AGENT and USER_AGENT.startswith("little-berts-linkcheck/")
 
 
 def test_open_share_listing_files_is_ok(proxy):

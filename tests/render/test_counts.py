@@ -28,8 +28,8 @@ def test_counts_and_figure_checks_come_from_the_params_stage(real_catalog):
 def test_every_published_figure_is_shown_beside_its_computed_count(real_pages, real_catalog):
     for check in gather_counts(real_catalog).checks:
         page = real_pages[f"models/{check.figure.model_id}.en.md"].replace("\\", "")
-        row = next(line for line in page.splitlines() if line.startswith(f"| {check.figure.published} |"))
-        assert f"| {check.computed:,} | agrees |" in row
+        row = next(line for line in page.splitlines() if line.startswith(f"- **{check.figure.published}** ("))
+        assert f"Computed here {check.computed:,}, agrees." in row
 
 
 def test_a_figure_that_disagrees_stops_the_render(catalog_copy):

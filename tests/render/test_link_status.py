@@ -37,11 +37,14 @@ def write_state(path):
 def test_badges_dates_and_reasons_come_from_the_state_file(real_catalog, tmp_path):
     pages = render_site(real_catalog, write_state(tmp_path / "link-state.json")).files
     zh = pages["models/uncased_L-2_H-128_A-2.zh.md"]
-    row = next(line for line in zh.splitlines() if f'href="{TINY_BAIDU}"' in line)
-    assert "lb-badge--ok" in row and "2026-11-24 06:00 UTC" in row
-    for url, badge in ((TINY_ZIP, "dead"), (TINY_HUB, "failing"), (TINY_TFHUB, "unsure")):
-        row = next(line for line in zh.splitlines() if f'href="{url}"' in line)
-        assert f"lb-badge--{badge}" in row, url
+    # The downloads table (rows start with "|") and the quick-download block (list items).
+    for prefix in ("|", "- "):
+        lines = [line for line in zh.splitlines() if line.startswith(prefix)]
+        row = next(line for line in lines if f'href="{TINY_BAIDU}"' in line)
+        assert "lb-badge--ok" in row and ("2026-11-24 06:00 UTC" in row or prefix == "- ")
+        for url, badge in ((TINY_ZIP, "dead"), (TINY_HUB, "failing"), (TINY_TFHUB, "unsure")):
+            row = next(line for line in lines if f'href="{url}"' in line)
+            assert f"lb-badge--{badge}" in row, url
 
     status_zh = pages["link-status.zh.md"].replace("\\", "")  # drop Markdown escapes
     assert "最近一次更新于 2026-11-24 06:00 UTC" in status_zh and "连续 2 次检查都失效" in status_zh
@@ -59,7 +62,13 @@ def test_badges_dates_and_reasons_come_from_the_state_file(real_catalog, tmp_pat
 def test_without_a_state_file_every_link_is_not_checked_yet(real_pages, real_catalog):
     assert "链接检查还没有运行过" in real_pages["link-status.zh.md"]
     tiny = real_catalog.model("uncased_L-2_H-128_A-2")
-    assert real_pages["models/uncased_L-2_H-128_A-2.en.md"].count("lb-badge--unchecked") == len(tiny.sources)
+    page = real_pages["models/uncased_L-2_H-128_A-2.en.md"].splitlines()
+    table = [line for line in page if line.startswith("|")]  # the downloads table: one row per source
+    assert sum(line.count("lb-badge--unchecked") for line in table) == len(tiny.sources)
+    block = page[page.index('<div class="lb-quick" markdown>'):]
+    quick = [line for line in block[:block.index("</div>")] if line.startswith("- **")]  # quick download
+    assert quick and all("lb-badge--unchecked" in line for line in quick)
+    assert not any("lb-badge--ok" in line for line in page)
     assert "lb-badge--ok" not in real_pages["models/index.zh.md"]
     assert not NO_STATE.exists()
 

@@ -31,6 +31,9 @@ def test_catalog_json_and_schema_are_the_published_files(real_pages, real_catalo
 def test_english_pages_have_no_chinese(real_pages):
     for path, text in real_pages.items():
         if path.endswith(".en.md"):
+            # The front matter's search tags hold the Chinese size names (迷你 ...) on purpose:
+            # a visitor may type them on an English page too. They are never shown.
+            text = "\n".join(line for line in text.splitlines() if not line.startswith("tags: "))
             found = CJK.findall(text)
             assert not found, f"{path}: Chinese characters {''.join(found[:20])!r}"
 
@@ -68,9 +71,9 @@ def test_the_prose_check_catches_english(real_catalog):
 def test_parameter_counts_say_what_they_count(real_pages):
     tiny = real_pages["models/uncased_L-2_H-128_A-2.en.md"]
     assert "| **BertModel total** | **4,385,920** | embeddings + every encoder layer + pooler" in tiny
-    row = next(line for line in tiny.replace("\\", "").splitlines() if line.startswith("| 4.4M |"))
+    row = next(line for line in tiny.replace("\\", "").splitlines() if line.startswith("- **4.4M** "))
     assert 'href="https://github.com/prajjwal1/generalize_lm_nli/blob/' in row and "file line 3072" in row
-    assert row.endswith("| BertModel + masked-LM head | 4,433,210 | agrees |")
+    assert row.startswith("- **4.4M** (BertModel + masked-LM head): Computed here 4,433,210, agrees.")
     home = real_pages["index.zh.md"]
     assert "参数量（BertModel，含 pooler）" in home and "4,385,920" in home
 
@@ -112,3 +115,17 @@ def test_glue_scores_only_where_published(real_pages, real_catalog):
             assert f"| **{row.score:.1f}** |" in page
         else:
             assert "published no GLUE score for this model" in page
+
+
+def test_model_pages_carry_their_search_words_in_the_front_matter(real_pages, real_catalog):
+    """Material's search indexes front-matter tags with its highest boost (they are not shown)."""
+    for model in real_catalog.models:
+        for lang in ("zh", "en"):
+            page = real_pages[f"models/{model.id}.{lang}.md"]
+            line = next(line for line in page.splitlines() if line.startswith("tags: "))
+            tags = json.loads(line.removeprefix("tags: "))
+            assert model.id in tags and f"L{model.layers}/H{model.hidden}" in tags
+            if model.name:
+                assert model.name in tags and len(tags) == 4  # with its Chinese word (微型 ...)
+            # No bare number: the trailing "_A-2" of a full-id query becomes "2*", which would match it.
+            assert not any(re.search(r"(^|[-_/ ])\d+$", tag.replace(model.id, "")) for tag in tags)

@@ -35,7 +35,7 @@ def test_unverified_figures_are_marked_with_their_reason_in_both_languages(real_
     for lang, badge in (("en", ">unverified<"), ("zh", ">未核实<")):
         page = real_pages[f"{BASE}.{lang}.md"]
         printed = figure.published.replace(".", "\\.")
-        row = next(line for line in page.splitlines() if line.startswith(f"| {printed} |"))
+        row = next(line for line in page.splitlines() if line.startswith(f"- **{printed}** "))
         assert badge in row and "lb-unverified" in row
         assert "No public source was found" in row
         about = real_pages[f"about.{lang}.md"]

@@ -86,3 +86,28 @@ def test_local_folder_snippet_loads_an_unpacked_download(site, tmp_path):
         assert "WEIGHTS LOADED" in done.stdout
     assert not (tmp_path / "hf").exists() or not any((tmp_path / "hf").rglob("*.bin"))
     shutil.rmtree(folder)
+
+
+def test_the_hugging_face_mirror_form_is_derived_from_each_hub_snippet(site):
+    from generator.render.snippets import HF_MIRROR, hf_download_command
+
+    model = site.models[0]
+    download = hf_download_command(model)
+    assert download.code == f"hf download google/bert_{model.id} --local-dir {model.id}\n"
+    assert download.mirror == f"HF_ENDPOINT={HF_MIRROR} {download.code}"
+    hub = next(s for s in model_snippets(model, site.catalog, Translator.load("en").plain) if s.key == "hub")
+    compile(hub.mirror, "hub-mirror", "exec")
+    lines = hub.mirror.splitlines()
+    # huggingface_hub reads HF_ENDPOINT once, on import: the setting precedes every import.
+    setting = lines.index(f"os.environ['HF_ENDPOINT'] = {HF_MIRROR!r}  # before importing transformers")
+    assert setting < next(i for i, line in enumerate(lines) if line.startswith("from transformers"))
+    assert [line for line in lines if line not in ("import os", "") and "HF_ENDPOINT" not in line] == [
+        line for line in hub.code.splitlines() if line]
+
+
+def test_tf_snippets_name_the_versions_today_s_libraries_need(site):
+    snippets = {s.key: s for s in model_snippets(site.models[0], site.catalog, Translator.load("en").plain)}
+    assert 'pip install "tensorflow==1.15.5"' in snippets["tf1"].code and "Python 3.7" in snippets["tf1"].code
+    tf2 = snippets["tf2"].code
+    assert '"tf-keras==2.21.*"' in tf2 and '"tensorflow==2.21.*"' in tf2 and '"tensorflow-text==2.21.*"' in tf2
+    assert tf2.index('os.environ["TF_USE_LEGACY_KERAS"] = "1"') < tf2.index("import tensorflow as tf")

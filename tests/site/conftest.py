@@ -32,13 +32,20 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 
-def mkdocs_env(params_cache: Path, **extra: str) -> dict[str, str]:
-    """The environment of an MkDocs run: the session's params cache, no MkDocs 2 banner."""
-    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", CACHE_DIR_ENV: str(params_cache), **extra}
+def mkdocs_env(params_cache: Path, **extra: str | None) -> dict[str, str]:
+    """The environment of an MkDocs run: the session's params cache, no MkDocs 2 banner;
+    `extra` sets variables, or removes those given as None."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", CACHE_DIR_ENV: str(params_cache)}
+    for name, value in extra.items():
+        if value is None:
+            env.pop(name, None)
+        else:
+            env[name] = value
+    return env
 
 
 def mkdocs_build(config: Path, site_dir: Path, params_cache: Path,
-                 env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+                 env: dict[str, str | None] | None = None) -> subprocess.CompletedProcess:
     """`mkdocs build --strict` in a fresh interpreter, as `make site` runs it."""
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site_dir)],
@@ -77,7 +84,11 @@ def build_tmpdir(tmp_path_factory) -> Path:
 def site_build(tmp_path_factory, params_cache, build_tmpdir) -> tuple[Path, str]:
     """The real site, built once: (site folder, MkDocs' log)."""
     site = tmp_path_factory.mktemp("site") / "site"
-    done = mkdocs_build(ROOT / "mkdocs.yml", site, params_cache, env={"TMPDIR": str(build_tmpdir)})
+    # The repository is configured, the published address is not (a local build): the
+    # published-address build is tests/site/test_published_address.py's own.
+    done = mkdocs_build(ROOT / "mkdocs.yml", site, params_cache,
+                        env={"TMPDIR": str(build_tmpdir), "GITHUB_REPOSITORY": REPOSITORY,
+                             "LITTLE_BERTS_SITE_URL": None})
     assert done.returncode == 0, done.stderr[-5000:]
     assert "WARNING" not in done.stderr, done.stderr[-5000:]
     return site, done.stderr
@@ -119,12 +130,16 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture
-def page(browser, site_url):
-    """A fresh page allowed to use the clipboard. Every request is recorded; one that would
-    leave loopback is aborted and fails the test."""
+REPOSITORY = "example/little-berts"
+"""GITHUB_REPOSITORY for the session's build: the pages' repository and report links name it."""
+
+
+def guarded_context(browser, site_url, **options):
+    """A browser context allowed to use the clipboard. Every request is recorded in
+    `context.requests`; one that would leave loopback is aborted (and fails the test that
+    checks the list on closing, see `open_page`)."""
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"], base_url=site_url,
-                                  viewport={"width": 1280, "height": 900}, locale="zh-CN")
+                                  **{"viewport": {"width": 1280, "height": 900}, "locale": "zh-CN", **options})
     requests: list[str] = []
 
     def route(request_route):
@@ -135,9 +150,39 @@ def page(browser, site_url):
             request_route.abort()
 
     context.route("**/*", route)
-    page = context.new_page()
-    page.requests = requests
-    yield page
+    context.requests = requests
+    return context
+
+
+def _close_and_check(context) -> None:
     context.close()
-    outside = [url for url in requests if urlsplit(url).hostname not in LOOPBACK]
+    outside = [url for url in context.requests if urlsplit(url).hostname not in LOOPBACK]
     assert outside == [], f"requests left loopback: {outside}"
+
+
+@pytest.fixture
+def page(browser, site_url):
+    """A fresh 1280x900 page in a Chinese-speaking browser; fails if a request left loopback."""
+    context = guarded_context(browser, site_url)
+    page = context.new_page()
+    page.requests = context.requests
+    yield page
+    _close_and_check(context)
+
+
+@pytest.fixture
+def open_page(browser, site_url):
+    """open_page(width, height, **context options) -> a fresh page of that size; every
+    context is closed and checked for requests that left loopback after the test."""
+    contexts = []
+
+    def make(width: int = 1280, height: int = 900, **options):
+        context = guarded_context(browser, site_url, viewport={"width": width, "height": height}, **options)
+        contexts.append(context)
+        page = context.new_page()
+        page.requests = context.requests
+        return page
+
+    yield make
+    for context in contexts:
+        _close_and_check(context)

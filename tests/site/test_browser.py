@@ -69,14 +69,14 @@ def test_language_switcher_leads_to_the_same_model_in_english(page):
 
 
 def first_column(page) -> list[str]:
-    return page.locator(".lb-sortable table tbody tr td:first-child").all_inner_texts()
+    return page.locator(".lb-models tbody tr > :first-child").all_inner_texts()
 
 
 def test_models_table_sorts_when_a_header_is_clicked(page):
     page.goto("/models/")
     before = first_column(page)
     assert len(before) == 24 and before[0] == "L2/H128" and before[1] == "L2/H256"  # catalogue order
-    header = page.locator(".lb-sortable th", has_text="参数量（BertModel，含 pooler）")
+    header = page.locator('.lb-models th[data-key="params"]')
     header.locator("button").click()
     assert header.get_attribute("aria-sort") == "ascending"
     ascending = first_column(page)
@@ -85,14 +85,14 @@ def test_models_table_sorts_when_a_header_is_clicked(page):
     assert header.get_attribute("aria-sort") == "descending"
     assert first_column(page) == ascending[::-1]
 
-    glue = page.locator(".lb-sortable th", has_text="GLUE")
+    glue = page.locator('.lb-models th[data-key="glue"]')
     glue.locator("button").click()
     assert first_column(page)[:4] == ["L2/H128", "L4/H256", "L4/H512", "L8/H512"]  # 64.2 < 65.8 < 71.2 < 73.5
 
 
 def test_copy_button_copies_the_extraction_code(page):
     page.goto(f"/models/{TINY}/")
-    button = page.locator('button.lb-copy[data-clipboard-text="lnyy"]')
+    button = page.locator('.lb-quick button.lb-copy[data-clipboard-text="lnyy"]')
     button.click()
     assert page.evaluate("navigator.clipboard.readText()") == "lnyy"
     page.locator(".md-dialog__inner", has_text="已复制").wait_for()  # Material's own confirmation

@@ -75,11 +75,24 @@ def test_pages_builds_with_make_site_and_deploys_with_the_official_actions(workf
     assert set(pages["on"]["workflow_call"]["inputs"]) == {"ref"}
 
 
-def test_link_check_runs_on_a_schedule_and_by_hand(workflows):
+def test_link_check_runs_on_a_schedule_by_hand_and_when_the_catalogue_changes(workflows):
     triggers = workflows["link-check.yml"]["on"]
-    assert set(triggers) == {"schedule", "workflow_dispatch"}
+    assert set(triggers) == {"schedule", "workflow_dispatch", "push"}
     [entry] = triggers["schedule"]
     assert re.fullmatch(r"\d+ \d+ \* \* \d", entry["cron"])  # weekly
+    # A push to main that changes catalog/ (but not the state file this job commits) runs it.
+    assert triggers["push"] == {"branches": ["main"], "paths": ["catalog/**", "!catalog/link-state.json"]}
+
+
+def test_pages_builds_with_the_address_pages_reports(workflows):
+    """The published address comes from actions/configure-pages, never from a placeholder."""
+    build = workflows["pages.yml"]["jobs"]["build"]
+    uses = [step.get("uses", "").split("@")[0] for step in build["steps"]]
+    configure = build["steps"][uses.index("actions/configure-pages")]
+    make_site = step_named(build, "make site")
+    assert uses.index("actions/configure-pages") < build["steps"].index(make_site)
+    assert make_site["env"] == {"LITTLE_BERTS_SITE_URL": f"${{{{ steps.{configure['id']}.outputs.base_url }}}}"}
+    assert build["permissions"] == {"contents": "read", "pages": "read"}
 
 
 def test_link_check_checks_then_commits_then_files_the_issue(workflows):
