@@ -10,9 +10,10 @@ import traceback
 from . import commands, exitcodes
 from .failure import Failure
 
-COMMANDS = ("validate", "export", "params", "check_links", "build", "link_issue")
+COMMANDS = ("validate", "export", "params", "measure", "check_links", "build", "link_issue")
 """The command modules in generator/commands/, in the pipeline's order (as --help lists them):
-the catalogue, the parameter counts, the link check, the site, the link-rot issue.
+the catalogue, the parameter counts, the measured speed, the link check, the site, the link-rot
+issue.
 
 Command modules import heavy libraries (torch, transformers, requests, Jinja2) inside `run`,
 not at module level, so that `--help` and warm-cache runs stay fast."""

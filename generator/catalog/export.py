@@ -38,8 +38,15 @@ def _citation(c: Citation | None) -> dict[str, Any] | None:
             "quote": c.quote, "verified": c.verified, "reason": c.reason}
 
 
-def export_document(catalog: Catalog) -> dict[str, Any]:
-    """Plain data for catalog.json; no timestamps, so equal catalogues export equal bytes."""
+def export_document(catalog: Catalog, measurements: tuple = ()) -> dict[str, Any]:
+    """Plain data for catalog.json; no timestamps of its own, so equal catalogues (and equal
+    measurement files) export equal bytes.
+
+    `measurements` are generator.measure.Measurements: each file's machine record and models,
+    as in catalog/measurement.schema.json.
+    """
+    from ..measure.record import to_document
+
     return {
         "format": "little-berts-catalog",
         "format_version": FORMAT_VERSION,
@@ -100,8 +107,10 @@ def export_document(catalog: Catalog) -> dict[str, Any]:
             "kerashub": _citation(catalog.provenance.kerashub),
             "kinds": {k.kind: _citation(k.citation) for k in catalog.provenance.kinds},
         },
+        "measurements": [{k: v for k, v in to_document(m).items() if k in ("machine", "models")}
+                         for m in measurements],
     }
 
 
-def export_json(catalog: Catalog) -> str:
-    return json.dumps(export_document(catalog), ensure_ascii=False, indent=2) + "\n"
+def export_json(catalog: Catalog, measurements: tuple = ()) -> str:
+    return json.dumps(export_document(catalog, measurements), ensure_ascii=False, indent=2) + "\n"

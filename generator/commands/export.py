@@ -8,6 +8,7 @@ import sys
 from .. import exitcodes
 from ..catalog import load_catalog
 from ..catalog.export import export_json
+from ..measure import load_measurements
 from .common import add_catalog_option
 
 
@@ -25,5 +26,5 @@ def register(subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     catalog = load_catalog(args.catalog)
-    sys.stdout.write(export_json(catalog))
+    sys.stdout.write(export_json(catalog, load_measurements(catalog)))
     return exitcodes.OK

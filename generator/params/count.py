@@ -4,6 +4,11 @@ The configs come from the catalogue (`Model.hf_config`), never from a hub. Model
 under `with torch.device("meta")`: every tensor has a shape and no storage, so even
 BERT-Base costs no memory and no random initialisation. torch and transformers are imported
 here, inside functions, and only when a count is not cached (see cache.py).
+
+Each model is built once, as BertForPreTraining, whose `bert` is the BertModel backbone. Forward
+FLOPs are measured once per distinct (hidden, heads, intermediate) shape, on a one-layer
+BertModel: a model's L layers are identical, so its FLOPs are that model's plus L - 1 layers.
+The closed-form formula (formula.py) then checks every model's total exactly.
 """
 
 from __future__ import annotations
@@ -45,6 +50,7 @@ def count_models(models: tuple[Model, ...] | list[Model], counted_with: str,
     torch, config_cls, model_cls, pretraining_cls = import_torch_stack()
     counts: list[ParamCount] = []
     rejected: list[str] = []
+    flops_by_shape: dict[tuple[int, int, int], tuple[int, int] | None] = {}
     for model in models:
         try:
             # Eager attention spells attention out as matrix products, which FlopCounterMode
@@ -53,8 +59,10 @@ def count_models(models: tuple[Model, ...] | list[Model], counted_with: str,
             # same for every attention implementation.
             config = config_cls(**model.hf_config, attn_implementation="eager")
             with torch.device(device):
-                backbone = model_cls(config)
                 pretraining = pretraining_cls(config)
+            shape = (model.hidden, model.heads, model.intermediate)
+            if shape not in flops_by_shape:
+                flops_by_shape[shape] = _layer_flops(torch, model_cls, config_cls, model, device)
         # transformers refuses a bad config with whatever its check raises (ValueError for
         # heads not dividing hidden, IndexError for an empty vocabulary, KeyError for an
         # unknown activation ...): any of them means "this config cannot be built".
@@ -62,7 +70,7 @@ def count_models(models: tuple[Model, ...] | list[Model], counted_with: str,
             rejected.append(f"{model.id}: transformers cannot build this config: "
                             f"{type(exc).__name__}: {exc}")
             continue
-        counts.append(_count_one(torch, model, backbone, pretraining, counted_with, device))
+        counts.append(_count_one(model, pretraining, flops_by_shape[shape], counted_with))
     if rejected:
         raise ConfigRejected(rejected)
     return tuple(counts)
@@ -73,11 +81,11 @@ def _distinct(module: Any, exclude: frozenset[int] = frozenset()) -> int:
     return sum(p.numel() for p in module.parameters() if id(p) not in exclude)
 
 
-def _count_one(torch: ModuleType, model: Model, backbone: Any, pretraining: Any,
-               counted_with: str, device: str) -> ParamCount:
-    bert = pretraining.bert
+def _count_one(model: Model, pretraining: Any, layer_flops: tuple[int, int] | None,
+               counted_with: str) -> ParamCount:
+    backbone = pretraining.bert  # BertForPreTraining's BertModel, pooler included
     predictions = pretraining.cls.predictions
-    word_embeddings = bert.embeddings.word_embeddings.weight
+    word_embeddings = backbone.embeddings.word_embeddings.weight
     if predictions.decoder.weight is not word_embeddings:
         # transformers ties the decoder to the word embeddings in post_init; should a
         # release stop doing so for this config, tie explicitly rather than count twice.
@@ -87,24 +95,25 @@ def _count_one(torch: ModuleType, model: Model, backbone: Any, pretraining: Any,
                 f"{model.id}: the masked-LM decoder of BertForPreTraining is not tied to the word "
                 "embeddings, so 'tied weights counted once' would be false; check the transformers "
                 "version"])
+    if backbone.pooler is None:
+        raise UnexpectedModelShape([f"{model.id}: BertForPreTraining's BertModel has no pooler"])
 
-    in_backbone = frozenset(id(p) for p in bert.parameters())
-    params_backbone = _distinct(backbone)
-    if _distinct(bert) != params_backbone:
-        raise UnexpectedModelShape([
-            f"{model.id}: BertForPreTraining's backbone has {_distinct(bert):,} parameters but "
-            f"BertModel has {params_backbone:,}; both are built from the same config"])
+    in_backbone = frozenset(id(p) for p in backbone.parameters())
     params_pretraining = _distinct(pretraining)
-    measured = _measure_flops(torch, backbone, device)
     formula = formula_flops(model, SEQUENCE_LENGTH)
+    measured = None
+    if layer_flops is not None:
+        # L identical layers, plus what lies outside them (the pooler; embeddings are lookups)
+        one_layer_model, per_layer = layer_flops
+        measured = one_layer_model + (model.layers - 1) * per_layer
     return ParamCount(
         model_id=model.id, layers=model.layers, hidden=model.hidden, heads=model.heads,
         intermediate=model.intermediate,
-        params_backbone=params_backbone,
+        params_backbone=_distinct(backbone),
         params_embeddings=_distinct(backbone.embeddings),
         params_encoder=_distinct(backbone.encoder),
         params_per_layer=_distinct(backbone.encoder.layer[0]) if len(backbone.encoder.layer) else 0,
-        params_pooler=_distinct(backbone.pooler) if backbone.pooler is not None else 0,
+        params_pooler=_distinct(backbone.pooler),
         params_mlm_head=_distinct(predictions, exclude=in_backbone),
         params_nsp_head=_distinct(pretraining.cls.seq_relationship),
         params_pretraining=params_pretraining,
@@ -117,21 +126,30 @@ def _count_one(torch: ModuleType, model: Model, backbone: Any, pretraining: Any,
     )
 
 
-def _measure_flops(torch: ModuleType, backbone: Any, device: str) -> int | None:
-    """Forward FLOPs of one SEQUENCE_LENGTH-token sequence, or None if they cannot be measured.
+def _layer_flops(torch: ModuleType, model_cls: Any, config_cls: Any, model: Model,
+                 device: str) -> tuple[int, int] | None:
+    """(FLOPs of a one-layer BertModel of this shape, FLOPs of its layer) for one
+    SEQUENCE_LENGTH-token sequence, or None if they cannot be measured.
 
-    FlopCounterMode computes FLOPs from shapes alone, so meta tensors suffice: the forward
-    pass runs without data. It is a young API; if a torch release breaks it on meta
-    tensors (or the config cannot run 128 tokens), the caller falls back to the formula
-    and labels the figure "formula".
+    FLOPs depend on the hidden size, heads and intermediate size, never on the number of
+    layers beyond multiplying by it, so each distinct shape is measured once, on one layer
+    (the closed-form formula then checks every model's total). FlopCounterMode computes
+    FLOPs from shapes alone, so meta tensors suffice. It is a young API; if a torch release
+    breaks it on meta tensors (or the config cannot run 128 tokens), the caller falls back to
+    the formula and labels the figure "formula".
     """
     from torch.utils.flop_counter import FlopCounterMode
 
+    config = config_cls(**{**model.hf_config, "num_hidden_layers": 1}, attn_implementation="eager")
+    with torch.device(device):
+        backbone = model_cls(config)
     backbone.eval()
     input_ids = torch.zeros((1, SEQUENCE_LENGTH), dtype=torch.long, device=device)
     try:
         with torch.no_grad(), FlopCounterMode(display=False) as counter:
             backbone(input_ids=input_ids)
+        per_module = counter.get_flop_counts()
+        layer = sum(per_module[f"{type(backbone).__name__}.encoder.layer.0"].values())
     except Exception:  # any failure here only means "not measurable": see the docstring
         return None
-    return int(counter.get_total_flops())
+    return int(counter.get_total_flops()), int(layer)

@@ -21,6 +21,7 @@ from pathlib import Path
 from ..catalog import SCHEMA_PATH, Catalog
 from ..failure import Failure
 from ..fsutil import replace_folder
+from ..measure import load_measurements
 from ..params import gather_counts
 from ..project import Project, project_from_env
 from .context import site_data
@@ -100,12 +101,13 @@ def render_site(catalog: Catalog, state_path: Path | str | None = None,
     """Count parameters (cached), read the link state and render every page.
 
     Raises generator.params.ParamsError (a count disagrees with a published figure, a config
-    is rejected, torch is needed but missing) and LinkStateInvalid: never a page with a
-    figure that was not computed. `project` defaults to the one GITHUB_REPOSITORY names
-    (generator/project.py; a malformed value raises RepositoryInvalid).
+    is rejected, torch is needed but missing), MeasurementInvalid and LinkStateInvalid: never
+    a page with a figure that was not computed or measured. `project` defaults to the one
+    GITHUB_REPOSITORY names (generator/project.py; a malformed value raises RepositoryInvalid).
     """
     project = project if project is not None else project_from_env()
-    site = site_data(catalog, gather_counts(catalog, use_cache=True), read_state(state_path))
+    site = site_data(catalog, gather_counts(catalog, use_cache=True), read_state(state_path),
+                     load_measurements(catalog))
     return RenderedSite(render_pages(site, SCHEMA_PATH.read_text(encoding="utf-8"), project=project),
                         site_nav(site))
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..catalog import Bundle, Catalog, GlueRow, Model, Source, SourceKind
+from ..measure import Measurements
 from ..params import CountRun, FigureCheck, ParamCount
 from .linkstatus import BADGE_ORDER, LinkStateView, LinkStatus
 from .markup import safe_href
@@ -115,6 +116,8 @@ class SiteData:
     models: tuple[ModelView, ...]
     bundles: tuple[BundleView, ...]
     state: LinkStateView
+    measurements: tuple[Measurements, ...] = ()
+    """Every file of catalog/measurements/ (generator.measure), validated."""
 
     @property
     def layer_values(self) -> tuple[int, ...]:
@@ -152,7 +155,8 @@ def _link(owner_id: str, source: Source, state: LinkStateView) -> LinkView:
                     status=state.status(source.url), note=source.note)
 
 
-def site_data(catalog: Catalog, counts: CountRun, state: LinkStateView) -> SiteData:
+def site_data(catalog: Catalog, counts: CountRun, state: LinkStateView,
+              measurements: tuple[Measurements, ...] = ()) -> SiteData:
     """`counts` is the params stage's run on this catalogue (generator.params.gather_counts),
     which holds a count for every model."""
     by_id = {c.model_id: c for c in counts.counts}
@@ -165,4 +169,4 @@ def site_data(catalog: Catalog, counts: CountRun, state: LinkStateView) -> SiteD
     # A bundle whose only link was retired is history (link history), not a download.
     bundles = tuple(BundleView(b, _link(b.id, b.source, state) if b.source else None)
                     for b in catalog.bundles if b.source or b.not_published)
-    return SiteData(catalog=catalog, models=models, bundles=bundles, state=state)
+    return SiteData(catalog=catalog, models=models, bundles=bundles, state=state, measurements=measurements)

@@ -18,12 +18,14 @@ from markupsafe import Markup
 
 from ..catalog import Catalog, SourceKind
 from ..catalog.export import export_json
+from ..measure.record import document_text, to_document
 from ..project import NO_PROJECT, Project
 from .chart import chart_points, render_chart
 from .context import ModelView, SiteData
 from .i18n import DEFAULT_LANGUAGE, LANGUAGES, STRINGS_FOLDER, TEMPLATES_DIR, MissingString, Translator
 from .linkstatus import LinkStatus
 from .markup import code_block, md_text, safe_href
+from .measure_page import format_ms, measure_context
 from .snippets import hf_download_command, model_snippets
 
 TOP_PAGES = {"index.md.j2": "index", "models.md.j2": "models/index", "downloads.md.j2": "downloads",
@@ -61,6 +63,8 @@ def environment(templates_dir: Path = TEMPLATES_DIR) -> Environment:
         score=lambda v: f"{v:.1f}",
         pair=lambda p: f"{p[0]:.1f}/{p[1]:.1f}",
         rate=lambda r: f"{r:g}",
+        ms=format_ms,
+        times=lambda x: f"{x:.1f}" if x < 100 else f"{x:.0f}",
     )
     return env
 
@@ -112,7 +116,8 @@ def render_pages(site: SiteData, schema_text: str, templates_dir: Path = TEMPLAT
     catalog: Catalog = site.catalog
     model_ids = {m.id for m in site.models}
     points = chart_points(site.models)
-    out: dict[str, str] = {"catalog.json": export_json(catalog), "schema.json": schema_text}
+    out: dict[str, str] = {"catalog.json": export_json(catalog, site.measurements), "schema.json": schema_text,
+                           **measurement_files(site.measurements)}
     for language in LANGUAGES:
         t = Translator.load(language.code, Path(templates_dir) / STRINGS_FOLDER)
         # A catalogue may publish no GLUE score at all (the schema allows it): the page says so.
@@ -122,12 +127,18 @@ def render_pages(site: SiteData, schema_text: str, templates_dir: Path = TEMPLAT
                   "site": site, "catalog": catalog, "kinds": SourceKind, "model_ids": model_ids, "chart": chart,
                   "reason": lambda status, t=t, text=language.catalogue_text: reason_cell(t, status, text),
                   "report_url": lambda model, t=t: report_link(project, t, model),
-                  "bibtex": code_block(catalog.paper.bibtex)}
+                  "bibtex": code_block(catalog.paper.bibtex),
+                  **measure_context(site, t, t.plain(f"split.{catalog.glue.split}"))}
         for template, path in TOP_PAGES.items():
             out[f"{path}.{language.code}.md"] = env.get_template(template).render(common)
         for model in site.models:
             out[f"models/{model.id}.{language.code}.md"] = render_model(env, common, model)
     return out
+
+
+def measurement_files(found) -> dict[str, str]:
+    """Each measurement file, published as measurements/<machine>.json for readers to check."""
+    return {f"measurements/{m.machine.id}.json": document_text(to_document(m)) for m in found}
 
 
 def render_model(env: Environment, common: dict, model: ModelView) -> str:

@@ -19,7 +19,8 @@ def test_export_has_documented_keys_and_every_source():
     assert doc["format"] == "little-berts-catalog" and doc["format_version"] == FORMAT_VERSION
     assert set(doc) == {"format", "format_version", "shared_config", "models", "bundles", "paper",
                         "release", "glue", "fine_tuning", "parameter_figures", "shared_config_sources",
-                        "references", "provenance"}
+                        "references", "provenance", "measurements"}
+    assert doc["measurements"] == []  # none passed: tests/render/test_measure.py covers them
     assert len(doc["models"]) == 24
     for model, source_model in zip(doc["models"], catalog.models, strict=True):
         assert set(model) == MODEL_KEYS

@@ -9,6 +9,7 @@ from markupsafe import escape
 
 from generator.catalog import SCHEMA_PATH
 from generator.catalog.export import export_json
+from generator.measure import load_measurements
 
 from .conftest import CJK, cited_texts, to_html
 
@@ -19,12 +20,13 @@ def test_every_page_exists_in_both_languages(real_pages, real_catalog):
     expected = {f"{page}.{lang}.md" for page in TOP for lang in ("zh", "en")}
     expected |= {f"models/{m.id}.{lang}.md" for m in real_catalog.models for lang in ("zh", "en")}
     expected |= {"catalog.json", "schema.json"}
+    expected |= {f"measurements/{m.machine.id}.json" for m in load_measurements(real_catalog)}
     assert set(real_pages) == expected
     assert len(real_catalog.models) == 24
 
 
 def test_catalog_json_and_schema_are_the_published_files(real_pages, real_catalog):
-    assert real_pages["catalog.json"] == export_json(real_catalog)
+    assert real_pages["catalog.json"] == export_json(real_catalog, load_measurements(real_catalog))
     assert json.loads(real_pages["schema.json"]) == json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
 
 

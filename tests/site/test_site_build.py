@@ -11,6 +11,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from generator.catalog import SCHEMA_PATH, load_catalog
 from generator.catalog.export import export_json
+from generator.measure import load_measurements
 
 from ..render.conftest import CJK, cited_texts
 from ..render.test_pages import english_runs
@@ -137,7 +138,9 @@ def test_pages_have_a_title_and_a_description(built_site):
 
 
 def test_catalog_json_and_schema_are_published_and_linked_from_about(built_site):
-    assert (built_site / "catalog.json").read_text(encoding="utf-8") == export_json(load_catalog())
+    catalog = load_catalog()
+    expected = export_json(catalog, load_measurements(catalog))
+    assert (built_site / "catalog.json").read_text(encoding="utf-8") == expected
     assert (built_site / "schema.json").read_text(encoding="utf-8") == SCHEMA_PATH.read_text(encoding="utf-8")
     assert 'href="../catalog.json"' in (built_site / "about" / "index.html").read_text(encoding="utf-8")
     en_about = (built_site / "en" / "about" / "index.html").read_text(encoding="utf-8")

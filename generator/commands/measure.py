@@ -1,0 +1,73 @@
+"""`measure`: latency and memory of every model on this machine, into catalog/measurements/."""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+
+from .. import exitcodes
+from ..catalog import load_catalog
+from .common import add_catalog_option
+
+DESCRIPTION = """\
+Build each model from its catalogue config with random weights (nothing is downloaded), run
+it in eval mode under torch.inference_mode() on the CPU, and time batch 1 at 32, 128 and 512
+tokens and batch 32 at 128 tokens, with 1 thread and with all cores: warm-up first, then
+repeats budgeted by time, reported as median, quartiles and run count. Memory is the
+resident-set growth of a fresh child process per model (weights, and the peak of one forward
+pass per shape). The machine and software are recorded with the figures.
+
+Writes CATALOG/measurements/<cpu>-<N>cores-torch<version>.json atomically, after checking it
+against catalog/measurement.schema.json and the plausibility rule (a bigger model may not be
+faster beyond the spread). A --quick run adds -quick to the name, a --models subset -partial,
+so neither replaces the full measurement. A full run takes about 10 minutes on 2 cores.
+
+Exit 3 when the catalogue is invalid, a model id is unknown, a model cannot be measured,
+or the result contradicts itself (nothing is written then).
+"""
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "measure", help="measure latency and memory of every model on this machine",
+        description=DESCRIPTION, epilog=exitcodes.HELP_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_catalog_option(parser)
+    parser.add_argument("--models", metavar="ID", nargs="+",
+                        help="measure only these model ids (the file is named ...-partial)")
+    parser.add_argument("--quick", action="store_true",
+                        help="three timed runs per cell, whatever the spread: for tests and trying "
+                             "the command (the file is named ...-quick)")
+    parser.add_argument("--note", metavar="TEXT",
+                        help="a remark kept in the machine record and shown with the figures, for "
+                             "example what else ran on the machine")
+    parser.set_defaults(func=run, on_failure="nothing was written")
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..fsutil import atomic_write_text
+    from ..measure import FULL, QUICK, MeasureError, MeasurementInvalid, measurements_dir
+    from ..measure.load import check_document
+    from ..measure.record import document_text, to_document
+    from ..measure.run import measure_models
+
+    catalog = load_catalog(args.catalog)
+    known = {m.id: m for m in catalog.models}
+    if args.models:
+        unknown = [i for i in args.models if i not in known]
+        if unknown:
+            raise MeasureError([f"--models: {i!r} is not a model of the catalogue" for i in unknown]
+                               + [f"known ids: {', '.join(known)}"])
+    models = tuple(m for m in catalog.models if not args.models or m.id in args.models)
+    command = shlex.join(["python", "-m", "generator", "measure", *(["--quick"] if args.quick else []),
+                          *(["--models", *args.models] if args.models else [])])
+    measured = measure_models(catalog, models, QUICK if args.quick else FULL, command, note=args.note)
+    path = measurements_dir(catalog.directory) / f"{measured.machine.id}.json"
+    doc = to_document(measured)
+    _ok, problems = check_document(doc, catalog, path)
+    if problems:
+        raise MeasurementInvalid([f"{path}: {p}" for p in problems]
+                                 + ["the machine was probably busy: re-run on a quieter machine"])
+    atomic_write_text(path, document_text(doc))
+    print(f"wrote {path} ({len(models)} models, {measured.machine.duration_seconds:.0f} s)")
+    return exitcodes.OK

@@ -1,0 +1,69 @@
+"""What a measurement measures: the input shapes, the thread settings and how many repeats.
+
+Everything here is plain data, shared by the worker (which times), the validation (which
+checks the files) and the site (which labels the figures).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Shape:
+    """One input: `batch` sequences of `seq` tokens."""
+
+    batch: int
+    seq: int
+
+    @property
+    def key(self) -> str:
+        """'b1_s128': the key of this shape in a measurement file."""
+        return f"b{self.batch}_s{self.seq}"
+
+    @property
+    def label(self) -> str:
+        return f"b{self.batch}/s{self.seq}"
+
+
+SHAPES: tuple[Shape, ...] = (Shape(1, 32), Shape(1, 128), Shape(1, 512), Shape(32, 128))
+"""Short and long single requests, and a batch: what the figures on the site are for."""
+HEADLINE = Shape(1, 128)
+"""The shape the site compares models at (relative speed, the size chooser)."""
+SHAPE_BY_KEY = {s.key: s for s in SHAPES}
+
+THREAD_SETTINGS = ("1", "all")
+"""'1': torch.set_num_threads(1); 'all': one thread per core the process may run on."""
+REFERENCE_MODEL = "uncased_L-12_H-768_A-12"
+"""BERT-Base: relative speeds are its latency divided by a model's (2.0 = twice as fast)."""
+
+
+def cores_available() -> int:
+    """Cores this process may run on (its CPU affinity), which is what 'all cores' uses."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+@dataclass(frozen=True)
+class RepeatPolicy:
+    """How long each (model, shape, threads) cell is timed. Repeats are budgeted by time, so a
+    0.3 ms model gets hundreds of runs and BERT-Base at batch 32 gets a few long ones."""
+
+    name: str
+    warmup_runs: int
+    """Untimed forward passes first (allocator, oneDNN kernels, caches)."""
+    warmup_seconds: float
+    """...and more untimed passes until this much time was spent warming up."""
+    min_runs: int
+    """Timed runs at least, however long they take."""
+    target_seconds: float
+    """Timed runs continue until this much time was spent (or max_runs)..."""
+    max_runs: int
+
+
+FULL = RepeatPolicy("full", warmup_runs=1, warmup_seconds=0.1, min_runs=3, target_seconds=0.5, max_runs=200)
+QUICK = RepeatPolicy("quick", warmup_runs=1, warmup_seconds=0.0, min_runs=3, target_seconds=0.0, max_runs=3)
+"""For tests and trying the command: three timed runs, whatever the spread."""

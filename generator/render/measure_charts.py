@@ -1,0 +1,183 @@
+"""Two charts of the measured latency, as inline SVG built at build time (like chart.py):
+
+  * latency against parameters, every measured model (log-log: 4M-110M parameters, and a
+    latency range just as wide);
+  * GLUE score against latency for the models with a published score, the Pareto front
+    (no other model is both faster and better) joined and marked.
+
+Colours come from CSS classes (docs/theme/assets/stylesheets/measure.css) that read
+Material's scheme variables, so both charts follow the light and the dark scheme; every label
+is a translated string, and <title>/<desc> carry the whole content for screen readers.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from markupsafe import Markup, escape
+
+from .chart import _nice_ticks
+from .measure_view import MachineView
+
+WIDTH, HEIGHT = 640, 380
+LEFT, RIGHT, TOP, BOTTOM = 64, 24, 24, 56
+
+
+@dataclass(frozen=True)
+class Point:
+    label: str
+    x: float
+    y: float
+    named: bool
+    front: bool = False
+
+
+def pareto_front(points: list[Point]) -> list[Point]:
+    """Points no other point beats on both axes (x lower is better, y higher is better),
+    fastest first: each one is the fastest model at its quality level."""
+    front, best = [], -math.inf
+    for p in sorted(points, key=lambda p: (p.x, -p.y)):
+        if p.y > best:
+            front.append(p)
+            best = p.y
+    return front
+
+
+class _Axes:
+    def __init__(self, xs: list[float], ys: list[float], x_log: bool, y_log: bool):
+        self.x_log, self.y_log = x_log, y_log
+        self.x_low, self.x_high = self._range(xs, x_log)
+        self.y_low, self.y_high = self._range(ys, y_log)
+        self.w, self.h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+
+    @staticmethod
+    def _range(values: list[float], log: bool) -> tuple[float, float]:
+        low, high = min(values), max(values)
+        if log:
+            return low / 1.4, high * 1.4
+        pad = max((high - low) * 0.15, 1.0)
+        return math.floor(low - pad), math.ceil(high + pad)
+
+    @staticmethod
+    def _frac(v: float, low: float, high: float, log: bool) -> float:
+        if log:
+            return (math.log10(v) - math.log10(low)) / (math.log10(high) - math.log10(low))
+        return (v - low) / (high - low)
+
+    def x(self, v: float) -> float:
+        return LEFT + self.w * self._frac(v, self.x_low, self.x_high, self.x_log)
+
+    def y(self, v: float) -> float:
+        return TOP + self.h * (1 - self._frac(v, self.y_low, self.y_high, self.y_log))
+
+    def ticks(self, low: float, high: float, log: bool) -> list[float]:
+        if log:
+            return [float(t) for t in _nice_ticks(low, high)] if low >= 1 else _small_ticks(low, high)
+        step = 5 if high - low > 12 else 2
+        return [float(v) for v in range(math.ceil(low / step) * step, int(high) + 1, step)]
+
+
+def _small_ticks(low: float, high: float) -> list[float]:
+    """1-2-5 ticks for ranges that start below 1 (sub-millisecond latencies)."""
+    out = []
+    for exponent in range(math.floor(math.log10(low)), math.ceil(math.log10(high)) + 1):
+        for mantissa in (1, 2, 5):
+            value = mantissa * 10.0**exponent
+            if low <= value <= high:
+                out.append(value)
+    return out
+
+
+def _label(cx: float, y: float, text: str) -> str:
+    """A point's label to its right, or to its left in the right third (it would be cut off)."""
+    left = cx > LEFT + (WIDTH - LEFT - RIGHT) * 0.66
+    anchor = ' text-anchor="end"' if left else ""
+    return (f'<text class="lb-chart__point-label" x="{cx - 9 if left else cx + 9:.1f}" y="{y:.1f}"{anchor}>'
+            f'{escape(text)}</text>')
+
+
+def _fmt(v: float) -> str:
+    return f"{v:g}" if v >= 1 else f"{v:.2g}"
+
+
+def _svg(chart_id: str, title: str, desc: str, axes: _Axes, x_label: str, y_label: str,
+         x_tick: Callable[[float], str], body: list[str]) -> Markup:
+    e = escape
+    bottom = TOP + axes.h
+    parts = [
+        f'<svg class="lb-chart lb-mchart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+        f'aria-labelledby="{chart_id}-title {chart_id}-desc" xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="{chart_id}-title">{e(title)}</title><desc id="{chart_id}-desc">{e(desc)}</desc>',
+        f'<line class="lb-chart__axis" x1="{LEFT}" y1="{bottom}" x2="{LEFT + axes.w}" y2="{bottom}"/>',
+        f'<line class="lb-chart__axis" x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{bottom}"/>',
+    ]
+    for tick in axes.ticks(axes.x_low, axes.x_high, axes.x_log):
+        x = axes.x(tick)
+        parts.append(f'<line class="lb-chart__grid" x1="{x:.1f}" y1="{TOP}" x2="{x:.1f}" y2="{bottom}"/>'
+                     f'<text class="lb-chart__tick" x="{x:.1f}" y="{bottom + 16}" text-anchor="middle">'
+                     f'{e(x_tick(tick))}</text>')
+    for tick in axes.ticks(axes.y_low, axes.y_high, axes.y_log):
+        y = axes.y(tick)
+        parts.append(f'<line class="lb-chart__grid" x1="{LEFT}" y1="{y:.1f}" x2="{LEFT + axes.w}" '
+                     f'y2="{y:.1f}"/><text class="lb-chart__tick" x="{LEFT - 8}" y="{y + 4:.1f}" '
+                     'text-anchor="end">'
+                     f'{e(_fmt(tick))}</text>')
+    parts.append(f'<text class="lb-chart__label" x="{LEFT + axes.w / 2:.1f}" y="{bottom + 38}" '
+                 f'text-anchor="middle">{e(x_label)}</text>')
+    parts.append(f'<text class="lb-chart__label" transform="translate(16 {TOP + axes.h / 2:.1f}) rotate(-90)" '
+                 f'text-anchor="middle">{e(y_label)}</text>')
+    parts += body
+    parts.append("</svg>")
+    return Markup("".join(parts))  # one line: a blank line would end Markdown's raw-HTML block
+
+
+def latency_chart(machine: MachineView, t: Callable[..., str], chart_id: str) -> Markup:
+    """Latency (1 thread, batch 1, 128 tokens) against parameters, every measured model."""
+    points = [Point(r.model.label, r.model.params.params_backbone, r.cell("1", "b1_s128").median_ms,
+                    bool(r.model.model.name)) for r in machine.rows]
+    axes = _Axes([p.x for p in points], [p.y for p in points], x_log=True, y_log=True)
+    body = []
+    for p in points:
+        cx, cy = axes.x(p.x), axes.y(p.y)
+        tip = t("mchart.point", label=p.label, params=f"{p.x / 1e6:.1f}M", ms=f"{p.y:.3g}")
+        named = " lb-chart__point--named" if p.named else ""
+        body.append(f'<circle class="lb-chart__point{named}" cx="{cx:.1f}" cy="{cy:.1f}" '
+                    f'r="{6 if p.named else 4}"><title>{escape(tip)}</title></circle>')
+        if p.named:
+            body.append(_label(cx, cy + 4, p.label))
+    desc = t("mchart.latency_desc", n=len(points), points="; ".join(
+        t("mchart.point", label=p.label, params=f"{p.x / 1e6:.1f}M", ms=f"{p.y:.3g}") for p in points))
+    return _svg(chart_id, t("mchart.latency_title"), desc, axes, t("mchart.params_axis"), t("mchart.ms_axis"),
+                lambda v: f"{v / 1e6:g}M", body)
+
+
+def glue_chart(machine: MachineView, t: Callable[..., str], split: str, chart_id: str) -> Markup | None:
+    """GLUE against latency for the measured models with a published score; None if fewer than 2."""
+    points = [Point(r.model.label, r.cell("1", "b1_s128").median_ms, r.model.glue.score, True)
+              for r in machine.rows if r.model.glue is not None]
+    if len(points) < 2:
+        return None
+    front = pareto_front(points)
+    axes = _Axes([p.x for p in points], [p.y for p in points], x_log=True, y_log=False)
+    steps = []
+    for a, b in itertools.pairwise(front):
+        steps.append(f"{axes.x(a.x):.1f},{axes.y(a.y):.1f} {axes.x(b.x):.1f},{axes.y(a.y):.1f}")
+    path = " ".join(steps) + (f" {axes.x(front[-1].x):.1f},{axes.y(front[-1].y):.1f}" if front else "")
+    body = [f'<polyline class="lb-chart__front" points="{path}"/>']
+    for p in points:
+        on = p in front
+        cx, cy = axes.x(p.x), axes.y(p.y)
+        tip = t("mchart.glue_point", label=p.label, ms=f"{p.x:.3g}", glue=f"{p.y:g}")
+        kind = "front" if on else "off"
+        body.append(f'<circle class="lb-chart__point lb-chart__point--{kind}" cx="{cx:.1f}" cy="{cy:.1f}" '
+                    f'r="6"><title>{escape(tip)}</title></circle>'
+                    + _label(cx, cy - 8, f"{p.label} ({p.y:g})" + (" ★" if on else "")))
+    body.append(f'<text class="lb-chart__tick" x="{LEFT + 8}" y="{TOP + 14}">'
+                f'{escape(t("mchart.front_legend"))}</text>')
+    desc = t("mchart.glue_desc", split=split, front=", ".join(p.label for p in front), points="; ".join(
+        t("mchart.glue_point", label=p.label, ms=f"{p.x:.3g}", glue=f"{p.y:g}") for p in points))
+    return _svg(chart_id, t("mchart.glue_title", split=split), desc, axes, t("mchart.ms_axis"),
+                t("mchart.glue_axis", split=split), _fmt, body)

@@ -1,0 +1,96 @@
+"""The measurements as the pages show them: per machine, per model, relative to BERT-Base. Pure.
+
+Every figure is a field of a measurement file (generator/measure) or a ratio of two of them;
+the machine it was measured on travels with it, so no page shows a latency without its machine.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from ..measure import HEADLINE, REFERENCE_MODEL, SHAPES, Measurements, ModelMeasurement, Timing
+from .context import ModelView
+
+
+@dataclass(frozen=True)
+class MeasureRow:
+    model: ModelView
+    measured: ModelMeasurement
+    reference: ModelMeasurement | None
+    """BERT-Base on the same machine, when it was measured there."""
+
+    def relative(self, threads: str = "1", shape_key: str = HEADLINE.key) -> float | None:
+        """How many times faster than BERT-Base on the same machine, threads and shape."""
+        if self.reference is None:
+            return None
+        reference = self.reference.timing(threads, shape_key).median_ms
+        return reference / self.measured.timing(threads, shape_key).median_ms
+
+    def cell(self, threads: str, shape_key: str) -> Timing:
+        return self.measured.timing(threads, shape_key)
+
+
+@dataclass(frozen=True)
+class MachineView:
+    measurements: Measurements
+    rows: tuple[MeasureRow, ...]
+    """Measured models, in catalogue order."""
+
+    @property
+    def id(self) -> str:
+        return self.measurements.machine.id
+
+    @property
+    def quick(self) -> bool:
+        return self.measurements.machine.policy == "quick"
+
+    def row(self, model_id: str) -> MeasureRow | None:
+        return next((r for r in self.rows if r.model.id == model_id), None)
+
+
+def machine_views(models: tuple[ModelView, ...], found: tuple[Measurements, ...]) -> tuple[MachineView, ...]:
+    """One view per measurement file; full runs first, then by date, newest first."""
+    views = []
+    for measurements in found:
+        reference = measurements.get(REFERENCE_MODEL)
+        rows = tuple(MeasureRow(m, measured, reference) for m in models
+                     if (measured := measurements.get(m.id)) is not None)
+        views.append(MachineView(measurements, rows))
+    views.sort(key=lambda v: v.measurements.machine.date, reverse=True)
+    views.sort(key=lambda v: v.quick)
+    return tuple(views)
+
+
+CHOOSER_TEXT = ("fits", "none_fit", "item", "glue", "relative")
+"""chooser.* strings the script fills in ({placeholders} and all)."""
+
+
+def chooser_data(machines: tuple[MachineView, ...], labels: dict[str, str], text: dict[str, str]) -> Markup:
+    """The JSON the size chooser reads (docs/theme/assets/javascripts/measure.js), made safe to
+    sit inside a <script type="application/json"> element."""
+    data = {
+        "reference": REFERENCE_MODEL,
+        "text": text,
+        "shape": HEADLINE.key,
+        "machines": [{
+            "id": v.id,
+            "label": labels[v.id],
+            "models": [{
+                "id": r.model.id, "label": r.model.label, "href": f"{r.model.id}/",
+                "params": r.model.params.params_backbone,
+                "glue": r.model.glue.score if r.model.glue else None,
+                "ms": {t: r.cell(t, HEADLINE.key).median_ms for t in ("1", "all")},
+                "memory_mb": round(r.measured.memory_bytes / 1e6, 1),
+                "weights_mb": round(r.measured.weights_bytes / 1e6, 1),
+            } for r in v.rows],
+        } for v in machines],
+    }
+    encoded = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    # "</" would end the script element early; \u003c is the same character to JSON.
+    return Markup(encoded.replace("<", "\\u003c"))
+
+
+SHAPE_KEYS = tuple(s.key for s in SHAPES)
