@@ -126,7 +126,23 @@ def _check_kerashub(models: list[tuple[int, dict]], report) -> None:
             seen[preset] = i
 
 
+# Han characters and CJK punctuation. Catalogue free text is shown on English pages only.
+_CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+
+
+def _check_english(entry: dict, here: FieldPath, report) -> None:
+    retired = entry.get("retired")
+    texts: list[tuple[tuple[str, ...], Any]] = [(("note",), entry.get("note"))]
+    if isinstance(retired, dict):
+        texts.append((("retired", "reason"), retired.get("reason")))
+    for path, text in texts:
+        if isinstance(text, str) and _CJK.search(text):
+            report((*here, *path), "free text of the catalogue is shown on the English pages only",
+                   "write it in English; the Chinese pages show the translated labels")
+
+
 def _check_source(entry: dict, here: FieldPath, report, *, bundle: bool) -> None:
+    _check_english(entry, here, report)
     try:
         kind = SourceKind(str(entry.get("kind")))
     except ValueError:
