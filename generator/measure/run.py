@@ -13,6 +13,7 @@ import multiprocessing
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any, TextIO
 
@@ -126,7 +127,10 @@ def measure_models(catalog: Catalog, models: tuple[Model, ...], policy: RepeatPo
 
     Models whose figures contradict each other (plausibility.py) are measured again, up to
     RETRIES times: a burst of other work during one model's run should cost a re-run of
-    that model, not of the whole file. What still contradicts is left for the caller's check.
+    that model, not of the whole file. Each re-run is a new process, and its figures are pooled
+    with the earlier ones (`pooled`), so a re-measured cell's spread also covers the
+    process-to-process variation that one process's quartiles cannot see. What still
+    contradicts is left for the caller's check.
     """
     stream = stream if stream is not None else sys.stderr
     start_load, started = load_average(), time.monotonic()
@@ -146,7 +150,7 @@ def measure_models(catalog: Catalog, models: tuple[Model, ...], policy: RepeatPo
                      f"measuring {len(again)} model(s) again\n")
         redone, _details = _measure_all(context, again, threads, policy, Progress(len(again), stream))
         by_id = {m.model_id: m for m in redone}
-        results = [by_id.get(m.model_id, m) for m in results]
+        results = [pooled(m, by_id[m.model_id]) if m.model_id in by_id else m for m in results]
     software = versions()
     cpu = cpu_model()
     suffix = "-quick" if policy.name == "quick" else "" if len(models) == len(catalog.models) else "-partial"
@@ -159,6 +163,26 @@ def measure_models(catalog: Catalog, models: tuple[Model, ...], policy: RepeatPo
         duration_seconds=round(time.monotonic() - started, 1), policy=policy.name,
         load_average={"start": start_load, "end": load_average()}, command=command, note=note)
     return Measurements(machine=machine, models=tuple(results))
+
+
+def pooled(earlier: ModelMeasurement, again: ModelMeasurement) -> ModelMeasurement:
+    """One model measured in separate processes, as one record.
+
+    On a quiet machine the quartiles of one process are tight (about 2 %), yet two processes
+    running the same model can differ by 10-15 % (memory placement, frequency): a spread
+    taken from one process understates the noise. The pooled cell spans both processes'
+    quartiles, its median is the mean of the two medians, its runs add up. Memory figures are
+    the later process's.
+    """
+    latency = {threads: {key: _pool(cell, again.latency[threads][key]) for key, cell in cells.items()}
+               for threads, cells in earlier.latency.items()}
+    return replace(again, latency=latency)
+
+
+def _pool(a: Timing, b: Timing) -> Timing:
+    return Timing(median_ms=round((a.median_ms + b.median_ms) / 2, 4), q1_ms=min(a.q1_ms, b.q1_ms),
+                  q3_ms=max(a.q3_ms, b.q3_ms), min_ms=min(a.min_ms, b.min_ms), runs=a.runs + b.runs,
+                  warmup_runs=a.warmup_runs + b.warmup_runs)
 
 
 def _placeholder_machine(policy: RepeatPolicy) -> Machine:

@@ -30,13 +30,14 @@ def warm_params_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The session's params cache folder, holding the counts of the real catalogue.
 
     Shared by tests/render and tests/site through the session's base temporary folder: the
-    first caller instantiates the 24 models, later ones find the file.
+    first caller instantiates every model, later ones find the file.
     """
     folder = tmp_path_factory.getbasetemp() / "params-cache"
     if not (folder / "params.json").exists():
         folder.mkdir(exist_ok=True)
-        run = gather_counts(load_catalog(), cache_path=folder / "params.json")
-        assert len(run.instantiated) == 24 and (folder / "params.json").exists()
+        catalog = load_catalog()
+        run = gather_counts(catalog, cache_path=folder / "params.json")
+        assert len(run.instantiated) == len(catalog.models) and (folder / "params.json").exists()
     return folder
 
 
