@@ -9,12 +9,11 @@ import stat
 import subprocess
 import sys
 import threading
-import time
 
 import pytest
 
 from generator.links.state import LinkState, LinkStateBusy, save_state, state_lock
-from tests.links.loopback import PROXY_VARIABLES, Reply
+from tests.links.loopback import PROXY_VARIABLES, Reply, wait_until
 from tests.links.test_cli import FAST, ROOT, write_urls
 
 GOOD = {"format_version": 1, "updated_at": None, "dead_after_runs": 2, "links": {}}
@@ -43,15 +42,6 @@ CASES = [
     ("nan", _with_record().replace('"consecutive_dead": 1', '"consecutive_dead": NaN'),
      "NaN is not a number JSON allows"),
 ]
-
-
-def wait_until(condition, cap: float = 120) -> None:
-    """Poll `condition` until it holds; the cap only stops a hang."""
-    end = time.monotonic() + cap
-    while not condition():
-        if time.monotonic() > end:
-            pytest.fail("condition not reached")
-        time.sleep(0.02)
 
 
 def check_links(*args: str) -> subprocess.CompletedProcess:
@@ -93,7 +83,8 @@ def test_a_second_run_on_the_same_state_is_refused_and_nothing_is_lost(server, t
          str(write_urls(tmp_path, first_url)), "--allow-private", "--state", str(state)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
     try:
-        wait_until(lambda: server.count("/first") > 0 or first.poll() is not None)
+        wait_until(lambda: server.count("/first") > 0 or first.poll() is not None, 120,
+                   "the first run to reach the server or end")
         assert server.count("/first") == 1, "the first run ended before reaching the server"
 
         (tmp_path / "second").mkdir()
