@@ -33,8 +33,9 @@ def chart_points(models: tuple[ModelView, ...]) -> tuple[ChartPoint, ...]:
                  for m in models)
 
 
-def _nice_ticks(low: float, high: float) -> list[int]:
-    """1-2-5 ticks per decade between low and high (parameters)."""
+def _nice_ticks(low: float, high: float) -> list[float]:
+    """1-2-5 ticks per decade between low and high (parameters; sub-millisecond latencies too,
+    where a negative exponent makes the ticks fractions)."""
     ticks = []
     for exponent in range(math.floor(math.log10(low)), math.ceil(math.log10(high)) + 1):
         for mantissa in (1, 2, 5):

@@ -75,20 +75,9 @@ class _Axes:
 
     def ticks(self, low: float, high: float, log: bool) -> list[float]:
         if log:
-            return [float(t) for t in _nice_ticks(low, high)] if low >= 1 else _small_ticks(low, high)
+            return [float(t) for t in _nice_ticks(low, high)]
         step = 5 if high - low > 12 else 2
         return [float(v) for v in range(math.ceil(low / step) * step, int(high) + 1, step)]
-
-
-def _small_ticks(low: float, high: float) -> list[float]:
-    """1-2-5 ticks for ranges that start below 1 (sub-millisecond latencies)."""
-    out = []
-    for exponent in range(math.floor(math.log10(low)), math.ceil(math.log10(high)) + 1):
-        for mantissa in (1, 2, 5):
-            value = mantissa * 10.0**exponent
-            if low <= value <= high:
-                out.append(value)
-    return out
 
 
 def _label(cx: float, y: float, text: str) -> str:
