@@ -1,12 +1,16 @@
 """Summary of the measurement files: the figures the closing notes and bench/README.md quote.
 
-    .venv/bin/python bench/measure.py [--catalog DIR]
+    .venv/bin/python bench/measure.py [--catalog DIR] [--against FILE]
 
 Measuring is `python -m generator measure` (about 10 minutes on 2 quiet cores); this script
 only reads catalog/measurements/*.json (validated as the site reads them) and prints, per file:
 the machine, the run's duration and load average, and for the named models the latency at
 batch 1 / 128 tokens with 1 thread and all cores, the spread (interquartile range as a share
 of the median: how stable the repeats were), the runs, memory and speed relative to BERT-Base.
+
+--against FILE compares a second full run of the same machine (for example one written aside,
+`cp catalog/measurements/X.json /tmp/run1.json` before measuring again): per cell, the ratio of
+the two medians, for the milliseconds and for the speed relative to BERT-Base.
 """
 
 from __future__ import annotations
@@ -19,14 +23,25 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from generator.catalog import load_catalog  # noqa: E402
-from generator.measure import HEADLINE, REFERENCE_MODEL, load_measurements  # noqa: E402
+from generator.measure import HEADLINE, REFERENCE_MODEL, Measurements, load_measurements  # noqa: E402
+from generator.measure.load import read_measurement_file  # noqa: E402
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--catalog", type=Path, default=ROOT / "catalog", help="catalogue folder")
+    parser.add_argument("--against", type=Path, metavar="FILE",
+                        help="another measurement file of the same machine: print how far they agree")
     args = parser.parse_args()
     catalog = load_catalog(args.catalog)
+    if args.against:
+        other, problems = read_measurement_file(args.against, catalog)
+        if other is None:
+            print("\n".join(problems), file=sys.stderr)
+            return 3
+        for found in load_measurements(catalog):
+            compare(found, other)
+        return 0
     for found in load_measurements(catalog):
         m = found.machine
         print(f"{found.machine.id}: {m.cpu}, {m.cores} cores, {m.memory_bytes / 1e9:.1f} GB, {m.os}; "
@@ -53,6 +68,37 @@ def main() -> int:
         print(f"  spread over all {len(spreads)} cells: IQR/median median {spreads[len(spreads) // 2]:.1f} %, "
               f"90th percentile {spreads[int(len(spreads) * 0.9)]:.1f} %, max {spreads[-1]:.1f} %")
     return 0
+
+
+def _percentiles(values: list[float]) -> str:
+    values = sorted(values)
+    return (f"median {values[len(values) // 2]:.1f} %, 90th percentile {values[int(len(values) * 0.9)]:.1f} %, "
+            f"max {values[-1]:.1f} %")
+
+
+def compare(first: Measurements, second: Measurements) -> None:
+    """How far two runs agree: |median ratio - 1| over every cell, in ms and relative to Base."""
+    print(f"{first.machine.id} ({first.machine.date}) against {second.machine.id} ({second.machine.date})")
+    for threads in first.machine.threads:
+        plain, relative = [], []
+        for model in first.models:
+            again = second.get(model.model_id)
+            if again is None:
+                continue
+            for key, cell in model.latency[threads].items():
+                ratio = again.timing(threads, key).median_ms / cell.median_ms
+                base = (second.get(REFERENCE_MODEL).timing(threads, key).median_ms
+                        / first.get(REFERENCE_MODEL).timing(threads, key).median_ms)
+                plain.append(100 * abs(ratio - 1))
+                relative.append(100 * abs(ratio / base - 1))
+        print(f"  {threads} thread(s), {len(plain)} cells: milliseconds differ by {_percentiles(plain)}")
+        print(f"  {'':{len(threads) + 11}}  speed relative to BERT-Base differs by {_percentiles(relative)}")
+    for a in first.models:
+        b = second.get(a.model_id)
+        if b is not None:
+            cells = " ".join(f"{t}: {a.timing(t).median_ms:.2f}/{b.timing(t).median_ms:.2f}"
+                             for t in first.machine.threads)
+            print(f"    {a.model_id:<24} b1/s128 ms, first/second run, by threads: {cells}")
 
 
 if __name__ == "__main__":

@@ -12,10 +12,11 @@ from .common import add_catalog_option
 DESCRIPTION = """\
 Build each model from its catalogue config with random weights (nothing is downloaded), run
 it in eval mode under torch.inference_mode() on the CPU, and time batch 1 at 32, 128 and 512
-tokens and batch 32 at 128 tokens, with 1 thread and with all cores: warm-up first, then
-repeats budgeted by time, reported as median, quartiles and run count. Memory is the
-resident-set growth of a fresh child process per model (weights, and the peak of one forward
-pass per shape). The machine and software are recorded with the figures.
+tokens and batch 32 at 128 tokens, with 1 thread and with all cores. All models are timed in
+one process, taking turns over 3 rounds, so a slow minute slows them alike; each gets warm-up
+first, then repeats budgeted by time, reported as median, quartiles and run count. Memory is
+the resident-set growth of a fresh child process per model (weights, and the peak of one
+forward pass per shape). The machine and software are recorded with the figures.
 
 Writes CATALOG/measurements/<cpu>-<N>cores-torch<version>.json atomically, after checking it
 against catalog/measurement.schema.json and the plausibility rule (a bigger model may not be
@@ -36,7 +37,7 @@ def register(subparsers) -> None:
     parser.add_argument("--models", metavar="ID", nargs="+",
                         help="measure only these model ids (the file is named ...-partial)")
     parser.add_argument("--quick", action="store_true",
-                        help="three timed runs per cell, whatever the spread: for tests and trying "
+                        help="three timed runs per cell (one per round), whatever the spread: for tests and trying "
                              "the command (the file is named ...-quick)")
     parser.add_argument("--note", metavar="TEXT",
                         help="a remark kept in the machine record and shown with the figures, for "

@@ -49,21 +49,33 @@ def cores_available() -> int:
 
 @dataclass(frozen=True)
 class RepeatPolicy:
-    """How long each (model, shape, threads) cell is timed. Repeats are budgeted by time, so a
-    0.3 ms model gets hundreds of runs and BERT-Base at batch 32 gets a few long ones."""
+    """How each (shape, threads) cell is timed. All models take turns in `rounds` rounds (see
+    worker.py: interleaved), and each model's runs in a round are budgeted by time, so a 0.3 ms
+    model gets dozens of runs per round and BERT-Base at batch 32 one long run."""
 
     name: str
+    rounds: int
+    """Turns each model takes per cell; every turn has at least one timed run."""
     warmup_runs: int
-    """Untimed forward passes first (allocator, oneDNN kernels, caches)."""
+    """Untimed forward passes per model before the first round (allocator, oneDNN kernels)..."""
     warmup_seconds: float
-    """...and more untimed passes until this much time was spent warming up."""
-    min_runs: int
-    """Timed runs at least, however long they take."""
+    """...and more untimed passes until this much time was spent warming that model up."""
     target_seconds: float
-    """Timed runs continue until this much time was spent (or max_runs)..."""
+    """Timed time per model and cell, spread over the rounds (at least one run per round)."""
     max_runs: int
+    """Timed runs per model and cell at most."""
+    rewarm_below_seconds: float
+    """A model whose run is shorter than this gets one untimed pass at the start of each turn:
+    the model before it evicted its weights from the caches, and a fast model's first pass
+    would time the cache refill rather than the model."""
+
+    @property
+    def min_runs(self) -> int:
+        return self.rounds
 
 
-FULL = RepeatPolicy("full", warmup_runs=1, warmup_seconds=0.1, min_runs=3, target_seconds=0.5, max_runs=200)
-QUICK = RepeatPolicy("quick", warmup_runs=1, warmup_seconds=0.0, min_runs=3, target_seconds=0.0, max_runs=3)
-"""For tests and trying the command: three timed runs, whatever the spread."""
+FULL = RepeatPolicy("full", rounds=3, warmup_runs=1, warmup_seconds=0.1, target_seconds=0.6, max_runs=201,
+                    rewarm_below_seconds=0.05)
+QUICK = RepeatPolicy("quick", rounds=3, warmup_runs=1, warmup_seconds=0.0, target_seconds=0.0, max_runs=3,
+                     rewarm_below_seconds=0.0)
+"""For tests and trying the command: three timed runs per cell (one per round), whatever the spread."""

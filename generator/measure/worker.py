@@ -1,10 +1,11 @@
-"""The forward passes, run in a fresh child process per model.
+"""The forward passes, run in child processes: one per model for memory, one for latency.
 
 This is the only module of the stage that imports torch. The parent (run.py) starts each
 child from a fork server that has already imported torch and transformers, so a child costs
 milliseconds, not a 3-second import, and starts with a heap no forward pass has touched.
 
-Memory comes first, as the resident set size (RSS) the kernel reports in /proc/self/status:
+Memory (`memory_main`, a fresh child per model), as the resident set size (RSS) the kernel
+reports in /proc/self/status:
   * the child sets glibc's mmap threshold to 64 KiB (mallopt), so every tensor buffer above
     that is its own mapping, and freeing it returns its pages to the kernel at once;
   * the weights' resident size is VmRSS after building the model minus VmRSS before;
@@ -13,10 +14,15 @@ Memory comes first, as the resident set size (RSS) the kernel reports in /proc/s
 This sees every byte torch's CPU allocator takes (it allocates through malloc), unlike
 tracemalloc, which sees only Python objects.
 
-Latency follows in the same process, with the thresholds glibc's own dynamic tuning ends at
-(mmap above 32 MiB, trim above 64 MiB), so freed buffers are reused as in a long-running
-server. The memory pass of a shape is the 1-thread warm-up of that shape; the 'all cores'
-setting warms up on its own.
+Latency (`latency_main`, one child for all models), interleaved: every model is built in the
+same process, and for each thread setting and shape the models take turns, round after round,
+each turn timing a few runs. On the 2-core build machine two processes timing the same model
+differed by up to 1.7x (2 threads, batch 1 / 32 tokens: 1.8 ms in one process, 3.0 ms in
+the next), and the speed drifted within a process too, while models compared in one process,
+turn by turn, kept their order every time. A model timed in its own process therefore
+carries that process's luck; interleaved, every model meets the same machine. glibc's
+thresholds are those its own dynamic tuning ends at (mmap above 32 MiB, trim above 64 MiB),
+so freed buffers are reused as in a long-running server.
 """
 
 from __future__ import annotations
@@ -64,9 +70,9 @@ def _inputs(torch: Any, shape: Shape, vocab_size: int) -> dict[str, Any]:
 
 
 def measure_memory(libc: Any, hf_config: dict[str, Any], shapes: tuple[Shape, ...],
-                   send) -> tuple[Any, Any, dict[str, Any]]:
-    """(torch, model, figures): the weights' size and resident size, and the peak RSS growth
-    of one forward pass per shape."""
+                   send) -> dict[str, Any]:
+    """The weights' size and resident size, and the peak RSS growth of one forward pass per
+    shape."""
     libc.mallopt(M_MMAP_THRESHOLD, SMALL_MMAP_THRESHOLD)
     libc.mallopt(M_TRIM_THRESHOLD, SMALL_MMAP_THRESHOLD)
     import torch
@@ -87,65 +93,108 @@ def measure_memory(libc: Any, hf_config: dict[str, Any], shapes: tuple[Shape, ..
             output = model(**inputs)
             peaks[shape.key] = max(0, _status_kb("VmHWM") - before) * 1024
             del output
-    return torch, model, {"runtime_rss_bytes": runtime_kb * 1024, "weights_bytes": weights_bytes,
-                          "weights_rss_bytes": weights_kb * 1024, "forward_peak_bytes": peaks}
+    return {"runtime_rss_bytes": runtime_kb * 1024, "weights_bytes": weights_bytes,
+            "weights_rss_bytes": weights_kb * 1024, "forward_peak_bytes": peaks}
 
 
-def _time_cell(model: Any, inputs: dict[str, Any], policy: RepeatPolicy, warm: bool) -> dict[str, Any]:
-    """`warm`: a forward pass of this shape and thread count just ran (the memory pass)."""
-    started = time.perf_counter()
-    warmups = 0
-    while (warmups < (0 if warm else policy.warmup_runs)
-           or time.perf_counter() - started < policy.warmup_seconds):
-        model(**inputs)
-        warmups += 1
-    times: list[float] = []
-    started = time.perf_counter()
-    while len(times) < policy.max_runs and (
-            len(times) < policy.min_runs or time.perf_counter() - started < policy.target_seconds):
-        begin = time.perf_counter()
-        model(**inputs)
-        times.append(time.perf_counter() - begin)
+def _ms(seconds: float) -> float:
+    return round(seconds * 1e3, 4)  # 0.1 microsecond: finer than perf_counter's jitter
+
+
+def _summary(times: list[float], warmups: int) -> dict[str, Any]:
     q1, _q2, q3 = quantiles(times, n=4, method="inclusive")
-
-    def ms(seconds: float) -> float:
-        return round(seconds * 1e3, 4)  # 0.1 microsecond: finer than perf_counter's jitter
-
-    return {"median_ms": ms(median(times)), "q1_ms": ms(q1), "q3_ms": ms(q3), "min_ms": ms(min(times)),
-            "runs": len(times), "warmup_runs": warmups + int(warm)}
+    return {"median_ms": _ms(median(times)), "q1_ms": _ms(q1), "q3_ms": _ms(q3), "min_ms": _ms(min(times)),
+            "runs": len(times), "warmup_runs": warmups}
 
 
-def measure_latency(libc: Any, torch: Any, model: Any, shapes: tuple[Shape, ...], threads: dict[str, int],
-                    policy: RepeatPolicy, send) -> dict[str, Any]:
-    """{thread setting: {shape key: timing}} for every thread setting and shape."""
+def _timed(model: Any, inputs: dict[str, Any]) -> float:
+    begin = time.perf_counter()
+    model(**inputs)
+    return time.perf_counter() - begin
+
+
+def time_cell(models: dict[str, Any], inputs: dict[str, dict[str, Any]], policy: RepeatPolicy,
+              on_turn) -> dict[str, dict[str, Any]]:
+    """{model id: timing} for one shape and thread count, the models taking turns.
+
+    Warm-up first, per model, which also gives the run time a turn is budgeted by. Then
+    `policy.rounds` rounds; even rounds go through the models in order, odd ones in reverse,
+    so no model always follows the same neighbour. Quartiles are over all of a model's runs,
+    so drift between rounds widens the spread instead of hiding in one process's luck."""
+    warmups = dict.fromkeys(models, 0)
+    estimate: dict[str, float] = {}
+    for model_id, model in models.items():
+        started = time.perf_counter()
+        while warmups[model_id] < policy.warmup_runs or time.perf_counter() - started < policy.warmup_seconds:
+            estimate[model_id] = _timed(model, inputs[model_id])
+            warmups[model_id] += 1
+    per_turn = policy.target_seconds / policy.rounds
+    runs_per_turn = {m: max(1, min(policy.max_runs // policy.rounds, round(per_turn / max(estimate[m], 1e-6))))
+                     for m in models}
+    times: dict[str, list[float]] = {m: [] for m in models}
+    ids = list(models)
+    for turn in range(policy.rounds):
+        for model_id in ids if turn % 2 == 0 else reversed(ids):
+            on_turn(turn, model_id)
+            model, model_inputs = models[model_id], inputs[model_id]
+            if estimate[model_id] < policy.rewarm_below_seconds:
+                model(**model_inputs)
+                warmups[model_id] += 1
+            times[model_id].extend(_timed(model, model_inputs) for _ in range(runs_per_turn[model_id]))
+    return {m: _summary(times[m], warmups[m]) for m in models}
+
+
+def measure_latency(libc: Any, hf_configs: dict[str, dict[str, Any]], shapes: tuple[Shape, ...],
+                    threads: dict[str, int], policy: RepeatPolicy, send, start) -> dict[str, Any]:
+    """{'latency': {model id: {thread setting: {shape key: timing}}}, ...} for every model."""
     libc.mallopt(M_MMAP_THRESHOLD, SERVER_MMAP_THRESHOLD)
     libc.mallopt(M_TRIM_THRESHOLD, SERVER_TRIM_THRESHOLD)
-    vocab_size = model.config.vocab_size
-    out: dict[str, Any] = {}
+    models: dict[str, Any] = {}
+    for model_id, hf_config in hf_configs.items():
+        send(f"building {model_id}")
+        torch, models[model_id] = _build(hf_config)
+    out: dict[str, Any] = {m: {} for m in models}
     with torch.inference_mode():
         for setting, count in threads.items():
             torch.set_num_threads(count)
-            out[setting] = {}
             for shape in shapes:
-                send(f"{shape.label} {count} thread{'s' if count > 1 else ''}")
-                out[setting][shape.key] = _time_cell(model, _inputs(torch, shape, vocab_size), policy,
-                                                     warm=count == 1)
-    return {"latency": out, "attn_implementation": model.config._attn_implementation,
-            "threads": {k: v for k, v in threads.items()}, "interop_threads": torch.get_num_interop_threads()}
+                cell = f"{shape.label}, {count} thread{'s' if count > 1 else ''}"
+                start(f"latency: {cell}")
+                inputs = {m: _inputs(torch, shape, model.config.vocab_size) for m, model in models.items()}
+                timed = time_cell(models, inputs, policy, lambda turn, m, cell=cell: send(
+                    f"{cell}, round {turn + 1}/{policy.rounds}: {m}"))
+                for model_id, timing in timed.items():
+                    out[model_id].setdefault(setting, {})[shape.key] = timing
+    any_model = next(iter(models.values()))
+    return {"latency": out, "attn_implementation": any_model.config._attn_implementation,
+            "interop_threads": torch.get_num_interop_threads()}
 
 
-def child_main(hf_config: dict[str, Any], shapes: tuple[Shape, ...], threads: dict[str, int],
-               policy: RepeatPolicy, conn) -> None:
-    """Entry point of a child: measure one model, send ('result', data) or ('error', text)."""
-    def send(step: str) -> None:
-        conn.send(("step", step))
+def _serve(conn, work) -> None:
+    """Run `work(step, start)` and report: ('start', unit) when a unit of the progress bar
+    begins and ('step', text) within it, then ('result', data) or ('error', text), which the
+    parent turns into a MeasureFailed."""
+    def step(text: str) -> None:
+        conn.send(("step", text))
+
+    def start(unit: str) -> None:
+        conn.send(("start", unit))
 
     try:
-        libc = ctypes.CDLL(None)
-        torch, model, memory = measure_memory(libc, hf_config, shapes, send)
-        latency = measure_latency(libc, torch, model, shapes, threads, policy, send)
-        conn.send(("result", {**memory, **latency}))
-    except Exception as exc:  # reported by the parent as this model's failure
+        conn.send(("result", work(step, start)))
+    except Exception as exc:  # reported by the parent as this measurement's failure
         conn.send(("error", f"{type(exc).__name__}: {exc}"))
     finally:
         conn.close()
+
+
+def memory_main(hf_config: dict[str, Any], shapes: tuple[Shape, ...], conn) -> None:
+    """Entry point of a memory child: one model, a fresh process."""
+    _serve(conn, lambda step, _start: measure_memory(ctypes.CDLL(None), hf_config, shapes, step))
+
+
+def latency_main(hf_configs: dict[str, dict[str, Any]], shapes: tuple[Shape, ...], threads: dict[str, int],
+                 policy: RepeatPolicy, conn) -> None:
+    """Entry point of the latency child: every model, interleaved."""
+    _serve(conn, lambda step, start: measure_latency(ctypes.CDLL(None), hf_configs, shapes, threads, policy,
+                                                     step, start))

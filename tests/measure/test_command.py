@@ -63,9 +63,13 @@ def test_quick_run_writes_one_valid_file_named_for_the_machine(quick_run):
         assert model.forward_peak_bytes["b32_s128"] > model.forward_peak_bytes["b1_s128"]
 
 
-def test_progress_names_each_model_on_stderr(quick_run):
+def test_progress_names_each_model_and_latency_cell_on_stderr(quick_run):
     _catalog_dir, result = quick_run
-    assert result.stderr.splitlines() == ["[1/2] uncased_L-2_H-128_A-2", "[2/2] uncased_L-4_H-256_A-4"]
+    cores = json.loads(next((quick_run[0] / "measurements").glob("*.json")).read_text())["machine"]["cores"]
+    cells = [f"latency: {shape.label}, {count} thread{'s' if count > 1 else ''}"
+             for count in (1, cores) for shape in SHAPES]
+    units = ["memory: uncased_L-2_H-128_A-2", "memory: uncased_L-4_H-256_A-4", *cells]
+    assert result.stderr.splitlines() == [f"[{i:>2}/{len(units)}] {unit}" for i, unit in enumerate(units, 1)]
 
 
 def test_a_subset_is_written_as_partial_and_never_replaces_the_full_file(quick_run):
