@@ -6,6 +6,7 @@ generated folder and the cache are the repository's own, beside the package.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -16,8 +17,16 @@ CATALOG_DIR = REPO_ROOT / "catalog"
 SCHEMA_PATH = CATALOG_DIR / "schema.json"
 """The catalogue's JSON Schema."""
 CACHE_DIR = REPO_ROOT / ".cache"
-"""Derived data that is never committed (the parameter-count cache)."""
+"""Derived data that is never committed (parameter counts, schema verdicts, jieba's dictionary)."""
+CACHE_DIR_ENV = "LITTLE_BERTS_CACHE_DIR"
+"""Environment variable naming another cache folder (tests point it at a temporary one)."""
 GENERATED_DIR = REPO_ROOT / "docs" / "generated"
 """The rendered pages; mkdocs.yml's docs_dir. Never committed."""
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
 """Page templates and the strings of both languages."""
+
+
+def cache_dir() -> Path:
+    """$LITTLE_BERTS_CACHE_DIR if set, else the repository's .cache/."""
+    folder = os.environ.get(CACHE_DIR_ENV)
+    return Path(folder) if folder else CACHE_DIR

@@ -1,15 +1,24 @@
-"""JSON Schema validation of the merged catalogue, with messages a maintainer can act on."""
+"""JSON Schema validation of the merged catalogue, with messages a maintainer can act on.
+
+A catalogue found valid is remembered (schema-verdicts.json in the cache folder, keyed by a
+SHA-256 of the schema, the catalogue's data and the jsonschema version): a warm `params`
+run re-reads an unchanged catalogue without importing jsonschema, which alone costs about
+70 ms of its 0.3 s budget. Only "valid" is remembered; a catalogue with problems is always
+validated again, so every message comes from jsonschema itself.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import difflib
+import hashlib
 import json
 from functools import cache
-from typing import Any
+from importlib import metadata
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
-
-from ..paths import SCHEMA_PATH
+from ..fsutil import atomic_write_text
+from ..paths import SCHEMA_PATH, cache_dir
 from .problems import Problem
 from .yamlsource import Located
 
@@ -25,12 +34,54 @@ def load_schema() -> dict[str, Any]:
     return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
 
 
+if TYPE_CHECKING:
+    import jsonschema
+
+VERDICTS_FILE = "schema-verdicts.json"
+VERDICTS_KEPT = 16
+"""Valid catalogues remembered at most (a maintainer switching branches, the test fixtures)."""
+VERDICTS_MAX_BYTES = 64 * 1024
+
+
 def schema_problems(doc: Located) -> list[Problem]:
+    key = _verdict_key(doc.data)
+    known = _known_valid()
+    if key in known:
+        return []
+    import jsonschema
+
     validator = jsonschema.Draft202012Validator(load_schema())
     problems = []
     for error in validator.iter_errors(doc.data):
         problems.extend(_explain(error, doc))
+    if not problems:
+        _remember_valid(key, known)
     return problems
+
+
+def _verdict_key(data: Any) -> str:
+    digest = hashlib.sha256(json.dumps(load_schema(), sort_keys=True).encode())
+    digest.update(metadata.version("jsonschema").encode())
+    digest.update(json.dumps(data, sort_keys=True, default=str).encode())
+    return digest.hexdigest()
+
+
+def _known_valid() -> list[str]:
+    """The remembered keys, newest last; a missing, oversized or foreign file is no verdict."""
+    path = cache_dir() / VERDICTS_FILE
+    try:
+        if path.stat().st_size > VERDICTS_MAX_BYTES:
+            return []
+        keys = json.loads(path.read_text(encoding="utf-8")).get("valid", [])
+    except (OSError, ValueError, AttributeError):
+        return []
+    return [k for k in keys if isinstance(k, str)] if isinstance(keys, list) else []
+
+
+def _remember_valid(key: str, known: list[str]) -> None:
+    with contextlib.suppress(OSError):  # a read-only checkout validates every time, that is all
+        atomic_write_text(cache_dir() / VERDICTS_FILE,
+                          json.dumps({"valid": [*known, key][-VERDICTS_KEPT:]}, indent=0) + "\n")
 
 
 def _describe(value: Any) -> str:

@@ -37,8 +37,8 @@ def register(subparsers) -> None:
     parser.add_argument("--models", metavar="ID", nargs="+",
                         help="measure only these model ids (the file is named ...-partial)")
     parser.add_argument("--quick", action="store_true",
-                        help="three timed runs per cell (one per round), whatever the spread: for tests and trying "
-                             "the command (the file is named ...-quick)")
+                        help="three timed runs per cell (one per round), whatever the spread: for "
+                             "tests and trying the command (the file is named ...-quick)")
     parser.add_argument("--note", metavar="TEXT",
                         help="a remark kept in the machine record and shown with the figures, for "
                              "example what else ran on the machine")

@@ -13,8 +13,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import jsonschema
-
 from ..catalog import Catalog
 from .errors import MeasurementInvalid
 from .plausibility import contradictions
@@ -45,6 +43,8 @@ def _display(path: Path) -> str:
 
 def check_document(doc: Any, catalog: Catalog, path: Path) -> tuple[Measurements | None, list[str]]:
     """The measurements of one parsed file and its problems (without the file prefix)."""
+    import jsonschema  # here, not at the top: `params` and `--help` never read a measurement
+
     validator = jsonschema.Draft202012Validator(load_schema())
     errors = sorted(validator.iter_errors(doc), key=lambda e: list(map(str, e.absolute_path)))
     if errors:

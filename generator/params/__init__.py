@@ -15,7 +15,8 @@ not committed), report.py (JSON and table output).
 
 from __future__ import annotations
 
-from .cache import CACHE_DIR_ENV, DEFAULT_CACHE_PATH
+from ..paths import CACHE_DIR_ENV
+from .cache import DEFAULT_CACHE_PATH
 from .check import FigureCheck
 from .errors import ConfigRejected, CountDisagreement, ParamsError, TorchMissing, UnexpectedModelShape
 from .gather import CountRun, gather_counts

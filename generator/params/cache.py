@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import warnings
 from importlib import metadata
 from pathlib import Path
@@ -31,13 +30,11 @@ from typing import Any
 
 from ..catalog import Model
 from ..fsutil import atomic_write_text
-from ..paths import CACHE_DIR
+from ..paths import CACHE_DIR, cache_dir
 from .result import ParamCount
 
 CACHE_FORMAT = 1
 """Version of the cache layout and of what a count means; part of every key."""
-CACHE_DIR_ENV = "LITTLE_BERTS_CACHE_DIR"
-"""Environment variable naming the folder that holds params.json (tests point it at tmp)."""
 DEFAULT_CACHE_PATH = CACHE_DIR / "params.json"
 """The cache file when neither a path nor LITTLE_BERTS_CACHE_DIR is given."""
 
@@ -46,10 +43,7 @@ Versions = dict[str, str]
 
 def resolve_cache_path(explicit: Path | str | None = None) -> Path:
     """An explicit path wins, then $LITTLE_BERTS_CACHE_DIR/params.json, then the default."""
-    if explicit is not None:
-        return Path(explicit)
-    folder = os.environ.get(CACHE_DIR_ENV)
-    return Path(folder) / "params.json" if folder else DEFAULT_CACHE_PATH
+    return Path(explicit) if explicit is not None else cache_dir() / "params.json"
 
 
 def library_versions() -> Versions | None:

@@ -44,7 +44,7 @@ from ..catalog import DEFAULT_CATALOG_DIR, load_catalog
 from ..failure import Failure
 from ..project import project_from_env
 from ..fsutil import write_if_changed
-from ..params.cache import resolve_cache_path
+from ..paths import cache_dir
 from ..render import DEFAULT_LANGUAGE, LANGUAGES, build_site
 from .search_index import split_search_index
 
@@ -88,7 +88,7 @@ def _keep_jieba_cache_in_project() -> None:
     search plugin's on_config loads the dictionary."""
     import jieba  # the search plugin imports it anyway for Chinese
 
-    folder = resolve_cache_path().parent / "jieba"
+    folder = cache_dir() / "jieba"
     folder.mkdir(parents=True, exist_ok=True)
     jieba.dt.tmp_dir = str(folder)
 
