@@ -11,7 +11,7 @@ plus, for context, the bare import of torch and transformers' BERT modules.
 
 Wall time is the median of the runs, peak memory the largest maximum resident set size of the
 child process (os.wait4's rusage, the per-child form of getrusage(RUSAGE_CHILDREN)), in MB
-(10^6 bytes). Targets: meta at most 0.4x naive; cached well under 1 s. The cache
+(10^6 bytes). Targets: meta at most 0.4x naive and 1.5x the bare import; cached under 0.3 s. The cache
 lives in a temporary folder (LITTLE_BERTS_CACHE_DIR), so the repository's cache is untouched.
 The naive and meta runs must print identical counts, or the benchmark fails.
 """
@@ -113,7 +113,11 @@ def main() -> int:
     meta_ratio = figures["meta: params --no-cache"][0] / naive_wall
     warm = figures["cached: params (warm cache)"][0]
     print(f"target meta <= 0.40 x naive: {'met' if meta_ratio <= 0.4 else 'MISSED'} ({meta_ratio:.2f} x)")
-    print(f"target cached well under 1 s: {'met' if warm < 0.5 else 'MISSED'} ({warm:.2f} s)")
+    bare = figures["import torch + transformers BERT only"][0]
+    cold_ratio = figures["meta: params --no-cache"][0] / bare
+    print(f"target meta <= 1.5 x the bare import: {'met' if cold_ratio <= 1.5 else 'MISSED'} "
+          f"({cold_ratio:.2f} x)")
+    print(f"target cached < 0.3 s: {'met' if warm < 0.3 else 'MISSED'} ({warm:.2f} s)")
     print("counts: naive (real weights) and meta runs agree on every field; cached output equals meta output")
     return 0
 
