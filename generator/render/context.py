@@ -13,7 +13,7 @@ from ..links.codes import CodeHistory
 from ..links.evidence import EvidenceHistory
 from ..measure import Measurements
 from ..params import CountRun, FigureCheck, ParamCount
-from .evidence import ModelEvidence, model_evidence
+from .evidence import ModelEvidence, SourceEvidence, model_evidence, source_evidence
 from .linkstatus import BADGE_ORDER, LinkStateView, LinkStatus
 from .markup import safe_href
 
@@ -47,6 +47,11 @@ class LinkView:
     """The history of this link's code, only when it is the catalogue's current code."""
     evidence: EvidenceHistory | None = None
     """File sizes and hashes the host reported (GCS, the Hub, a Baidu listing)."""
+
+    @property
+    def files(self) -> SourceEvidence | None:
+        """The evidence as pages show it, or None when none was recorded."""
+        return source_evidence(self.kind, self.url, self.evidence) if self.evidence is not None else None
 
 
 @dataclass(frozen=True)
@@ -151,6 +156,12 @@ class SiteData:
         links = [link for m in self.models for link in m.links]
         links += [b.link for b in self.bundles if b.link]
         return tuple(sorted(links, key=lambda link: BADGE_ORDER[link.status.badge]))
+
+    @property
+    def links_with_evidence(self) -> tuple[LinkView, ...]:
+        """Links whose host reported files, in catalogue order (each model's, then the bundles')."""
+        links = [link for m in self.models for link in m.links] + [b.link for b in self.bundles if b.link]
+        return tuple(link for link in links if link.evidence is not None)
 
     def badge_counts(self) -> dict[str, int]:
         counts: dict[str, int] = dict.fromkeys(BADGE_ORDER, 0)

@@ -42,6 +42,12 @@ class SourceEvidence:
     truncated: bool
     changes: tuple[EvidenceChange, ...]
 
+    @property
+    def total_size(self) -> int | None:
+        """The files' sizes added up; None unless the host gave every file's size."""
+        sizes = [f.size for f in self.files]
+        return None if any(size is None for size in sizes) else sum(s for s in sizes if s is not None)
+
 
 @dataclass(frozen=True)
 class SizeNote:
@@ -80,7 +86,8 @@ class ModelEvidence:
 
 def model_evidence(model_id: str, links) -> ModelEvidence:
     """`links`: the model's LinkViews (kind, url, evidence)."""
-    sources = tuple(_source(link.kind, link.url, link.evidence) for link in links if link.evidence is not None)
+    sources = tuple(source_evidence(link.kind, link.url, link.evidence) for link in links
+                    if link.evidence is not None)
     zips = [(f.name, f.size) for s in sources if s.source == "gcs" for f in s.files if f.size is not None]
     notes = []
     for source in sources:
@@ -104,7 +111,8 @@ def model_evidence(model_id: str, links) -> ModelEvidence:
                          zip_name=f"{model_id}.zip")
 
 
-def _source(kind: SourceKind, url: str, history: EvidenceHistory) -> SourceEvidence:
+def source_evidence(kind: SourceKind, url: str, history: EvidenceHistory) -> SourceEvidence:
+    """One link's evidence as the model pages and the link-status page show it."""
     return SourceEvidence(kind=kind, url=url, source=history.evidence.source, files=history.evidence.files,
                           day=history.last_seen[:10], truncated=history.evidence.truncated,
                           changes=history.changes[-5:])

@@ -60,7 +60,7 @@ def test_code_dates_evidence_and_snippet_in_both_languages(real_catalog, tmp_pat
     assert f'echo "{MD5}  uncased_L-2_H-128_A-2.zip" | md5sum -c -' in en
     assert f'echo "{SHA}  pytorch_model.bin" | sha256sum -c -' in en
     assert "lists uncased_L-2_H-128_A-2.zip at 16,000,123 bytes" in en
-    assert "config.json, 570 bytes" in en and "0.0 MB" not in en
+    assert "config.json, 570 bytes" in en and "570 bytes (0.0 MB)" not in en
     assert "a repack is legitimate" in en and "重新打包是正常的" in zh
 
 
