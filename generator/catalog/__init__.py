@@ -59,11 +59,14 @@ def read_catalog_data(directory: Path) -> tuple[Located, list[Problem]]:
     return merged, problems
 
 
-def load_catalog(directory: Path | str = DEFAULT_CATALOG_DIR) -> Catalog:
-    """Load and validate; raise CatalogInvalid listing every problem found."""
+def load_catalog(directory: Path | str = DEFAULT_CATALOG_DIR, *, remember_valid: bool = True) -> Catalog:
+    """Load and validate; raise CatalogInvalid listing every problem found.
+
+    `remember_valid=False` neither reads nor writes the remembered schema verdicts
+    (schema_check.py), for a run that promises to leave the cache folder alone."""
     directory = Path(directory)
     doc, problems = read_catalog_data(directory)
-    found = schema_problems(doc) + semantic_problems(doc)
+    found = schema_problems(doc, remember_valid) + semantic_problems(doc)
     if problems:
         # A file that did not parse took its sections with it: "missing section" would
         # only repeat the syntax error already reported.

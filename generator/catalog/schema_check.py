@@ -43,9 +43,9 @@ VERDICTS_KEPT = 16
 VERDICTS_MAX_BYTES = 64 * 1024
 
 
-def schema_problems(doc: Located) -> list[Problem]:
-    key = _verdict_key(doc.data)
-    known = _known_valid()
+def schema_problems(doc: Located, remember_valid: bool = True) -> list[Problem]:
+    key = _verdict_key(doc.data) if remember_valid else ""
+    known = _known_valid() if remember_valid else []
     if key in known:
         return []
     import jsonschema
@@ -54,7 +54,7 @@ def schema_problems(doc: Located) -> list[Problem]:
     problems = []
     for error in validator.iter_errors(doc.data):
         problems.extend(_explain(error, doc))
-    if not problems:
+    if not problems and remember_valid:
         _remember_valid(key, known)
     return problems
 

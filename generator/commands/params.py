@@ -32,7 +32,7 @@ def register(subparsers) -> None:
                              "(default: %(default)s)")
     parser.add_argument("--no-cache", action="store_true",
                         help="instantiate every model even if its counts are cached; "
-                             "the cache is neither read nor written")
+                             "the cache folder is neither read nor written")
     parser.set_defaults(func=run, on_failure="no counts were printed")
 
 
@@ -41,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
     from ..params import gather_counts
     from ..params.report import json_text, table_text
 
-    catalog = load_catalog(args.catalog)
+    catalog = load_catalog(args.catalog, remember_valid=not args.no_cache)
     counted = gather_counts(catalog, use_cache=not args.no_cache)
     text = json_text(counted, catalog) if args.format == "json" else table_text(counted, catalog)
     sys.stdout.write(text)

@@ -58,7 +58,7 @@ def environment(templates_dir: Path = TEMPLATES_DIR) -> Environment:
         when=when,
         num=lambda n: f"{n:,}",
         millions=lambda n: f"{n / 1e6:.1f}M",
-        mb=lambda v: f"{v:,.1f} MB",
+        mb=lambda v: "< 0.1 MB" if 0 <= v < 0.05 else f"{v:,.1f} MB",  # 0.0 would read as "nothing"
         gflops=lambda n: f"{n / 1e9:,.2f} GFLOPs",
         score=lambda v: f"{v:.1f}",
         pair=lambda p: f"{p[0]:.1f}/{p[1]:.1f}",

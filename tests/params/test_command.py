@@ -76,11 +76,13 @@ def test_table_is_aligned_and_says_what_it_counts(warm_cache_dir):
     assert "4,385,920" in rows[0] and "4,433,468" in rows[0]
 
 
-def test_no_cache_instantiates_even_when_warm(warm_cache_dir, small_catalog):
+def test_no_cache_instantiates_even_when_warm_and_leaves_the_cache_folder_alone(warm_cache_dir, small_catalog):
+    before = {p.name: p.read_bytes() for p in warm_cache_dir.iterdir()}
     result, heavy = run_cli("--catalog", str(small_catalog), "--format", "json", "--no-cache")
     assert result.returncode == 0, result.stderr
     assert heavy == ["torch", "transformers"]
     assert len(json.loads(result.stdout)["models"]) == 2
+    assert {p.name: p.read_bytes() for p in warm_cache_dir.iterdir()} == before  # no schema verdict either
 
 
 @pytest.mark.parametrize("extra", [["--no-cache"], []], ids=["no-cache", "empty-cache"])

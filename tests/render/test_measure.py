@@ -65,6 +65,18 @@ def test_a_model_page_shows_every_shape_both_thread_settings_and_memory(measured
     assert "Test CPU, 2 cores" in section
 
 
+def test_a_forward_pass_that_grew_no_memory_reads_under_a_tenth_not_zero(catalog_copy):
+    catalog = load_catalog(catalog_copy)
+    doc = plausible_document(catalog)
+    mini = next(m for m in doc["models"] if m["id"] == MINI)
+    mini["forward_peak_bytes"]["b1_s32"] = 0  # the pass fit in memory the process already held
+    write(catalog_copy / "measurements", doc)
+    html = to_html(render_site(catalog, NO_STATE).files[f"models/{MINI}.en.md"])
+    row = re.search(r"<tr>\s*<td>batch 1, 32 tokens</td>.*?</tr>", html, re.S)[0]
+    assert row.rstrip("</tr>").rstrip().endswith("<td style=\"text-align: right;\">&lt; 0.1 MB</td>")
+    assert not re.search(r"(?<![\d.,])0\.0 MB", html)
+
+
 def test_the_chooser_data_is_the_files_figures(measured):
     catalog, doc, pages = measured
     page = pages["models/index.en.md"]
