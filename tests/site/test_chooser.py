@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from generator.catalog import load_catalog
-from generator.measure import load_measurements
+from generator.measure import REFERENCE_MODEL, load_measurements
 from generator.params.formula import formula_counts
 from tests.conftest import REAL_CATALOG
 from tests.measure.documents import plausible_document, write
@@ -100,6 +100,13 @@ def test_a_limit_lists_the_fitting_models_best_first_and_survives_a_reload(choos
     assert listed(page) == expected
     assert page.locator("[data-lb-chooser-summary]").inner_text() == \
         f"{len(expected)} of {len(measurements.models)} models fit."
+    # Speed relative to BERT-Base, printed as the tables print it (one decimal below 100).
+    base_ms = measurements.get(REFERENCE_MODEL).timing("1").median_ms
+    for model_id in expected:
+        x = base_ms / measurements.get(model_id).timing("1").median_ms
+        text = page.locator(f'[data-lb-chooser-results] li[data-model="{model_id}"]').inner_text()
+        shown = f"×{x:.1f}" if x < 100 else f"×{x:.0f}"
+        assert f"{shown} vs" in text, text
 
     # Keyboard only: Tab to the GLUE checkbox and tick it with the space bar.
     page.locator("input[name=glue]").focus()

@@ -75,6 +75,12 @@
                                                 maximumSignificantDigits: significant });
   }
 
+  function times(x) {
+    // as the tables print it (pages.py's `times` filter): one decimal below 100, none above
+    var digits = x < 100 ? 1 : 0;
+    return Number(x).toLocaleString(lang, { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  }
+
   function limit(name) {
     var text = form.elements[name].value.trim();
     var value = parseFloat(text);
@@ -116,7 +122,7 @@
       var details = [fill(data.text.item, { ms: number(m.ms[set.threads], 3), mem: number(m.memory_mb, 3),
                                             weights: number(m.weights_mb, 3) })];
       if (m.glue !== null) details.push(fill(data.text.glue, { score: number(m.glue, 3) }));
-      if (reference) details.push(fill(data.text.relative, { x: number(reference.ms[set.threads] / m.ms[set.threads], 2) }));
+      if (reference) details.push(fill(data.text.relative, { x: times(reference.ms[set.threads] / m.ms[set.threads]) }));
       item.appendChild(document.createTextNode(" — " + details.join(" · ")));
       results.appendChild(item);
     });
