@@ -11,23 +11,12 @@ from pathlib import Path
 
 from ..paths import CATALOG_DIR
 from .convert import to_catalog
-from .model import (
-    Bundle,
-    Catalog,
-    FineTuning,
-    Glue,
-    GlueRow,
-    Model,
-    Paper,
-    ParameterFigure,
-    Release,
-    SharedConfig,
-    Source,
-    SourceKind,
-)
+from .model import Bundle, Catalog, Model, SharedConfig
 from .problems import CatalogInvalid, Problem
+from .published import FineTuning, Glue, GlueRow, Paper, ParameterFigure, Release
 from .schema_check import SCHEMA_PATH, load_schema, schema_problems
 from .semantic import semantic_problems
+from .sources import Source, SourceKind
 from .yamlsource import Located, read_yaml_file
 
 DEFAULT_CATALOG_DIR = CATALOG_DIR

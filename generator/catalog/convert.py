@@ -5,26 +5,20 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .model import (
-    Bundle,
-    Catalog,
+from .model import Bundle, Catalog, KerasHubPreset, Model, SharedConfig
+from .provenance import Citation, Reference, citation, references_by_id, to_provenance
+from .published import (
     ConfigSource,
     FigureCounts,
     FineTuning,
     Glue,
     GluePairs,
     GlueRow,
-    KerasHubPreset,
-    Model,
     Paper,
     ParameterFigure,
     Release,
-    Retirement,
-    SharedConfig,
-    Source,
-    SourceKind,
 )
-from .provenance import Citation, Reference, citation, references_by_id, to_provenance
+from .sources import Retirement, Source, SourceKind
 
 
 def parse_published_figure(text: str) -> tuple[int, int]:

@@ -10,8 +10,9 @@ import json
 from dataclasses import asdict
 from typing import Any
 
-from .model import Catalog, Source
+from .model import Catalog
 from .provenance import Citation
+from .sources import Source
 
 FORMAT_VERSION = 2
 

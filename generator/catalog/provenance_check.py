@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from .model import SourceKind
 from .problems import FieldPath
+from .sources import SourceKind
 
 Report = Callable[[FieldPath, str, str], None]
 

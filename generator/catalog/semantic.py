@@ -11,9 +11,10 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from ..urlview import url_problem, whatwg_host
-from .model import KIND_HOSTS, NAMED_SIZES, SourceKind
+from .model import NAMED_SIZES
 from .problems import FieldPath, Problem, display_path
 from .provenance_check import provenance_problems
+from .sources import KIND_HOSTS, SourceKind
 from .yamlsource import Located
 
 

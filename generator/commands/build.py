@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .. import exitcodes
 from ..catalog import load_catalog
-from ..links.state import DEFAULT_STATE_PATH
+from ..links.state_file import DEFAULT_STATE_PATH
 from ..paths import GENERATED_DIR as DEFAULT_OUTPUT_DIR
 from .common import add_catalog_option
 

@@ -31,7 +31,8 @@ from ..links.defaults import (
     DEFAULT_TIMEOUT,
 )
 from ..links.model import LinkResult, Reason, Verdict
-from ..links.state import DEFAULT_DEAD_AFTER_RUNS, STATE_FILE_NAME
+from ..links.state import DEFAULT_DEAD_AFTER_RUNS
+from ..links.state_file import STATE_FILE_NAME
 
 DESCRIPTION = """\
 Check the catalogue's download links (or any list of URLs) and give each one a verdict:
@@ -150,7 +151,8 @@ def run(args: argparse.Namespace) -> int:
     from ..catalog import load_catalog
     from ..failure import Failure
     from ..links.inputs import read_url_list, targets_from_catalog
-    from ..links.state import state_lock, write_problem
+    from ..links.state_file import write_problem
+    from ..links.state_lock import state_lock
 
     catalogue_run = args.urls is None
     catalog_dir: Path | None = None
@@ -186,7 +188,8 @@ def _check_and_record(args: argparse.Namespace, targets, catalogue_run: bool, st
     from ..links.progress import Progress
     from ..links.report import build_report, to_json, to_markdown, to_text
     from ..links.schedule import Politeness
-    from ..links.state import apply_run, load_state, save_state
+    from ..links.state import apply_run
+    from ..links.state_file import load_state, save_state
 
     before = load_state(state_path) if state_path is not None else None
     probe = ProbeOptions(timeout=args.timeout, retries=args.retries, backoff_base=args.backoff,

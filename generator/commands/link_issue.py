@@ -26,7 +26,7 @@ from ..links.issue import (
     plan,
     read_state_summary,
 )
-from ..links.state import DEFAULT_STATE_PATH
+from ..links.state_file import DEFAULT_STATE_PATH
 
 GH_TIMEOUT_SECONDS = 120
 

@@ -8,24 +8,16 @@
 Modules: model (verdicts, reasons, results), defaults (named defaults, no imports), urls
 (hosts, private-address guard), classify and baidu (pure verdict rules), fetch (the prober),
 schedule (politeness), check (a whole run), inputs (catalogue or --urls file), state (the
-history file, and each link's standing: ok, failing, dead or unsure), report and progress
-(output), issue (the one link-rot issue).
+history, and each link's standing: ok, failing, dead or unsure), state_file (the JSON file
+that stores it), state_lock (one run at a time per file), report and progress (output), issue
+(the one link-rot issue).
 This package's top level stays light (no requests import): the site and `link-issue` only
 need the state file's types.
 """
 
 from .model import Answer, Judgement, LinkResult, Owner, Reason, Target, Verdict
-from .state import (
-    DEFAULT_DEAD_AFTER_RUNS,
-    DEFAULT_STATE_PATH,
-    FORMAT_VERSION,
-    LinkHistory,
-    LinkStanding,
-    LinkState,
-    LinkStateInvalid,
-    Standing,
-    load_state,
-)
+from .state import DEFAULT_DEAD_AFTER_RUNS, FORMAT_VERSION, LinkHistory, LinkStanding, LinkState, Standing
+from .state_file import DEFAULT_STATE_PATH, LinkStateInvalid, load_state
 
 __all__ = [
     "DEFAULT_DEAD_AFTER_RUNS", "DEFAULT_STATE_PATH", "FORMAT_VERSION", "Answer", "Judgement", "LinkHistory",

@@ -1,7 +1,7 @@
 """The one link-rot issue: decide from the link state what to do with it, and write its text.
 
 Pure functions over plain data; `commands/link_issue.py` asks the GitHub CLI which issues are
-open and carries the plan out. The state file is read with `generator.links.state.load_state`
+open and carries the plan out. The state file is read with `generator.links.state_file.load_state`
 (its format is documented there): only links with `confirmed_dead: true` (dead on
 `dead_after_runs` consecutive runs) open or keep the issue; a link dead on one run only never
 does, so one bad night at Baidu does not file an issue.
@@ -16,7 +16,8 @@ from pathlib import Path
 
 from .inert import code_span, plain_url
 from .news import NO_NEWS, LinkNews, link_news, news_markdown
-from .state import LinkState, LinkStateInvalid, Standing, load_state
+from .state import LinkState, Standing
+from .state_file import LinkStateInvalid, load_state
 
 DEFAULT_LABEL = "link-rot"
 """The label that marks the one issue this command manages (it is found by label, not title)."""

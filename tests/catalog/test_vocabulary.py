@@ -1,7 +1,9 @@
 """One vocabulary: the schema's enums and the Python enums name the same things."""
 
 from generator.catalog import load_schema
-from generator.catalog.model import NAMED_SIZES, FigureCounts, SourceKind
+from generator.catalog.model import NAMED_SIZES
+from generator.catalog.published import FigureCounts
+from generator.catalog.sources import SourceKind
 
 
 def test_source_kinds_are_the_same_in_schema_and_python():

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.links.state import DEFAULT_STATE_PATH
+from generator.links.state_file import DEFAULT_STATE_PATH
 from tests.links import baidu_pages as pages
 from tests.links.loopback import GCS_NO_SUCH_KEY, PROXY_VARIABLES, Reply, html, redirect
 

@@ -7,7 +7,8 @@ import json
 import pytest
 
 from generator.links.model import CodeCheck, CodeVerdict, Evidence, FileFact, LinkResult, Verdict
-from generator.links.state import LinkState, LinkStateInvalid, apply_run, dumps_state, parse_state
+from generator.links.state import LinkState, apply_run
+from generator.links.state_file import LinkStateInvalid, dumps_state, parse_state
 
 URL = "https://pan.baidu.com/s/1AbCdEf"
 ZIP = "https://storage.googleapis.com/bert_models/2020_02_20/uncased_L-2_H-128_A-2.zip"

@@ -7,16 +7,8 @@ import json
 import pytest
 
 from generator.links.model import LinkResult, Verdict
-from generator.links.state import (
-    DEFAULT_STATE_PATH,
-    LinkState,
-    LinkStateInvalid,
-    Standing,
-    apply_run,
-    dumps_state,
-    load_state,
-    save_state,
-)
+from generator.links.state import LinkState, Standing, apply_run
+from generator.links.state_file import DEFAULT_STATE_PATH, LinkStateInvalid, dumps_state, load_state, save_state
 
 URL = "https://pan.baidu.com/s/1AbC"
 OTHER = "https://huggingface.co/google/bert_uncased_L-2_H-128_A-2"

@@ -12,7 +12,9 @@ import threading
 
 import pytest
 
-from generator.links.state import LinkState, LinkStateBusy, save_state, state_lock
+from generator.links.state import LinkState
+from generator.links.state_file import save_state
+from generator.links.state_lock import LinkStateBusy, state_lock
 from tests.links.loopback import PROXY_VARIABLES, Reply, wait_until
 from tests.links.test_cli import FAST, ROOT, write_urls
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 
 from generator.links.model import CodeCheck, CodeVerdict, Evidence, FileFact, LinkResult, Verdict
-from generator.links.state import LinkState, apply_run, save_state
+from generator.links.state import LinkState, apply_run
+from generator.links.state_file import save_state
 from generator.render import render_site
 
 from .conftest import NO_STATE, to_html
