@@ -13,7 +13,8 @@ from pathlib import Path
 
 from generator.catalog import Catalog, SourceKind
 from generator.links.model import CodeCheck, CodeVerdict, Evidence, FileFact, LinkResult, Verdict
-from generator.links.state import LinkState, apply_run, save_state
+from generator.links.state import LinkState, apply_run
+from generator.links.state_file import save_state
 
 DAYS = ("2026-11-01T06:00:00Z", "2026-11-02T06:00:00Z")
 HUB_FILES = ("config.json", "vocab.txt", "pytorch_model.bin", "tf_model.h5", "flax_model.msgpack", "README.md")
