@@ -11,13 +11,14 @@ one listing.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import json
-import threading
-import time
 from collections import Counter
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
+from http.server import ThreadingHTTPServer
+from urllib.parse import parse_qs
+
+import loopback_host
 
 HOSTS = ("storage.googleapis.com", "huggingface.co", "pan.baidu.com",
          "mirror-a.example", "mirror-b.example", "mirror-c.example")
@@ -38,10 +39,6 @@ def urls(per_host: int, dead_every: int) -> list[str]:
     return out
 
 
-def _is_dead(number: int, dead_every: int) -> bool:
-    return bool(dead_every) and number % dead_every == dead_every - 1
-
-
 def _kind(host: str, path: str) -> str:
     """What a request is for, as the benchmark counts it."""
     if host == "pan.baidu.com":
@@ -51,67 +48,39 @@ def _kind(host: str, path: str) -> str:
 
 
 def start(latency: float, dead_every: int, counts: Counter) -> ThreadingHTTPServer:
-    lock = threading.Lock()
+    """The proxy on 127.0.0.1; counts[(host, method, kind)] for every request."""
+    return loopback_host.start("127.0.0.1", latency, counts,
+                               count_key=lambda method, host, path: (host, method, _kind(host, path)),
+                               answer=functools.partial(_answer, dead_every=dead_every))
 
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
 
-        def log_message(self, *args) -> None:
-            pass
-
-        def do_GET(self) -> None:
-            parts = urlsplit(self.path)
-            host, path = parts.hostname or "", parts.path
-            length = int(self.headers.get("Content-Length") or 0)
-            if length:
-                self.rfile.read(length)
-            kind = _kind(host, path)
-            with lock:
-                counts[(host, self.command, kind)] += 1
-            time.sleep(latency)
-            status, headers, body = self.answer(host, path, parts.query)
-            self.send_response(status)
-            for name, value in {"Content-Length": str(len(body)), **headers}.items():
-                self.send_header(name, value)
-            self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(body)
-
-        do_HEAD = do_POST = do_GET
-
-        def answer(self, host: str, path: str, query: str) -> tuple[int, dict[str, str], bytes]:
-            digits = "".join(ch for ch in path if ch.isdigit()) or "0"
-            dead = _is_dead(int(digits[-6:]), dead_every)
-            if host == "storage.googleapis.com":
-                if dead:
-                    return 404, {}, b"<Error><Code>NoSuchKey</Code></Error>"
-                return 200, {"x-goog-hash": f"crc32c=AAAAAA==,md5={MD5}"}, ZIP_BODY
-            if host == "huggingface.co":
-                if path.startswith("/api/"):
-                    tree = [{"type": "file", "path": "config.json", "size": 570, "oid": "a" * 40},
-                            {"type": "file", "path": "pytorch_model.bin", "size": 17_733_185, "oid": "b" * 40,
-                             "lfs": {"oid": "c" * 64, "size": 17_733_185, "pointerSize": 134}}]
-                    return 200, {"Content-Type": "application/json"}, json.dumps(tree).encode()
-                card = (200, {"Content-Type": "text/html"}, b"<h1>card</h1>")
-                return (404, {}, b"not found") if dead else card
-            if host == "pan.baidu.com":
-                if path.startswith("/s/1"):
-                    return 302, {"Location": f"/share/init?surl={path[4:]}"}, b""
-                if path == "/share/init":
-                    return 200, {"Content-Type": "text/html; charset=utf-8"}, CODE_PAGE.encode()
-                if path == "/share/verify":
-                    surl = parse_qs(query).get("surl", ["0"])[0]
-                    ok = not _is_dead(int("".join(c for c in surl if c.isdigit()) or 0), dead_every)
-                    data = {"errno": 0, "randsk": "sk"} if ok else {"errno": -9}
-                    return 200, {"Content-Type": "application/json"}, json.dumps(data).encode()
-                if path == "/share/list":
-                    data = {"errno": 0, "list": [{"server_filename": "m.zip", "size": 1004, "isdir": 0}]}
-                    return 200, {"Content-Type": "application/json"}, json.dumps(data).encode()
-                return 200, {"Content-Type": "text/html"}, b"<title>home</title>"
-            return (404, {}, b"not found") if dead else (200, {}, b"model weights would be here")
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    server.request_queue_size = 256
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
+def _answer(host: str, path: str, query: str, dead_every: int) -> loopback_host.Answer:
+    digits = "".join(ch for ch in path if ch.isdigit()) or "0"
+    dead = loopback_host.is_dead(int(digits[-6:]), dead_every)
+    if host == "storage.googleapis.com":
+        if dead:
+            return 404, {}, b"<Error><Code>NoSuchKey</Code></Error>"
+        return 200, {"x-goog-hash": f"crc32c=AAAAAA==,md5={MD5}"}, ZIP_BODY
+    if host == "huggingface.co":
+        if path.startswith("/api/"):
+            tree = [{"type": "file", "path": "config.json", "size": 570, "oid": "a" * 40},
+                    {"type": "file", "path": "pytorch_model.bin", "size": 17_733_185, "oid": "b" * 40,
+                     "lfs": {"oid": "c" * 64, "size": 17_733_185, "pointerSize": 134}}]
+            return 200, {"Content-Type": "application/json"}, json.dumps(tree).encode()
+        card = (200, {"Content-Type": "text/html"}, b"<h1>card</h1>")
+        return (404, {}, b"not found") if dead else card
+    if host == "pan.baidu.com":
+        if path.startswith("/s/1"):
+            return 302, {"Location": f"/share/init?surl={path[4:]}"}, b""
+        if path == "/share/init":
+            return 200, {"Content-Type": "text/html; charset=utf-8"}, CODE_PAGE.encode()
+        if path == "/share/verify":
+            surl = parse_qs(query).get("surl", ["0"])[0]
+            ok = not loopback_host.is_dead(int("".join(c for c in surl if c.isdigit()) or 0), dead_every)
+            data = {"errno": 0, "randsk": "sk"} if ok else {"errno": -9}
+            return 200, {"Content-Type": "application/json"}, json.dumps(data).encode()
+        if path == "/share/list":
+            data = {"errno": 0, "list": [{"server_filename": "m.zip", "size": 1004, "isdir": 0}]}
+            return 200, {"Content-Type": "application/json"}, json.dumps(data).encode()
+        return 200, {"Content-Type": "text/html"}, b"<title>home</title>"
+    return (404, {}, b"not found") if dead else (200, {}, b"model weights would be here")

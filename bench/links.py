@@ -24,6 +24,7 @@ checkout (e.g. `git worktree add /tmp/base <commit>`) on the same mix, for a bef
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import math
 import os
@@ -31,50 +32,29 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections import Counter
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import catalogue_hosts
+import loopback_host
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    request_queue_size = 256
-
-
 def start_host(address: str, latency: float, dead_every: int, counts: Counter) -> ThreadingHTTPServer:
-    lock = threading.Lock()
+    """A plain host on `address`; counts[(address, method)] for every request."""
+    return loopback_host.start(address, latency, counts,
+                               count_key=lambda method, _host, _path: (address, method),
+                               answer=functools.partial(_answer, dead_every=dead_every))
 
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
 
-        def log_message(self, *args) -> None:
-            pass
-
-        def do_GET(self) -> None:
-            with lock:
-                counts[(address, self.command)] += 1
-            time.sleep(latency)
-            number = int(self.path.rsplit("/", 1)[-1].split(".")[0] or 0)
-            status = 404 if dead_every and number % dead_every == dead_every - 1 else 200
-            body = b"not found" if status == 404 else b"model weights would be here"
-            self.send_response(status)
-            self.send_header("Content-Type", "application/octet-stream")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(body)
-
-        do_HEAD = do_GET
-
-    server = _Server((address, 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
+def _answer(_host: str, path: str, _query: str, dead_every: int) -> loopback_host.Answer:
+    number = int(path.rsplit("/", 1)[-1].split(".")[0] or 0)
+    if loopback_host.is_dead(number, dead_every):
+        return 404, {"Content-Type": "application/octet-stream"}, b"not found"
+    return 200, {"Content-Type": "application/octet-stream"}, b"model weights would be here"
 
 
 def timed(command: list[str]) -> tuple[float, subprocess.CompletedProcess]:

@@ -22,7 +22,7 @@ import base64
 import binascii
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
@@ -216,27 +216,26 @@ def history_json(history: EvidenceHistory) -> dict[str, object]:
 def history_from_json(record: Mapping, where: str, field, problem) -> EvidenceHistory:
     """An EvidenceHistory from its JSON object, read with the state file's accessor (see
     codes.code_from_json); the caller drops the result when a problem was noted."""
-    files = []
-    listed = field(where, record, "files", (list,))
-    for index, item in enumerate(listed if isinstance(listed, list) else ()):
-        at = f"{where}.files[{index}]"
-        if not isinstance(item, dict):
-            problem(f"{at}: expected an object")
-            continue
-        files.append(FileFact(name=field(at, item, "name", (str,)), size=field(at, item, "size", (int,), True),
-                              md5=field(at, item, "md5", (str,), True),
-                              crc32c=field(at, item, "crc32c", (str,), True),
-                              sha256=field(at, item, "sha256", (str,), True)))
-    changes = []
-    listed = field(where, record, "changes", (list,))
-    for index, item in enumerate(listed if isinstance(listed, list) else ()):
-        at = f"{where}.changes[{index}]"
-        if not isinstance(item, dict):
-            problem(f"{at}: expected an object")
-            continue
-        changes.append(EvidenceChange(*(field(at, item, key, (str,)) for key in
-                                        ("at", "source", "file", "field", "before", "after"))))
+    files = [FileFact(name=field(at, item, "name", (str,)), size=field(at, item, "size", (int,), True),
+                      md5=field(at, item, "md5", (str,), True), crc32c=field(at, item, "crc32c", (str,), True),
+                      sha256=field(at, item, "sha256", (str,), True))
+             for at, item in _objects_in(where, record, "files", field, problem)]
+    changes = [EvidenceChange(*(field(at, item, key, (str,)) for key in
+                                ("at", "source", "file", "field", "before", "after")))
+               for at, item in _objects_in(where, record, "changes", field, problem)]
     evidence = Evidence(source=field(where, record, "source", (str,)), files=tuple(files),
                         truncated=field(where, record, "truncated", (bool,)))
     return EvidenceHistory(evidence, seen_since=field(where, record, "seen_since", (str,)),
                            last_seen=field(where, record, "last_seen", (str,)), changes=tuple(changes))
+
+
+def _objects_in(where: str, record: Mapping, key: str, field, problem) -> Iterator[tuple[str, dict]]:
+    """Each object of the list under `key`, with where it is; an item that is not an object is
+    a problem (and skipped), so the caller reads only dicts."""
+    listed = field(where, record, key, (list,))
+    for index, item in enumerate(listed if isinstance(listed, list) else ()):
+        at = f"{where}.{key}[{index}]"
+        if isinstance(item, dict):
+            yield at, item
+        else:
+            problem(f"{at}: expected an object")

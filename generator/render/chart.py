@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
+from .chart_axes import frame_svg, nice_ticks
 from .context import ModelView
 
 WIDTH, HEIGHT = 640, 360
@@ -31,18 +32,6 @@ def chart_points(models: tuple[ModelView, ...]) -> tuple[ChartPoint, ...]:
     """Every model; GLUE is None where no score is published."""
     return tuple(ChartPoint(m.label, m.params.params_backbone, m.glue.score if m.glue else None)
                  for m in models)
-
-
-def _nice_ticks(low: float, high: float) -> list[float]:
-    """1-2-5 ticks per decade between low and high (parameters; sub-millisecond latencies too,
-    where a negative exponent makes the ticks fractions)."""
-    ticks = []
-    for exponent in range(math.floor(math.log10(low)), math.ceil(math.log10(high)) + 1):
-        for mantissa in (1, 2, 5):
-            value = mantissa * 10**exponent
-            if low <= value <= high:
-                ticks.append(value)
-    return ticks
 
 
 def _millions(n: float) -> str:
@@ -79,24 +68,11 @@ def render_chart(points: tuple[ChartPoint, ...], t: Callable[..., str], split: s
         f'aria-labelledby="{chart_id}-title {chart_id}-desc" xmlns="http://www.w3.org/2000/svg">',
         f'<title id="{chart_id}-title">{e(title)}</title>',
         f'<desc id="{chart_id}-desc">{e(desc)}</desc>',
-        f'<line class="lb-chart__axis" x1="{LEFT}" y1="{TOP + plot_h}" x2="{LEFT + plot_w}" '
-        f'y2="{TOP + plot_h}"/>',
-        f'<line class="lb-chart__axis" x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{TOP + plot_h}"/>',
+        *frame_svg(LEFT, TOP, plot_w, plot_h,
+                   x_ticks=[(x(tick), _millions(tick)) for tick in nice_ticks(x_low, x_high)],
+                   y_ticks=[(y(score), str(score)) for score in range(int(y_low), int(y_high) + 1, 5)],
+                   x_title=t("chart.x"), y_title=t("chart.y"), x_title_drop=36),
     ]
-    for tick in _nice_ticks(x_low, x_high):
-        parts.append(f'<line class="lb-chart__grid" x1="{x(tick):.1f}" y1="{TOP}" x2="{x(tick):.1f}" '
-                     f'y2="{TOP + plot_h}"/>')
-        parts.append(f'<text class="lb-chart__tick" x="{x(tick):.1f}" y="{TOP + plot_h + 16}" '
-                     f'text-anchor="middle">{_millions(tick)}</text>')
-    for score in range(int(y_low), int(y_high) + 1, 5):
-        parts.append(f'<line class="lb-chart__grid" x1="{LEFT}" y1="{y(score):.1f}" x2="{LEFT + plot_w}" '
-                     f'y2="{y(score):.1f}"/>')
-        parts.append(f'<text class="lb-chart__tick" x="{LEFT - 8}" y="{y(score) + 4:.1f}" '
-                     f'text-anchor="end">{score}</text>')
-    parts.append(f'<text class="lb-chart__label" x="{LEFT + plot_w / 2:.1f}" y="{TOP + plot_h + 36}" '
-                 f'text-anchor="middle">{e(t("chart.x"))}</text>')
-    parts.append(f'<text class="lb-chart__label" transform="translate(16 {TOP + plot_h / 2:.1f}) rotate(-90)" '
-                 f'text-anchor="middle">{e(t("chart.y"))}</text>')
     strip = TOP + plot_h + 60
     parts.append(f'<text class="lb-chart__tick" x="{LEFT}" y="{strip - 8}">'
                  f'{e(t("chart.unscored", n=len(points) - len(scored)))}</text>')

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from .chart import _nice_ticks
+from .chart_axes import frame_svg, nice_ticks
 from .measure_view import MachineView
 
 WIDTH, HEIGHT = 640, 380
@@ -75,7 +75,7 @@ class _Axes:
 
     def ticks(self, low: float, high: float, log: bool) -> list[float]:
         if log:
-            return [float(t) for t in _nice_ticks(low, high)]
+            return [float(t) for t in nice_ticks(low, high)]
         step = 5 if high - low > 12 else 2
         return [float(v) for v in range(math.ceil(low / step) * step, int(high) + 1, step)]
 
@@ -95,30 +95,18 @@ def _fmt(v: float) -> str:
 def _svg(chart_id: str, title: str, desc: str, axes: _Axes, x_label: str, y_label: str,
          x_tick: Callable[[float], str], body: list[str]) -> Markup:
     e = escape
-    bottom = TOP + axes.h
+    x_ticks = axes.ticks(axes.x_low, axes.x_high, axes.x_log)
+    y_ticks = axes.ticks(axes.y_low, axes.y_high, axes.y_log)
     parts = [
         f'<svg class="lb-chart lb-mchart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
         f'aria-labelledby="{chart_id}-title {chart_id}-desc" xmlns="http://www.w3.org/2000/svg">',
         f'<title id="{chart_id}-title">{e(title)}</title><desc id="{chart_id}-desc">{e(desc)}</desc>',
-        f'<line class="lb-chart__axis" x1="{LEFT}" y1="{bottom}" x2="{LEFT + axes.w}" y2="{bottom}"/>',
-        f'<line class="lb-chart__axis" x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{bottom}"/>',
+        *frame_svg(LEFT, TOP, axes.w, axes.h,
+                   x_ticks=[(axes.x(tick), x_tick(tick)) for tick in x_ticks],
+                   y_ticks=[(axes.y(tick), _fmt(tick)) for tick in y_ticks],
+                   x_title=x_label, y_title=y_label, x_title_drop=38),
+        *body,
     ]
-    for tick in axes.ticks(axes.x_low, axes.x_high, axes.x_log):
-        x = axes.x(tick)
-        parts.append(f'<line class="lb-chart__grid" x1="{x:.1f}" y1="{TOP}" x2="{x:.1f}" y2="{bottom}"/>'
-                     f'<text class="lb-chart__tick" x="{x:.1f}" y="{bottom + 16}" text-anchor="middle">'
-                     f'{e(x_tick(tick))}</text>')
-    for tick in axes.ticks(axes.y_low, axes.y_high, axes.y_log):
-        y = axes.y(tick)
-        parts.append(f'<line class="lb-chart__grid" x1="{LEFT}" y1="{y:.1f}" x2="{LEFT + axes.w}" '
-                     f'y2="{y:.1f}"/><text class="lb-chart__tick" x="{LEFT - 8}" y="{y + 4:.1f}" '
-                     'text-anchor="end">'
-                     f'{e(_fmt(tick))}</text>')
-    parts.append(f'<text class="lb-chart__label" x="{LEFT + axes.w / 2:.1f}" y="{bottom + 38}" '
-                 f'text-anchor="middle">{e(x_label)}</text>')
-    parts.append(f'<text class="lb-chart__label" transform="translate(16 {TOP + axes.h / 2:.1f}) rotate(-90)" '
-                 f'text-anchor="middle">{e(y_label)}</text>')
-    parts += body
     parts.append("</svg>")
     return Markup("".join(parts))  # one line: a blank line would end Markdown's raw-HTML block
 

@@ -15,6 +15,12 @@ def catalog():
     return load_catalog()
 
 
+def test_every_shape_of_the_release_is_there(catalog):
+    # Google's grid: 2-12 layers by hidden size 128-768. A maintainer may add entries, never lose one.
+    shapes = {(m.layers, m.hidden) for m in catalog.models}
+    assert {(layers, hidden) for layers in (2, 4, 6, 8, 10, 12) for hidden in (128, 256, 512, 768)} <= shapes
+
+
 def test_every_model_has_an_official_source_and_google_s_own_links(catalog):
     for m in catalog.models:
         assert any(s.kind.official for s in m.sources), m.id

@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 from generator.links.fetch import ProbeOptions, Prober
 from generator.links.model import LinkResult
 from generator.links.schedule import HostGate
+from tests.waiting import wait_until
 
 PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY")
 
@@ -89,17 +90,6 @@ def hold_until(ready: Callable[[], bool], reply: Reply, timeout: float = 60) -> 
         wait_until(ready, timeout)
         return reply
     return handle
-
-
-def wait_until(ready: Callable[[], object], timeout: float = 60, what: str = "") -> None:
-    """Poll `ready` until it is true; fail after `timeout` seconds when `what` is given."""
-    deadline = time.monotonic() + timeout
-    while not ready():
-        if time.monotonic() > deadline:
-            if what:
-                raise AssertionError(f"timed out after {timeout:g} s waiting for {what}")
-            return
-        time.sleep(0.01)
 
 
 def first_then(first: Reply, then: Reply, times: int = 1) -> Callable[[Seen], Reply]:

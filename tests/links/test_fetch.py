@@ -16,8 +16,8 @@ from tests.links.loopback import (
     probe,
     redirect,
     refuse_head,
-    wait_until,
 )
+from tests.waiting import wait_until
 
 BIG = 200 * 1024 * 1024
 CHUNK = b"\0" * (64 * 1024)

@@ -15,8 +15,9 @@ import pytest
 from generator.links.state import LinkState
 from generator.links.state_file import save_state
 from generator.links.state_lock import LinkStateBusy, state_lock
-from tests.links.loopback import PROXY_VARIABLES, Reply, wait_until
+from tests.links.loopback import PROXY_VARIABLES, Reply
 from tests.links.test_cli import FAST, ROOT, write_urls
+from tests.waiting import wait_until
 
 GOOD = {"format_version": 1, "updated_at": None, "dead_after_runs": 2, "links": {}}
 RECORD = {"verdict": "dead", "reason": "http_404", "detail": "HTTP 404", "http_status": 404,

@@ -44,17 +44,18 @@ def run_cli(*args: str, block_torch: bool = False) -> tuple[subprocess.Completed
     return subprocess.CompletedProcess(result.args, result.returncode, result.stdout, "\n".join(stderr)), heavy
 
 
-def test_warm_run_imports_neither_torch_nor_transformers(warm_cache_dir, cold_run):
+def test_warm_run_imports_neither_torch_nor_transformers(warm_cache_dir, cold_run, real_catalog):
     result, heavy = run_cli("--format", "json")
     assert result.returncode == 0, result.stderr
     assert heavy == [] and result.stderr == ""
     document = json.loads(result.stdout)
     records = document["models"]
-    assert len(records) == 24 and "params_backbone" in document["counts_note"]
+    assert [r["id"] for r in records] == [m.id for m in real_catalog.models]
+    assert "params_backbone" in document["counts_note"]
     for record in records:
         for key in ("layers", "hidden", "heads", "params_backbone", "params_pretraining"):
             assert type(record[key]) is int
-    tiny = records[0]
+    tiny = next(r for r in records if r["id"] == "uncased_L-2_H-128_A-2")
     assert (tiny["id"], tiny["params_backbone"], tiny["params_pretraining"]) == (
         "uncased_L-2_H-128_A-2", 4_385_920, 4_433_468)
     assert tiny["params_backbone_mlm"] == 4_433_210
@@ -63,17 +64,18 @@ def test_warm_run_imports_neither_torch_nor_transformers(warm_cache_dir, cold_ru
     assert [r["params_pretraining"] for r in records] == [c.params_pretraining for c in cold_run.counts]
 
 
-def test_table_is_aligned_and_says_what_it_counts(warm_cache_dir):
+def test_table_is_aligned_and_says_what_it_counts(warm_cache_dir, real_catalog):
     result, heavy = run_cli("--format", "table")
     assert result.returncode == 0 and heavy == []
     lines = result.stdout.splitlines()
     assert lines[0].startswith("Parameter counts computed from the catalogue's configs")
     assert any(line.startswith("  backbone    BertModel incl. pooler") for line in lines)
     header = next(i for i, line in enumerate(lines) if line.startswith("model "))
-    rows = lines[header + 2: header + 26]
+    rows = lines[header + 2: header + 2 + len(real_catalog.models)]
+    assert [row.split()[0] for row in rows] == [m.id for m in real_catalog.models]
     assert len({len(row) for row in rows}) == 1  # right-aligned numbers: every row equally long
-    assert rows[0].split()[:2] == ["uncased_L-2_H-128_A-2", "BERT-Tiny"]
-    assert "4,385,920" in rows[0] and "4,433,468" in rows[0]
+    tiny = next(row for row in rows if row.startswith("uncased_L-2_H-128_A-2 "))
+    assert tiny.split()[1] == "BERT-Tiny" and "4,385,920" in tiny and "4,433,468" in tiny
 
 
 def test_no_cache_instantiates_even_when_warm_and_leaves_the_cache_folder_alone(warm_cache_dir, small_catalog):

@@ -33,7 +33,7 @@ def test_home_page_chart_is_an_svg_with_title_and_desc(real_pages, real_catalog)
             assert f"{label}" in desc.text and f"GLUE {row.score:g}" in desc.text
         scored = len(real_catalog.glue.rows)
         assert len(svg.findall(f"{SVG}circle[@class='lb-chart__point']")) == scored
-        assert len(svg.findall(f"{SVG}circle[@class='lb-chart__rug']")) == 24 - scored
+        assert len(svg.findall(f"{SVG}circle[@class='lb-chart__rug']")) == len(real_catalog.models) - scored
 
 
 def test_point_labels_are_escaped():

@@ -19,10 +19,11 @@ def test_counts_and_figure_checks_come_from_the_params_stage(real_catalog):
     site = site_data(real_catalog, run, read_state(NO_STATE))
     assert [m.params for m in site.models] == list(run.counts)
     assert all(isinstance(m.params, ParamCount) and m.params.model_id == m.id for m in site.models)
-    assert site.models[0].params.params_backbone == 4_385_920  # KerasHub's published figure
+    tiny = next(m for m in site.models if m.id == "uncased_L-2_H-128_A-2")
+    assert tiny.params.params_backbone == 4_385_920  # KerasHub's published figure
     shown = [check for m in site.models for check in m.figures]
     assert len(shown) == len(run.checks) and set(shown) == set(run.checks)
-    assert len(run.checks) == len(real_catalog.parameter_figures) == 9
+    assert len(run.checks) == len(real_catalog.parameter_figures)
 
 
 def test_every_published_figure_is_shown_beside_its_computed_count(real_pages, real_catalog):

@@ -12,9 +12,12 @@ import time
 import urllib.request
 
 from ..conftest import replace_once
+from ..waiting import wait_until
 from .conftest import mkdocs_env, project_copy
 
 PAGE = "/models/uncased_L-2_H-128_A-2/"
+POLL = 0.3
+"""Seconds between polls: each is an HTTP request or a log read, and mkdocs serve needs the CPU."""
 
 
 def free_port() -> int:
@@ -29,16 +32,6 @@ def fetch(url: str) -> str | None:
             return response.read().decode("utf-8")
     except OSError:
         return None
-
-
-def wait_for(predicate, timeout: float, what: str):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.3)
-    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
 
 
 def idle_builds(log, quiet: float = 3.0, timeout: float = 180) -> int:
@@ -57,7 +50,7 @@ def idle_builds(log, quiet: float = 3.0, timeout: float = 180) -> int:
             return None
         return len(re.findall(r"Documentation built in", text))
 
-    return wait_for(idle, timeout, "mkdocs serve to settle (no rebuild loop)")
+    return wait_until(idle, timeout, "mkdocs serve to settle (no rebuild loop)", POLL)
 
 
 def test_catalogue_edit_updates_the_served_page_without_a_rebuild_loop(catalog_copy, tmp_path, params_cache):
@@ -73,11 +66,11 @@ def test_catalogue_edit_updates_the_served_page_without_a_rebuild_loop(catalog_c
                            LITTLE_BERTS_LINK_STATE=str(tmp_path / "no-state.json")))
     try:
         url = f"http://127.0.0.1:{port}{PAGE}"
-        first = wait_for(lambda: fetch(url), 120, "the first build")
+        first = wait_until(lambda: fetch(url), 120, "the first build", POLL)
         assert "lnyy" in first and "zzzz" not in first
 
         replace_once(project / "catalog" / "models.yaml", 'code: "lnyy"', 'code: "zzzz"')
-        wait_for(lambda: "zzzz" in (fetch(url) or ""), 120, "the edit to reach the served page")
+        wait_until(lambda: "zzzz" in (fetch(url) or ""), 120, "the edit to reach the served page", POLL)
 
         # The rebuild writes changed pages into docs_dir, which is watched: at most one more
         # rebuild may follow, after which nothing changes and the server stays idle.
@@ -88,8 +81,8 @@ def test_catalogue_edit_updates_the_served_page_without_a_rebuild_loop(catalog_c
         # requests until a build succeeds) instead of dying.
         published = project / "catalog" / "published.yaml"
         replace_once(published, '"11.3M"', '"12.3M"')
-        wait_for(lambda: "disagrees with the published 12.3M" in log.read_text(encoding="utf-8"), 120,
-                 "the bad figure to be reported")
+        wait_until(lambda: "disagrees with the published 12.3M" in log.read_text(encoding="utf-8"), 120,
+                   "the bad figure to be reported", POLL)
         output = log.read_text(encoding="utf-8")
         assert "computed parameter counts disagree with a formula or a published figure" in output
         assert "Traceback" not in output, output[-3000:]
@@ -97,7 +90,8 @@ def test_catalogue_edit_updates_the_served_page_without_a_rebuild_loop(catalog_c
         # Fixing it (with another edit) brings the served site up to date again.
         replace_once(published, '"12.3M"', '"11.3M"')
         replace_once(project / "catalog" / "models.yaml", 'code: "zzzz"', 'code: "yyyy"')
-        wait_for(lambda: "yyyy" in (fetch(url) or ""), 120, "the fixed catalogue to reach the served page")
+        wait_until(lambda: "yyyy" in (fetch(url) or ""), 120, "the fixed catalogue to reach the served page",
+                   POLL)
     finally:
         server.terminate()
         server.wait(timeout=30)
