@@ -23,7 +23,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from generator.catalog import load_catalog  # noqa: E402
-from generator.measure import HEADLINE, REFERENCE_MODEL, Measurements, load_measurements  # noqa: E402
+from generator.measure import (  # noqa: E402
+    HEADLINE,
+    REFERENCE_MODEL,
+    Measurements,
+    ModelMeasurement,
+    load_measurements,
+)
 from generator.measure.load import read_measurement_file  # noqa: E402
 
 
@@ -40,6 +46,10 @@ def main() -> int:
             print("\n".join(problems), file=sys.stderr)
             return 3
         for found in load_measurements(catalog):
+            why_not = incomparable(found, other)
+            if why_not:
+                print(f"{found.machine.id} against {args.against}: {why_not}", file=sys.stderr)
+                return 3
             compare(found, other)
         return 0
     for found in load_measurements(catalog):
@@ -70,10 +80,25 @@ def main() -> int:
     return 0
 
 
+def _reference(found: Measurements) -> ModelMeasurement:
+    reference = found.get(REFERENCE_MODEL)
+    assert reference is not None  # incomparable() said so first
+    return reference
+
+
 def _percentiles(values: list[float]) -> str:
     values = sorted(values)
     return (f"median {values[len(values) // 2]:.1f} %, 90th percentile {values[int(len(values) * 0.9)]:.1f} %, "
             f"max {values[-1]:.1f} %")
+
+
+def incomparable(first: Measurements, second: Measurements) -> str | None:
+    """Why two files cannot be compared, or None."""
+    if first.machine.id.removesuffix("-partial") != second.machine.id.removesuffix("-partial"):
+        return f"different machines ({first.machine.id}, {second.machine.id}): compare runs of one machine"
+    if first.get(REFERENCE_MODEL) is None or second.get(REFERENCE_MODEL) is None:
+        return f"both files need {REFERENCE_MODEL} (BERT-Base), the reference of relative speeds"
+    return None
 
 
 def compare(first: Measurements, second: Measurements) -> None:
@@ -87,8 +112,8 @@ def compare(first: Measurements, second: Measurements) -> None:
                 continue
             for key, cell in model.latency[threads].items():
                 ratio = again.timing(threads, key).median_ms / cell.median_ms
-                base = (second.get(REFERENCE_MODEL).timing(threads, key).median_ms
-                        / first.get(REFERENCE_MODEL).timing(threads, key).median_ms)
+                base = (_reference(second).timing(threads, key).median_ms
+                        / _reference(first).timing(threads, key).median_ms)
                 plain.append(100 * abs(ratio - 1))
                 relative.append(100 * abs(ratio / base - 1))
         print(f"  {threads} thread(s), {len(plain)} cells: milliseconds differ by {_percentiles(plain)}")

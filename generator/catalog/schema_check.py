@@ -1,10 +1,13 @@
 """JSON Schema validation of the merged catalogue, with messages a maintainer can act on.
 
-A catalogue found valid is remembered (schema-verdicts.json in the cache folder, keyed by a
-SHA-256 of the schema, the catalogue's data and the jsonschema version): a warm `params`
-run re-reads an unchanged catalogue without importing jsonschema, which alone costs about
-70 ms of its 0.3 s budget. Only "valid" is remembered; a catalogue with problems is always
-validated again, so every message comes from jsonschema itself.
+For `params` only (load_catalog(remember_valid=True)), a catalogue found valid is remembered
+(schema-verdicts.json in the cache folder, keyed by a SHA-256 of the schema, the catalogue's
+data and the jsonschema version): a warm `params` run re-reads an unchanged catalogue without
+importing jsonschema, which alone costs about 70 ms of its 0.3 s budget. Only "valid" is
+remembered; a catalogue with problems is always validated again, so every message comes from
+jsonschema itself. The cache folder is trusted like the params cache beside it: whoever can
+write there can plant a verdict, so nothing that builds, exports or checks reads verdicts
+(validate, build, export, the MkDocs plugin), and a test keeps .cache/ out of git.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from functools import cache
 from importlib import metadata
 from typing import TYPE_CHECKING, Any
 
-from ..fsutil import atomic_write_text
+from ..fsutil import atomic_write_text, read_regular_file
 from ..paths import SCHEMA_PATH, cache_dir
 from .problems import Problem
 from .yamlsource import Located
@@ -43,7 +46,7 @@ VERDICTS_KEPT = 16
 VERDICTS_MAX_BYTES = 64 * 1024
 
 
-def schema_problems(doc: Located, remember_valid: bool = True) -> list[Problem]:
+def schema_problems(doc: Located, remember_valid: bool = False) -> list[Problem]:
     key = _verdict_key(doc.data) if remember_valid else ""
     known = _known_valid() if remember_valid else []
     if key in known:
@@ -68,12 +71,10 @@ def _verdict_key(data: Any) -> str:
 
 def _known_valid() -> list[str]:
     """The remembered keys, newest last; a missing, oversized or foreign file is no verdict."""
-    path = cache_dir() / VERDICTS_FILE
     try:
-        if path.stat().st_size > VERDICTS_MAX_BYTES:
-            return []
-        keys = json.loads(path.read_text(encoding="utf-8")).get("valid", [])
-    except (OSError, ValueError, AttributeError):
+        raw = read_regular_file(cache_dir() / VERDICTS_FILE, VERDICTS_MAX_BYTES)  # no FIFO hang
+        keys = json.loads(raw).get("valid", [])
+    except (OSError, ValueError, AttributeError, RecursionError):
         return []
     return [k for k in keys if isinstance(k, str)] if isinstance(keys, list) else []
 

@@ -32,7 +32,7 @@ from ..links.defaults import (
 )
 from ..links.model import LinkResult, Reason, Verdict
 from ..links.state import DEFAULT_DEAD_AFTER_RUNS
-from ..links.state_file import STATE_FILE_NAME
+from ..links.state_file import MAX_COUNTER, STATE_FILE_NAME
 
 DESCRIPTION = """\
 Check the catalogue's download links (or any list of URLs) and give each one a verdict:
@@ -93,6 +93,9 @@ def _number(kind: type, minimum: float, what: str, maximum: float | None = None)
 
 _positive_int = _number(int, 1, "at least 1")
 _count = _number(int, 0, "0 or more")
+# The state file keeps the setting, and its reader refuses counters above MAX_COUNTER: a larger
+# value would write a file the next run rejects.
+_run_count = _number(int, 1, f"1 to {MAX_COUNTER:,}", MAX_COUNTER)
 _seconds = _number(float, 0, f"0 to {MAX_SECONDS:g} seconds", MAX_SECONDS)
 _timeout = _number(float, 0.001, f"more than 0 and at most {MAX_SECONDS:g} seconds", MAX_SECONDS)
 
@@ -138,7 +141,7 @@ def register(subparsers) -> None:
                        help="first wait before a retry, doubled each time (default: %(default)s)")
     knobs.add_argument("--retry-after-cap", metavar="S", type=_seconds, default=DEFAULT_RETRY_AFTER_CAP,
                        help="longest wait between retries, whatever Retry-After asks (default: %(default)s)")
-    knobs.add_argument("--dead-after", metavar="N", type=_positive_int, default=DEFAULT_DEAD_AFTER_RUNS,
+    knobs.add_argument("--dead-after", metavar="N", type=_run_count, default=DEFAULT_DEAD_AFTER_RUNS,
                        help="consecutive dead runs before a link is confirmed dead (default: %(default)s)")
     parser.set_defaults(func=run, on_failure="no link was checked")
 

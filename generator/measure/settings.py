@@ -69,9 +69,11 @@ class RepeatPolicy:
     the model before it evicted its weights from the caches, and a fast model's first pass
     would time the cache refill rather than the model."""
 
-    @property
-    def min_runs(self) -> int:
-        return self.rounds
+    def __post_init__(self) -> None:
+        # Quartiles need two runs at least; and a turn always times one run, so max_runs
+        # below the number of rounds would be exceeded.
+        if self.rounds < 2 or self.max_runs < self.rounds:
+            raise ValueError(f"policy {self.name!r}: rounds must be >= 2 and max_runs >= rounds")
 
 
 FULL = RepeatPolicy("full", rounds=3, warmup_runs=1, warmup_seconds=0.1, target_seconds=0.6, max_runs=201,

@@ -97,6 +97,10 @@ def measure_memory(libc: Any, hf_config: dict[str, Any], shapes: tuple[Shape, ..
             "weights_rss_bytes": weights_kb * 1024, "forward_peak_bytes": peaks}
 
 
+class Refused(Exception):
+    """A forward pass or a build failed; the message names the model (and the cell)."""
+
+
 def _ms(seconds: float) -> float:
     return round(seconds * 1e3, 4)  # 0.1 microsecond: finer than perf_counter's jitter
 
@@ -117,17 +121,19 @@ def time_cell(models: dict[str, Any], inputs: dict[str, dict[str, Any]], policy:
               on_turn) -> dict[str, dict[str, Any]]:
     """{model id: timing} for one shape and thread count, the models taking turns.
 
-    Warm-up first, per model, which also gives the run time a turn is budgeted by. Then
+    Warm-up first, per model (`on_turn(-1, model)`), whose median run time a turn is budgeted by. Then
     `policy.rounds` rounds; even rounds go through the models in order, odd ones in reverse,
     so no model always follows the same neighbour. Quartiles are over all of a model's runs,
     so drift between rounds widens the spread instead of hiding in one process's luck."""
     warmups = dict.fromkeys(models, 0)
     estimate: dict[str, float] = {}
     for model_id, model in models.items():
+        on_turn(-1, model_id)
         started = time.perf_counter()
-        while warmups[model_id] < policy.warmup_runs or time.perf_counter() - started < policy.warmup_seconds:
-            estimate[model_id] = _timed(model, inputs[model_id])
-            warmups[model_id] += 1
+        seen: list[float] = []
+        while len(seen) < policy.warmup_runs or time.perf_counter() - started < policy.warmup_seconds:
+            seen.append(_timed(model, inputs[model_id]))
+        warmups[model_id], estimate[model_id] = len(seen), median(seen)  # one preempted pass cannot rule
     per_turn = policy.target_seconds / policy.rounds
     runs_per_turn = {m: max(1, min(policy.max_runs // policy.rounds, round(per_turn / max(estimate[m], 1e-6))))
                      for m in models}
@@ -149,22 +155,32 @@ def measure_latency(libc: Any, hf_configs: dict[str, dict[str, Any]], shapes: tu
     """{'latency': {model id: {thread setting: {shape key: timing}}}, ...} for every model."""
     libc.mallopt(M_MMAP_THRESHOLD, SERVER_MMAP_THRESHOLD)
     libc.mallopt(M_TRIM_THRESHOLD, SERVER_TRIM_THRESHOLD)
+    doing = ""  # what a failure names: the model being built or timed, and the cell
+
+    def step(text: str) -> None:
+        nonlocal doing
+        doing = text
+        send(text)
+
     models: dict[str, Any] = {}
-    for model_id, hf_config in hf_configs.items():
-        send(f"building {model_id}")
-        torch, models[model_id] = _build(hf_config)
-    out: dict[str, Any] = {m: {} for m in models}
-    with torch.inference_mode():
-        for setting, count in threads.items():
-            torch.set_num_threads(count)
-            for shape in shapes:
-                cell = f"{shape.label}, {count} thread{'s' if count > 1 else ''}"
-                start(f"latency: {cell}")
-                inputs = {m: _inputs(torch, shape, model.config.vocab_size) for m, model in models.items()}
-                timed = time_cell(models, inputs, policy, lambda turn, m, cell=cell: send(
-                    f"{cell}, round {turn + 1}/{policy.rounds}: {m}"))
-                for model_id, timing in timed.items():
-                    out[model_id].setdefault(setting, {})[shape.key] = timing
+    out: dict[str, Any] = {m: {} for m in hf_configs}
+    try:
+        for model_id, hf_config in hf_configs.items():
+            step(f"building {model_id}")
+            torch, models[model_id] = _build(hf_config)
+        with torch.inference_mode():
+            for setting, count in threads.items():
+                torch.set_num_threads(count)
+                for shape in shapes:
+                    cell = f"{shape.label}, {count} thread{'s' if count > 1 else ''}"
+                    start(f"latency: {cell}")
+                    inputs = {m: _inputs(torch, shape, model.config.vocab_size) for m, model in models.items()}
+                    timed = time_cell(models, inputs, policy, lambda turn, m, cell=cell: step(
+                        f"{cell}, {'warm-up' if turn < 0 else f'round {turn + 1}/{policy.rounds}'}: {m}"))
+                    for model_id, timing in timed.items():
+                        out[model_id].setdefault(setting, {})[shape.key] = timing
+    except Exception as exc:
+        raise Refused(f"{doing}: {type(exc).__name__}: {exc}") from exc
     any_model = next(iter(models.values()))
     return {"latency": out, "attn_implementation": any_model.config._attn_implementation,
             "interop_threads": torch.get_num_interop_threads()}
@@ -182,6 +198,8 @@ def _serve(conn, work) -> None:
 
     try:
         conn.send(("result", work(step, start)))
+    except Refused as refused:
+        conn.send(("error", str(refused)))
     except Exception as exc:  # reported by the parent as this measurement's failure
         conn.send(("error", f"{type(exc).__name__}: {exc}"))
     finally:

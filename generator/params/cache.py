@@ -29,10 +29,12 @@ from pathlib import Path
 from typing import Any
 
 from ..catalog import Model
-from ..fsutil import atomic_write_text
+from ..fsutil import atomic_write_text, read_regular_file
 from ..paths import CACHE_DIR, cache_dir
 from .result import ParamCount
 
+MAX_CACHE_BYTES = 4 * 1024 * 1024
+"""A params.json larger than this is not ours (24 models take about 30 KB): treated as empty."""
 CACHE_FORMAT = 1
 """Version of the cache layout and of what a count means; part of every key."""
 DEFAULT_CACHE_PATH = CACHE_DIR / "params.json"
@@ -74,8 +76,8 @@ def cache_key(model: Model, versions: Versions) -> str:
 def load_entries(path: Path, versions: Versions | None) -> dict[str, Any]:
     """The raw entries of a cache written with these versions; {} for anything else."""
     try:
-        document = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError):
+        document = json.loads(read_regular_file(path, MAX_CACHE_BYTES))
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError):
         return {}
     if (not isinstance(document, dict) or document.get("format_version") != CACHE_FORMAT
             or versions is None or document.get("versions") != versions

@@ -1,6 +1,7 @@
-"""A catalogue found valid is remembered, so an unchanged catalogue is not validated again
-(generator/catalog/schema_check.py); any edit is validated afresh, and a broken verdicts file
-is no verdict. Real subprocesses, as a maintainer runs `python -m generator validate`."""
+"""`params` remembers a catalogue it found valid, so a warm run of an unchanged catalogue
+imports no jsonschema (generator/catalog/schema_check.py); any edit is validated afresh, a
+broken verdicts file is no verdict, and nothing but `params` ever reads a verdict. Real
+subprocesses, as a maintainer runs the commands."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ import sys
 
 import pytest
 
-from generator.catalog.schema_check import VERDICTS_FILE
+from generator.catalog import read_catalog_data
+from generator.catalog.schema_check import VERDICTS_FILE, _verdict_key
 from tests.conftest import FIXTURES, replace_once
 
 # Runs the CLI, then reports on stderr whether jsonschema was imported.
@@ -25,38 +27,78 @@ sys.exit(code)
 """
 
 
+@pytest.fixture(scope="module")
+def warm_params_cache(tmp_path_factory):
+    """A params.json holding the counts of the small fixture catalogue (one cold run)."""
+    folder = tmp_path_factory.mktemp("warm")
+    result = subprocess.run([sys.executable, "-m", "generator", "params", "--no-cache", "--catalog",
+                             str(FIXTURES / "catalogs" / "small")], capture_output=True, text=True, timeout=300,
+                            env={**os.environ, "LITTLE_BERTS_CACHE_DIR": str(folder)})
+    assert result.returncode == 0, result.stderr
+    assert not any(folder.iterdir())  # --no-cache wrote nothing, not even a verdict
+    result = subprocess.run([sys.executable, "-m", "generator", "params", "--catalog",
+                             str(FIXTURES / "catalogs" / "small")], capture_output=True, text=True, timeout=300,
+                            env={**os.environ, "LITTLE_BERTS_CACHE_DIR": str(folder)})
+    assert result.returncode == 0, result.stderr
+    return folder / "params.json"
+
+
 @pytest.fixture
-def catalog_dir(tmp_path, monkeypatch):
-    monkeypatch.setenv("LITTLE_BERTS_CACHE_DIR", str(tmp_path / "cache"))
+def cache(tmp_path, monkeypatch, warm_params_cache):
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    shutil.copy(warm_params_cache, folder / "params.json")
+    monkeypatch.setenv("LITTLE_BERTS_CACHE_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture
+def catalog_dir(tmp_path):
     shutil.copytree(FIXTURES / "catalogs" / "small", tmp_path / "catalog")
     return tmp_path / "catalog"
 
 
-def validate(catalog_dir) -> tuple[int, str, bool]:
-    result = subprocess.run([sys.executable, "-c", WRAPPER, "validate", "--catalog", str(catalog_dir)],
+def run(command: str, catalog_dir) -> tuple[int, str, bool]:
+    result = subprocess.run([sys.executable, "-c", WRAPPER, command, "--catalog", str(catalog_dir)],
                             capture_output=True, text=True, timeout=120, env=dict(os.environ))
     *lines, report = result.stderr.rstrip("\n").split("\n")
     assert report.startswith("jsonschema-imported:"), result.stderr
     return result.returncode, "\n".join(lines), report.endswith("True")
 
 
-def test_an_unchanged_valid_catalogue_is_not_validated_again(catalog_dir):
-    assert validate(catalog_dir) == (0, "", True)
-    assert validate(catalog_dir) == (0, "", False)
+def test_an_unchanged_valid_catalogue_is_not_validated_again_by_params(catalog_dir, cache):
+    assert run("params", catalog_dir)[::2] == (0, True)
+    assert run("params", catalog_dir)[::2] == (0, False)
+    assert run("validate", catalog_dir) == (0, "", True)  # validate always runs the schema
 
 
-def test_an_edit_after_a_valid_verdict_is_validated_afresh(catalog_dir):
-    assert validate(catalog_dir)[0] == 0
+def test_an_edit_after_a_valid_verdict_is_validated_afresh(catalog_dir, cache):
+    assert run("params", catalog_dir)[0] == 0
     line = replace_once(catalog_dir / "models.yaml", "    layers: 2", "    layers: 2\n    layres: 2")
-    code, stderr, imported = validate(catalog_dir)
+    code, stderr, imported = run("params", catalog_dir)
     assert code == 3 and imported
     assert f"models.yaml:{line + 1}" in stderr and "unknown key 'layres'" in stderr
-    assert validate(catalog_dir)[:2] == (3, stderr)  # a problem is never remembered
+    assert run("params", catalog_dir)[:2] == (3, stderr)  # a problem is never remembered
 
 
-@pytest.mark.parametrize("content", ["not json", json.dumps({"valid": "abc"}), "[1, 2]", " " * 70_000])
-def test_a_broken_verdicts_file_is_no_verdict(catalog_dir, tmp_path, content):
-    (tmp_path / "cache").mkdir()
-    (tmp_path / "cache" / VERDICTS_FILE).write_text(content)
-    assert validate(catalog_dir) == (0, "", True)
-    assert len(json.loads((tmp_path / "cache" / VERDICTS_FILE).read_text())["valid"]) == 1
+def test_a_planted_verdict_never_reaches_validate_build_or_export(catalog_dir, cache, tmp_path):
+    replace_once(catalog_dir / "models.yaml", "    layers: 2", "    layers: 2\n    layres: 2")
+    doc, _problems = read_catalog_data(catalog_dir)
+    (cache / VERDICTS_FILE).write_text(json.dumps({"valid": [_verdict_key(doc.data)]}))
+    for command in ("validate", "export"):
+        code, stderr, _imported = run(command, catalog_dir)
+        assert code == 3 and "unknown key 'layres'" in stderr, (command, stderr)
+
+
+@pytest.mark.parametrize("content", ["not json", json.dumps({"valid": "abc"}), "[1, 2]", " " * 70_000,
+                                     "[" * 30_000 + "]" * 30_000], ids=["text", "not-a-list", "a-list",
+                                                                         "oversized", "deeply-nested"])
+def test_a_broken_verdicts_file_is_no_verdict(catalog_dir, cache, content):
+    (cache / VERDICTS_FILE).write_text(content)
+    assert run("params", catalog_dir)[::2] == (0, True)
+    assert len(json.loads((cache / VERDICTS_FILE).read_text())["valid"]) == 1
+
+
+def test_a_fifo_in_place_of_the_verdicts_file_cannot_hang_params(catalog_dir, cache):
+    os.mkfifo(cache / VERDICTS_FILE)
+    assert run("params", catalog_dir)[::2] == (0, True)  # the FIFO was not read (a read would block)

@@ -192,6 +192,13 @@ def test_a_wait_that_is_not_a_finite_number_of_seconds_is_a_usage_error(tmp_path
     assert f"argument {option}: must be" in result.stderr and value in result.stderr
 
 
+def test_a_dead_after_the_state_file_could_not_hold_is_a_usage_error(tmp_path):
+    urls = write_urls(tmp_path, "https://example.org/x")
+    result = check_links("--urls", str(urls), "--dead-after=2000000")
+    assert result.returncode == 2
+    assert "argument --dead-after: must be 1 to 1,000,000, got 2000000" in result.stderr
+
+
 @pytest.mark.parametrize("where", ["a folder", "below a file", "in a folder nobody may write"])
 def test_a_state_file_that_cannot_be_written_exits_3_before_any_link_is_checked(server, tmp_path, where):
     if where == "a folder":

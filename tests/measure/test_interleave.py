@@ -1,12 +1,18 @@
 """The models take turns (generator/measure/worker.py: time_cell): each round visits every
 model, odd rounds in reverse, fast models re-warm before their turn, and the figures cover
 every timed run. Plain callables stand in for models here: the scheduling is what is tested;
-real models run in test_command.py."""
+real models run in test_command.py and below."""
 
 from __future__ import annotations
 
-from generator.measure.settings import RepeatPolicy
-from generator.measure.worker import time_cell
+import io
+
+import pytest
+
+from generator.measure.errors import MeasureFailed
+from generator.measure.run import Progress, _child, _context
+from generator.measure.settings import QUICK, SHAPES, RepeatPolicy
+from generator.measure.worker import latency_main, time_cell
 
 
 def recording_models(log: list[str], *ids: str) -> dict:
@@ -24,7 +30,8 @@ def test_every_round_visits_every_model_alternating_direction():
                           rewarm_below_seconds=0.0)
     cells = time_cell(recording_models(log, "a", "b", "c"), {"a": {}, "b": {}, "c": {}}, policy,
                       lambda turn, m: turns.append((turn, m)))
-    assert turns == [(0, "a"), (0, "b"), (0, "c"), (1, "c"), (1, "b"), (1, "a"), (2, "a"), (2, "b"), (2, "c")]
+    assert turns == [(-1, "a"), (-1, "b"), (-1, "c"),  # the warm-ups
+                     (0, "a"), (0, "b"), (0, "c"), (1, "c"), (1, "b"), (1, "a"), (2, "a"), (2, "b"), (2, "c")]
     assert log == ["a", "b", "c", "a", "b", "c", "c", "b", "a", "a", "b", "c"]  # warm-ups, then the turns
     for cell in cells.values():
         assert cell["runs"] == 3 and cell["warmup_runs"] == 1
@@ -40,3 +47,22 @@ def test_a_fast_model_rewarms_before_each_turn_and_fills_its_time_budget():
     assert cells["fast"]["runs"] == 8
     assert cells["fast"]["warmup_runs"] == 1 + 2  # the warm-up, and one re-warm per turn
     assert len(log) == 1 + 2 * (1 + 4)
+
+
+def test_a_model_that_cannot_be_built_is_named_in_the_failure():
+    """The latency child builds every model in one process: its failure must say which one."""
+    good = {"vocab_size": 1000, "hidden_size": 64, "num_hidden_layers": 1, "num_attention_heads": 2,
+            "intermediate_size": 128}
+    bad = {**good, "hidden_size": 65}  # not a multiple of the heads: transformers refuses it
+    with pytest.raises(MeasureFailed) as failed:
+        _child(_context(), latency_main, ({"ok": good, "odd": bad}, SHAPES[:1], {"1": 1}, QUICK), "latency",
+               Progress(1, io.StringIO()))
+    [problem] = failed.value.problems
+    assert problem.startswith("latency: cannot measure it: building odd: ValueError: "), problem
+
+
+@pytest.mark.parametrize("rounds, max_runs", [(1, 10), (3, 2)])
+def test_a_policy_that_cannot_give_quartiles_or_keep_its_cap_is_refused(rounds, max_runs):
+    with pytest.raises(ValueError, match="rounds must be >= 2 and max_runs >= rounds"):
+        RepeatPolicy("t", rounds=rounds, warmup_runs=1, warmup_seconds=0.0, target_seconds=0.0,
+                     max_runs=max_runs, rewarm_below_seconds=0.0)

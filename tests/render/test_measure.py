@@ -73,7 +73,7 @@ def test_a_forward_pass_that_grew_no_memory_reads_under_a_tenth_not_zero(catalog
     write(catalog_copy / "measurements", doc)
     html = to_html(render_site(catalog, NO_STATE).files[f"models/{MINI}.en.md"])
     row = re.search(r"<tr>\s*<td>batch 1, 32 tokens</td>.*?</tr>", html, re.S)[0]
-    assert row.rstrip("</tr>").rstrip().endswith("<td style=\"text-align: right;\">&lt; 0.1 MB</td>")
+    assert row.removesuffix("</tr>").rstrip().endswith("<td style=\"text-align: right;\">&lt; 0.1 MB</td>")
     assert not re.search(r"(?<![\d.,])0\.0 MB", html)
 
 

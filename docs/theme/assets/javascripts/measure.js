@@ -78,7 +78,8 @@
   function times(x) {
     // as the tables print it (pages.py's `times` filter): one decimal below 100, none above
     var digits = x < 100 ? 1 : 0;
-    return Number(x).toLocaleString(lang, { minimumFractionDigits: digits, maximumFractionDigits: digits });
+    return Number(x).toLocaleString(lang, { minimumFractionDigits: digits, maximumFractionDigits: digits,
+                                            useGrouping: false });
   }
 
   function limit(name) {

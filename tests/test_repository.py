@@ -1,0 +1,31 @@
+"""What the repository must never hold: generated output and caches. `.gitignore` keeps them
+out of an ordinary `git add`; this keeps out a forced one (`git add -f`), which a pull request
+could use to plant a cache that the checks would then trust (generator/catalog/schema_check.py)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+NEVER_COMMITTED = (".cache/", "site/", ".venv/", "docs/.generated.")
+"""Prefixes of paths that are derived or private; docs/generated/ keeps only its .gitignore."""
+
+
+def tracked_files() -> list[str]:
+    if shutil.which("git") is None or not (REPO_ROOT / ".git").exists():
+        pytest.skip("not a git checkout")
+    result = subprocess.run(["git", "ls-files", "-z"], cwd=REPO_ROOT, capture_output=True, timeout=60,
+                            check=True)
+    return [p for p in result.stdout.decode().split("\0") if p]
+
+
+def test_no_cache_or_generated_output_is_tracked():
+    files = tracked_files()
+    assert files, "git ls-files listed nothing"
+    assert [f for f in files if f.startswith(NEVER_COMMITTED)] == []
+    assert [f for f in files if f.startswith("docs/generated/")] == ["docs/generated/.gitignore"]
