@@ -22,11 +22,11 @@ import base64
 import binascii
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
-from .model import Evidence, FileFact
+from .model import Answer, Evidence, FileFact
 
 MAX_FILES = 200
 """Files kept from one listing (a model repository has about ten)."""
@@ -37,6 +37,10 @@ MAX_SIZE = 2**53
 MAX_CHANGES = 20
 """Evidence changes kept per link in the state file, newest last."""
 HF_REVISION = "main"
+MAX_TREE_PAGES = 5
+"""Pages of a Hub tree listing read per run: the Hub pages its tree API (`Link: <...>;
+rel="next"`), and a model repository fits on the first; a listing longer than this is kept
+as read and marked truncated."""
 
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
@@ -106,8 +110,40 @@ def hub_tree_url(url: str) -> str | None:
 
 
 def hub_evidence(body: str, *, has_next_page: bool) -> Evidence | None:
-    """The files of a tree answer; None when the body is not the documented JSON array (an
-    answer cut at the byte cap does not parse and gives no evidence rather than half of it)."""
+    """The files of a one-page tree answer; None when the body is not the documented JSON array
+    (an answer cut at the byte cap does not parse and gives no evidence rather than half of it)."""
+    files = hub_files(body)
+    return None if files is None else hub_listing(files, truncated=has_next_page)
+
+
+def hub_listing(files: list[FileFact], *, truncated: bool) -> Evidence:
+    """The evidence of the files read from one or more tree pages, sorted and bounded."""
+    truncated = truncated or len(files) > MAX_FILES
+    return Evidence("huggingface", tuple(sorted(files, key=lambda f: f.name)[:MAX_FILES]), truncated=truncated)
+
+
+_LINK = re.compile(r"<([^>]*)>((?:\s*;\s*[^;,]*)*)")
+_REL_NEXT = re.compile(r';\s*rel\s*=\s*"?([^";,]*)"?', re.IGNORECASE)
+
+
+def next_page(current: str, link_header: str) -> str | None:
+    """The `rel="next"` target of a `Link` header (RFC 8288), resolved against `current`, or
+    None without one."""
+    for target, params in _LINK.findall(link_header):
+        if any("next" in rel.lower().split() for rel in _REL_NEXT.findall(params)):
+            return urljoin(current, target.strip())
+    return None
+
+
+def same_origin(url: str, other: str) -> bool:
+    """Whether `url` has the scheme and host (with port) of `other` and no whitespace: the only
+    next pages followed, so a host's header never sends the checker elsewhere."""
+    a, b = urlsplit(url), urlsplit(other)
+    return (a.scheme, a.netloc) == (b.scheme, b.netloc) and not any(c.isspace() for c in url)
+
+
+def hub_files(body: str) -> list[FileFact] | None:
+    """The files of one tree page, or None when it is not the documented JSON array."""
     try:
         entries = json.loads(body)
     except ValueError:
@@ -126,8 +162,28 @@ def hub_evidence(body: str, *, has_next_page: bool) -> Evidence | None:
         if isinstance(lfs, dict) and isinstance(lfs.get("oid"), str) and _HEX64.fullmatch(lfs["oid"]):
             sha256 = lfs["oid"]
         files.append(FileFact(name, size=_size(entry.get("size")), sha256=sha256))
-    truncated = has_next_page or len(files) > MAX_FILES
-    return Evidence("huggingface", tuple(sorted(files, key=lambda f: f.name)[:MAX_FILES]), truncated=truncated)
+    return files
+
+
+def hub_tree(url: str, get: Callable[[str], Answer | None]) -> Evidence | None:
+    """The files of a Hub tree listing that starts at `url`, following its `rel="next"` pages on
+    the same host, at most MAX_TREE_PAGES. `get(url)` is one request (None: no answer). A first
+    page that fails gives no evidence; a later one keeps what was read, marked truncated, as
+    is a listing longer than the bound."""
+    files: list[FileFact] = []
+    for page in range(MAX_TREE_PAGES):
+        got = get(url)
+        read = hub_files(got.body) if got is not None and 200 <= got.status < 300 else None
+        if got is None or read is None:
+            return hub_listing(files, truncated=True) if page else None
+        files += read
+        following = next_page(url, got.headers.get("link", ""))
+        if following is None:
+            return hub_listing(files, truncated=False)
+        if not same_origin(following, url) or len(files) > MAX_FILES:
+            break
+        url = following
+    return hub_listing(files, truncated=True)
 
 
 def baidu_listing(data: Mapping) -> Evidence | None:

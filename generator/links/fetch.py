@@ -239,14 +239,17 @@ class Prober:
         tree = evidence.hub_tree_url(answer.url) if host_matches(host, evidence.HUGGINGFACE_HOSTS) else None
         if tree is None or not self.options.evidence:
             return
-        try:
-            got = self._send_once("GET", tree, tally, limit=self.options.body_cap,
-                                  headers={"Accept": "application/json"})
-        except _NETWORK_ERRORS:
-            return
-        if 200 <= got.status < 300:
-            has_next = 'rel="next"' in got.headers.get("link", "")
-            tally.evidence = evidence.hub_evidence(got.body, has_next_page=has_next)
+        tally.evidence = self._hub_tree(tree, tally)
+
+    def _hub_tree(self, url: str, tally: _Tally) -> Evidence | None:
+        """The Hub's tree listing, page by page (evidence.hub_tree decides which pages)."""
+        def get(page: str) -> Answer | None:
+            try:
+                return self._send_once("GET", page, tally, limit=self.options.body_cap,
+                                       headers={"Accept": "application/json"})
+            except _NETWORK_ERRORS:
+                return None
+        return evidence.hub_tree(url, get)
 
     def _chain(self, url: str, method: str, tally: _Tally) -> Answer | _Stop:
         """Request `url`, following redirects by hand; the final answer or why it stopped."""

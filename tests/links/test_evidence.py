@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+from urllib.parse import parse_qsl
 
 from generator.links import evidence
 from generator.links.model import Evidence, FileFact, Verdict
@@ -68,13 +69,78 @@ def test_hub_tree_gives_sizes_and_lfs_sha256(proxy):
     assert (tree.method, tree.host, tree.query) == ("GET", "huggingface.co", "recursive=true")
 
 
-def test_hub_tree_with_a_next_page_is_marked_truncated(proxy):
+def paged_tree(pages: dict[str, tuple[bytes, str | None]]):
+    """A tree route answering by cursor: {cursor ('' for the first page): (body, Link header)}."""
+    def handle(seen) -> Reply:
+        cursor = dict(parse_qsl(seen.query)).get("cursor", "")
+        if cursor not in pages:
+            return Reply(404, b'{"error":"bad cursor"}')
+        body, link = pages[cursor]
+        return Reply(200, body, {"Content-Type": "application/json", **({"Link": link} if link else {})})
+    return handle
+
+
+def file_page(*names: str) -> bytes:
+    return json.dumps([{"type": "file", "oid": "e" * 40, "size": len(n), "path": n} for n in names]).encode()
+
+
+def test_hub_tree_follows_its_next_pages(proxy):
     proxy.route("/google/bert_uncased_L-2_H-128_A-2", html("card"))
-    proxy.route(TREE, Reply(200, tree_json(), {"Content-Type": "application/json",
-                                               "Link": f'<{HUB}{TREE}?cursor=xyz>; rel="next"'}))
+    proxy.route(TREE, paged_tree({
+        "": (tree_json(), f'<http://huggingface.co{TREE}?recursive=true&cursor=p2>; rel="next"'),
+        # A relative target, with another relation listed first.
+        "p2": (file_page("tf_model.h5"), f'<{HUB}>; rel="prev", <{TREE}?recursive=true&cursor=p3>; rel="next"'),
+        "p3": (file_page("vocab.txt"), None),
+    }))
+    result = probe(HUB)
+    names = [f.name for f in result.evidence.files]
+    assert names == ["config.json", "pytorch_model.bin", "tf_model.h5", "vocab.txt"]
+    assert not result.evidence.truncated
+    assert proxy.count(TREE) == 3 and result.requests == 4
+    assert [s.query for s in proxy.seen if s.path == TREE] == [
+        "recursive=true", "recursive=true&cursor=p2", "recursive=true&cursor=p3"]
+
+
+def test_hub_tree_pages_are_bounded_and_the_rest_is_marked_truncated(proxy):
+    proxy.route("/google/bert_uncased_L-2_H-128_A-2", html("card"))
+    endless = {("" if i == 0 else f"p{i}"): (file_page(f"f{i}.bin"),
+                                             f'<{TREE}?recursive=true&cursor=p{i + 1}>; rel="next"')
+               for i in range(evidence.MAX_TREE_PAGES + 3)}
+    proxy.route(TREE, paged_tree(endless))
+    result = probe(HUB)
+    assert proxy.count(TREE) == evidence.MAX_TREE_PAGES
+    assert result.evidence.truncated and len(result.evidence.files) == evidence.MAX_TREE_PAGES
+
+
+def test_hub_tree_next_page_on_another_host_is_not_followed(proxy):
+    proxy.route("/google/bert_uncased_L-2_H-128_A-2", html("card"))
+    proxy.route(TREE, paged_tree({"": (tree_json(), '<http://elsewhere.example/steal?cursor=p2>; rel="next"')}))
+    proxy.fallback = Reply(500)
     result = probe(HUB)
     assert result.evidence.truncated and len(result.evidence.files) == 2
-    assert proxy.count(TREE) == 1  # the next page is not fetched
+    assert proxy.count(TREE) == 1 and not any(s.host == "elsewhere.example" for s in proxy.seen)
+
+
+def test_hub_tree_later_page_failing_keeps_the_first_marked_truncated(proxy):
+    proxy.route("/google/bert_uncased_L-2_H-128_A-2", html("card"))
+    gone = f'<http://huggingface.co{TREE}?recursive=true&cursor=gone>; rel="next"'
+    proxy.route(TREE, paged_tree({"": (tree_json(), gone)}))
+    result = probe(HUB)
+    assert (result.verdict, result.reason) == (Verdict.OK, "http_200")
+    assert result.evidence.truncated and len(result.evidence.files) == 2
+    assert proxy.count(TREE) == 2
+
+
+def test_next_page_reads_rfc_8288_link_headers():
+    here = "https://huggingface.co/api/models/a/b/tree/main?recursive=true"
+    assert evidence.next_page(here, '<https://huggingface.co/api/x?cursor=1>; rel="next"') == \
+        "https://huggingface.co/api/x?cursor=1"
+    assert evidence.next_page(here, "</api/x?cursor=2>; REL=next") == "https://huggingface.co/api/x?cursor=2"
+    assert evidence.next_page(here, '<https://h/a>; rel="prev last"') is None
+    assert evidence.next_page(here, "") is None
+    assert evidence.same_origin("https://huggingface.co/api/x", here)
+    assert not evidence.same_origin("http://huggingface.co/api/x", here)
+    assert not evidence.same_origin("https://huggingface.co:8443/api/x", here)
 
 
 def test_hub_tree_cut_at_the_byte_cap_gives_no_evidence_and_no_verdict_change(proxy):
