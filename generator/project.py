@@ -1,5 +1,4 @@
-"""Where the project lives: its GitHub repository, one setting for the site and the link checker,
-and the site's published address.
+"""Where the project lives: its GitHub repository, one setting for the site and the link checker.
 
 The repository is named once, by `GITHUB_REPOSITORY` ("owner/name"), which GitHub Actions sets
 in every workflow run; a maintainer building elsewhere sets the same variable. The site links
@@ -15,7 +14,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 from .failure import Failure
 
@@ -24,10 +23,6 @@ REPOSITORY_ENV = "GITHUB_REPOSITORY"
 
 _SLUG = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}")
 """GitHub's rules for an owner (letters, digits, hyphens; at most 39) and a repository name."""
-
-SITE_URL_ENV = "LITTLE_BERTS_SITE_URL"
-"""The published address: pages.yml sets it from actions/configure-pages, mkdocs.yml's
-`site_url` reads it (canonical links, sitemap.xml) and the generator's language alternates."""
 
 TOOL = "little-berts-linkcheck/0.1"
 
@@ -38,18 +33,10 @@ class RepositoryInvalid(Failure):
     summary = "GITHUB_REPOSITORY is not a GitHub repository"
 
 
-class SiteUrlInvalid(Failure):
-    """LITTLE_BERTS_SITE_URL is set but is not an http(s) address (exit 3)."""
-
-    summary = "LITTLE_BERTS_SITE_URL is not a web address"
-
-
 @dataclass(frozen=True)
 class Project:
     repository: str | None
     """'owner/name', or None when no repository is configured."""
-    site_url: str | None = None
-    """The published address, ending with '/'; None for a local build (none is invented)."""
 
     @property
     def url(self) -> str | None:
@@ -74,23 +61,11 @@ NO_PROJECT = Project(None)
 
 
 def project_from_env(environ: dict[str, str] | None = None) -> Project:
-    """The project as the environment configures it; raises RepositoryInvalid or SiteUrlInvalid
-    on a malformed value."""
-    env = os.environ if environ is None else environ
-    value = env.get(REPOSITORY_ENV, "").strip()
-    if value and not _SLUG.fullmatch(value):
+    """The project as the environment configures it; raises RepositoryInvalid on a malformed value."""
+    value = (os.environ if environ is None else environ).get(REPOSITORY_ENV, "").strip()
+    if not value:
+        return Project(None)
+    if not _SLUG.fullmatch(value):
         raise RepositoryInvalid(f"{REPOSITORY_ENV}={value!r} is not a GitHub repository; "
                                 f"set it to owner/name (for example octo-org/little-berts) or unset it")
-    return Project(value or None, _site_url(env.get(SITE_URL_ENV, "").strip()))
-
-
-def _site_url(value: str) -> str | None:
-    """The address with one trailing '/', as MkDocs normalises `site_url`; None when unset."""
-    if not value:
-        return None
-    parts = urlsplit(value)
-    if (parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment
-            or any(c.isspace() or ord(c) < 32 or c in '"<>\\' for c in value)):
-        raise SiteUrlInvalid(f"{SITE_URL_ENV}={value!r} is not an http(s) address; set it to the published "
-                             f"site (for example https://octo-org.github.io/little-berts/) or unset it")
-    return value.rstrip("/") + "/"
+    return Project(value)

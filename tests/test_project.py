@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from generator.project import NO_PROJECT, TOOL, RepositoryInvalid, SiteUrlInvalid, project_from_env
+from generator.project import NO_PROJECT, TOOL, RepositoryInvalid, project_from_env
 
 
 def test_the_repository_gives_the_site_links_and_the_user_agent():
@@ -30,19 +30,3 @@ def test_without_a_repository_nothing_is_invented():
 def test_a_malformed_repository_is_refused_with_the_fix(value):
     with pytest.raises(RepositoryInvalid, match="owner/name"):
         project_from_env({"GITHUB_REPOSITORY": value})
-
-
-@pytest.mark.parametrize(("value", "site_url"), [
-    ("https://octo-org.github.io/little-berts", "https://octo-org.github.io/little-berts/"),
-    ("https://octo-org.github.io/little-berts/", "https://octo-org.github.io/little-berts/"),
-    ("http://127.0.0.1:8000/", "http://127.0.0.1:8000/"), ("", None), ("  ", None),
-])
-def test_the_published_address_ends_with_one_slash_as_mkdocs_makes_it(value, site_url):
-    assert project_from_env({"LITTLE_BERTS_SITE_URL": value}).site_url == site_url
-
-
-@pytest.mark.parametrize("value", ["octo-org.github.io", "ftp://x.org/", "javascript:alert(1)", "https:///path",
-                                   'https://x.org/"><script>', "https://x.org/?a=1", "https://x.org/ a"])
-def test_a_malformed_published_address_is_refused_with_the_fix(value):
-    with pytest.raises(SiteUrlInvalid, match="http\\(s\\) address"):
-        project_from_env({"LITTLE_BERTS_SITE_URL": value})

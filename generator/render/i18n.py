@@ -39,17 +39,10 @@ class Language:
     """Whether the catalogue's free text (notes, reasons, the checker's details) is shown: it
     exists only in English, the catalogue's language, so other languages show a generated
     statement instead and no page mixes languages."""
-    hreflang: str | None = None
-    """The tag search engines get for the language's pages, where it says more than `code`
-    (zh-Hans: Simplified Chinese); None means `code`."""
-
-    @property
-    def tag(self) -> str:
-        return self.hreflang or self.code
 
 
 LANGUAGES: tuple[Language, ...] = (
-    Language("zh", "简体中文", default=True, hreflang="zh-Hans"),
+    Language("zh", "简体中文", default=True),
     Language("en", "English", catalogue_text=True),
 )
 DEFAULT_LANGUAGE = next(lang for lang in LANGUAGES if lang.default)

@@ -20,7 +20,6 @@ from ..catalog import Catalog, SourceKind
 from ..catalog.export import export_json
 from ..measure.record import document_text, to_document
 from ..project import NO_PROJECT, Project
-from .alternates import with_alternates
 from .chart import chart_points, render_chart
 from .context import ModelView, SiteData
 from .i18n import DEFAULT_LANGUAGE, LANGUAGES, STRINGS_FOLDER, TEMPLATES_DIR, MissingString, Translator
@@ -131,12 +130,9 @@ def render_pages(site: SiteData, schema_text: str, templates_dir: Path = TEMPLAT
                   "bibtex": code_block(catalog.paper.bibtex),
                   **measure_context(site, t, t.plain(f"split.{catalog.glue.split}"))}
         for template, path in TOP_PAGES.items():
-            out[f"{path}.{language.code}.md"] = with_alternates(env.get_template(template).render(common), path,
-                                                                language, project.site_url)
+            out[f"{path}.{language.code}.md"] = env.get_template(template).render(common)
         for model in site.models:
-            path = f"models/{model.id}"
-            out[f"{path}.{language.code}.md"] = with_alternates(render_model(env, common, model), path,
-                                                                language, project.site_url)
+            out[f"models/{model.id}.{language.code}.md"] = render_model(env, common, model)
     return out
 
 

@@ -37,11 +37,6 @@ def test_canonical_links_and_sitemap_use_the_address_pages_reports(published_bui
     assert locations and all(loc.startswith(PUBLISHED) for loc in locations)
     alternates = re.findall(r'hreflang="(?:zh|en)" href="([^"]+)"', sitemap)
     assert alternates and all(href.startswith(PUBLISHED) for href in alternates)
-    # Each page's <head> names its translations with absolute URLs (generator/render/alternates.py).
-    tiny = "models/uncased_L-2_H-128_A-2/"
-    assert re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">', model) == [
-        ("zh-Hans", f"{PUBLISHED}{tiny}"), ("en", f"{PUBLISHED}en/{tiny}"), ("x-default", f"{PUBLISHED}{tiny}")]
-    assert f'<link rel="alternate" hreflang="en" href="{PUBLISHED}en/">' in home
 
 
 def test_without_a_repository_no_repository_link_is_invented(published_build):
