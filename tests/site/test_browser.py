@@ -116,3 +116,16 @@ def test_no_request_leaves_loopback(page):
         page.wait_for_load_state("networkidle")
     assert len(page.requests) > 20  # pages, styles, scripts, search index, worker: all recorded
     assert {urlsplit(url).hostname for url in page.requests} == {"127.0.0.1"}
+
+
+def test_no_request_of_a_page_view_fails(page):
+    """Every file a page asks for exists. Per-page `<link rel="alternate" hreflang>` tags made
+    Material fetch a sitemap.xml beside each alternate: three 404s on every page view."""
+    failed: list[str] = []
+    page.on("response", lambda response: failed.append(f"{response.status} {response.url}")
+            if response.status >= 400 else None)
+    for path in ("/", "/models/", f"/models/{TINY}/", "/downloads/", "/link-status/", "/about/", "/en/",
+                 f"/en/models/{MINI}/", "/en/link-status/"):
+        page.goto(path)
+        page.wait_for_load_state("networkidle")
+    assert failed == []
