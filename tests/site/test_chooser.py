@@ -4,10 +4,7 @@ test checks against are the file's, whatever catalog/measurements/ holds."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import shutil
-import threading
 from statistics import median
 from urllib.parse import parse_qs, urlsplit
 
@@ -19,7 +16,7 @@ from generator.params.formula import formula_counts
 from tests.conftest import REAL_CATALOG
 from tests.measure.documents import plausible_document, write
 
-from .conftest import _QuietHandler, mkdocs_build, project_copy
+from .conftest import mkdocs_build, project_copy, serve_folder
 
 pytestmark = pytest.mark.browser
 
@@ -40,14 +37,8 @@ def measured_site(tmp_path_factory, params_cache):
     assert done.returncode == 0, done.stderr[-3000:]
     catalog = load_catalog(project / "catalog")
     [measurements] = load_measurements(catalog)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
-                                             functools.partial(_QuietHandler, directory=str(root / "site")))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield catalog, measurements, f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=10)
+    with serve_folder(root / "site") as url:
+        yield catalog, measurements, url
 
 
 @pytest.fixture

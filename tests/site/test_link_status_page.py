@@ -4,9 +4,6 @@ desktop and phone widths, in both languages and both colour schemes."""
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from urllib.parse import urlsplit
 
 import pytest
@@ -15,7 +12,7 @@ from generator.catalog import load_catalog
 from tests.conftest import REAL_CATALOG
 from tests.evidence_state import write_catalogue_state
 
-from .conftest import LOOPBACK, _QuietHandler, mkdocs_build, project_copy
+from .conftest import LOOPBACK, mkdocs_build, project_copy, serve_folder
 
 pytestmark = pytest.mark.browser
 
@@ -47,14 +44,8 @@ def evidence_site(tmp_path_factory, params_cache):
                         {"LITTLE_BERTS_CATALOG": str(project / "catalog"), "LITTLE_BERTS_LINK_STATE": str(state),
                          "LITTLE_BERTS_SITE_URL": None})
     assert done.returncode == 0, done.stderr[-3000:]
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
-                                             functools.partial(_QuietHandler, directory=str(root / "site")))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=10)
+    with serve_folder(root / "site") as url:
+        yield url
 
 
 @pytest.fixture
