@@ -73,10 +73,9 @@ def main() -> int:
                   f"{one.runs:>6}"
                   f"{every.median_ms:>14.2f}{100 * every.iqr_ms / every.median_ms:>7.1f}{every.runs:>6}"
                   f"{measured.memory_bytes / 1e6:>11.1f}{measured.weights_bytes / 1e6:>12.1f}{relative:>8.1f}")
-        spreads = sorted(100 * t.iqr_ms / t.median_ms for mm in found.models for cells in mm.latency.values()
+        spreads = list(100 * t.iqr_ms / t.median_ms for mm in found.models for cells in mm.latency.values()
                          for t in cells.values())
-        print(f"  spread over all {len(spreads)} cells: IQR/median median {spreads[len(spreads) // 2]:.1f} %, "
-              f"90th percentile {spreads[int(len(spreads) * 0.9)]:.1f} %, max {spreads[-1]:.1f} %")
+        print(f"  spread over all {len(spreads)} cells: IQR/median {_percentiles(spreads)}")
     return 0
 
 
@@ -104,6 +103,7 @@ def incomparable(first: Measurements, second: Measurements) -> str | None:
 def compare(first: Measurements, second: Measurements) -> None:
     """How far two runs agree: |median ratio - 1| over every cell, in ms and relative to Base."""
     print(f"{first.machine.id} ({first.machine.date}) against {second.machine.id} ({second.machine.date})")
+    first_base, second_base = _reference(first), _reference(second)
     for threads in first.machine.threads:
         plain, relative = [], []
         for model in first.models:
@@ -112,8 +112,7 @@ def compare(first: Measurements, second: Measurements) -> None:
                 continue
             for key, cell in model.latency[threads].items():
                 ratio = again.timing(threads, key).median_ms / cell.median_ms
-                base = (_reference(second).timing(threads, key).median_ms
-                        / _reference(first).timing(threads, key).median_ms)
+                base = second_base.timing(threads, key).median_ms / first_base.timing(threads, key).median_ms
                 plain.append(100 * abs(ratio - 1))
                 relative.append(100 * abs(ratio / base - 1))
         print(f"  {threads} thread(s), {len(plain)} cells: milliseconds differ by {_percentiles(plain)}")

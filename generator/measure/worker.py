@@ -125,7 +125,7 @@ def time_cell(models: dict[str, Any], inputs: dict[str, dict[str, Any]], policy:
     `policy.rounds` rounds; even rounds go through the models in order, odd ones in reverse,
     so no model always follows the same neighbour. Quartiles are over all of a model's runs,
     so drift between rounds widens the spread instead of hiding in one process's luck."""
-    warmups = dict.fromkeys(models, 0)
+    warmups: dict[str, int] = {}
     estimate: dict[str, float] = {}
     for model_id, model in models.items():
         on_turn(-1, model_id)

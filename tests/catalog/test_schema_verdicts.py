@@ -31,15 +31,16 @@ sys.exit(code)
 def warm_params_cache(tmp_path_factory):
     """A params.json holding the counts of the small fixture catalogue (one cold run)."""
     folder = tmp_path_factory.mktemp("warm")
-    result = subprocess.run([sys.executable, "-m", "generator", "params", "--no-cache", "--catalog",
-                             str(FIXTURES / "catalogs" / "small")], capture_output=True, text=True, timeout=300,
-                            env={**os.environ, "LITTLE_BERTS_CACHE_DIR": str(folder)})
-    assert result.returncode == 0, result.stderr
+
+    def params(*extra: str) -> None:
+        result = subprocess.run([sys.executable, "-m", "generator", "params", *extra, "--catalog",
+                                 str(FIXTURES / "catalogs" / "small")], capture_output=True, text=True,
+                                timeout=300, env={**os.environ, "LITTLE_BERTS_CACHE_DIR": str(folder)})
+        assert result.returncode == 0, result.stderr
+
+    params("--no-cache")
     assert not any(folder.iterdir())  # --no-cache wrote nothing, not even a verdict
-    result = subprocess.run([sys.executable, "-m", "generator", "params", "--catalog",
-                             str(FIXTURES / "catalogs" / "small")], capture_output=True, text=True, timeout=300,
-                            env={**os.environ, "LITTLE_BERTS_CACHE_DIR": str(folder)})
-    assert result.returncode == 0, result.stderr
+    params()
     return folder / "params.json"
 
 
