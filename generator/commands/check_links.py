@@ -191,7 +191,7 @@ def _check_and_record(args: argparse.Namespace, targets, catalogue_run: bool, st
     from ..links.progress import Progress
     from ..links.report import build_report, to_json, to_markdown, to_text
     from ..links.schedule import Politeness
-    from ..links.state import apply_run
+    from ..links.state import record_run
     from ..links.state_file import load_state, save_state
 
     before = load_state(state_path) if state_path is not None else None
@@ -209,11 +209,12 @@ def _check_and_record(args: argparse.Namespace, targets, catalogue_run: bool, st
     finally:
         progress.close()
 
-    after, written, save_failed = before, False, ""
+    after, written, save_failed, changes = before, False, "", {}
     if before is not None and state_path is not None and run_result.verified_any:
         keep = {t.url for t in targets} if catalogue_run else None
-        after = apply_run(before, run_result.results, now=run_result.finished_at,
-                          dead_after_runs=args.dead_after, keep=keep)
+        recorded = record_run(before, run_result.results, now=run_result.finished_at,
+                              dead_after_runs=args.dead_after, keep=keep)
+        after, changes = recorded.state, recorded.changes
         try:
             save_state(state_path, after)
             written = True
@@ -222,7 +223,7 @@ def _check_and_record(args: argparse.Namespace, targets, catalogue_run: bool, st
 
     report = build_report(run_result, targets, state=after,
                           state_path=str(state_path) if state_path is not None else None, state_written=written,
-                          state_error=save_failed or None)
+                          state_error=save_failed or None, changes=changes)
     formatter = {"json": to_json, "markdown": to_markdown, "text": to_text}[args.format]
     sys.stdout.write(formatter(report))
     sys.stdout.flush()

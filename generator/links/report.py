@@ -8,7 +8,7 @@ run, unsure, ok. The JSON keeps the input order (machines sort for themselves).
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from .check import CheckRun
@@ -29,14 +29,8 @@ class ReportRow:
     owners: tuple[Owner, ...]
     history: LinkHistory | None
     """The URL's history after this run; None when no state file is used."""
-
-    @property
-    def evidence_changes(self) -> tuple[EvidenceChange, ...]:
-        """Sizes and hashes this run found changed (news: the run reports them)."""
-        h = self.history
-        if h is None or h.evidence is None:
-            return ()
-        return tuple(c for c in h.evidence.changes if c.at == self.result.checked_at)
+    evidence_changes: tuple[EvidenceChange, ...] = ()
+    """Sizes and hashes this run found changed (news: the run reports them)."""
 
     @property
     def group(self) -> str:
@@ -72,11 +66,16 @@ class Report:
 
 
 def build_report(run: CheckRun, targets: Sequence[Target], *, state: LinkState | None,
-                 state_path: str | None, state_written: bool, state_error: str | None = None) -> Report:
-    """Rows for every result; `state` is the state after this run (None: no history shown)."""
+                 state_path: str | None, state_written: bool, state_error: str | None = None,
+                 changes: Mapping[str, tuple[EvidenceChange, ...]] | None = None) -> Report:
+    """Rows for every result; `state` is the state after this run (None: no history shown) and
+    `changes` the file changes this run recorded (state.record_run gives both)."""
     owners = {target.url: target.owners for target in targets}
+    news = changes or {}
     rows = tuple(ReportRow(result=r, owners=owners.get(r.url, ()),
-                           history=state.get(r.url) if state is not None else None) for r in run.results)
+                           history=state.get(r.url) if state is not None else None,
+                           evidence_changes=news.get(r.url, ()) if state is not None else ())
+                 for r in run.results)
     return Report(checked_at=run.started_at, finished_at=run.finished_at, rows=rows, state_path=state_path,
                   state_written=state_written, dead_after_runs=state.dead_after_runs if state else None,
                   state_error=state_error)

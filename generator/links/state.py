@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
 from .codes import CodeHistory, advance_code
-from .evidence import EvidenceHistory, advance_evidence
+from .evidence import EvidenceChange, EvidenceHistory, advance_evidence
 from .model import LinkResult, Verdict
 
 FORMAT_VERSION = 1
@@ -111,8 +111,9 @@ class LinkState:
         return self.links.get(url)
 
 
-def advance(previous: LinkHistory | None, result: LinkResult, dead_after_runs: int) -> LinkHistory:
-    """The URL's history after one more run."""
+def advance(previous: LinkHistory | None, result: LinkResult,
+            dead_after_runs: int) -> tuple[LinkHistory, tuple[EvidenceChange, ...]]:
+    """The URL's history after one more run, and the file changes this run found."""
     streak_before = previous.consecutive_dead if previous else 0
     dead_since, dead_reason, dead_detail = ((previous.dead_since, previous.dead_reason, previous.dead_detail)
                                             if previous is not None and streak_before else (None, None, None))
@@ -126,6 +127,8 @@ def advance(previous: LinkHistory | None, result: LinkResult, dead_after_runs: i
     else:  # unsure: neutral, the streak (and what made it) stands
         streak = streak_before
     same = previous is not None and previous.verdict is result.verdict
+    evidence, changes = advance_evidence(previous.evidence if previous else None, result.evidence,
+                                         result.checked_at)
     return LinkHistory(
         verdict=result.verdict, reason=result.reason, detail=result.detail,
         http_status=result.http_status,
@@ -136,20 +139,40 @@ def advance(previous: LinkHistory | None, result: LinkResult, dead_after_runs: i
         confirmed_dead=streak >= dead_after_runs,
         dead_since=dead_since, dead_reason=dead_reason, dead_detail=dead_detail,
         code=advance_code(previous.code if previous else None, result, dead_after_runs),
-        evidence=advance_evidence(previous.evidence if previous else None, result.evidence,
-                                  result.checked_at)[0],
-    )
+        evidence=evidence,
+    ), changes
 
 
-def apply_run(state: LinkState, results: Iterable[LinkResult], *, now: str,
-              dead_after_runs: int = DEFAULT_DEAD_AFTER_RUNS, keep: set[str] | None = None) -> LinkState:
-    """The state after a run. `keep`: the URLs that still exist (a catalogue run drops URLs no
-    longer in the catalogue); None keeps every URL (a --urls run may check only a few)."""
+@dataclass(frozen=True)
+class RecordedRun:
+    """The state after a run, and the news of that run alone."""
+
+    state: LinkState
+    changes: Mapping[str, tuple[EvidenceChange, ...]]
+    """Per URL, the sizes and hashes this run found changed. Kept apart from the history, whose
+    changes carry only a one-second timestamp: two runs within one second cannot be told apart
+    by it (that once made a report show an earlier run's changes as this run's news)."""
+
+
+def record_run(state: LinkState, results: Iterable[LinkResult], *, now: str,
+               dead_after_runs: int = DEFAULT_DEAD_AFTER_RUNS, keep: set[str] | None = None) -> RecordedRun:
+    """The state after a run, with this run's file changes. `keep`: the URLs that still exist (a
+    catalogue run drops URLs no longer in the catalogue); None keeps every URL (a --urls run may
+    check only a few)."""
     if dead_after_runs < 1:
         raise ValueError("dead_after_runs must be >= 1")
     links = {url: replace(h, confirmed_dead=h.consecutive_dead >= dead_after_runs)
              for url, h in state.links.items() if keep is None or url in keep}
+    changes: dict[str, tuple[EvidenceChange, ...]] = {}
     for result in results:
-        links[result.url] = advance(links.get(result.url), result, dead_after_runs)
-    return LinkState(format_version=FORMAT_VERSION, updated_at=now, dead_after_runs=dead_after_runs,
-                     links=dict(sorted(links.items())))
+        links[result.url], found = advance(links.get(result.url), result, dead_after_runs)
+        if found:
+            changes[result.url] = found
+    return RecordedRun(LinkState(format_version=FORMAT_VERSION, updated_at=now, dead_after_runs=dead_after_runs,
+                                 links=dict(sorted(links.items()))), changes)
+
+
+def apply_run(state: LinkState, results: Iterable[LinkResult], *, now: str,
+              dead_after_runs: int = DEFAULT_DEAD_AFTER_RUNS, keep: set[str] | None = None) -> LinkState:
+    """The state after a run (record_run without the run's news)."""
+    return record_run(state, results, now=now, dead_after_runs=dead_after_runs, keep=keep).state

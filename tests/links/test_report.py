@@ -104,3 +104,27 @@ def test_an_unsure_run_inside_a_dead_streak_reports_the_streak():
             "history") in to_text(report)
     gone = json.loads(to_json(report))["links"][0]
     assert (gone["since"], gone["dead_since"], gone["dead_reason"]) == (T2, T1, "gcs_no_such_key")
+
+
+def test_a_runs_news_is_its_own_even_when_two_runs_share_a_second():
+    """The changes a report calls news are the ones this run found, not every change stamped
+    with the same second (runs a second apart once showed an earlier run's changes again)."""
+    from generator.links.model import Evidence, FileFact
+    from generator.links.state import record_run
+
+    def reading(md5: str) -> LinkResult:
+        return LinkResult(GONE, Verdict.OK, "http_200", "ok", 200, T1,
+                          evidence=Evidence("gcs", (FileFact("a.zip", size=1, md5=md5),)))
+
+    state = apply_run(LinkState(), [reading("aa")], now=T1)
+    state = apply_run(state, [reading("bb")], now=T1)  # a change, stamped T1
+    quiet = record_run(state, [reading("bb")], now=T1)  # same second, nothing new
+    assert quiet.changes == {}
+    report = build_report(CheckRun(T1, T1, (reading("bb"),)), TARGETS, state=quiet.state, state_path="s.json",
+                          state_written=True, changes=quiet.changes)
+    assert "changed from" not in to_markdown(report) and report.rows[0].evidence_changes == ()
+    back = record_run(quiet.state, [reading("aa")], now=T1)
+    report = build_report(CheckRun(T1, T1, (reading("aa"),)), TARGETS, state=back.state, state_path="s.json",
+                          state_written=True, changes=back.changes)
+    assert "### Extraction codes and files (1)" in to_markdown(report)
+    assert [(c.before, c.after) for c in report.rows[0].evidence_changes] == [("bb", "aa")]
