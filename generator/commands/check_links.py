@@ -10,8 +10,9 @@ import argparse
 import contextlib
 import math
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import exitcodes
 from ..catalog import DEFAULT_CATALOG_DIR
@@ -19,6 +20,8 @@ from ..catalog import DEFAULT_CATALOG_DIR
 # Only the stdlib-only modules here: the CLI imports every command to build its parser, and
 # links.fetch (requests, urllib3) would then load for `validate` and `--help` too. The
 # checker itself is imported inside run().
+if TYPE_CHECKING:
+    from ..links.evidence import EvidenceChange
 from ..links.defaults import (
     DEFAULT_BACKOFF_BASE,
     DEFAULT_CODE_INTERVAL,
@@ -209,7 +212,8 @@ def _check_and_record(args: argparse.Namespace, targets, catalogue_run: bool, st
     finally:
         progress.close()
 
-    after, written, save_failed, changes = before, False, "", {}
+    after, written, save_failed = before, False, ""
+    changes: Mapping[str, tuple[EvidenceChange, ...]] = {}
     if before is not None and state_path is not None and run_result.verified_any:
         keep = {t.url for t in targets} if catalogue_run else None
         recorded = record_run(before, run_result.results, now=run_result.finished_at,
