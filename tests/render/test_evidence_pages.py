@@ -56,7 +56,7 @@ def test_code_dates_evidence_and_snippet_in_both_languages(real_catalog, tmp_pat
     assert "as reported by Google on 2026-11-02" in html
     assert "16,937,472 bytes (16.9 MB)" in html and f"MD5 <code>{MD5}</code>" in html
     assert f"SHA-256 <code>{SHA}</code>" in html and "as reported by Hugging Face on 2026-11-02" in html
-    assert "由 谷歌 于 2026-11-02 提供" in zh and "## 校验下载文件" in zh
+    assert "由 Google 于 2026-11-02 提供" in zh and "## 校验下载文件" in zh
     # The snippet checks Google's zip and the Hub's weights; Baidu's repack gets a plain note.
     assert f'echo "{MD5}  uncased_L-2_H-128_A-2.zip" | md5sum -c -' in en
     assert f'echo "{SHA}  pytorch_model.bin" | sha256sum -c -' in en
