@@ -90,8 +90,8 @@ def test_quick_download_holds_every_route_and_the_mirror_form(open_page, lang):
     assert block.locator("a.lb-code, code.lb-code").count() == len(baidu)
     commands = [text.strip() for text in block.locator("pre code").all_inner_texts()]
     repo = f"google/bert_{MINI}"
-    assert commands == [f"hf download {repo} --local-dir {MINI}",
-                        f"HF_ENDPOINT=https://hf-mirror.com hf download {repo} --local-dir {MINI}"]
+    download = f"hf download {repo} config.json vocab.txt pytorch_model.bin --local-dir {MINI}"
+    assert commands == [download, f"HF_ENDPOINT=https://hf-mirror.com {download}"]
     tf2 = items.nth(items.count() - 1)
     assert tf2.locator('a[href^="https://tfhub.dev/"]').count() == 1
     assert tf2.locator('a[href^="https://www.kaggle.com/models/"]').count() == 1
