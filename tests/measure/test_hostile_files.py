@@ -24,7 +24,7 @@ def catalog(catalog_copy):
 def problems_of(catalog) -> list[str]:
     with pytest.raises(MeasurementInvalid) as refused:
         load_measurements(catalog)
-    return refused.value.problems
+    return [str(p) for p in refused.value.problems]
 
 
 def run_validate(catalog_dir):

@@ -29,7 +29,7 @@ def refused(catalog, doc, name=MACHINE_ID) -> list[str]:
     write(catalog.directory / "measurements", doc, name)
     with pytest.raises(MeasurementInvalid) as caught:
         load_measurements(catalog)
-    return caught.value.problems
+    return [str(p) for p in caught.value.problems]
 
 
 def test_a_version_2_file_round_trips_with_every_runtime(catalog):
