@@ -35,7 +35,8 @@ from ..links.defaults import (
 )
 from ..links.model import LinkResult, Reason, Verdict
 from ..links.state import DEFAULT_DEAD_AFTER_RUNS
-from ..links.state_file import MAX_COUNTER, STATE_FILE_NAME
+from ..links.state_file import MAX_COUNTER
+from ..paths import LINK_STATE_NAME, link_state_path
 
 DESCRIPTION = """\
 Check the catalogue's download links (or any list of URLs) and give each one a verdict:
@@ -117,7 +118,7 @@ def register(subparsers) -> None:
     history = parser.add_mutually_exclusive_group()
     history.add_argument("--state", metavar="FILE", type=Path,
                          help=f"history file to read and update (default for catalogue runs: "
-                              f"DIR/{STATE_FILE_NAME}; none for --urls runs)")
+                              f"DIR/{LINK_STATE_NAME}; none for --urls runs)")
     history.add_argument("--no-state", action="store_true",
                          help="neither read nor write a history file")
     parser.add_argument("--format", choices=["text", "markdown", "json"], default="text",
@@ -170,7 +171,7 @@ def run(args: argparse.Namespace) -> int:
 
     state_path: Path | None = None
     if not args.no_state:
-        state_path = args.state or (catalog_dir / STATE_FILE_NAME if catalog_dir is not None else None)
+        state_path = link_state_path(catalog_dir, args.state) if catalog_dir is not None else args.state
     unwritable = write_problem(state_path) if state_path is not None else None
     if unwritable:  # before any link is checked: a long run must not end in a history it cannot save
         raise Failure(unwritable, "the state file cannot be written")

@@ -27,7 +27,7 @@ after it ran:
 
 Environment (for tests and experiments; defaults are the repository's own files):
   LITTLE_BERTS_CATALOG     catalogue folder        (default: catalog/)
-  LITTLE_BERTS_LINK_STATE  link-check state file   (default: catalog/link-state.json)
+  LITTLE_BERTS_LINK_STATE  link-check state file   (default: link-state.json in that folder)
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from ..catalog import DEFAULT_CATALOG_DIR, load_catalog
 from ..failure import Failure
 from ..fsutil import FileUnreadable, read_text_or_fail, write_if_changed
-from ..paths import cache_dir
+from ..paths import cache_dir, link_state_path
 from ..project import project_from_env
 from ..render import DEFAULT_LANGUAGE, LANGUAGES, build_site
 from .search_index import split_search_index
@@ -130,7 +130,8 @@ class LittleBertsPlugin(BasePlugin):
             return
         catalog_dir = os.environ.get(CATALOG_ENV) or DEFAULT_CATALOG_DIR
         try:
-            report = build_site(load_catalog(catalog_dir), config.docs_dir, os.environ.get(STATE_ENV) or None)
+            state = link_state_path(catalog_dir, os.environ.get(STATE_ENV))  # as check-links decides
+            report = build_site(load_catalog(catalog_dir), config.docs_dir, state)
         except Failure as failure:  # the CLI's error path, as MkDocs reports errors
             problems = "\n".join(str(p) for p in failure.problems)
             raise PluginError(f"{failure.summary}; pages were not regenerated:\n{problems}") from None
