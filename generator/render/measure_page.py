@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from markupsafe import Markup
+
 from ..measure import HEADLINE, SHAPES
 from .context import SiteData
 from .i18n import Translator
@@ -39,7 +41,8 @@ def measure_context(site: SiteData, t: Translator, split: str) -> dict[str, Any]
     charts = {v.id: (latency_chart(v, plain, f"lb-mchart-{i}-latency"),
                      glue_chart(v, plain, split, f"lb-mchart-{i}-glue"))
               for i, v in enumerate(machines)}
-    speed_script = {"file": FILE_NAME, "href": f"../{SITE_PATH}",  # from models/, where the pages are
+    speed_script = {"file": FILE_NAME, "file_code": Markup(f"`{FILE_NAME}`"),
+                    "href": f"../{SITE_PATH}",  # from models/, where the pages are
                     "install": code_block(install_command()), "run": code_block(run_command())}
     return {"machines": machines, "speed_script": speed_script, "machine_labels": labels,
             "measure_charts": charts,
