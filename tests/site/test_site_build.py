@@ -180,4 +180,4 @@ def test_the_speed_script_is_published_and_offered_on_the_models_page_in_both_la
         # ...kept out of the search index: its version numbers broke lunr's wildcard search
         # (measure-yours.md.j2); test_journeys.py searches for what they broke.
         index = json.loads((built_site / prefix / "search" / "search_index.json").read_text(encoding="utf-8"))
-        assert not [d["location"] for d in index["docs"] if "--index-url" in d["text"]]
+        assert not [d["location"] for d in index["docs"] if "download.pytorch.org" in d["text"]]
