@@ -29,3 +29,13 @@ def test_no_cache_or_generated_output_is_tracked():
     assert files, "git ls-files listed nothing"
     assert [f for f in files if f.startswith(NEVER_COMMITTED)] == []
     assert [f for f in files if f.startswith("docs/generated/")] == ["docs/generated/.gitignore"]
+
+
+def test_the_licence_file_is_the_licence_pyproject_declares():
+    import tomllib
+
+    project = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert project["license"] == "Apache-2.0" and project["license-files"] == ["LICENSE"]
+    text = (REPO_ROOT / "LICENSE").read_text(encoding="utf-8")
+    assert text.split()[:4] == ["Apache", "License", "Version", "2.0,"]
+    assert "END OF TERMS AND CONDITIONS" in text
