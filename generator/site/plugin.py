@@ -43,8 +43,8 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from ..catalog import DEFAULT_CATALOG_DIR, load_catalog
 from ..failure import Failure
 from ..fsutil import FileUnreadable, read_text_or_fail, write_if_changed
-from ..project import project_from_env
 from ..paths import cache_dir
+from ..project import project_from_env
 from ..render import DEFAULT_LANGUAGE, LANGUAGES, build_site
 from .search_index import split_search_index
 
@@ -157,7 +157,8 @@ class LittleBertsPlugin(BasePlugin):
         if not root.exists():  # search disabled
             return
         others = tuple(lang.code for lang in LANGUAGES if not lang.default)
-        split = split_search_index(json.loads(_built_file(root, "the search index")), DEFAULT_LANGUAGE.code, others)
+        index = json.loads(_built_file(root, "the search index"))
+        split = split_search_index(index, DEFAULT_LANGUAGE.code, others)
         for lang, document in split.items():
             target = root if lang == DEFAULT_LANGUAGE.code else Path(config.site_dir) / lang / SEARCH_INDEX
             write_if_changed(target, json.dumps(document, ensure_ascii=False, separators=(",", ":")))
