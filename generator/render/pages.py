@@ -28,6 +28,8 @@ from .linkstatus import LinkStatus
 from .markup import code_block, md_text, safe_href
 from .measure_page import format_ms, measure_context
 from .snippets import hf_download_command, model_snippets
+from .speed_script import SITE_PATH as SPEED_SCRIPT
+from .speed_script import script_text
 
 TOP_PAGES = {"index.md.j2": "index", "models.md.j2": "models/index", "downloads.md.j2": "downloads",
              "link-status.md.j2": "link-status", "about.md.j2": "about"}
@@ -118,7 +120,7 @@ def render_pages(site: SiteData, schema_text: str, templates_dir: Path = TEMPLAT
     model_ids = {m.id for m in site.models}
     points = chart_points(site.models)
     out: dict[str, str] = {"catalog.json": export_json(catalog, site.measurements), "schema.json": schema_text,
-                           **measurement_files(site.measurements)}
+                           **measurement_files(site.measurements), SPEED_SCRIPT: script_text(catalog)}
     for language in LANGUAGES:
         t = Translator.load(language.code, Path(templates_dir) / STRINGS_FOLDER)
         # A catalogue may publish no GLUE score at all (the schema allows it): the page says so.
