@@ -72,15 +72,16 @@ def serve_hostile_world(server: LoopbackServer) -> None:
     server.route(CONTROL, hold_until(sent, Reply(200, b"zip", {
         "Content-Type": "application/zip", "x-goog-hash": "crc32c=n2Yy5A==,md5=XUFAKrxLKna5cZ2REBfFkg=="}),
         timeout=4))
-    server.route(GONE_ZIP, Reply(404, _gzip_bomb(64), {"Content-Type": "text/html", "Content-Encoding": "gzip"}))
+    server.route(GONE_ZIP, Reply(404, _gzip_bomb(64), {"Content-Type": "text/html",
+                                                       "Content-Encoding": "gzip"}))
     # huggingface.co: a tree whose next page is itself, behind a 60 KB Link header of "<"; a
     # redirect loop through 60 KB URLs; a redirect to the cloud metadata address; a tree nested
     # 200,000 deep.
     server.route("/google/bert_uncased_L-2_H-128_A-2", html("card"))
     tree = json.dumps([{"type": "file", "path": "\u202econfig.json", "size": 570},
                        {"type": "file", "path": "model.bin", "size": 10**30, "lfs": {"oid": "x" * 64}}])
-    server.route(TREE_L2, Reply(200, tree.encode(), {"Content-Type": "application/json",
-                                                     "Link": f'<{TREE_L2}?recursive=true>; rel="next", ' + "<" * 60_000}))
+    link = f'<{TREE_L2}?recursive=true>; rel="next", ' + "<" * 60_000
+    server.route(TREE_L2, Reply(200, tree.encode(), {"Content-Type": "application/json", "Link": link}))
     server.route("/prajjwal1/bert-tiny", redirect(LOOP_A))
     server.route(LOOP_A, redirect(LOOP_B))
     server.route(LOOP_B, redirect(LOOP_A))
@@ -96,7 +97,8 @@ def serve_hostile_world(server: LoopbackServer) -> None:
     for share in ("/s/19b1x0yJafaTcLa5qBysjEQ", "/s/1bW5ZvIx3iohfxXP2lYddzA"):
         server.route(share, redirect(f"/share/init?surl={share[4:]}"))
     server.route("/share/init", html(pages.CODE_PAGE))
-    server.route("/", html("<title>百度网盘</title>", **{"Set-Cookie": "BAIDUID=home; Path=/"}))
+    home = {"Content-Type": "text/html; charset=utf-8", "Set-Cookie": "BAIDUID=home; Path=/"}
+    server.route("/", Reply(200, "<title>百度网盘</title>".encode(), home))
     server.route("/share/verify", _verify)
     server.route("/share/list", _listing())
     server.route("/s/1Y4E16jISZAd8iLl4CmRaDA", html(pages.page("百度网盘", "<p></p>").replace(
