@@ -13,13 +13,14 @@ from datetime import datetime
 from functools import cache
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, StrictUndefined
 from markupsafe import Markup
 
 from ..catalog import Catalog, SourceKind
 from ..catalog.export import export_json
 from ..measure.record import document_text, to_document
 from ..project import NO_PROJECT, Project
+from .bounded_loader import BoundedLoader
 from .chart import chart_points, render_chart
 from .context import ModelView, SiteData
 from .i18n import DEFAULT_LANGUAGE, LANGUAGES, STRINGS_FOLDER, TEMPLATES_DIR, MissingString, Translator
@@ -49,7 +50,7 @@ def environment(templates_dir: Path = TEMPLATES_DIR) -> Environment:
     """One Environment per templates folder, kept for the life of the process: Jinja compiles
     each template once, and `auto_reload` recompiles one whose file changed since, so a
     long-running `mkdocs serve` still picks up template edits."""
-    env = Environment(loader=FileSystemLoader(templates_dir), autoescape=True, undefined=StrictUndefined,
+    env = Environment(loader=BoundedLoader(templates_dir), autoescape=True, undefined=StrictUndefined,
                       keep_trailing_newline=True, auto_reload=True)
     env.filters.update(
         md=md_text,
