@@ -32,6 +32,7 @@ from ..links.defaults import (
     DEFAULT_RETRIES,
     DEFAULT_RETRY_AFTER_CAP,
     DEFAULT_TIMEOUT,
+    MAX_EXTRA_REQUESTS,
 )
 from ..links.model import LinkResult, Reason, Verdict
 from ..links.state import DEFAULT_DEAD_AFTER_RUNS
@@ -55,14 +56,17 @@ The catalogue's history lives in a state file: a link counts as dead for users a
 --dead-after consecutive dead runs. Proxies come from HTTP_PROXY, HTTPS_PROXY and NO_PROXY.
 The report goes to stdout, progress and logs to stderr.
 
-Time: --timeout bounds each request as a whole (connection, status line, headers and the
-capped body together), not each read. A link costs at most 2 x (MAX_REDIRECTS + 1) requests
-(a HEAD chain, then a GET chain, of at most MAX_REDIRECTS redirects each), and each request
+Time: --timeout bounds each request as a whole (connection, status line, headers, the
+capped body and parsing it together), not each read. A link costs at most 2 x (MAX_REDIRECTS
++ 1) requests (a HEAD chain, then a GET chain, of at most MAX_REDIRECTS redirects each), each
 at most --retries + 1 attempts, --interval apart, with waits of at most --retry-after-cap
-between attempts. So a run of N links ends within
-  N x 2 x (MAX_REDIRECTS + 1) x ((RETRIES + 1) x (TIMEOUT + INTERVAL) + RETRIES x RETRY_AFTER_CAP)
+between attempts; then at most EXTRA requests sent once (the Hub's tree pages, or a Baidu
+code check, which also waits --code-interval). So a run of N links ends within
+  N x [2 x (MAX_REDIRECTS + 1) x ((RETRIES + 1) x (TIMEOUT + INTERVAL) + RETRIES x RETRY_AFTER_CAP)
+       + EXTRA x (TIMEOUT + INTERVAL) + CODE_INTERVAL]
 seconds at worst (every link slow, on one host), plus name lookups (the system resolver's
-own timeouts). MAX_REDIRECTS is {max_redirects}; the run prints its own bound when it starts.
+own timeouts). MAX_REDIRECTS is {max_redirects}, EXTRA is {extra}; the run prints its own
+bound when it starts.
 """
 
 # The shared list says what each code means; these lines say what it means here.
@@ -107,7 +111,7 @@ _timeout = _number(float, 0.001, f"more than 0 and at most {MAX_SECONDS:g} secon
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
         "check-links", help="check every download link: ok, dead or unsure, with history",
-        description=DESCRIPTION.format(max_redirects=DEFAULT_MAX_REDIRECTS),
+        description=DESCRIPTION.format(max_redirects=DEFAULT_MAX_REDIRECTS, extra=MAX_EXTRA_REQUESTS),
         epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
     what = parser.add_mutually_exclusive_group()
     what.add_argument("--catalog", metavar="DIR", type=Path, default=None,
@@ -183,9 +187,10 @@ def run(args: argparse.Namespace) -> int:
 
 def run_time_bound(links: int, probe, politeness) -> float:
     """The most seconds a run of `links` links can take (the formula --help states)."""
-    per_request = ((probe.retries + 1) * (probe.timeout + politeness.interval)
-                   + probe.retries * probe.retry_after_cap)
-    return links * 2 * (probe.max_redirects + 1) * per_request
+    once = probe.timeout + politeness.interval
+    per_request = (probe.retries + 1) * once + probe.retries * probe.retry_after_cap
+    per_link = 2 * (probe.max_redirects + 1) * per_request + MAX_EXTRA_REQUESTS * once + probe.code_interval
+    return links * per_link
 
 
 def _check_and_record(args: argparse.Namespace, targets, catalogue_run: bool, state_path: Path | None) -> int:

@@ -31,6 +31,13 @@ DEFAULT_BACKOFF_BASE = 1.0
 DEFAULT_RETRY_AFTER_CAP = 60.0
 """The longest wait between retries, whatever Retry-After asks for."""
 DEFAULT_MAX_REDIRECTS = 10
+MAX_TREE_PAGES = 5
+"""Pages of a Hub tree listing read per run (evidence.py)."""
+CODE_CHECK_REQUESTS = 3
+"""Requests a Baidu code check adds: the home page, the verification and the listing (verify.py)."""
+MAX_EXTRA_REQUESTS = max(MAX_TREE_PAGES, CODE_CHECK_REQUESTS)
+"""Requests a link may send after its HEAD and GET chains, each once (never retried): the Hub's
+tree pages, or a Baidu code check. The run's time bound (check-links --help) counts them."""
 DEFAULT_BODY_CAP = 512 * 1024
 """The most body bytes read from one answer (a Baidu share page's data is well inside)."""
 
