@@ -20,8 +20,8 @@ from types import MappingProxyType
 import yaml
 from markupsafe import Markup
 
+from ..escape import md_text
 from ..paths import TEMPLATES_DIR
-from .markup import md_text
 
 STRINGS_FOLDER = "strings"
 """The strings' folder inside a templates folder."""
