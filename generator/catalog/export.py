@@ -44,7 +44,7 @@ def export_document(catalog: Catalog, measurements: tuple = ()) -> dict[str, Any
     measurement files) export equal bytes.
 
     `measurements` are generator.measure.Measurements: each file's machine record and models,
-    as in catalog/measurement.schema.json.
+    as in catalog/measurement.schema.json (format version 2).
     """
     from ..measure.record import to_document
 

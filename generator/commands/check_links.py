@@ -195,7 +195,7 @@ def _check_and_record(args: argparse.Namespace, targets, catalogue_run: bool, st
     from ..links.report import build_report, to_json, to_markdown, to_text
     from ..links.schedule import Politeness
     from ..links.state import record_run
-    from ..links.state_file import load_state, save_state
+    from ..links.state_file import StateNotSaved, load_state, save_state
 
     before = load_state(state_path) if state_path is not None else None
     probe = ProbeOptions(timeout=args.timeout, retries=args.retries, backoff_base=args.backoff,
@@ -224,6 +224,8 @@ def _check_and_record(args: argparse.Namespace, targets, catalogue_run: bool, st
             written = True
         except OSError as error:  # the folder changed during the run; the report still follows
             save_failed = f"{state_path}: cannot write the state file: {error.strerror or error}"
+        except StateNotSaved as refused:  # a state the next run would refuse is never written
+            save_failed = "; ".join(str(problem) for problem in refused.problems)
 
     report = build_report(run_result, targets, state=after,
                           state_path=str(state_path) if state_path is not None else None, state_written=written,

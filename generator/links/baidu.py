@@ -13,10 +13,10 @@ false "dead" is only counted after two runs and a maintainer looks at it.
 
 from __future__ import annotations
 
-import json
 import re
 from urllib.parse import urlsplit
 
+from . import bounds
 from .model import Answer, Judgement, Reason, Verdict, baidu_errno_reason
 from .urls import host_matches, host_of
 
@@ -51,12 +51,18 @@ DEAD_ERRNOS: dict[int, tuple[Reason, str]] = {
     117: (Reason.BAIDU_SHARE_EXPIRED, "expired"),
 }
 
-# Share pages embed their data as `locals.mset({...})` (older ones `yunData.setData({...})`);
-# the verify and list APIs answer bare JSON.
-_DATA_CALLS = ("locals.mset(", "yunData.setData(")
+# The regex fallback for a page cut at the byte cap. Each pattern is linear: no part of the page
+# is scanned again from each match (`\{[^\[]*"list"`, scanning to the end of the page from every
+# `"list":{`, once cost minutes of CPU on a 512 KB page).
 # At most 18 digits: Baidu's errnos are small, and int() refuses strings of over 4300 digits.
 _ERRNO = re.compile(r'"errno"\s*:\s*(-?\d{1,18})(?!\d)')
-_NONEMPTY_LIST = re.compile(r'"(?:file_list|list)"\s*:\s*(?:\{[^\[]*"list"\s*:\s*)?\[\s*\{')
+_LIST_KEY = re.compile(r'"(?:file_list|list)"\s*:\s*')
+_INNER_LIST_KEY = re.compile(r'"list"\s*:\s*$')
+_FIRST_FILE = re.compile(r"\[\s*\{")
+LIST_KEYS_READ = 32
+"""List keys looked at in a cut-off page (a share page has one or two)."""
+LIST_WINDOW = 4096
+"""Characters after a list key searched for its first file."""
 
 
 def is_share_host(host: str) -> bool:
@@ -88,43 +94,36 @@ def _is_missing_path(url: str) -> bool:
     return any(path == p or path.startswith(p + "/") or path.startswith(p + "?") for p in MISSING_PATHS)
 
 
-def page_data(body: str) -> dict | None:
-    """The JSON object a share page embeds (or a bare JSON answer), when it parses."""
-    decoder = json.JSONDecoder()
-    for call in _DATA_CALLS:
-        at = body.find(call)
-        if at >= 0:
-            start = body.find("{", at)
-            try:
-                data, _ = decoder.raw_decode(body, start)
-            except (ValueError, IndexError):
-                continue
-            if isinstance(data, dict):
-                return data
-    stripped = body.strip()
-    if stripped.startswith("{"):
-        try:
-            data = json.loads(stripped)
-        except ValueError:
-            return None
-        return data if isinstance(data, dict) else None
-    return None
-
-
-def _errno_and_files(body: str) -> tuple[int | None, bool | None]:
-    """(errno, file list non-empty?) from the page JSON; regex fallback for a cut-off page."""
-    data = page_data(body)
-    if data is not None:
-        errno = data.get("errno")
+def page_facts(body: str, data: object = None) -> tuple[int | None, bool | None]:
+    """(errno, file list non-empty?) from the page's JSON `data` (Answer.data), or with the
+    regex fallback when the page carried none that parsed (a page cut at the byte cap). An
+    errno that is no small integer counts as none."""
+    if isinstance(data, dict):
         files = data.get("file_list")
         if isinstance(files, dict):
             files = files.get("list")
         has_files = bool(files) if files is not None else None
-        return (errno if isinstance(errno, int) else None), has_files
-    found = _ERRNO.search(body) if any(c in body for c in _DATA_CALLS) else None
+        return bounds.errno(data.get("errno")), has_files
+    found = _ERRNO.search(body) if any(c in body for c in bounds.DATA_CALLS) else None
     if found is None:
         return None, None
-    return int(found.group(1)), bool(_NONEMPTY_LIST.search(body)) or None
+    return bounds.errno(int(found.group(1))), _lists_a_file(body) or None
+
+
+def _lists_a_file(body: str) -> bool:
+    """Whether a file list key is followed by its first file (`[{`, or `{... "list": [{`)."""
+    for index, key in enumerate(_LIST_KEY.finditer(body)):
+        if index == LIST_KEYS_READ:
+            return False
+        window = body[key.end(): key.end() + LIST_WINDOW]
+        if window.startswith("{"):  # "file_list": {"errno": 0, "list": [{...
+            bracket = window.find("[")
+            if bracket < 0 or not _INNER_LIST_KEY.search(window, 0, bracket):
+                continue
+            window = window[bracket:]
+        if _FIRST_FILE.match(window):
+            return True
+    return False
 
 
 def judge_page(answer: Answer) -> Judgement | None:
@@ -137,7 +136,7 @@ def judge_page(answer: Answer) -> Judgement | None:
     path = urlsplit(answer.url).path
     if _is_missing_path(answer.url):
         return Judgement(Verdict.DEAD, Reason.BAIDU_SHARE_MISSING, f"ended on {path}: no such share")
-    errno, has_files = _errno_and_files(answer.body)
+    errno, has_files = page_facts(answer.body, answer.data)
     if errno in DEAD_ERRNOS:
         reason, words = DEAD_ERRNOS[errno]
         return Judgement(Verdict.DEAD, reason, f"the page's errno is {errno}: share {words}")

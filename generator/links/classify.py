@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import requests
 import urllib3.exceptions
 
-from . import baidu
+from . import baidu, bounds
 from .model import Answer, Judgement, Reason, Verdict, http_reason
 from .urls import host_matches, host_of, http_url_problem, private_host
 
@@ -193,8 +193,9 @@ def retry_after_seconds(value: str | None, now: float) -> float | None:
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
-        return float(value)
+    seconds = bounds.header_number(value)
+    if seconds is not None:
+        return float(seconds)
     try:
         when = parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):

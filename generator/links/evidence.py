@@ -20,12 +20,12 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
+from .bounds import answer_json, header_number
 from .model import Answer, Evidence, FileFact
 
 MAX_FILES = 200
@@ -41,6 +41,9 @@ MAX_TREE_PAGES = 5
 """Pages of a Hub tree listing read per run: the Hub pages its tree API (`Link: <...>;
 rel="next"`), and a model repository fits on the first; a listing longer than this is kept
 as read and marked truncated."""
+MAX_LINK_HEADER = 8 * 1024
+"""Longest `Link` header read: the Hub's is one URL of about 200 characters. A longer one is
+not followed (the listing is marked truncated)."""
 
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
@@ -55,7 +58,8 @@ def clean_name(text: object) -> str | None:
     return cleaned or None
 
 
-def _size(value: object) -> int | None:
+def size_or_none(value: object) -> int | None:
+    """A file size when `value` is one: an int (not a bool) from 0 to below MAX_SIZE."""
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < MAX_SIZE:
         return None
     return value
@@ -68,8 +72,7 @@ def name_from_url(url: str) -> str:
 def gcs_evidence(url: str, headers: Mapping[str, str]) -> Evidence | None:
     """Size, MD5 and CRC32C of a Cloud Storage object from a 2xx answer's headers (lower-case
     names); None when the answer carries neither a length nor a hash."""
-    length = headers.get("content-length", "").strip()
-    size = int(length) if length.isdigit() and len(length) < 17 else None
+    size = size_or_none(header_number(headers.get("content-length")))
     md5 = crc32c = None
     # Cloud Storage sends one header with both values, or the header twice (requests joins
     # repeated headers with ", "): split on commas either way.
@@ -112,25 +115,32 @@ def hub_tree_url(url: str) -> str | None:
 def hub_evidence(body: str, *, has_next_page: bool) -> Evidence | None:
     """The files of a one-page tree answer; None when the body is not the documented JSON array
     (an answer cut at the byte cap does not parse and gives no evidence rather than half of it)."""
-    files = hub_files(body)
+    files = hub_files(answer_json(body))
     return None if files is None else hub_listing(files, truncated=has_next_page)
 
 
 def hub_listing(files: list[FileFact], *, truncated: bool) -> Evidence:
-    """The evidence of the files read from one or more tree pages, sorted and bounded."""
-    truncated = truncated or len(files) > MAX_FILES
-    return Evidence("huggingface", tuple(sorted(files, key=lambda f: f.name)[:MAX_FILES]), truncated=truncated)
+    """The evidence of the files read from one or more tree pages, sorted and bounded; a name
+    listed twice (pages that repeat themselves) is kept once."""
+    unique = list({f.name: f for f in reversed(files)}.values())  # the first reading of a name wins
+    truncated = truncated or len(unique) > MAX_FILES
+    return Evidence("huggingface", tuple(sorted(unique, key=lambda f: f.name)[:MAX_FILES]), truncated=truncated)
 
 
-_LINK = re.compile(r"<([^>]*)>((?:\s*;\s*[^;,]*)*)")
-_REL_NEXT = re.compile(r';\s*rel\s*=\s*"?([^";,]*)"?', re.IGNORECASE)
+# Linear patterns: a target holds no angle bracket and its parameters run to the next one, so no
+# position is scanned twice (`<([^>]*)>` rescanned the rest of a header of 65,000 "<" from each).
+_LINK = re.compile(r"<([^<>]*)>([^<]*)")
+_REL = re.compile(r';\s*rel\s*=\s*("[^"]*"|[^";,\s]*)', re.IGNORECASE)
 
 
 def next_page(current: str, link_header: str) -> str | None:
     """The `rel="next"` target of a `Link` header (RFC 8288), resolved against `current`, or
-    None without one."""
-    for target, params in _LINK.findall(link_header):
-        if any("next" in rel.lower().split() for rel in _REL_NEXT.findall(params)):
+    None without one (or when the header is longer than MAX_LINK_HEADER)."""
+    if len(link_header) > MAX_LINK_HEADER:
+        return None
+    for found in _LINK.finditer(link_header):
+        target, params = found.groups()
+        if any("next" in rel.strip('"').lower().split() for rel in _REL.findall(params)):
             return urljoin(current, target.strip())
     return None
 
@@ -142,12 +152,8 @@ def same_origin(url: str, other: str) -> bool:
     return (a.scheme, a.netloc) == (b.scheme, b.netloc) and not any(c.isspace() for c in url)
 
 
-def hub_files(body: str) -> list[FileFact] | None:
-    """The files of one tree page, or None when it is not the documented JSON array."""
-    try:
-        entries = json.loads(body)
-    except ValueError:
-        return None
+def hub_files(entries: object) -> list[FileFact] | None:
+    """The files of one tree page's parsed JSON, or None when it is not the documented array."""
     if not isinstance(entries, list):
         return None
     files: list[FileFact] = []
@@ -161,7 +167,7 @@ def hub_files(body: str) -> list[FileFact] | None:
         sha256 = None
         if isinstance(lfs, dict) and isinstance(lfs.get("oid"), str) and _HEX64.fullmatch(lfs["oid"]):
             sha256 = lfs["oid"]
-        files.append(FileFact(name, size=_size(entry.get("size")), sha256=sha256))
+        files.append(FileFact(name, size=size_or_none(entry.get("size")), sha256=sha256))
     return files
 
 
@@ -169,19 +175,21 @@ def hub_tree(url: str, get: Callable[[str], Answer | None]) -> Evidence | None:
     """The files of a Hub tree listing that starts at `url`, following its `rel="next"` pages on
     the same host, at most MAX_TREE_PAGES. `get(url)` is one request (None: no answer). A first
     page that fails gives no evidence; a later one keeps what was read, marked truncated, as
-    is a listing longer than the bound."""
+    is a listing longer than the bound, or pages that lead back to a page already read."""
     files: list[FileFact] = []
+    seen = {url}
     for page in range(MAX_TREE_PAGES):
         got = get(url)
-        read = hub_files(got.body) if got is not None and 200 <= got.status < 300 else None
+        read = hub_files(got.data) if got is not None and 200 <= got.status < 300 else None
         if got is None or read is None:
             return hub_listing(files, truncated=True) if page else None
         files += read
         following = next_page(url, got.headers.get("link", ""))
         if following is None:
             return hub_listing(files, truncated=False)
-        if not same_origin(following, url) or len(files) > MAX_FILES:
+        if not same_origin(following, url) or following in seen or len(files) > MAX_FILES:
             break
+        seen.add(following)
         url = following
     return hub_listing(files, truncated=True)
 
@@ -191,7 +199,7 @@ def baidu_listing(data: Mapping) -> Evidence | None:
     entries = data.get("list")
     if not isinstance(entries, list):
         return None
-    files = [FileFact(name, size=_size(e.get("size")))
+    files = [FileFact(name, size=size_or_none(e.get("size")))
              for e in entries if isinstance(e, dict) and not e.get("isdir")
              and (name := clean_name(e.get("server_filename"))) is not None]
     return Evidence("baidu", tuple(files[:MAX_FILES]), truncated=len(files) > MAX_FILES)

@@ -5,8 +5,10 @@
 - Bodies are streamed and read only as far as the verdict needs (`body_limit`), then the
   connection is closed: a 2 GB zip costs a few kilobytes at most.
 - Each request runs under one total deadline (`timeout`): connecting, the status line, the
-  headers and the capped body together (deadline.py). A server trickling bytes cannot hold
-  a request longer, and an answer cut short is a timeout or a reset, never `ok`.
+  headers, the capped body and parsing its JSON together (deadline.py). A server trickling
+  bytes cannot hold a request longer, and an answer cut short is a timeout or a reset, never `ok`.
+- Whatever an answer says is bounded before it is kept (bounds.py): a status HTTP does not
+  define is no answer, and every result passes `bounds.bound_result`.
 - Redirects are followed by hand, so that every hop can be refused (private addresses,
   non-http schemes), decided without being followed (Baidu's 404 page, its captcha host),
   and so that loops are caught on the first repeat.
@@ -29,7 +31,7 @@ from urllib.parse import urljoin
 import requests
 import urllib3.exceptions
 
-from . import baidu, classify, evidence
+from . import baidu, bounds, classify, evidence
 from .deadline import DeadlineAdapter, deadline
 from .defaults import (
     DEFAULT_BACKOFF_BASE,
@@ -80,6 +82,10 @@ class ProbeOptions:
 # What a request can raise when the network or the server misbehaves (requests wraps most,
 # but not every corner of urllib3 and http.client).
 _NETWORK_ERRORS = (requests.RequestException, urllib3.exceptions.HTTPError, http.client.HTTPException, OSError)
+
+
+class InvalidAnswer(http.client.HTTPException):
+    """An answer no HTTP server sends (a status outside 100-599): unsure, like a broken one."""
 
 
 class _Session(requests.Session):
@@ -197,10 +203,11 @@ class Prober:
         if tally.code is None and baidu.is_share_url(url):
             tally.code = CodeCheck(CodeVerdict.NOT_CHECKED, code=self.codes.get(url),
                                    detail="not checked: the share page did not ask for a code this run")
-        return LinkResult(url=url, verdict=judgement.verdict, reason=judgement.reason, detail=detail,
-                          http_status=tally.last_status, checked_at=utc_now(), final_url=tally.last_url,
-                          requests=tally.requests, bytes_read=tally.bytes_read, code=tally.code,
-                          evidence=tally.evidence)
+        # The gate: whatever a server chose is checked and bounded before anyone keeps it.
+        return bounds.bound_result(LinkResult(
+            url=url, verdict=judgement.verdict, reason=judgement.reason, detail=detail,
+            http_status=tally.last_status, checked_at=utc_now(), final_url=tally.last_url,
+            requests=tally.requests, bytes_read=tally.bytes_read, code=tally.code, evidence=tally.evidence))
 
     def _judge(self, url: str, tally: _Tally) -> Judgement:
         refused = classify.judge_target(url, allow_private=self.options.allow_private)
@@ -263,7 +270,7 @@ class Prober:
             location = got.headers.get("location")
             if got.status not in classify.REDIRECT_STATUSES or not location:
                 return Answer(url=current, status=got.status, headers=got.headers, body=got.body,
-                              method=method, redirects=tuple(redirects))
+                              method=method, redirects=tuple(redirects), data=got.data)
             redirects.append((current, got.status))
             try:
                 target = urljoin(current, location.strip())
@@ -347,6 +354,9 @@ class Prober:
                                                         headers=headers, data=data,
                                                         timeout=(opts.timeout, opts.timeout))
         try:
+            if not bounds.valid_status(response.status_code):
+                raise InvalidAnswer(f"the server answered status {response.status_code}, which HTTP does not "
+                                    f"define (100-599)")
             if track:  # the link's own chain: its last status and URL are the result's
                 tally.last_status, tally.last_url = response.status_code, url
             answered = {k.lower(): v for k, v in response.headers.items()}
@@ -356,7 +366,10 @@ class Prober:
             _release(response, method)
         finally:
             response.close()  # a no-op once released; otherwise drops the connection, unread
-        return Answer(url=url, status=response.status_code, headers=answered, body=body, method=method)
+        # Parsed here, inside the request's deadline: the parse is linear in the capped body, and
+        # an answer whose parse outlasted the deadline is a timeout like one that arrived late.
+        return Answer(url=url, status=response.status_code, headers=answered, body=body, method=method,
+                      data=bounds.answer_json(body) if body else None)
 
 
 def _deadline_words(timeout: float) -> str:
@@ -367,8 +380,8 @@ def _deadline_words(timeout: float) -> str:
 def _release(response: requests.Response, method: str) -> None:
     """Hand the connection back for reuse when what is left of the body is small; otherwise
     leave it to close(), which drops it: the rest of a big body is never read."""
-    length = response.headers.get("content-length", "")
-    if method == "HEAD" or (length.isdigit() and int(length) <= DRAIN_LIMIT):
+    length = bounds.header_number(response.headers.get("content-length"))
+    if method == "HEAD" or (length is not None and length <= DRAIN_LIMIT):
         response.raw.drain_conn()
         response.raw.release_conn()
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .inert import code_span, plain_url
-from .news import NO_NEWS, LinkNews, link_news, news_markdown
+from .news import NO_NEWS, LinkNews, fit, link_news, news_markdown
 from .state import LinkState, Standing
 from .state_file import LinkStateInvalid, load_state
 
@@ -24,7 +24,11 @@ DEFAULT_LABEL = "link-rot"
 LABEL_COLOR = "B60205"
 LABEL_DESCRIPTION = "Download links the scheduled link check confirmed dead"
 MAX_BODY_CHARS = 60_000
-"""GitHub refuses issue bodies over 65,536 characters; the report is cut to stay below."""
+"""GitHub refuses issue bodies over 65,536 characters (and link-issue would then fail every
+week): the body is built to stay below, whatever the news."""
+NEWS_ROOM = 12_000
+"""Characters kept for the codes and files news after the dead links (the dead links come first
+and may take the rest)."""
 GUIDE_PATH = "docs/maintainers.md"
 GUIDE_SECTION = "Responding to a link-rot issue"
 GUIDE_ANCHOR = "responding-to-a-link-rot-issue"
@@ -96,7 +100,7 @@ def read_state_summary(path: Path) -> StateSummary:
     dead" would close an open issue because of a mistyped path.
     """
     path = Path(path)
-    if not path.is_file():
+    if not path.exists():  # anything else that is there (a FIFO, a folder) load_state refuses by name
         raise LinkStateInvalid(f"{path}: no such file (run `python -m generator check-links --state "
                               f"{path}` first; it writes the state file)")
     return summarize(load_state(path))
@@ -155,9 +159,12 @@ def guide_link(repo: str | None) -> str:
 
 def issue_body(summary: StateSummary, report: str, run_url: str | None = None,
                repo: str | None = None) -> str:
-    """The issue text: the confirmed dead links, what to do, then this run's full report."""
+    """The issue text, at most MAX_BODY_CHARS characters whatever the news: the confirmed dead
+    links first (as many as fit, the rest counted), then the codes and files news summarised,
+    what to do, and as much of this run's report as fits, cut between lines."""
     count = len(summary.confirmed_dead)
-    lines = [
+    full_report = f"the workflow run's summary ({run_url})" if run_url else "the check-links report"
+    intro = [
         "<!-- Written by `python -m generator link-issue`; every scheduled link check rewrites "
         "this text. -->",
         f"**{count} of {summary.links_checked} catalogued links confirmed dead**: each was dead on "
@@ -165,38 +172,57 @@ def issue_body(summary: StateSummary, report: str, run_url: str | None = None,
         f"(latest check: {summary.updated_at or 'unknown'}).",
         "",
     ]
-    if summary.confirmed_dead:
-        lines += ["| link | dead since | last seen working | reason | detail |",
-                  "| --- | --- | --- | --- | --- |"]
-    for link in summary.confirmed_dead:
-        # Reason and detail come from the server (and the state file): code spans keep them
-        # inert (no heading, image, link or @mention); see inert.py.
-        url = link.url if plain_url(link.url) else code_span(link.url, in_table=True)
-        lines.append(f"| {url} | {_cell(link.since or '?')} | {_cell(link.last_ok or 'never')} "
-                     f"| {code_span(link.reason, in_table=True)} | {code_span(link.detail, in_table=True)} |")
-    lines.append("")
-    if summary.news:
-        lines += [news_markdown(summary.news, guide_link(repo))]
+    footer = []
     if summary.dead_unconfirmed:
-        lines += [f"{summary.dead_unconfirmed} more link(s) were dead on this run only; they are listed "
-                  "here once a second run confirms them.", ""]
-    lines += [
+        footer += [f"{summary.dead_unconfirmed} more link(s) were dead on this run only; they are listed "
+                   "here once a second run confirms them.", ""]
+    footer += [
         "This issue is updated by every scheduled check and closed automatically once every link "
         f"recovers. How to respond: see {guide_link(repo)} (find a new mirror, edit "
         "`catalog/models.yaml`, run `python -m generator validate`, open a pull request).",
         "",
     ]
     if run_url:
-        lines += [f"Workflow run: {run_url}", ""]
-    head = "\n".join(lines)
-    tail = "\n\n</details>\n"
+        footer += [f"Workflow run: {run_url}", ""]
     opening = "<details><summary>Full report of the latest check</summary>\n\n"
-    room = MAX_BODY_CHARS - len(head) - len(opening) - len(tail)
-    report = report.strip()
-    if len(report) > room:
-        note = "\n\n… (report cut to fit an issue; the workflow run's summary has all of it)"
-        report = report[: max(room - len(note), 0)].rstrip() + note
-    return head + opening + report + tail
+    tail = "\n\n</details>\n"
+    room = MAX_BODY_CHARS - _length(intro) - _length(footer) - len(opening) - len(tail)
+    news_room = min(NEWS_ROOM, room // 4) if summary.news else 0
+    rows = fit([_dead_row(link) for link in summary.confirmed_dead], room - news_room,
+               lambda n: f"| … and {n:,} more confirmed dead links: see {full_report} | | | | |")
+    lines = [*intro]
+    if rows:
+        lines += ["| link | dead since | last seen working | reason | detail |",
+                  "| --- | --- | --- | --- | --- |", *rows]
+    lines.append("")
+    room -= _length(lines) - _length(intro)
+    if summary.news:
+        news = news_markdown(summary.news, guide_link(repo), room=room, full_report=full_report)
+        lines.append(news)
+        room -= len(news) + 1
+    kept = fit(report.strip().splitlines(), max(room, 0),
+               lambda n: f"\n… ({n:,} more lines cut to fit an issue; {full_report} has all of it)")
+    body = "\n".join(lines + footer) + opening + "\n".join(kept) + tail
+    return body if len(body) <= MAX_BODY_CHARS else _last_resort(body)
+
+
+def _dead_row(link: DeadLink) -> str:
+    # Reason and detail come from the server (and the state file): code spans keep them inert
+    # (no heading, image, link or @mention); see inert.py.
+    url = link.url if plain_url(link.url) else code_span(link.url, in_table=True)
+    return (f"| {url} | {_cell(link.since or '?')} | {_cell(link.last_ok or 'never')} "
+            f"| {code_span(link.reason, in_table=True)} | {code_span(link.detail, in_table=True)} |")
+
+
+def _length(lines: list[str]) -> int:
+    return sum(len(line) + 1 for line in lines)
+
+
+def _last_resort(body: str) -> str:
+    """A body over the limit (the fixed text alone outgrew it: never, with the bounds above),
+    cut at a line boundary so no code span is left open."""
+    cut = body[: MAX_BODY_CHARS - 100].rsplit("\n", 1)[0]
+    return cut + "\n\n… (cut to fit an issue)\n"
 
 
 def close_comment(summary: StateSummary, run_url: str | None = None) -> str:

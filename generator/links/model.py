@@ -94,6 +94,9 @@ class Answer:
     method: str
     redirects: tuple[tuple[str, int], ...] = ()
     """(url, status) of every redirect followed to get here."""
+    data: object = None
+    """The JSON the body carries (bounds.answer_json: a share page's data call, or a JSON
+    answer), parsed once inside the request's deadline; None when there is none."""
 
 
 class CodeVerdict(StrEnum):

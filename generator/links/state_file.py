@@ -101,9 +101,32 @@ def write_problem(path: Path | str) -> str | None:
     return None
 
 
+class StateNotSaved(LinkStateInvalid):
+    """The state a run computed is one the reader would refuse: it is not written."""
+
+    summary = "the link state was not saved (the previous file is unchanged)"
+
+
 def save_state(path: Path, state: LinkState) -> None:
-    """Write through a temp file and a rename: a run killed half-way leaves the old file."""
-    atomic_write_text(Path(path), dumps_state(state))
+    """Write through a temp file and a rename: a run killed half-way leaves the old file.
+
+    The text is read back with the reader every later run and the site build use before it is
+    written: a file they would refuse (too big, a value out of range) is never written, so one
+    hostile answer cannot stop every later check. Values are bounded where they come from
+    (bounds.py); this is the last net, and StateNotSaved names what it caught.
+    """
+    path = Path(path)
+    text = dumps_state(state)
+    size = len(text.encode("utf-8"))
+    if size > MAX_STATE_BYTES:
+        raise StateNotSaved(f"{path}: the new state would be {size:,} bytes, over the {MAX_STATE_BYTES:,} "
+                            "the reader accepts (check fewer URLs against one --state file)")
+    try:
+        _decode(text, f"{path} (as this run would write it)")
+    except LinkStateInvalid as refused:
+        raise StateNotSaved([f"{problem} (a bug in the link checker, please report it)"
+                             for problem in refused.problems]) from None
+    atomic_write_text(path, text)
 
 
 
@@ -227,18 +250,23 @@ def load_state(path: Path | str = DEFAULT_STATE_PATH) -> LinkState:
         raise LinkStateInvalid(f"{path}: cannot read the state file: {error.strerror or error}") from None
     except UnicodeDecodeError as error:
         raise LinkStateInvalid(f"{path}: not UTF-8 text (byte {error.start})") from None
+    return _decode(text, str(path))
+
+
+def _decode(text: str, where: str) -> LinkState:
+    """The state in a state file's text; LinkStateInvalid names every problem."""
     try:
         document = json.loads(text, parse_int=_number(int), parse_float=_number(float),
                               parse_constant=_no_constant)
     except json.JSONDecodeError as error:
-        raise LinkStateInvalid(f"{path}:{error.lineno}: not valid JSON: {error.msg}") from None
+        raise LinkStateInvalid(f"{where}:{error.lineno}: not valid JSON: {error.msg}") from None
     except _Refused as refused:
-        raise LinkStateInvalid(f"{path}: {refused}") from None
+        raise LinkStateInvalid(f"{where}: {refused}") from None
     except RecursionError:
         # Python's JSON reader gives up at about a thousand levels, long before memory or time
         # matter; the state file needs three.
-        raise LinkStateInvalid(f"{path}: nested far deeper than a state file is (three levels)") from None
-    return parse_state(document, str(path))
+        raise LinkStateInvalid(f"{where}: nested far deeper than a state file is (three levels)") from None
+    return parse_state(document, where)
 
 
 class _Refused(ValueError):

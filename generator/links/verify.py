@@ -28,7 +28,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 import requests
 
-from . import baidu, codes
+from . import baidu, bounds, codes
 from .evidence import baidu_listing
 from .model import Answer, CodeCheck, CodeVerdict, Judgement, Verdict
 from .schedule import HostGate
@@ -111,10 +111,12 @@ class CodeVerifier:
         problem = _not_json_answer(answer)
         if problem:
             return _unsure(f"verify {problem}", code), None
-        data = baidu.page_data(answer.body)
-        errno = data.get("errno") if data is not None else None
-        if not isinstance(errno, int) or isinstance(errno, bool):
-            return _unsure("verify answered without an errno (not the API's answer)", code), None
+        data = answer.data if isinstance(answer.data, dict) else None
+        raw = data.get("errno") if data is not None else None
+        errno = bounds.errno(raw)
+        if errno is None:
+            why = "without an errno" if raw is None else "an errno that is no small integer"
+            return _unsure(f"verify answered {why} (not the API's answer)", code), None
         check, dead = codes.judge_errno(errno)
         check = replace(check, code=code)
         if check.verdict is CodeVerdict.ACCEPTED and data is not None:
@@ -151,8 +153,8 @@ class CodeVerifier:
             return None
         if _not_json_answer(answer):
             return None
-        data = baidu.page_data(answer.body)
-        if data is None or data.get("errno") != 0:
+        data = answer.data
+        if not isinstance(data, dict) or bounds.errno(data.get("errno")) != 0:
             return None
         return baidu_listing(data)
 

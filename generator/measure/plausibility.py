@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .record import Measurements
-from .settings import SHAPES, THREAD_SETTINGS
+from .settings import SHAPE_BY_KEY
 
 
 @dataclass(frozen=True)
@@ -29,24 +29,29 @@ class Contradiction:
 
 def contradictions(measurements: Measurements,
                    shapes_of: Mapping[str, tuple[int, int]]) -> list[Contradiction]:
-    """Every contradicting pair; `shapes_of` maps model id -> (layers, hidden)."""
+    """Every contradicting pair, in every runtime (a runtime's timed cells only; a model whose
+    runtime failed or was not checked ok has none); `shapes_of` maps model id -> (layers, hidden)."""
     if measurements.machine.policy == "quick":
         return []
     out = []
     models = [m for m in measurements.models if m.model_id in shapes_of]
-    for threads in THREAD_SETTINGS:
-        for shape in SHAPES:
-            for small in models:
-                for big in models:
-                    (sl, sh), (bl, bh) = shapes_of[small.model_id], shapes_of[big.model_id]
-                    if not ((sh == bh and sl < bl) or (sl == bl and sh < bh)):
-                        continue
-                    fast, slow = big.timing(threads, shape.key), small.timing(threads, shape.key)
-                    if fast.q3_ms < slow.q1_ms:
-                        what = "layers" if sh == bh else "hidden size"
-                        out.append(Contradiction(small.model_id, big.model_id, (
-                            f"{shape.label}, {threads} thread(s): {big.model_id} (more {what}) takes "
-                            f"{fast.median_ms:.3f} ms (IQR {fast.q1_ms:.3f}-{fast.q3_ms:.3f}) but "
-                            f"{small.model_id} takes {slow.median_ms:.3f} ms (IQR {slow.q1_ms:.3f}-"
-                            f"{slow.q3_ms:.3f}): a bigger model cannot be faster beyond the spread")))
+    for runtime, info in measurements.machine.runtimes.items():
+        named = "" if runtime == "torch" else f"{runtime}, "
+        for threads, keys in info.cells.items():
+            for key in keys:
+                label = SHAPE_BY_KEY[key].label
+                for small in models:
+                    for big in models:
+                        (sl, sh), (bl, bh) = shapes_of[small.model_id], shapes_of[big.model_id]
+                        if not ((sh == bh and sl < bl) or (sl == bl and sh < bh)):
+                            continue
+                        fast = big.runtime_timing(runtime, threads, key)
+                        slow = small.runtime_timing(runtime, threads, key)
+                        if fast is not None and slow is not None and fast.q3_ms < slow.q1_ms:
+                            what = "layers" if sh == bh else "hidden size"
+                            out.append(Contradiction(small.model_id, big.model_id, (
+                                f"{named}{label}, {threads} thread(s): {big.model_id} (more {what}) takes "
+                                f"{fast.median_ms:.3f} ms (IQR {fast.q1_ms:.3f}-{fast.q3_ms:.3f}) but "
+                                f"{small.model_id} takes {slow.median_ms:.3f} ms (IQR {slow.q1_ms:.3f}-"
+                                f"{slow.q3_ms:.3f}): a bigger model cannot be faster beyond the spread")))
     return out

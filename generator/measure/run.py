@@ -21,8 +21,18 @@ from typing import Any, TextIO
 from ..catalog import Catalog, Model
 from .errors import MeasureFailed
 from .machine import cpu_model, describe_os, load_average, machine_id, memory_bytes, versions
-from .record import Machine, Measurements, ModelMeasurement, Timing
-from .settings import SHAPES, RepeatPolicy, cores_available
+from .record import (
+    STATUS_OK,
+    TORCH_FILE,
+    Machine,
+    Measurements,
+    ModelMeasurement,
+    RuntimeInfo,
+    RuntimeResult,
+    Timing,
+    torch_steps,
+)
+from .settings import SHAPES, RepeatPolicy, cores_available, runtime_cells
 
 PRELOAD = ["torch", "transformers.models.bert.modeling_bert", "generator.measure.worker"]
 BAR_WIDTH = 24
@@ -115,12 +125,13 @@ def measure_models(catalog: Catalog, models: tuple[Model, ...], policy: RepeatPo
                        "latency", progress)
     finally:
         progress.close()
-    results = tuple(ModelMeasurement(model_id=m.id, latency={
+    results = tuple(ModelMeasurement(model_id=m.id, runtimes={"torch": RuntimeResult(status=STATUS_OK, latency={
         t: {s: Timing(**cell) for s, cell in cells.items()} for t, cells in found["latency"][m.id].items()
-    }, **memory[m.id]) for m in models)
+    })}, **memory[m.id]) for m in models)
     software = versions()
     cpu = cpu_model()
-    suffix = "-quick" if policy.name == "quick" else "" if len(models) == len(catalog.models) else "-partial"
+    partial = len(models) != len(catalog.models)
+    suffix = "-quick" if policy.name == "quick" else "-partial" if partial else ""
     machine = Machine(
         id=machine_id(cpu, cores, software["torch"]) + suffix, cpu=cpu, cores=cores,
         logical_cpus=multiprocessing.cpu_count(), memory_bytes=memory_bytes(), os=describe_os(),
@@ -128,5 +139,7 @@ def measure_models(catalog: Catalog, models: tuple[Model, ...], policy: RepeatPo
         threads=threads, interop_threads=found["interop_threads"],
         attn_implementation=found["attn_implementation"], date=date,
         duration_seconds=round(time.monotonic() - started, 1), policy=policy.name,
-        load_average={"start": start_load, "end": load_average()}, command=command, note=note)
+        load_average={"start": start_load, "end": load_average()}, command=command, note=note, partial=partial,
+        runtimes={"torch": RuntimeInfo(versions=software, steps=torch_steps(found["attn_implementation"]),
+                                       file=TORCH_FILE, cells=runtime_cells("torch"))})
     return Measurements(machine=machine, models=results)

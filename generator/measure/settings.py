@@ -35,6 +35,26 @@ SHAPE_BY_KEY = {s.key: s for s in SHAPES}
 
 THREAD_SETTINGS = ("1", "all")
 """'1': torch.set_num_threads(1); 'all': one thread per core the process may run on."""
+RUNTIMES = ("torch", "ort-fp32", "ort-int8")
+"""Every runtime a file may hold, in the order pages show them:
+  torch     PyTorch eager (transformers' BertModel), the reference every other runtime is checked against;
+  ort-fp32  ONNX Runtime: the same weights exported to ONNX, graph-optimised for BERT by
+            onnxruntime.transformers.optimizer;
+  ort-int8  that graph with ONNX Runtime's dynamic int8 quantization (QInt8 weights, activations
+            quantized at run time): the file people ship.
+torch.compile is not among them (docs/design/measure.md says why)."""
+ORT_SHAPES = ("b1_s32", "b1_s128", "b1_s512")
+"""The shapes the ONNX Runtime runtimes are timed at (both thread settings). Batch 32 is PyTorch's
+only: it is most of a full run's time, and the 25-minute budget of a full run on 2 cores does
+not fit it three times (docs/design/measure.md)."""
+
+
+def runtime_cells(runtime: str) -> dict[str, tuple[str, ...]]:
+    """Thread setting -> the shape keys a runtime is timed at in a run."""
+    keys = tuple(s.key for s in SHAPES) if runtime == "torch" else ORT_SHAPES
+    return {t: keys for t in THREAD_SETTINGS}
+
+
 REFERENCE_MODEL = "uncased_L-12_H-768_A-12"
 """BERT-Base: relative speeds are its latency divided by a model's (2.0 = twice as fast)."""
 

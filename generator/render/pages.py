@@ -13,7 +13,7 @@ from datetime import datetime
 from functools import cache
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, StrictUndefined
 from markupsafe import Markup
 
 from ..catalog import Catalog, SourceKind
@@ -21,6 +21,7 @@ from ..catalog.export import export_json
 from ..escape import code_block, code_span, href_attr, html_text, md_text
 from ..measure.record import document_text, to_document
 from ..project import NO_PROJECT, Project
+from .bounded_loader import BoundedLoader
 from .chart import chart_points, render_chart
 from .context import ModelView, SiteData
 from .i18n import DEFAULT_LANGUAGE, LANGUAGES, STRINGS_FOLDER, TEMPLATES_DIR, MissingString, Translator
@@ -50,7 +51,7 @@ def environment(templates_dir: Path = TEMPLATES_DIR) -> Environment:
     """One Environment per templates folder, kept for the life of the process: Jinja compiles
     each template once, and `auto_reload` recompiles one whose file changed since, so a
     long-running `mkdocs serve` still picks up template edits."""
-    env = Environment(loader=FileSystemLoader(templates_dir), autoescape=True, undefined=StrictUndefined,
+    env = Environment(loader=BoundedLoader(templates_dir), autoescape=True, undefined=StrictUndefined,
                       keep_trailing_newline=True, auto_reload=True)
     env.filters.update(
         md=md_text,

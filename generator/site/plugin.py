@@ -42,9 +42,9 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 
 from ..catalog import DEFAULT_CATALOG_DIR, load_catalog
 from ..failure import Failure
-from ..project import project_from_env
-from ..fsutil import write_if_changed
+from ..fsutil import FileUnreadable, read_text_or_fail, write_if_changed
 from ..paths import cache_dir
+from ..project import project_from_env
 from ..render import DEFAULT_LANGUAGE, LANGUAGES, build_site
 from .search_index import split_search_index
 
@@ -147,7 +147,7 @@ class LittleBertsPlugin(BasePlugin):
             return output_content
         write_if_changed(Path(config.site_dir) / language / NOT_FOUND, output_content)
         root = Path(config.site_dir) / NOT_FOUND
-        return root.read_text(encoding="utf-8") if root.exists() else output_content
+        return _built_file(root, "the default language's 404 page") if root.exists() else output_content
 
     # After mkdocs-static-i18n's on_post_build (priority -100), which builds the other languages
     # and then writes every language's entries into the one root index.
@@ -157,7 +157,20 @@ class LittleBertsPlugin(BasePlugin):
         if not root.exists():  # search disabled
             return
         others = tuple(lang.code for lang in LANGUAGES if not lang.default)
-        split = split_search_index(json.loads(root.read_text(encoding="utf-8")), DEFAULT_LANGUAGE.code, others)
+        index = json.loads(_built_file(root, "the search index"))
+        split = split_search_index(index, DEFAULT_LANGUAGE.code, others)
         for lang, document in split.items():
             target = root if lang == DEFAULT_LANGUAGE.code else Path(config.site_dir) / lang / SEARCH_INDEX
             write_if_changed(target, json.dumps(document, ensure_ascii=False, separators=(",", ":")))
+
+
+BUILT_FILE_MAX_BYTES = 64 * 1024 * 1024
+"""Largest file of MkDocs' own output read back (the search index is the largest, ~1 MB)."""
+
+
+def _built_file(path: Path, what: str) -> str:
+    """A file MkDocs just wrote, read through the bounded reader; PluginError if it cannot be."""
+    try:
+        return read_text_or_fail(path, BUILT_FILE_MAX_BYTES, what, "build into an empty site folder")
+    except FileUnreadable as failure:
+        raise PluginError(f"{failure.summary}:\n" + "\n".join(map(str, failure.problems))) from None

@@ -39,7 +39,7 @@ def test_hf_config_has_the_shared_values(catalog):
 
 def test_dataclasses_are_frozen(catalog):
     with pytest.raises(dataclasses.FrozenInstanceError):
-        catalog.models[0].layers = 3  # type: ignore[misc]
+        catalog.models[0].layers = 3
 
 
 def test_published_figures_and_glue():

@@ -221,10 +221,13 @@ class _Handler(BaseHTTPRequestHandler):
             return
         body = reply.body
         length = len(body) if isinstance(body, bytes) else reply.length
+        # A route's own Content-Length (a hostile one) goes out as given, and the body then ends
+        # with the connection.
+        own_length = any(name.lower() == "content-length" for name in reply.headers)
         self.send_response(reply.status)
         for name, value in reply.headers.items():
             self.send_header(name, value)
-        if length is not None:
+        if length is not None and not own_length:
             self.send_header("Content-Length", str(length))
         else:
             self.send_header("Connection", "close")

@@ -37,7 +37,8 @@ def serve_share(proxy, verify, listing: Reply | None = None) -> None:
     """A share that asks for its code, the home page (sets a cookie), verify and list."""
     proxy.route("/s/1AbCdEf", redirect("/share/init?surl=AbCdEf"))
     proxy.route("/share/init", html(pages.CODE_PAGE))
-    proxy.route("/", html("<title>百度网盘</title>", **{"Set-Cookie": "BAIDUID=home-cookie; Path=/"}))
+    proxy.route("/", Reply(200, "<title>百度网盘</title>".encode(), {"Content-Type": "text/html; charset=utf-8",
+                                                              "Set-Cookie": "BAIDUID=home-cookie; Path=/"}))
     proxy.route("/share/verify", verify)
     proxy.route("/share/list", listing or answer_json(LISTING))
 

@@ -19,7 +19,7 @@ from tests.links.loopback import PROXY_VARIABLES, Reply
 from tests.links.test_cli import FAST, ROOT, write_urls
 from tests.waiting import wait_until
 
-GOOD = {"format_version": 1, "updated_at": None, "dead_after_runs": 2, "links": {}}
+GOOD: dict[str, object] = {"format_version": 1, "updated_at": None, "dead_after_runs": 2, "links": {}}
 RECORD = {"verdict": "dead", "reason": "http_404", "detail": "HTTP 404", "http_status": 404,
           "since": "2026-11-17T06:00:00Z", "last_checked": "2026-11-24T06:00:00Z", "last_ok": None,
           "consecutive_dead": 1, "confirmed_dead": False}

@@ -55,14 +55,14 @@ def _set(path, value):
 
 
 @pytest.mark.parametrize(("change", "expected"), [
-    (_set(("models", 0, "latency", "1", "b1_s128", "median_ms"), -1),
-     "models.0.latency.1.b1_s128.median_ms: -1 is less than or equal to the minimum of 0"),
+    (_set(("models", 0, "runtimes", "torch", "latency", "1", "b1_s128", "median_ms"), -1),
+     "models.0.runtimes.torch.latency.1.b1_s128.median_ms: -1 is less than the minimum of 0.0001"),
     (_set(("machine", "policy"), "fast"), "machine.policy: 'fast' is not one of ['full', 'quick']"),
-    (_set(("models", 1, "latency", "all", "b1_s32", "runs"), 1),
-     "models.1.latency.all.b1_s32.runs: 1 is less than"),
+    (_set(("models", 1, "runtimes", "ort-int8", "latency", "all", "b1_s32", "runs"), 1),
+     "models.1.runtimes.ort-int8.latency.all.b1_s32.runs: 1 is less than"),
     (_set(("models", 0, "id"), "uncased_L-3_H-128_A-2"), "models.0.id: 'uncased_L-3_H-128_A-2' is not a model"),
-    (_set(("models", 0, "latency", "1", "b1_s32"), {**timing(1.0), "q1_ms": 1.5}),
-     "models.0.latency.1.b1_s32: min 0.96 <= q1 1.5 <= median 1.0 <= q3 1.02 does not hold"),
+    (_set(("models", 0, "runtimes", "torch", "latency", "1", "b1_s32"), {**timing(1.0), "q1_ms": 1.5}),
+     "models.0.runtimes.torch.latency.1.b1_s32: min 0.96 <= q1 1.5 <= median 1.0 <= q3 1.02 does not hold"),
     (_set(("machine", "id"), "another-machine"), "machine.id is 'another-machine' but the file is named"),
 ])
 def test_a_broken_file_is_refused_naming_the_field(catalog, change, expected):
@@ -85,8 +85,8 @@ def test_not_json_is_refused_with_its_line(catalog):
 def contradict(doc):
     """BERT-Mini (4 layers, 256) faster at b1/s128 with 1 thread than L-2_H-256 beyond both spreads."""
     by_id = {m["id"]: m for m in doc["models"]}
-    by_id["uncased_L-4_H-256_A-4"]["latency"]["1"]["b1_s128"] = timing(0.5)
-    by_id["uncased_L-2_H-256_A-4"]["latency"]["1"]["b1_s128"] = timing(2.0)
+    by_id["uncased_L-4_H-256_A-4"]["runtimes"]["torch"]["latency"]["1"]["b1_s128"] = timing(0.5)
+    by_id["uncased_L-2_H-256_A-4"]["runtimes"]["torch"]["latency"]["1"]["b1_s128"] = timing(2.0)
 
 
 def test_a_contradictory_file_is_refused_with_exit_3_naming_models_and_figures(catalog):
@@ -110,8 +110,9 @@ def test_a_contradictory_file_is_refused_with_exit_3_naming_models_and_figures(c
 def test_within_the_spread_a_bigger_model_may_look_faster(catalog):
     def overlap(doc):
         by_id = {m["id"]: m for m in doc["models"]}
-        mini = by_id["uncased_L-4_H-256_A-4"]["latency"]["1"]["b1_s128"]["median_ms"]
-        by_id["uncased_L-2_H-256_A-4"]["latency"]["1"]["b1_s128"] = timing(mini * 1.03, spread=0.05)
+        mini = by_id["uncased_L-4_H-256_A-4"]["runtimes"]["torch"]["latency"]["1"]["b1_s128"]["median_ms"]
+        by_id["uncased_L-2_H-256_A-4"]["runtimes"]["torch"]["latency"]["1"]["b1_s128"] = timing(mini * 1.03,
+                                                                                                  spread=0.05)
     write(catalog.directory / "measurements", with_change(plausible_document(catalog), overlap))
     assert run_validate(catalog.directory).returncode == 0
 
@@ -119,7 +120,7 @@ def test_within_the_spread_a_bigger_model_may_look_faster(catalog):
 def test_a_wider_model_faster_than_a_narrower_one_is_refused_too(catalog):
     def wider(doc):
         by_id = {m["id"]: m for m in doc["models"]}
-        by_id["uncased_L-2_H-512_A-8"]["latency"]["all"]["b32_s128"] = timing(1.0)
+        by_id["uncased_L-2_H-512_A-8"]["runtimes"]["torch"]["latency"]["all"]["b32_s128"] = timing(1.0)
     write(catalog.directory / "measurements", with_change(plausible_document(catalog), wider))
     with pytest.raises(MeasurementInvalid) as refused:
         load_measurements(catalog)

@@ -31,7 +31,7 @@ def measured(catalog_copy):
 
 
 def cell(doc, model_id, threads="1", shape="b1_s128"):
-    return next(m for m in doc["models"] if m["id"] == model_id)["latency"][threads][shape]
+    return next(m for m in doc["models"] if m["id"] == model_id)["runtimes"]["torch"]["latency"][threads][shape]
 
 
 def test_the_comparison_page_shows_each_figure_with_its_machine(measured):

@@ -27,8 +27,10 @@ CONTRAST = """els => els.map(el => {
     const over = (fg, bg) => [0, 1, 2].map(i => fg[i] * fg[3] + bg[i] * (1 - fg[3]));
     const back = over(rgba(getComputedStyle(el).backgroundColor), page);
     const text = over(rgba(getComputedStyle(el).color), back);
-    const lum = c => { const [r, g, b] = c.map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
-                       return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+    const lum = c => {
+        const [r, g, b] = c.map(v => {
+            v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
     const [hi, lo] = [lum(text), lum(back)].sort((a, b) => b - a);
     return [el.textContent, (hi + 0.05) / (lo + 0.05)];
 })"""
@@ -41,8 +43,8 @@ def evidence_site(tmp_path_factory, params_cache):
     project = project_copy(root / "project", REAL_CATALOG)
     state = write_catalogue_state(load_catalog(project / "catalog"), root / "link-state.json")
     done = mkdocs_build(project / "mkdocs.yml", root / "site", params_cache,
-                        {"LITTLE_BERTS_CATALOG": str(project / "catalog"), "LITTLE_BERTS_LINK_STATE": str(state),
-                         "LITTLE_BERTS_SITE_URL": None})
+                        {"LITTLE_BERTS_CATALOG": str(project / "catalog"),
+                         "LITTLE_BERTS_LINK_STATE": str(state), "LITTLE_BERTS_SITE_URL": None})
     assert done.returncode == 0, done.stderr[-3000:]
     with serve_folder(root / "site") as url:
         yield url

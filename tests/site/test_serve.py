@@ -3,7 +3,6 @@ bad edit is reported without a traceback and the server lives on until the catal
 
 from __future__ import annotations
 
-import os
 import re
 import socket
 import subprocess
@@ -50,7 +49,9 @@ def idle_builds(log, quiet: float = 3.0, timeout: float = 180) -> int:
             return None
         return len(re.findall(r"Documentation built in", text))
 
-    return wait_until(idle, timeout, "mkdocs serve to settle (no rebuild loop)", POLL)
+    builds = wait_until(idle, timeout, "mkdocs serve to settle (no rebuild loop)", POLL)
+    assert builds is not None  # wait_until fails the test itself when given `what`
+    return builds
 
 
 def test_catalogue_edit_updates_the_served_page_without_a_rebuild_loop(catalog_copy, tmp_path, params_cache):

@@ -23,6 +23,11 @@ if fail.exists() and " ".join(args).startswith(fail.read_text().strip()):
     print("HTTP 401: Bad credentials (https://api.github.com/graphql)", file=sys.stderr)
     sys.exit(1)
 
+# GitHub refuses an issue body over 65,536 characters, and gh passes the refusal on.
+if stdin is not None and len(stdin) > 65_536:
+    print("GraphQL: Body is too long (maximum is 65536 characters) (createIssue)", file=sys.stderr)
+    sys.exit(1)
+
 issues_file = state_dir / "issues.json"
 issues = json.loads(issues_file.read_text()) if issues_file.exists() else []
 

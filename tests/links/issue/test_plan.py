@@ -98,7 +98,7 @@ def test_a_huge_report_is_cut_to_fit_an_issue(summary_of):
     summary = summary_of({DEAD: record("dead", 2)})
     body = issue_body(summary, "x" * (MAX_BODY_CHARS * 2))
     assert len(body) <= MAX_BODY_CHARS
-    assert "report cut to fit an issue" in body and body.endswith("</details>\n")
+    assert "cut to fit an issue" in body and body.endswith("</details>\n")
 
 
 def test_close_comment_names_the_check(summary_of):
