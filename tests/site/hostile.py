@@ -5,8 +5,8 @@ server could make them. tests/site/test_untrusted_site.py builds it once and loa
 Every payload tries to run script (it would call alert()), to make a
 request off loopback (example.invalid) or to leave a live `javascript:` link. The catalogue
 reader lets newlines, U+2028/U+2029, bidi controls and C0 controls through (YAML escapes), so
-the catalogue's payloads carry them; the measurement and state payloads stay printable, the
-classes their own readers accept.
+the catalogue's payloads carry them; the measurement and state payloads are the classes their
+own readers accept (printable; no angle brackets in a measurement file).
 """
 
 from __future__ import annotations
@@ -136,11 +136,22 @@ def write_state(catalog_dir: Path, path: Path) -> Path:
     return path
 
 
+MARKDOWN_ONLY = (
+    "{{: tabindex=0 autofocus onfocus={pwn} }} [x{tag}](javascript:{pwn}) "
+    "![i](http://example.invalid/{tag}-md.png) \" onmouseover={pwn} x=\" ' onfocus={pwn} ' `tick` *em* | pipe "
+    "{{: .x onclick={pwn} }} *e*{{: onfocus={pwn} }}"
+)
+"""The payloads the measurement reader lets through: it refuses angle brackets and controls."""
+
+
 def write_measurement(catalog_dir: Path) -> Path:
     doc = plausible_document(load_catalog(catalog_dir))
     machine = doc["machine"]
-    for key in ("cpu", "os", "python", "torch", "transformers", "attn_implementation", "command", "note"):
-        machine[key] = printable(key)
+    for key in ("command", "note"):  # the other strings have strict patterns
+        machine[key] = f"{key} " + MARKDOWN_ONLY.format(pwn=PWN, tag=key)
+    for key in ("cpu", "os"):  # at most 200 characters
+        machine[key] = (f"{key} [x](javascript:{PWN}) ![i](http://example.invalid/{key}.png) "
+                        f"*e*{{: onfocus={PWN} }}")
     return write(catalog_dir / "measurements", doc)
 
 
