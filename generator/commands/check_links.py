@@ -164,7 +164,9 @@ def run(args: argparse.Namespace) -> int:
     from ..links.inputs import read_url_list, targets_from_catalog
     from ..links.state_file import write_problem
     from ..links.state_lock import state_lock
+    from ..project import project_from_env
 
+    user_agent = project_from_env().user_agent  # a malformed GITHUB_REPOSITORY: exit 3, before any request
     catalogue_run = args.urls is None
     catalog_dir: Path | None = None
     if catalogue_run:
@@ -182,7 +184,7 @@ def run(args: argparse.Namespace) -> int:
     with contextlib.ExitStack() as held:
         if state_path is not None:  # one read-modify-write at a time: a second run is refused
             held.enter_context(state_lock(state_path))
-        return _check_and_record(args, targets, catalogue_run, state_path)
+        return _check_and_record(args, targets, catalogue_run, state_path, user_agent)
 
 
 def run_time_bound(links: int, probe, politeness) -> float:
@@ -193,7 +195,8 @@ def run_time_bound(links: int, probe, politeness) -> float:
     return links * per_link
 
 
-def _check_and_record(args: argparse.Namespace, targets, catalogue_run: bool, state_path: Path | None) -> int:
+def _check_and_record(args: argparse.Namespace, targets, catalogue_run: bool, state_path: Path | None,
+                      user_agent: str) -> int:
     """Read the history, check every link, record the run: all under the caller's state lock."""
     from ..links.check import check_urls
     from ..links.fetch import ProbeOptions
@@ -206,7 +209,7 @@ def _check_and_record(args: argparse.Namespace, targets, catalogue_run: bool, st
     before = load_state(state_path) if state_path is not None else None
     probe = ProbeOptions(timeout=args.timeout, retries=args.retries, backoff_base=args.backoff,
                          retry_after_cap=args.retry_after_cap, allow_private=args.allow_private,
-                         code_interval=args.code_interval)
+                         code_interval=args.code_interval, user_agent=user_agent)
     politeness = Politeness(concurrency=args.concurrency, per_host=args.per_host, interval=args.interval)
     _log(f"checking {len(targets)} links (at most {politeness.per_host} at once per host, "
          f"{politeness.interval:g}s apart; {politeness.concurrency} overall; "

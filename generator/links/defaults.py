@@ -7,19 +7,12 @@ keeps every command's start-up free of the HTTP stack.
 
 from __future__ import annotations
 
-from ..project import RepositoryInvalid, project_from_env
+from ..project import TOOL
 
-
-def _user_agent() -> str:
-    """Names the repository (GITHUB_REPOSITORY, as the site does), so a site operator who sees
-    our requests knows whom to ask. A malformed value is left out here; the site build reports it."""
-    try:
-        return project_from_env().user_agent
-    except RepositoryInvalid:
-        return project_from_env({}).user_agent
-
-
-USER_AGENT = _user_agent()
+USER_AGENT = TOOL
+"""The tool alone. A run of check-links names the repository too (GITHUB_REPOSITORY, as the
+site does), so a site operator who sees our requests knows whom to ask: the command reads it
+through generator/project.py when it starts, and a malformed value stops it there (exit 3)."""
 
 # Probing one URL (fetch.ProbeOptions)
 DEFAULT_TIMEOUT = 15.0

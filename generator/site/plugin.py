@@ -28,6 +28,7 @@ after it ran:
 Environment (for tests and experiments; defaults are the repository's own files):
   LITTLE_BERTS_CATALOG     catalogue folder        (default: catalog/)
   LITTLE_BERTS_LINK_STATE  link-check state file   (default: link-state.json in that folder)
+GITHUB_REPOSITORY and LITTLE_BERTS_SITE_URL are read and checked by generator/project.py.
 """
 
 from __future__ import annotations
@@ -116,11 +117,15 @@ class LittleBertsPlugin(BasePlugin):
         if config.plugins.get("i18n") is None:
             raise PluginError("mkdocs.yml must enable the i18n plugin (mkdocs-static-i18n)")
         # The footer's repository link (docs/theme/partials/copyright.html), from the same setting
-        # as the pages' "report a broken link" links and the link checker's User-Agent.
+        # as the pages' "report a broken link" links and the link checker's User-Agent; and the
+        # published address, read and checked there too (mkdocs.yml leaves site_url unset).
         try:
-            config.extra["repository_url"] = project_from_env().url
+            project = project_from_env()
         except Failure as failure:
             raise PluginError(f"{failure.summary}: {failure}") from None
+        config.extra["repository_url"] = project.url
+        if not config.site_url:  # `mkdocs serve` sets its own address, which stays
+            config.site_url = project.site_url
         return config
 
     def on_pre_build(self, config):
