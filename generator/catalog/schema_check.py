@@ -146,6 +146,12 @@ def _explain(error: jsonschema.ValidationError, doc: Located) -> list[Problem]:
         typos = [k for k in value if k not in known]
         if difflib.get_close_matches(missing, typos, n=1):
             return []  # the unknown-key report already says "did you mean '<missing>'?"
+        if not path:  # a whole section: named in the file it belongs in (an empty or missing one)
+            home = doc.home(missing)
+            fix = (f"add `{missing}:` at the left margin of {home.name}" if home.exists() else
+                   f"{home.name} does not exist: restore it with `git checkout {home.name}` in its "
+                   f"folder, or add `{missing}:` to it")
+            return [Problem(home, 1, path, f"missing required section '{missing}'", fix)]
         return [Problem(file, line, path, f"missing required field '{missing}'",
                         f"add `{missing}:` to this entry")]
     if kind == "type":

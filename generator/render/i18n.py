@@ -20,9 +20,9 @@ from types import MappingProxyType
 import yaml
 from markupsafe import Markup
 
+from ..escape import md_text
 from ..fsutil import FileUnreadable, read_text_or_fail
 from ..paths import TEMPLATES_DIR
-from .markup import md_text
 
 STRINGS_FOLDER = "strings"
 """The strings' folder inside a templates folder."""
