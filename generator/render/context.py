@@ -16,7 +16,6 @@ from ..measure import Measurements
 from ..params import CountRun, FigureCheck, ParamCount
 from .evidence import ModelEvidence, SourceEvidence, model_evidence, source_evidence
 from .linkstatus import BADGE_ORDER, LinkStateView, LinkStatus
-from ..escape import safe_href
 
 
 @dataclass(frozen=True)
