@@ -58,12 +58,13 @@ log = get_plugin_logger("little_berts")
 
 
 class _ExpectedOverrides(logging.Filter):
-    """Drops mkdocs-static-i18n's "Overriding '<lang>' config ..." INFO lines: the per-language
-    description and footer come from generator/site/languages.py on purpose, so a normal build
-    says nothing about them (six lines per build otherwise)."""
+    """Drops mkdocs-static-i18n's "Overriding '<lang>' config ..." and "Updating '<lang>' config
+    'extra' ..." INFO lines: the per-language description, footer and repository label come from
+    generator/site/languages.py on purpose, so a normal build says nothing about them."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return record.levelno > logging.INFO or "Overriding '" not in record.getMessage()
+        message = record.getMessage()  # "mkdocs_static_i18n: Overriding 'en' config ..."
+        return record.levelno > logging.INFO or ("Overriding '" not in message and "Updating '" not in message)
 
 
 _EXPECTED_OVERRIDES = _ExpectedOverrides()
