@@ -51,7 +51,7 @@ def replace_once(path: Path, old: str, new: str) -> int:
 
 
 SITE_TESTS = Path(__file__).parent / "site"
-FAST_SITE_MODULES = {"test_search_index.py"}
+FAST_SITE_MODULES = {"test_search_index.py", "test_plugin_options.py"}
 """Modules under tests/site/ that need no MkDocs build, server or browser."""
 
 
