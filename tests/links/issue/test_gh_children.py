@@ -61,15 +61,16 @@ def test_an_interrupted_link_issue_stops_gh_and_everything_it_started(hanging, i
     gh_world = hanging
     argv = [sys.executable, "-c", AS_FROM_A_TERMINAL, "link-issue", "--state", str(gh_world.state),
             "--report", str(gh_world.report)]
-    command = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               env=gh_world.env)
-    try:
-        gh, helper = pids(gh_world)
-        command.send_signal(interrupt)
-        _, err = command.communicate(timeout=60)
-    finally:
-        command.kill()
-        command.wait()
+    # `with` closes the pipes whatever happens: an unclosed pipe's ResourceWarning would fail
+    # whichever later test the garbage collector runs in.
+    with subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                          env=gh_world.env) as command:
+        try:
+            gh, helper = pids(gh_world)
+            command.send_signal(interrupt)
+            _, err = command.communicate(timeout=60)
+        finally:
+            command.kill()
     assert command.returncode == 130, err
     assert err.endswith("error: interrupted; the link-rot issue was not updated\n") and "Traceback" not in err
     wait_until(lambda: ended(gh) and ended(helper), 60, "gh and its helper to end")
