@@ -94,6 +94,26 @@ def _reference_ids(data: dict[str, Any], report: Report) -> set[str] | None:
     return ids
 
 
+def _path_in_repository(path: str, where: FieldPath, report: Report) -> None:
+    """The site calls a reference's `path` "a file in this repository": it must name one. No
+    `.` or `..` part (the schema already refuses absolute paths), and resolved, symlinks
+    followed, it stays inside the repository. The file need not exist (a fixture catalogue is
+    checked outside the repository); a path that leads elsewhere is refused either way."""
+    fix = ("write the path from the repository's top folder, without `.` or `..` parts, "
+           "to a file inside it (for example tests/fixtures/seed/mirror-list.md)")
+    if any(part in (".", "..") for part in path.split("/")) or PurePosixPath(path).is_absolute():
+        report(where, f"'{path}' is not a file of this repository", fix)
+        return
+    root = REPO_ROOT.resolve()
+    try:
+        inside = (root / path).resolve().is_relative_to(root)
+    except (OSError, RuntimeError):  # a symlink loop (RuntimeError up to Python 3.12)
+        inside = False
+    if not inside:
+        report(where, f"'{path}' is not a file of this repository: it leads outside the repository "
+                      "through a symbolic link", fix)
+
+
 MOVING_BRANCH = re.compile(r"^https://github\.com/[^/]+/[^/]+/(?:blob|tree|raw)/(main|master)/")
 """A GitHub address on a branch: what it shows changes under the citation (a quote that was
 verbatim at main stops being so), so references pin a commit instead."""
@@ -131,26 +151,6 @@ def _every_reference_cited(data: dict[str, Any], report: Report) -> None:
             report(("references", i, "url"),
                    f"the address follows the branch '{branch[1]}', so what it shows can change",
                    f"replace '/{branch[1]}/' with the commit you read it at ('/<40-hex commit>/')")
-
-
-def _path_in_repository(path: str, where: FieldPath, report: Report) -> None:
-    """The site calls a reference's `path` "a file in this repository": it must name one. No
-    `.` or `..` part (the schema already refuses absolute paths), and resolved, symlinks
-    followed, it stays inside the repository. The file need not exist (a fixture catalogue is
-    checked outside the repository); a path that leads elsewhere is refused either way."""
-    fix = ("write the path from the repository's top folder, without `.` or `..` parts, "
-           "to a file inside it (for example tests/fixtures/seed/mirror-list.md)")
-    if any(part in (".", "..") for part in path.split("/")) or PurePosixPath(path).is_absolute():
-        report(where, f"'{path}' is not a file of this repository", fix)
-        return
-    root = REPO_ROOT.resolve()
-    try:
-        inside = (root / path).resolve().is_relative_to(root)
-    except (OSError, RuntimeError):  # a symlink loop (RuntimeError up to Python 3.12)
-        inside = False
-    if not inside:
-        report(where, f"'{path}' is not a file of this repository: it leads outside the repository "
-                      "through a symbolic link", fix)
 
 
 def _license_ref(data: dict[str, Any], ref_ids: set[str] | None, report: Report) -> None:

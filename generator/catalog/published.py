@@ -8,9 +8,10 @@ themselves; provenance.py says what a citation is.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
+from .problems import SourceLine
 from .provenance import Citation
 
 
@@ -134,6 +135,8 @@ class ParameterFigure:
     """Half a unit of the printed rounding: 0 for exact figures, 50_000 for "4.4M"."""
 
     note: str | None = None
+    at: SourceLine | None = field(default=None, compare=False)
+    """The file and line of its `published` value (None for a figure made in code)."""
 
     @property
     def source(self) -> str:

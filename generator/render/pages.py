@@ -17,7 +17,6 @@ from jinja2 import Environment, StrictUndefined
 from markupsafe import Markup
 
 from ..catalog import Catalog, SourceKind
-from ..catalog.export import export_json
 from ..escape import code_block, code_span, href_attr, html_text, md_text
 from ..measure.record import document_text, to_document
 from ..project import NO_PROJECT, Project
@@ -25,6 +24,7 @@ from . import pins
 from .bounded_loader import BoundedLoader
 from .chart import chart_points, render_chart
 from .context import ModelView, SiteData
+from .export import export_json
 from .i18n import DEFAULT_LANGUAGE, LANGUAGES, STRINGS_FOLDER, TEMPLATES_DIR, MissingString, Translator
 from .linkstatus import LinkStatus
 from .measure_page import format_ms, measure_context

@@ -101,6 +101,34 @@ def test_the_kerashub_preset_says_which_checkpoint_it_holds(small_catalog):
     assert tiny.kerashub_preset == "bert_tiny_en_uncased" and tiny.kerashub_same_weights
 
 
+@pytest.mark.parametrize("path", ["../../etc/passwd", "tests/../../etc/passwd", "./README.md", "tests/./x.md",
+                                  "tests/fixtures/seed/../../../../x"])
+def test_a_reference_path_must_stay_inside_the_repository(catalog_copy, path):
+    line = replace_once(catalog_copy / "references.yaml", "path: tests/fixtures/seed/mirror-list.md",
+                        f"path: {path}")
+    (problem,) = problems_of(catalog_copy)
+    assert problem.startswith(f"{catalog_copy / 'references.yaml'}:{line}: references[11].path: ")
+    assert f"'{path}' is not a file of this repository" in problem
+    assert "(write the path from the repository's top folder" in problem
+
+
+def test_a_reference_path_may_not_leave_the_repository_through_a_symlink(catalog_copy, tmp_path, monkeypatch):
+    from generator.catalog import provenance_check
+
+    repository = tmp_path / "repository"
+    (repository / "docs").mkdir(parents=True)
+    (repository / "docs" / "outside").symlink_to(tmp_path)
+    (repository / "docs" / "inside.md").write_text("x", encoding="utf-8")
+    monkeypatch.setattr(provenance_check, "REPO_ROOT", repository)
+    replace_once(catalog_copy / "references.yaml", "path: tests/fixtures/seed/mirror-list.md",
+                 "path: docs/outside/secret.txt")
+    (problem,) = problems_of(catalog_copy)
+    assert "references[11].path: 'docs/outside/secret.txt' is not a file of this repository" in problem
+    assert "it leads outside the repository" in problem
+    replace_once(catalog_copy / "references.yaml", "path: docs/outside/secret.txt", "path: docs/inside.md")
+    load_catalog(catalog_copy)
+
+
 def test_a_reference_nothing_cites_is_refused(catalog_copy):
     """An unused reference names a source the site claims to rest on but never shows."""
     line = replace_once(catalog_copy / "references.yaml", "references:\n",
@@ -118,31 +146,3 @@ def test_a_reference_on_a_moving_branch_is_refused(catalog_copy, branch):
     (problem,) = problems_of(catalog_copy)
     assert f"url: the address follows the branch '{branch}', so what it shows can change" in problem
     assert f"replace '/{branch}/' with the commit you read it at" in problem
-
-
-@pytest.mark.parametrize("path", ["../../etc/passwd", "tests/../../etc/passwd", "./README.md", "tests/./x.md",
-                                  "tests/fixtures/seed/../../../../x"])
-def test_a_reference_path_must_stay_inside_the_repository(catalog_copy, path):
-    line = replace_once(catalog_copy / "references.yaml", "path: tests/fixtures/seed/mirror-list.md",
-                        f"path: {path}")
-    (problem,) = problems_of(catalog_copy)
-    assert problem.startswith(f"{catalog_copy / 'references.yaml'}:{line}: references[9].path: ")
-    assert f"'{path}' is not a file of this repository" in problem
-    assert "(write the path from the repository's top folder" in problem
-
-
-def test_a_reference_path_may_not_leave_the_repository_through_a_symlink(catalog_copy, tmp_path, monkeypatch):
-    from generator.catalog import provenance_check
-
-    repository = tmp_path / "repository"
-    (repository / "docs").mkdir(parents=True)
-    (repository / "docs" / "outside").symlink_to(tmp_path)
-    (repository / "docs" / "inside.md").write_text("x", encoding="utf-8")
-    monkeypatch.setattr(provenance_check, "REPO_ROOT", repository)
-    replace_once(catalog_copy / "references.yaml", "path: tests/fixtures/seed/mirror-list.md",
-                 "path: docs/outside/secret.txt")
-    (problem,) = problems_of(catalog_copy)
-    assert "references[9].path: 'docs/outside/secret.txt' is not a file of this repository" in problem
-    assert "it leads outside the repository" in problem
-    replace_once(catalog_copy / "references.yaml", "path: docs/outside/secret.txt", "path: docs/inside.md")
-    load_catalog(catalog_copy)

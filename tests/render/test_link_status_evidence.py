@@ -10,7 +10,7 @@ from generator.render import render_site
 from tests.evidence_state import DAYS, md5_of, sha256_of, size_of, write_catalogue_state
 
 from .conftest import NO_STATE, to_html
-from .test_evidence_pages import write_evidence_state
+from .model_evidence_state import write_evidence_state
 
 PAGES = ("link-status.zh.md", "link-status.en.md")
 

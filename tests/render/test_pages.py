@@ -8,8 +8,8 @@ import re
 from markupsafe import escape
 
 from generator.catalog import SCHEMA_PATH
-from generator.catalog.export import export_json
 from generator.measure import load_measurements
+from generator.render.export import export_json
 
 from .conftest import CJK, cited_texts, to_html
 

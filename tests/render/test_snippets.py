@@ -39,7 +39,7 @@ def test_every_python_snippet_compiles_and_every_shell_snippet_parses(site, tmp_
                 else:
                     script = tmp_path / "snippet.sh"
                     script.write_text(snippet.code, encoding="utf-8")
-                    subprocess.run(["bash", "-n", str(script)], check=True)
+                    subprocess.run(["bash", "-n", str(script)], check=True, timeout=60)
     assert seen == {"hub", "local", "tf1", "tf2", "kerashub"}
 
 

@@ -3,7 +3,7 @@
 import json
 
 from generator.catalog import load_catalog
-from generator.catalog.export import FORMAT_VERSION, export_document, export_json
+from generator.render.export import FORMAT_VERSION, export_document, export_json
 from tests.conftest import FULL_CATALOG
 
 MODEL_KEYS = {"id", "name", "layers", "hidden", "heads", "intermediate", "kerashub_preset", "kerashub",
