@@ -46,5 +46,22 @@ CONVERSION = Install(("transformers<4.48", "torch", "tensorflow"))
 CONVERSION_LAST_SERIES = "4.47"
 """Printed on the About page: the newest transformers series that ships the script."""
 
+DECLARED: dict[str, tuple[str, ...]] = {
+    "tf-keras==2.21.0": ("tensorflow<2.22,>=2.21",),
+    "tensorflow-text==2.21.1": ("tensorflow<2.22,>=2.21.0",),
+    "tensorflow-hub==0.16.1": ("numpy>=1.12.0", "protobuf>=3.19.6", "tf-keras>=2.14.1"),
+    "tensorflow==1.15.5": ("protobuf>=3.6.1",),
+}
+"""What each pinned release itself requires (its Requires-Dist), quoted so the tests can hold the
+pins to it: the TF2 lines from the wheels' METADATA (read with `pip download --no-deps`,
+2026-12-07), TensorFlow 1.15's from its setup.py (docs/design/snippets.md gives the sources).
+A pin that a pinned package's own requirement excludes cannot install together with it."""
+
+PROTOBUF_LAST_TF1_SERIES = "3.20"
+"""The newest protobuf series TensorFlow 1.15 imports with (4.21 dropped the pure-Python
+descriptors it builds); TF1's `protobuf<3.21` must admit it and nothing newer."""
+CONVERSION_FIRST_WITHOUT = "4.48.0"
+"""The first transformers release without the conversion script (wheel listings)."""
+
 ALL: dict[str, Install] = {"tf1": TF1, "tf2": TF2, "hub": HUB, "kerashub": KERASHUB, "conversion": CONVERSION}
 """Every install line by the snippet that prints it (the tests walk this)."""
