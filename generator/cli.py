@@ -8,7 +8,7 @@ import signal
 import sys
 import threading
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from . import commands, exitcodes
@@ -68,7 +68,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         with sigterm_raises():
-            return args.func(args)
+            command: Callable[[argparse.Namespace], int] = args.func  # set by each command's register
+            return command(args)
     except (KeyboardInterrupt, Terminated):  # Ctrl-C or a cancelled CI job: a message, not a traceback
         print(f"error: interrupted; {args.on_failure}", file=sys.stderr)
         return exitcodes.INTERRUPTED
