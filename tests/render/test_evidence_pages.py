@@ -22,7 +22,7 @@ def test_code_dates_evidence_and_snippet_in_both_languages(real_catalog, tmp_pat
     assert "as reported by Google on 2026-11-02" in html
     assert "16,937,472 bytes (16.9 MB)" in html and f"MD5 <code>{MD5}</code>" in html
     assert f"SHA-256 <code>{SHA}</code>" in html and "as reported by Hugging Face on 2026-11-02" in html
-    assert "由 谷歌 于 2026-11-02 提供" in zh and "## 校验下载文件" in zh
+    assert "由 Google 于 2026-11-02 提供" in zh and "## 校验下载文件" in zh
     # The snippet checks Google's zip and the Hub's weights; Baidu's repack gets a plain note.
     assert f'echo "{MD5}  uncased_L-2_H-128_A-2.zip" | md5sum -c -' in en
     assert f'echo "{SHA}  pytorch_model.bin" | sha256sum -c -' in en
@@ -50,9 +50,14 @@ def test_a_changed_hash_is_shown_with_its_date(real_catalog, tmp_path):
     assert "2026-11-02 发生变化" in pages[f"{TINY}.zh.md"].replace("\\", "")
 
 
-def test_without_evidence_the_page_says_so_and_gives_the_generic_snippet(real_catalog):
+def test_without_evidence_the_page_says_so_and_shows_no_check_that_cannot_print_ok(real_catalog):
+    """With no recorded checksum there is nothing for `-c` to check: the page says how to print
+    a checksum in prose, and never promises "each line prints OK" over a bare `md5sum FILE`."""
     pages = render_site(real_catalog, NO_STATE).files
-    en = pages[f"{TINY}.en.md"]
-    assert "No sizes or checksums recorded yet" in en
-    assert re.search(r"^md5sum uncased_L-2_H-128_A-2\.zip$", en, re.MULTILINE)
-    assert "code verified" not in en and "提取码已于" not in pages[f"{TINY}.zh.md"]
+    for lang, none, intro in (("en", "No checksum recorded yet", "each line prints OK"),
+                              ("zh", "尚未记录校验值", "每行输出 OK")):
+        page = pages[f"{TINY}.{lang}.md"]
+        assert none in page and intro not in page
+        assert not re.search(r"^(md5sum|sha256sum) ", page, re.MULTILINE)
+        assert "&amp;#" not in page  # nothing escaped twice
+    assert "code verified" not in pages[f"{TINY}.en.md"] and "提取码已于" not in pages[f"{TINY}.zh.md"]
