@@ -5,7 +5,12 @@ import pytest
 import yaml
 
 from generator.catalog import CatalogInvalid, load_catalog
-from tests.conftest import replace_once
+from tests.conftest import FULL_CATALOG, replace_once
+
+_REFERENCES = yaml.safe_load((FULL_CATALOG / "references.yaml").read_text("utf-8"))["references"]
+MIRROR_LIST = next(i for i, ref in enumerate(_REFERENCES)
+                   if ref.get("path") == "tests/fixtures/seed/mirror-list.md")
+"""The position of the reference that cites a file of this repository (the seed mirror list)."""
 
 KERAS_TINY_SOURCE = '''    source:
       ref: kerashub-presets
@@ -102,20 +107,13 @@ def test_the_kerashub_preset_says_which_checkpoint_it_holds(small_catalog):
     assert tiny.kerashub_preset == "bert_tiny_en_uncased" and tiny.kerashub_same_weights
 
 
-def mirror_list_index(catalog_dir) -> int:
-    """Where the reference to the seed mirror list sits (the list grows and shrinks)."""
-    references = yaml.safe_load((catalog_dir / "references.yaml").read_text(encoding="utf-8"))["references"]
-    return next(i for i, r in enumerate(references) if r.get("path") == "tests/fixtures/seed/mirror-list.md")
-
-
 @pytest.mark.parametrize("path", ["../../etc/passwd", "tests/../../etc/passwd", "./README.md", "tests/./x.md",
                                   "tests/fixtures/seed/../../../../x"])
 def test_a_reference_path_must_stay_inside_the_repository(catalog_copy, path):
-    index = mirror_list_index(catalog_copy)
     line = replace_once(catalog_copy / "references.yaml", "path: tests/fixtures/seed/mirror-list.md",
                         f"path: {path}")
     (problem,) = problems_of(catalog_copy)
-    assert problem.startswith(f"{catalog_copy / 'references.yaml'}:{line}: references[{index}].path: ")
+    assert problem.startswith(f"{catalog_copy / 'references.yaml'}:{line}: references[{MIRROR_LIST}].path: ")
     assert f"'{path}' is not a file of this repository" in problem
     assert "(write the path from the repository's top folder" in problem
 
@@ -128,11 +126,11 @@ def test_a_reference_path_may_not_leave_the_repository_through_a_symlink(catalog
     (repository / "docs" / "outside").symlink_to(tmp_path)
     (repository / "docs" / "inside.md").write_text("x", encoding="utf-8")
     monkeypatch.setattr(provenance_check, "REPO_ROOT", repository)
-    index = mirror_list_index(catalog_copy)
     replace_once(catalog_copy / "references.yaml", "path: tests/fixtures/seed/mirror-list.md",
                  "path: docs/outside/secret.txt")
     (problem,) = problems_of(catalog_copy)
-    assert f"references[{index}].path: 'docs/outside/secret.txt' is not a file of this repository" in problem
+    assert (f"references[{MIRROR_LIST}].path: 'docs/outside/secret.txt' is not a file of this repository"
+            in problem)
     assert "it leads outside the repository" in problem
     replace_once(catalog_copy / "references.yaml", "path: docs/outside/secret.txt", "path: docs/inside.md")
     load_catalog(catalog_copy)
