@@ -28,11 +28,6 @@ surprises): anything else a host lists is shown as text only."""
 _DIGEST = {"md5": re.compile(r"[0-9a-f]{32}"), "sha256": re.compile(r"[0-9a-f]{64}")}
 
 
-def size_mb(size: int) -> str:
-    """Decimal megabytes with one decimal, as download pages and `ls -h --si` print them."""
-    return f"{size / 1e6:,.1f}"
-
-
 @dataclass(frozen=True)
 class SourceEvidence:
     """One link's evidence as a page shows it."""
