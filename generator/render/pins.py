@@ -1,7 +1,7 @@
 """Every `pip install` line the pages show, as data: one place for the pins, read by the
 snippets, the About page's conversion recipe and the tests that check the pins agree.
 
-Why each pin (the evidence is in docs/design/snippets.md, which also says what cannot run here):
+Why each pin (the evidence, and what cannot run here, is in docs/design/snippets.md):
 - TF1: 1.15.5 is the last TensorFlow 1 release, with wheels for CPython 3.6 and 3.7 only.
   It declares `protobuf>=3.6.1` with no upper bound, so pip picks protobuf 4.x, and
   `import tensorflow` then fails ("Descriptors cannot not be created directly"); protobuf
@@ -54,7 +54,8 @@ DECLARED: dict[str, tuple[str, ...]] = {
 }
 """What each pinned release itself requires (its Requires-Dist), quoted so the tests can hold the
 pins to it: the TF2 lines from the wheels' METADATA (read with `pip download --no-deps`,
-2026-12-07), TensorFlow 1.15's from its setup.py (docs/design/snippets.md gives the sources).
+2026-12-07), TensorFlow 1.15's as pip reads it (rwth-i6/returnn#1209's install log);
+docs/design/snippets.md gives the sources.
 A pin that a pinned package's own requirement excludes cannot install together with it."""
 
 PROTOBUF_LAST_TF1_SERIES = "3.20"
@@ -62,6 +63,3 @@ PROTOBUF_LAST_TF1_SERIES = "3.20"
 descriptors it builds); TF1's `protobuf<3.21` must admit it and nothing newer."""
 CONVERSION_FIRST_WITHOUT = "4.48.0"
 """The first transformers release without the conversion script (wheel listings)."""
-
-ALL: dict[str, Install] = {"tf1": TF1, "tf2": TF2, "hub": HUB, "kerashub": KERASHUB, "conversion": CONVERSION}
-"""Every install line by the snippet that prints it (the tests walk this)."""

@@ -61,6 +61,7 @@ def tiny_files(real_catalog) -> dict[str, bytes]:
     return pytorch_files(real_catalog.model(TINY).hf_config)
 
 
+@pytest.mark.slow  # a fresh interpreter imports torch and transformers and runs a model
 @pytest.mark.parametrize("lang", [lang.code for lang in LANGUAGES])
 def test_the_local_folder_snippet_the_page_shows_runs_on_an_unpacked_download(real_pages, tiny_files,
                                                                             tmp_path, lang):
@@ -80,6 +81,7 @@ def test_the_local_folder_snippet_the_page_shows_runs_on_an_unpacked_download(re
     assert out.strip() == "torch.Size([1, 7, 128])"
 
 
+@pytest.mark.slow  # the real hf, then the local snippet in a fresh interpreter
 def test_hf_download_as_shown_fetches_only_what_the_local_snippet_reads_and_that_snippet_runs(
         real_pages, tiny_files, tmp_path):
     """The page's `hf download` line, run by the real `hf` program against a loopback Hub whose
