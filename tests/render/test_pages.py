@@ -133,3 +133,12 @@ def test_model_pages_carry_their_search_words_in_the_front_matter(real_pages, re
             assert not any(re.search(r"[\u4e00-\u9fff]", tag) for tag in tags)
             # No bare number: the trailing "_A-2" of a full-id query becomes "2*", which would match it.
             assert not any(re.search(r"(^|[-_/ ])\d+$", tag.replace(model.id, "")) for tag in tags)
+
+
+def test_each_quick_download_label_ends_with_its_language_s_colon(real_pages):
+    """English "label: link" with its space, Chinese full-width "：" (audit 2026-12 #20): the
+    strings are stripped when read, so a colon string cannot carry the space itself."""
+    en = real_pages["models/uncased_L-2_H-128_A-2.en.md"]
+    zh = real_pages["models/uncased_L-2_H-128_A-2.zh.md"]
+    assert "- **Baidu Netdisk, PyTorch**: <a " in en and "- **Google official zip**: <a " in en
+    assert "- **百度网盘，PyTorch**：<a " in zh and "- **Google 官方 zip**：<a " in zh
