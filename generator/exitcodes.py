@@ -14,6 +14,9 @@ GH_FAILED = 5
 """link-issue only: the GitHub CLI (gh) is missing, failed, or answered something unreadable."""
 INTERNAL_ERROR = 70
 """A bug: an unexpected exception (traceback on stderr). Never 1, which means dead links."""
+INTERRUPTED = 130
+"""Stopped by Ctrl-C or SIGTERM (128 + SIGINT, as shells report it); every child process was
+stopped too, and nothing was half-written."""
 
 MEANINGS: dict[int, str] = {
     OK: "success",
@@ -23,6 +26,7 @@ MEANINGS: dict[int, str] = {
     UNVERIFIED: "nothing could be verified (for example no network)",
     GH_FAILED: "the GitHub CLI (gh) is missing or failed (link-issue)",
     INTERNAL_ERROR: "internal error: a bug, please report it with the traceback",
+    INTERRUPTED: "interrupted (Ctrl-C or SIGTERM); nothing half-written",
 }
 """One line per code, as --help prints it."""
 

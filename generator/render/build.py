@@ -24,6 +24,7 @@ from ..failure import Failure
 from ..fsutil import read_text_file, replace_folder
 from ..measure import load_measurements
 from ..params import gather_counts
+from ..paths import link_state_path
 from ..project import Project, project_from_env
 from .context import site_data
 from .linkstatus import read_state
@@ -103,13 +104,16 @@ def render_site(catalog: Catalog, state_path: Path | str | None = None,
                 project: Project | None = None) -> RenderedSite:
     """Count parameters (cached), read the link state and render every page.
 
+    The link state is `state_path` if given, else the catalogue's own (paths.link_state_path).
+
     Raises generator.params.ParamsError (a count disagrees with a published figure, a config
     is rejected, torch is needed but missing), MeasurementInvalid and LinkStateInvalid: never
     a page with a figure that was not computed or measured. `project` defaults to the one
     GITHUB_REPOSITORY names (generator/project.py; a malformed value raises RepositoryInvalid).
     """
     project = project if project is not None else project_from_env()
-    site = site_data(catalog, gather_counts(catalog, use_cache=True), read_state(state_path),
+    state = read_state(link_state_path(catalog.directory, state_path))
+    site = site_data(catalog, gather_counts(catalog, use_cache=True), state,
                      load_measurements(catalog))
     return RenderedSite(render_pages(site, schema_text(), project=project),
                         site_nav(site))

@@ -11,11 +11,11 @@ from typing import Any
 
 from markupsafe import Markup
 
+from ..escape import code_block
 from ..measure import HEADLINE, SHAPES
 from ..measure.efficiency import OVERHEAD_BOUND_BELOW_PERCENT
 from .context import SiteData
 from .i18n import Translator
-from .markup import code_block
 from .measure_charts import glue_chart, latency_chart
 from .measure_view import CHOOSER_TEXT, MachineView, chooser_data, machine_views
 from .runtime_view import (

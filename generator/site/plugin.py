@@ -27,7 +27,8 @@ after it ran:
 
 Environment (for tests and experiments; defaults are the repository's own files):
   LITTLE_BERTS_CATALOG     catalogue folder        (default: catalog/)
-  LITTLE_BERTS_LINK_STATE  link-check state file   (default: catalog/link-state.json)
+  LITTLE_BERTS_LINK_STATE  link-check state file   (default: link-state.json in that folder)
+GITHUB_REPOSITORY and LITTLE_BERTS_SITE_URL are read and checked by generator/project.py.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from ..catalog import DEFAULT_CATALOG_DIR, load_catalog
 from ..failure import Failure
 from ..fsutil import FileUnreadable, read_text_or_fail, write_if_changed
-from ..paths import cache_dir
+from ..paths import cache_dir, link_state_path
 from ..project import project_from_env
 from ..render import DEFAULT_LANGUAGE, LANGUAGES, build_site
 from .search_index import split_search_index
@@ -57,12 +58,13 @@ log = get_plugin_logger("little_berts")
 
 
 class _ExpectedOverrides(logging.Filter):
-    """Drops mkdocs-static-i18n's "Overriding '<lang>' config ..." INFO lines: the per-language
-    description and footer come from generator/site/languages.py on purpose, so a normal build
-    says nothing about them (six lines per build otherwise)."""
+    """Drops mkdocs-static-i18n's "Overriding '<lang>' config ..." and "Updating '<lang>' config
+    'extra' ..." INFO lines: the per-language description, footer and repository label come from
+    generator/site/languages.py on purpose, so a normal build says nothing about them."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return record.levelno > logging.INFO or "Overriding '" not in record.getMessage()
+        message = record.getMessage()  # "mkdocs_static_i18n: Overriding 'en' config ..."
+        return record.levelno > logging.INFO or ("Overriding '" not in message and "Updating '" not in message)
 
 
 _EXPECTED_OVERRIDES = _ExpectedOverrides()
@@ -116,11 +118,15 @@ class LittleBertsPlugin(BasePlugin):
         if config.plugins.get("i18n") is None:
             raise PluginError("mkdocs.yml must enable the i18n plugin (mkdocs-static-i18n)")
         # The footer's repository link (docs/theme/partials/copyright.html), from the same setting
-        # as the pages' "report a broken link" links and the link checker's User-Agent.
+        # as the pages' "report a broken link" links and the link checker's User-Agent; and the
+        # published address, read and checked there too (mkdocs.yml leaves site_url unset).
         try:
-            config.extra["repository_url"] = project_from_env().url
+            project = project_from_env()
         except Failure as failure:
             raise PluginError(f"{failure.summary}: {failure}") from None
+        config.extra["repository_url"] = project.url
+        if not config.site_url:  # `mkdocs serve` sets its own address, which stays
+            config.site_url = project.site_url
         return config
 
     def on_pre_build(self, config):
@@ -130,7 +136,8 @@ class LittleBertsPlugin(BasePlugin):
             return
         catalog_dir = os.environ.get(CATALOG_ENV) or DEFAULT_CATALOG_DIR
         try:
-            report = build_site(load_catalog(catalog_dir), config.docs_dir, os.environ.get(STATE_ENV) or None)
+            state = link_state_path(catalog_dir, os.environ.get(STATE_ENV))  # as check-links decides
+            report = build_site(load_catalog(catalog_dir), config.docs_dir, state)
         except Failure as failure:  # the CLI's error path, as MkDocs reports errors
             problems = "\n".join(str(p) for p in failure.problems)
             raise PluginError(f"{failure.summary}; pages were not regenerated:\n{problems}") from None
