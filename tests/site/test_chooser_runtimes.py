@@ -154,3 +154,23 @@ def test_a_model_page_table_shows_every_runtime(page, runtime_site):
     block.wait_for(state="visible")
     assert "check failed, not timed" in block.inner_text()
     assert not page.locator(f'[data-lb-machine="{PASSED}"]').is_visible()
+
+
+@pytest.mark.parametrize("path", ["/models/", "/en/models/", f"/models/{SMALL}/", f"/en/models/{SMALL}/"])
+def test_on_a_phone_only_the_tables_scroll_sideways_never_the_page(browser, runtime_site, path):
+    """390 px wide: the wide tables scroll inside their own box, but the chooser's fields, the
+    runtime and machine selects (the longest option names a runtime and says why it is the
+    default) must wrap within the column; a fieldset is min-content wide unless told otherwise."""
+    context = browser.new_context(base_url=runtime_site[2], viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(f"{path}?machine={FAILED_ONE}")
+    page.locator(f'[data-lb-machine="{FAILED_ONE}"]').wait_for(state="visible")
+    if path.endswith("/models/"):  # the comparison page; a model page has the runtimes' table only
+        page.locator("[data-lb-chooser]").wait_for(state="visible")
+        assert page.locator("[data-lb-runtime-switch] select:visible").count() == 1
+        # The runtimes side by side fit the screen: no sideways scrolling to see int8.
+        box = page.locator(f'[data-lb-machine="{FAILED_ONE}"] .lb-rt-table .md-typeset__scrollwrap')
+        assert box.evaluate("el => el.scrollWidth <= el.clientWidth"), box.evaluate(
+            "el => [el.scrollWidth, el.clientWidth]")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    context.close()

@@ -200,7 +200,7 @@
       }
       if (set.runtime !== data.reference_runtime && m.rt[data.reference_runtime]) {
         var torchMs = m.rt[data.reference_runtime].ms[set.threads];
-        details.push(fill(data.text.speedup, { x: number(torchMs / cell.ms[set.threads], 3) }));
+        details.push(fill(data.text.speedup, { x: times(torchMs / cell.ms[set.threads]) }));
       }
       item.appendChild(document.createTextNode(" — " + details.join(" · ")));
       results.appendChild(item);
