@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -169,17 +168,15 @@ COMMANDS: dict[str, tuple[int, Callable[[Path], tuple[list[str], Path]]]] = {
 
 @pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("reader", list(COMMANDS))
-def test_each_command_refuses_a_hostile_file_with_exit_3_naming_it(tmp_path, reader, kind):
+def test_each_command_refuses_a_hostile_file_with_exit_3_naming_it(cli, tmp_path, reader, kind):
     limit, setup = COMMANDS[reader]
     folder = tmp_path / "given"
     folder.mkdir()
     arguments, hostile = setup(folder)
     make_hostile(hostile, kind, limit)
-    env = {k: v for k, v in os.environ.items() if k.upper() not in {"HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"}}
-    env["PATH"] = str(tmp_path)  # no `gh`: nothing may get that far
     try:
-        result = subprocess.run([sys.executable, "-m", "generator", *arguments], capture_output=True,
-                                text=True, timeout=120, cwd=ROOT, env=env)
+        # PATH holds no `gh`: nothing may get that far.
+        result = cli(*arguments, timeout=120, env={"PATH": str(tmp_path)})
     except subprocess.TimeoutExpired:
         with open(hostile, "wb"):  # a FIFO's reader is still waiting: let it go
             pass

@@ -62,21 +62,20 @@ class SourceKind(StrEnum):
         }[self]
 
 
+HUGGINGFACE_HOSTS = ("huggingface.co",)
+"""The Hugging Face Hub. Not hf-mirror.com: a third party's mirror, derived per id and never
+checked; the link checker's Hub rules (a 404 page, the tree API) read this same tuple."""
+
 # Hosts each kind may point at: a Baidu link pasted under `huggingface` is a mistake.
 KIND_HOSTS: dict[SourceKind, tuple[str, ...]] = {
     SourceKind.GOOGLE_ZIP: ("storage.googleapis.com",),
-    SourceKind.HUGGINGFACE: ("huggingface.co",),
-    SourceKind.HUGGINGFACE_COMMUNITY: ("huggingface.co",),
+    SourceKind.HUGGINGFACE: HUGGINGFACE_HOSTS,
+    SourceKind.HUGGINGFACE_COMMUNITY: HUGGINGFACE_HOSTS,
     SourceKind.TFHUB: ("tfhub.dev",),
     SourceKind.KAGGLE: ("www.kaggle.com", "kaggle.com"),
     SourceKind.BAIDU_PYTORCH: ("pan.baidu.com", "yun.baidu.com"),
     SourceKind.BAIDU_TENSORFLOW: ("pan.baidu.com", "yun.baidu.com"),
 }
-
-
-# Where mainland visitors reach the Hugging Face Hub: huggingface_hub reads HF_ENDPOINT
-# (constants.py) and hf-mirror.com serves the same paths. Derived per id, never stored.
-HF_MIRROR_ENDPOINT = "https://hf-mirror.com"
 
 
 @dataclass(frozen=True)
@@ -116,9 +115,3 @@ class Source:
         if self.kind in (SourceKind.HUGGINGFACE, SourceKind.HUGGINGFACE_COMMUNITY):
             return self.url.split("huggingface.co/", 1)[1].strip("/")
         return None
-
-    @property
-    def hub_mirror_url(self) -> str | None:
-        """The same repository on the mainland mirror (HF_MIRROR_ENDPOINT), for Hugging Face sources."""
-        repo = self.hub_repo
-        return f"{HF_MIRROR_ENDPOINT}/{repo}" if repo else None

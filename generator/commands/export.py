@@ -7,12 +7,11 @@ import sys
 
 from .. import exitcodes
 from ..catalog import load_catalog
-from ..catalog.export import export_json
 from ..measure import load_measurements
-from .common import add_catalog_option
+from .common import Subparsers, add_catalog_option
 
 
-def register(subparsers) -> None:
+def register(subparsers: Subparsers) -> None:
     parser = subparsers.add_parser(
         "export", help="print the catalogue as JSON",
         description="Print the validated catalogue to stdout with stable keys "
@@ -25,6 +24,8 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..render.export import export_json  # the render package imports Jinja2: not at --help
+
     catalog = load_catalog(args.catalog)
     sys.stdout.write(export_json(catalog, load_measurements(catalog)))
     return exitcodes.OK

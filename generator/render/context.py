@@ -15,7 +15,6 @@ from ..links.evidence import EvidenceHistory
 from ..measure import Measurements
 from ..params import CountRun, FigureCheck, ParamCount
 from .evidence import ModelEvidence, SourceEvidence, model_evidence, source_evidence
-from .i18n import size_names
 from .linkstatus import BADGE_ORDER, LinkStateView, LinkStatus
 
 
@@ -84,8 +83,9 @@ class ModelView:
     @property
     def search_tags(self) -> tuple[str, ...]:
         """Words the site's search boosts for this page (front matter `tags`, indexed by
-        Material's search with the highest boost and not shown on the page): the name, the id,
-        the shape and the name's word in every language that has one (微型, from the strings files).
+        Material's search with the highest boost and not shown on the page): the name, the id
+        and the shape. No Chinese gloss of the name: no source gives one, and 小型 ("small") is
+        also this site's word for the whole family.
 
         The search separator (mkdocs.yml) splits them as it splits a query: the id into
         uncased_l, 6_h, 256_a, 4; the shape L6/H256 into l6, h256. A query's words get a
@@ -96,7 +96,6 @@ class ModelView:
         tags = [self.id, self.shape]
         if self.model.name:
             tags.insert(0, self.model.name)
-        tags.extend(size_names(self.model.name))
         return tuple(tags)
 
     @property

@@ -89,19 +89,6 @@ def _load_strings(path: Path, _version: int) -> dict[str, str]:
     return flatten("", data, {})
 
 
-SIZE_NAME = "size_name"
-"""The strings' section of each language's own words for the release's named sizes."""
-
-
-def size_names(name: str | None, strings_dir: Path = STRINGS_DIR) -> tuple[str, ...]:
-    """Every language's own word for a named size (微型 for BERT-Tiny), default language first;
-    languages without one (an empty string) give none."""
-    if not name:
-        return ()
-    words = (strings(lang.code, strings_dir).get(f"{SIZE_NAME}.{name}", "") for lang in LANGUAGES)
-    return tuple(word for word in words if word)
-
-
 def placeholders(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
@@ -143,10 +130,6 @@ class Translator:
             return self.table[key]
         except KeyError:
             raise MissingString(f"no string '{key}' in {self.lang}.yaml") from None
-
-    def size_name(self, name: str | None) -> str | None:
-        """This language's own word for a named size (微型 for BERT-Tiny on Chinese pages), or None."""
-        return (self.table.get(f"{SIZE_NAME}.{name}") or None) if name else None
 
     def plain(self, key: str, **values: object) -> str:
         """For plain-text contexts (front matter, SVG, attributes, code): values unescaped.

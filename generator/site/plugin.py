@@ -25,9 +25,16 @@ after it ran:
   * 404.html: each language's build writes it to the site root, so the last language built
     (English) would replace the default (Chinese) one.
 
-Environment (for tests and experiments; defaults are the repository's own files):
-  LITTLE_BERTS_CATALOG     catalogue folder        (default: catalog/)
-  LITTLE_BERTS_LINK_STATE  link-check state file   (default: link-state.json in that folder)
+Options, in mkdocs.yml (typed and checked by MkDocs, as its own plugins' are; relative paths are
+relative to mkdocs.yml's folder), each with an environment variable that overrides it (tests and
+experiments build another catalogue without editing mkdocs.yml):
+
+    plugins:
+      - little-berts:
+          catalog: catalog               # LITTLE_BERTS_CATALOG; default: the repository's catalog/
+          link_state: catalog/link-state.json  # LITTLE_BERTS_LINK_STATE; default: link-state.json
+                                         # in the catalogue folder (generator.paths.link_state_path)
+
 GITHUB_REPOSITORY and LITTLE_BERTS_SITE_URL are read and checked by generator/project.py.
 """
 
@@ -36,8 +43,12 @@ from __future__ import annotations
 import json
 import logging
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 
@@ -95,17 +106,33 @@ def _keep_jieba_cache_in_project() -> None:
     jieba.dt.tmp_dir = str(folder)
 
 
-def _nested_i18n_build(config) -> bool:
+def _nested_i18n_build(config: MkDocsConfig) -> bool:
     """True inside the build mkdocs-static-i18n runs for another language (1.3.1 sets
     `building` for its duration). Should a later version drop the flag, this returns False
     and pages are generated once more: slower, never stale."""
     return bool(getattr(config.plugins.get("i18n"), "building", False))
 
 
-class LittleBertsPlugin(BasePlugin):
+class LittleBertsOptions(base.Config):  # type: ignore[no-untyped-call]  # mkdocs' __init_subclass__ is unannotated
+    """The plugin's options in mkdocs.yml."""
+
+    catalog = c.Optional(c.Dir(exists=True))
+    """The catalogue folder (default: the repository's catalog/)."""
+    link_state = c.Optional(c.File(exists=False))
+    """The link checker's state file (default: link-state.json in the catalogue folder)."""
+
+
+def plugin_inputs(options: LittleBertsOptions, environ: Mapping[str, str]) -> tuple[Path, Path]:
+    """The catalogue folder and link-state file to build from: each environment variable when set,
+    else its mkdocs.yml option, else the default (the state file as check-links decides it)."""
+    catalog_dir = Path(environ.get(CATALOG_ENV) or options.catalog or DEFAULT_CATALOG_DIR)
+    return catalog_dir, link_state_path(catalog_dir, environ.get(STATE_ENV) or options.link_state)
+
+
+class LittleBertsPlugin(BasePlugin[LittleBertsOptions]):  # type: ignore[no-untyped-call]  # as above
     # Before the search plugin's on_config (priority 0), which loads the jieba dictionary.
     @event_priority(100)
-    def on_config(self, config):
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Resolve the jieba dictionary against mkdocs.yml's folder; keep jieba's cache in ours and
         quiet the libraries' logs."""
         _keep_jieba_cache_in_project()
@@ -129,14 +156,13 @@ class LittleBertsPlugin(BasePlugin):
             config.site_url = project.site_url
         return config
 
-    def on_pre_build(self, config):
+    def on_pre_build(self, config: MkDocsConfig) -> None:
         if _nested_i18n_build(config):
             # config["nav"], set below, lives on: the nested build reuses this config object.
             log.debug("pages already generated for this build; not generating again for the next language")
             return
-        catalog_dir = os.environ.get(CATALOG_ENV) or DEFAULT_CATALOG_DIR
+        catalog_dir, state = plugin_inputs(self.config, os.environ)
         try:
-            state = link_state_path(catalog_dir, os.environ.get(STATE_ENV))  # as check-links decides
             report = build_site(load_catalog(catalog_dir), config.docs_dir, state)
         except Failure as failure:  # the CLI's error path, as MkDocs reports errors
             problems = "\n".join(str(p) for p in failure.problems)
@@ -147,7 +173,7 @@ class LittleBertsPlugin(BasePlugin):
         # catalogue knows; MkDocs reads config["nav"] after on_files.
         config["nav"] = report.nav
 
-    def on_post_template(self, output_content, template_name, config):
+    def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str:
         """Another language's 404 page goes to <lang>/404.html; the root keeps the default one."""
         language = config.theme["language"]  # set per build by mkdocs-static-i18n
         if template_name != NOT_FOUND or language == DEFAULT_LANGUAGE.code:
@@ -159,7 +185,7 @@ class LittleBertsPlugin(BasePlugin):
     # After mkdocs-static-i18n's on_post_build (priority -100), which builds the other languages
     # and then writes every language's entries into the one root index.
     @event_priority(-200)
-    def on_post_build(self, config):
+    def on_post_build(self, config: MkDocsConfig) -> None:
         root = Path(config.site_dir) / SEARCH_INDEX
         if not root.exists():  # search disabled
             return

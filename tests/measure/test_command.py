@@ -5,29 +5,22 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 
 import pytest
 
 from generator.catalog import load_catalog
 from generator.measure import SHAPES, load_measurements
 
-
-def run_measure(*args: str) -> subprocess.CompletedProcess:
-    env_free_of_hub = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
-    import os
-
-    return subprocess.run([sys.executable, "-m", "generator", "measure", *args], capture_output=True,
-                          text=True, timeout=600, env={**os.environ, **env_free_of_hub})
+OFFLINE = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
+"""The measure command's environment: the Hub is never asked."""
 
 
 @pytest.fixture(scope="module")
-def quick_run(tmp_path_factory, small_catalog_dir):
+def quick_run(cli, tmp_path_factory, small_catalog_dir):
     """One --quick run over the two small configs of the fixture catalogue."""
     catalog_dir = tmp_path_factory.mktemp("measure") / "catalog"
     shutil.copytree(small_catalog_dir, catalog_dir)
-    return catalog_dir, run_measure("--quick", "--catalog", str(catalog_dir))
+    return catalog_dir, cli("measure", "--quick", "--catalog", str(catalog_dir), env=OFFLINE, timeout=600)
 
 
 @pytest.fixture(scope="module")
@@ -37,6 +30,8 @@ def small_catalog_dir():
     return FIXTURES / "catalogs" / "small"
 
 
+# Slow, for make test only: a real measure run.
+@pytest.mark.slow
 def test_quick_run_writes_one_valid_file_named_for_the_machine(quick_run):
     catalog_dir, result = quick_run
     assert result.returncode == 0, result.stderr
@@ -63,6 +58,8 @@ def test_quick_run_writes_one_valid_file_named_for_the_machine(quick_run):
         assert model.forward_peak_bytes["b32_s128"] > model.forward_peak_bytes["b1_s128"]
 
 
+# Slow, for make test only: a real measure run.
+@pytest.mark.slow
 def test_progress_names_each_model_and_latency_cell_on_stderr(quick_run):
     _catalog_dir, result = quick_run
     cores = json.loads(next((quick_run[0] / "measurements").glob("*.json")).read_text())["machine"]["cores"]
@@ -72,10 +69,13 @@ def test_progress_names_each_model_and_latency_cell_on_stderr(quick_run):
     assert result.stderr.splitlines() == [f"[{i:>2}/{len(units)}] {unit}" for i, unit in enumerate(units, 1)]
 
 
-def test_a_subset_is_written_as_partial_and_never_replaces_the_full_file(quick_run):
+# Slow, for make test only: two real measure runs.
+@pytest.mark.slow
+def test_a_subset_is_written_as_partial_and_never_replaces_the_full_file(cli, quick_run):
     catalog_dir, _result = quick_run
     before = {p.name for p in (catalog_dir / "measurements").glob("*.json")}
-    result = run_measure("--quick", "--catalog", str(catalog_dir), "--models", "uncased_L-2_H-128_A-2")
+    result = cli("measure", "--quick", "--catalog", str(catalog_dir), "--models", "uncased_L-2_H-128_A-2",
+                 env=OFFLINE, timeout=600)
     assert result.returncode == 0, result.stderr
     after = {p.name for p in (catalog_dir / "measurements").glob("*.json")}
     assert after == before  # quick wins over partial in the name: the same quick file, rewritten
@@ -83,10 +83,11 @@ def test_a_subset_is_written_as_partial_and_never_replaces_the_full_file(quick_r
     assert [m.model_id for m in measured.models] == ["uncased_L-2_H-128_A-2"]
 
 
-def test_an_unknown_model_is_refused_before_anything_runs(tmp_path, small_catalog_dir):
+def test_an_unknown_model_is_refused_before_anything_runs(cli, tmp_path, small_catalog_dir):
     catalog_dir = tmp_path / "catalog"
     shutil.copytree(small_catalog_dir, catalog_dir)
-    result = run_measure("--quick", "--catalog", str(catalog_dir), "--models", "uncased_L-3_H-128_A-2")
+    result = cli("measure", "--quick", "--catalog", str(catalog_dir), "--models", "uncased_L-3_H-128_A-2",
+                 env=OFFLINE, timeout=600)
     assert result.returncode == 3
     assert result.stderr.splitlines()[0] == (
         "--models: 'uncased_L-3_H-128_A-2' is not a model of the catalogue")

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from generator.render.i18n import LANGUAGES, MissingString, Translator, check_strings, size_names, strings
+from generator.render.i18n import LANGUAGES, MissingString, Translator, check_strings, strings
 
 from .conftest import CJK
 
@@ -26,14 +26,6 @@ def test_values_are_escaped_but_the_string_itself_is_markdown():
     assert t("code.label") == "Code"
     assert str(t("copy.title", code="<b>x</b>")) == "Copy extraction code &lt;b&gt;x&lt;/b&gt;"
     assert t.plain("copy.title", code="<b>x</b>") == "Copy extraction code <b>x</b>"
-
-
-def test_a_named_size_has_its_own_word_only_in_the_languages_that_have_one():
-    assert Translator.load("zh").size_name("BERT-Tiny") == "微型"
-    assert Translator.load("en").size_name("BERT-Tiny") is None  # shown as the name alone
-    assert Translator.load("zh").size_name(None) is None  # a grid model has no name
-    assert size_names("BERT-Medium") == ("中型",)  # searchable on every language's pages
-    assert size_names("BERT-Nano") == ()
 
 
 def test_english_strings_have_no_chinese_and_chinese_strings_are_chinese():

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 
+import pytest
+
 from generator.catalog import load_catalog
 from generator.params import gather_counts
 from generator.render import render_site
@@ -28,11 +30,14 @@ def hostile_copy(catalog_dir):
     replace_once(catalog_dir / "published.yaml", '  title: "Well-Read', '  title: "<b>Bold</b> Well-Read')
     replace_once(catalog_dir / "published.yaml", 'quote: "bert-tiny (4.4M params)"',
                  "quote: \"<script>alert('fig')</script>\"")
-    replace_once(catalog_dir / "references.yaml", "title: google-research/bert LICENSE",
+    replace_once(catalog_dir / "references.yaml",
+                 "title: Hugging Face Hub, the google/bert_uncased_L-*_H-*_A-* repositories",
                  "title: \"<img src=x onerror=alert(1)> [x](javascript:alert(1))\"")
     return load_catalog(catalog_dir)
 
 
+# Slow, for make test only: counts the parameters of 24 edited models afresh.
+@pytest.mark.slow
 def test_markup_in_catalogue_fields_renders_as_text(catalog_copy):
     pages = render_site(hostile_copy(catalog_copy), NO_STATE).files
     shown = 0

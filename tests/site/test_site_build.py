@@ -10,8 +10,8 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 from generator.catalog import SCHEMA_PATH, load_catalog
-from generator.catalog.export import export_json
 from generator.measure import load_measurements
+from generator.render.export import export_json
 from generator.render.speed_script import SITE_PATH as SPEED_SCRIPT
 from generator.render.speed_script import install_command, script_text
 
