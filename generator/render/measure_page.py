@@ -11,7 +11,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..escape import code_block
+from ..escape import code_block, one_line
 from ..measure import HEADLINE, SHAPES
 from ..measure.efficiency import OVERHEAD_BOUND_BELOW_PERCENT
 from .context import SiteData
@@ -44,6 +44,10 @@ def machine_label(view: MachineView, plain: Callable[..., str]) -> str:
     return label + (plain("measure.quick_suffix") if view.quick else "")
 
 
+MAX_REASON_CHARS = 160
+"""A runtime's failure reason from the file, cut to a table cell's sentence."""
+
+
 def percent(value: float) -> str:
     """A share of the peak: one decimal below 100 % (so a share just under the overhead line never
     reads as the line itself), whole percents above (an int8 share may pass 100)."""
@@ -51,10 +55,14 @@ def percent(value: float) -> str:
 
 
 def check_text(t: Translator, cell: RuntimeCell) -> Markup:
-    """A runtime's check against PyTorch in words, with its figures; '–' for PyTorch itself."""
+    """A runtime's check against PyTorch in words, with its figures; for a runtime that failed
+    before it could be checked (export, quantization), the file's reason."""
     check = cell.result.check if cell.result is not None else None
     if cell.runtime == REFERENCE_RUNTIME:
         return t("runtimes.reference")
+    if cell.state == "failed":
+        reason = cell.result.error if cell.result is not None else None
+        return t("runtimes.failed_error", error=one_line(reason or "–", MAX_REASON_CHARS))
     if check is None:
         return t("runtimes.not_checked")
     verdict = t.plain("runtimes.passed" if check.passed else "runtimes.check_failed")
@@ -63,6 +71,18 @@ def check_text(t: Translator, cell: RuntimeCell) -> Markup:
                  tolerance=f"{check.tolerance:g}")
     return t("runtimes.check_int8", verdict=verdict, mean=f"{check.cosine_mean:.4f}",
              min=f"{check.cosine_min:.4f}", threshold=f"{check.threshold:g}")
+
+
+def check_brief(t: Translator, cell: RuntimeCell) -> Markup | None:
+    """The figure a failed check failed on, short enough for a table cell; None otherwise."""
+    check = cell.result.check if cell.result is not None else None
+    if cell.state != "check_failed" or check is None:
+        return None
+    if check.max_abs_diff is not None:
+        return t("runtimes.brief_fp32", diff=f"{check.max_abs_diff:.1e}", tolerance=f"{check.tolerance:g}")
+    if check.cosine_mean is not None:
+        return t("runtimes.brief_int8", mean=f"{check.cosine_mean:.4f}", threshold=f"{check.threshold:g}")
+    return None
 
 
 def overhead_text(t: Translator, finding: OverheadFinding, runtime_label: str) -> Markup:
@@ -105,6 +125,7 @@ def measure_context(site: SiteData, t: Translator, split: str) -> dict[str, Any]
             "rcell": lambda v, row, runtime, threads="1", shape=HEADLINE.key: runtime_cell(
                 v.measurements, row, runtime, threads, shape),
             "check_text": lambda cell: check_text(t, cell),
+            "check_brief": lambda cell: check_brief(t, cell),
             "measure_shapes": SHAPES, "headline": HEADLINE,
             # the raw strings, {placeholders} and all: the script fills them in
             "chooser_json": chooser_data(machines, labels, {k: t.text(f"chooser.{k}") for k in CHOOSER_TEXT},

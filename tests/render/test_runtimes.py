@@ -63,8 +63,10 @@ def test_the_comparison_page_shows_every_runtime_with_its_speedup_check_and_file
         ms = mini.runtime_timing(runtime).median_ms
         share = efficiency(measurements, catalog.model(MINI), runtime).percent_of_peak
         size = mini.runtimes[runtime].file_bytes / 1e6
+        gflops = efficiency(measurements, catalog.model(MINI), runtime).gflops
         text = re.sub(r"<[^>]+>", "", row)
-        assert f"×{torch_ms / ms:.1f} · {percent(share)} % of peak · ✓ · {size:,.1f} MB" in text, text
+        cell = f"×{torch_ms / ms:.1f} · {gflops:.1f} GFLOP/s · {percent(share)} % of peak · ✓ · {size:,.1f} MB"
+        assert cell in text, text
 
 
 def test_a_runtime_that_failed_its_check_is_not_timed_shown_or_chosen(catalog_copy):
@@ -73,7 +75,9 @@ def test_a_runtime_that_failed_its_check_is_not_timed_shown_or_chosen(catalog_co
     _catalog, _measurements, pages = render(catalog_copy, doc)
     html = to_html(pages["models/index.en.md"])
     row = re.search(rf'<a href="{MINI}.md">BERT-Mini</a>.*?</tr>', runtime_table(html), re.S)[0]
-    assert "check failed, not timed" in row
+    assert "check failed, not timed" in row and "cosine 0.9700 &lt; 0.999" in row, row  # the figure that failed
+    int8 = row.split("</td>")[-2]
+    assert "GFLOP/s" not in int8 and "% of peak" not in int8, int8  # a failed check is never a speed
     [machine] = chooser_json(pages["models/index.en.md"])["machines"]
     mini = next(m for m in machine["models"] if m["id"] == MINI)
     assert set(mini["rt"]) == {"torch", "ort-fp32"}
@@ -139,3 +143,21 @@ def test_a_version_1_file_shows_pytorch_alone(catalog_copy):
     [machine] = chooser_json(pages["models/index.en.md"])["machines"]
     assert machine["default_runtime"] == "torch" and [r["id"] for r in machine["runtimes"]] == ["torch"]
     assert "per-operator overhead" not in html  # a version 1 file has no peak to compare with
+
+
+def test_a_runtime_that_failed_shows_the_files_reason_as_text(catalog_copy):
+    doc = plausible_document(load_catalog(catalog_copy))
+    model = next(m for m in doc["models"] if m["id"] == MINI)
+    reason = "export failed: *Unsupported* [op](javascript:x)"  # Markdown in it stays text
+    model["runtimes"]["ort-fp32"] = {"status": "failed", "error": reason}
+    model["runtimes"]["ort-int8"] = {"status": "failed", "error": "no ort-fp32 graph to quantize"}
+    _catalog, _measurements, pages = render(catalog_copy, doc)
+    table = runtime_table(to_html(pages["models/index.en.md"]))
+    row = re.search(rf'<a href="{MINI}.md">BERT-Mini</a>.*?</tr>', table, re.S)[0]
+    assert row.count(">failed</span>") == 2 and "GFLOP/s" not in row.split("</td>", 2)[2]
+    model_page = to_html(pages[f"models/{MINI}.en.md"])
+    assert f"failed: {reason}" in model_page
+    assert "<em>" not in model_page.split("PyTorch and ONNX Runtime side by side")[1].split("</table>")[0]
+    assert 'href="javascript' not in model_page
+    [machine] = chooser_json(pages["models/index.en.md"])["machines"]
+    assert set(next(m for m in machine["models"] if m["id"] == MINI)["rt"]) == {"torch"}
