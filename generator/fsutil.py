@@ -11,21 +11,36 @@ import stat
 import tempfile
 from pathlib import Path
 
+from .failure import Failure
+from .paths import REPO_ROOT
 
-def read_regular_file(path: Path | str, limit: int) -> bytes:
-    """At most `limit` bytes of a regular file; OSError (strerror set) for anything else.
 
-    The file is opened non-blocking and checked with fstat on the open descriptor: a FIFO
-    cannot hang the open, a device (a symlink to /dev/zero) is refused unread, and a file
-    swapped after a check cannot slip past it. FileNotFoundError passes through as usual.
+def read_regular_file(path: Path | str, limit: int, *, root: Path | str | None = None) -> bytes:
+    """At most `limit` bytes of a regular file: the one reader of every file the project reads.
+
+    Anything else raises OSError with `strerror` saying what is wrong (FileNotFoundError
+    passes through as usual), and nothing is left waiting:
+    - a FIFO, a device (a symlink to /dev/zero), a socket or a folder is refused unread: the
+      type is checked before the open, and again with fstat on the open descriptor (opened
+      non-blocking, so a FIFO cannot hang the open) so a file swapped between them cannot slip
+      past;
+    - a file larger than `limit` is refused after reading `limit + 1` bytes, never more;
+    - a symbolic link is followed only to a target inside `root`: by default the repository
+      for a path inside it, else the folder that holds the path. A link a pull request adds
+      (catalog/models.yaml -> /proc/self/environ) cannot make CI read, or quote in an error,
+      a file outside the tree it was given.
     """
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    absolute = Path(os.path.abspath(path))
+    target = Path(os.path.realpath(absolute))
+    _refuse_unless_regular(os.stat(target).st_mode)  # nothing is opened: say what it is first
+    if target != absolute:  # a symbolic link on the way
+        base = Path(os.path.abspath(root)) if root is not None else _default_root(absolute)
+        if absolute.is_relative_to(base) and not target.is_relative_to(os.path.realpath(base)):
+            raise OSError(0, f"it is a symbolic link to {target}, outside {base}")
+    flags = os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(target, flags)
     try:
-        mode = os.fstat(fd).st_mode
-        if not stat.S_ISREG(mode):
-            what = ("a folder" if stat.S_ISDIR(mode) else "a FIFO" if stat.S_ISFIFO(mode)
-                    else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a socket")
-            raise OSError(0, f"it is {what}, not a regular file")
+        _refuse_unless_regular(os.fstat(fd).st_mode)
         os.set_blocking(fd, True)
         with os.fdopen(fd, "rb", closefd=False) as handle:
             data = handle.read(limit + 1)
@@ -34,6 +49,40 @@ def read_regular_file(path: Path | str, limit: int) -> bytes:
     if len(data) > limit:
         raise OSError(0, f"it is larger than {limit:,} bytes")
     return data
+
+
+def read_text_file(path: Path | str, limit: int, *, root: Path | str | None = None,
+                   encoding: str = "utf-8") -> str:
+    """read_regular_file decoded (strictly: UnicodeDecodeError on a bad byte)."""
+    return read_regular_file(path, limit, root=root).decode(encoding)
+
+
+class FileUnreadable(Failure):
+    """A file the project must read is not a readable regular file of its size (exit 3)."""
+
+    summary = "a file could not be read"
+
+
+def read_text_or_fail(path: Path | str, limit: int, what: str, fix: str) -> str:
+    """read_text_file, or FileUnreadable naming the file, what it is, the reason and the fix."""
+    try:
+        return read_text_file(path, limit)
+    except OSError as error:
+        reason = error.strerror or str(error)
+    except UnicodeDecodeError as error:
+        reason = f"not UTF-8 text (byte {error.start})"
+    raise FileUnreadable(f"{path}:1: cannot read {what}: {reason} ({fix})")
+
+
+def _default_root(absolute: Path) -> Path:
+    return REPO_ROOT if absolute.is_relative_to(REPO_ROOT) else absolute.parent
+
+
+def _refuse_unless_regular(mode: int) -> None:
+    if not stat.S_ISREG(mode):
+        what = ("a folder" if stat.S_ISDIR(mode) else "a FIFO" if stat.S_ISFIFO(mode)
+                else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a socket")
+        raise OSError(0, f"it is {what}, not a regular file")
 
 
 def atomic_write_text(path: Path, text: str) -> None:
@@ -71,10 +120,10 @@ def write_if_changed(path: Path, text: str) -> bool:
     Unconditional writes would make `mkdocs serve` see a change and rebuild forever.
     """
     path = Path(path)
-    try:
-        if path.read_text(encoding="utf-8") == text:
+    try:  # a longer file differs: read one byte more than the new text at most
+        if read_text_file(path, len(text.encode("utf-8"))) == text:
             return False
-    except (FileNotFoundError, UnicodeDecodeError):
+    except (OSError, UnicodeDecodeError):
         pass
     atomic_write_text(path, text)
     return True

@@ -17,12 +17,12 @@ from .published import FineTuning, Glue, GlueRow, Paper, ParameterFigure, Releas
 from .schema_check import SCHEMA_PATH, load_schema, schema_problems
 from .semantic import semantic_problems
 from .sources import Source, SourceKind
-from .yamlsource import Located, read_yaml_file
+from .yamlsource import SECTION_FILES, Located, read_yaml_file
 
 DEFAULT_CATALOG_DIR = CATALOG_DIR
 
 __all__ = [
-    "DEFAULT_CATALOG_DIR", "SCHEMA_PATH", "Bundle", "Catalog", "CatalogInvalid", "FineTuning",
+    "DEFAULT_CATALOG_DIR", "SCHEMA_PATH", "SECTION_FILES", "Bundle", "Catalog", "CatalogInvalid", "FineTuning",
     "Glue", "GlueRow", "Model", "Paper", "ParameterFigure", "Problem", "Release", "SharedConfig",
     "Source", "SourceKind", "catalog_files", "load_catalog", "load_schema",
 ]
@@ -37,7 +37,7 @@ def read_catalog_data(directory: Path) -> tuple[Located, list[Problem]]:
     """Merge the sections of every YAML file into one document, with the problems found."""
     directory = Path(directory)
     problems: list[Problem] = []
-    merged = Located()
+    merged = Located(directory=directory)
     files = catalog_files(directory)
     if not files:
         problems.append(Problem(directory, 1, (), "no catalogue files (*.yaml) found",

@@ -8,8 +8,10 @@ JSON Schema cannot express.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from pathlib import PurePosixPath
 from typing import Any
 
+from ..paths import REPO_ROOT
 from .problems import FieldPath
 from .sources import SourceKind
 
@@ -81,7 +83,29 @@ def _reference_ids(data: dict[str, Any], report: Report) -> set[str] | None:
         if "url" not in ref and "path" not in ref:
             report(("references", i), "a reference needs `url:` (or `path:` for a file of this repository)",
                    "add where a reader can open it")
+        if isinstance(ref.get("path"), str):
+            _path_in_repository(ref["path"], ("references", i, "path"), report)
     return ids
+
+
+def _path_in_repository(path: str, where: FieldPath, report: Report) -> None:
+    """The site calls a reference's `path` "a file in this repository": it must name one. No
+    `.` or `..` part (the schema already refuses absolute paths), and resolved, symlinks
+    followed, it stays inside the repository. The file need not exist (a fixture catalogue is
+    checked outside the repository); a path that leads elsewhere is refused either way."""
+    fix = ("write the path from the repository's top folder, without `.` or `..` parts, "
+           "to a file inside it (for example tests/fixtures/seed/mirror-list.md)")
+    if any(part in (".", "..") for part in path.split("/")) or PurePosixPath(path).is_absolute():
+        report(where, f"'{path}' is not a file of this repository", fix)
+        return
+    root = REPO_ROOT.resolve()
+    try:
+        inside = (root / path).resolve().is_relative_to(root)
+    except (OSError, RuntimeError):  # a symlink loop (RuntimeError up to Python 3.12)
+        inside = False
+    if not inside:
+        report(where, f"'{path}' is not a file of this repository: it leads outside the repository "
+                      "through a symbolic link", fix)
 
 
 def _license_ref(data: dict[str, Any], ref_ids: set[str] | None, report: Report) -> None:

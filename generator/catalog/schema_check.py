@@ -18,9 +18,10 @@ import hashlib
 import json
 from functools import cache
 from importlib import metadata
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..fsutil import atomic_write_text, read_regular_file
+from ..fsutil import FileUnreadable, atomic_write_text, read_regular_file, read_text_or_fail
 from ..paths import SCHEMA_PATH, cache_dir
 from .problems import Problem
 from .yamlsource import Located
@@ -31,10 +32,31 @@ _TYPE_WORDS = {
 }
 
 
+SCHEMA_MAX_BYTES = 1024 * 1024
+"""Largest schema read: about twenty times today's."""
+
+
 @cache
-def load_schema() -> dict[str, Any]:
-    """The catalogue schema (catalog/schema.json), which the site also publishes."""
-    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+def schema_text(path: Path = SCHEMA_PATH) -> str:
+    """The catalogue schema as written (catalog/schema.json): the site publishes this text."""
+    return read_text_or_fail(path, SCHEMA_MAX_BYTES, "the catalogue schema", _fix(path))
+
+
+@cache
+def load_schema(path: Path = SCHEMA_PATH) -> dict[str, Any]:
+    """The catalogue schema, parsed; FileUnreadable (exit 3, the file named) if it is not JSON."""
+    try:
+        schema = json.loads(schema_text(path))
+    except (ValueError, RecursionError) as error:
+        raise FileUnreadable(f"{path}:{getattr(error, 'lineno', 1)}: the catalogue schema is not valid "
+                             f"JSON: {getattr(error, 'msg', error)} ({_fix(path)})") from None
+    if not isinstance(schema, dict):
+        raise FileUnreadable(f"{path}:1: the catalogue schema is not a JSON object ({_fix(path)})")
+    return schema
+
+
+def _fix(path: Path) -> str:
+    return f"restore it with `git checkout {path.name}` in its folder"
 
 
 if TYPE_CHECKING:
@@ -124,6 +146,12 @@ def _explain(error: jsonschema.ValidationError, doc: Located) -> list[Problem]:
         typos = [k for k in value if k not in known]
         if difflib.get_close_matches(missing, typos, n=1):
             return []  # the unknown-key report already says "did you mean '<missing>'?"
+        if not path:  # a whole section: named in the file it belongs in (an empty or missing one)
+            home = doc.home(missing)
+            fix = (f"add `{missing}:` at the left margin of {home.name}" if home.exists() else
+                   f"{home.name} does not exist: restore it with `git checkout {home.name}` in its "
+                   f"folder, or add `{missing}:` to it")
+            return [Problem(home, 1, path, f"missing required section '{missing}'", fix)]
         return [Problem(file, line, path, f"missing required field '{missing}'",
                         f"add `{missing}:` to this entry")]
     if kind == "type":

@@ -97,20 +97,38 @@ _CatalogLoader.yaml_implicit_resolvers = {
 }
 
 
+SECTION_FILES: dict[str, str] = {
+    "shared_config": "models.yaml", "shared_config_sources": "models.yaml", "models": "models.yaml",
+    "paper": "published.yaml", "release": "published.yaml", "bundles": "published.yaml",
+    "glue": "published.yaml", "fine_tuning": "published.yaml", "parameter_figures": "published.yaml",
+    "references": "references.yaml", "provenance": "references.yaml",
+}
+"""The file each top-level section lives in (a test holds the catalogues to it). A problem with
+no line of its own, a missing section above all, is reported at line 1 of that file: a file a
+person can open, or restore when it is the file that is missing."""
+
+
 @dataclass
 class Located:
     """Plain data from YAML files, with the file and 1-based line of every field path."""
 
     data: dict[str, Any] = field(default_factory=dict)
     where: dict[FieldPath, tuple[Path, int]] = field(default_factory=dict)
+    directory: Path = Path("catalog")
+    """The catalogue folder the files were read from."""
 
     def locate(self, path: FieldPath) -> tuple[Path, int]:
-        """The file and line of `path`, or of its nearest ancestor that has one."""
+        """The file and line of `path`, or of its nearest ancestor that has one; line 1 of the
+        section's own file when nothing on the way has a line."""
         for end in range(len(path), -1, -1):
             hit = self.where.get(tuple(path[:end]))
             if hit:
                 return hit
-        return (Path("catalog"), 1)
+        return (self.home(path[0] if path else None), 1)
+
+    def home(self, section: str | int | None) -> Path:
+        """The file a section belongs in (models.yaml for anything unknown)."""
+        return self.directory / SECTION_FILES.get(str(section), "models.yaml")
 
 
 def _line_of(text: str, index: int) -> int:

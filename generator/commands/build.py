@@ -7,8 +7,8 @@ from pathlib import Path
 
 from .. import exitcodes
 from ..catalog import load_catalog
-from ..links.state_file import DEFAULT_STATE_PATH
 from ..paths import GENERATED_DIR as DEFAULT_OUTPUT_DIR
+from ..paths import LINK_STATE_NAME
 from .common import add_catalog_option
 
 
@@ -23,9 +23,10 @@ def register(subparsers) -> None:
                     "output path is unusable.",
         epilog=exitcodes.HELP_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     add_catalog_option(parser)
-    parser.add_argument("--state", metavar="FILE", type=Path, default=DEFAULT_STATE_PATH,
+    parser.add_argument("--state", metavar="FILE", type=Path,
                         help="link-check state file; a missing file shows 'not checked yet' "
-                             "(default: %(default)s)")
+                             f"(default: {LINK_STATE_NAME} in the --catalog folder, where check-links "
+                             "writes it)")
     parser.add_argument("--output", metavar="DIR", type=Path, default=DEFAULT_OUTPUT_DIR,
                         help="generated folder (default: %(default)s)")
     parser.set_defaults(func=run, on_failure="nothing was written")

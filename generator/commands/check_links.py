@@ -32,10 +32,12 @@ from ..links.defaults import (
     DEFAULT_RETRIES,
     DEFAULT_RETRY_AFTER_CAP,
     DEFAULT_TIMEOUT,
+    MAX_EXTRA_REQUESTS,
 )
 from ..links.model import LinkResult, Reason, Verdict
 from ..links.state import DEFAULT_DEAD_AFTER_RUNS
-from ..links.state_file import MAX_COUNTER, STATE_FILE_NAME
+from ..links.state_file import MAX_COUNTER
+from ..paths import LINK_STATE_NAME, link_state_path
 
 DESCRIPTION = """\
 Check the catalogue's download links (or any list of URLs) and give each one a verdict:
@@ -54,14 +56,17 @@ The catalogue's history lives in a state file: a link counts as dead for users a
 --dead-after consecutive dead runs. Proxies come from HTTP_PROXY, HTTPS_PROXY and NO_PROXY.
 The report goes to stdout, progress and logs to stderr.
 
-Time: --timeout bounds each request as a whole (connection, status line, headers and the
-capped body together), not each read. A link costs at most 2 x (MAX_REDIRECTS + 1) requests
-(a HEAD chain, then a GET chain, of at most MAX_REDIRECTS redirects each), and each request
+Time: --timeout bounds each request as a whole (connection, status line, headers, the
+capped body and parsing it together), not each read. A link costs at most 2 x (MAX_REDIRECTS
++ 1) requests (a HEAD chain, then a GET chain, of at most MAX_REDIRECTS redirects each), each
 at most --retries + 1 attempts, --interval apart, with waits of at most --retry-after-cap
-between attempts. So a run of N links ends within
-  N x 2 x (MAX_REDIRECTS + 1) x ((RETRIES + 1) x (TIMEOUT + INTERVAL) + RETRIES x RETRY_AFTER_CAP)
+between attempts; then at most EXTRA requests sent once (the Hub's tree pages, or a Baidu
+code check, which also waits --code-interval). So a run of N links ends within
+  N x [2 x (MAX_REDIRECTS + 1) x ((RETRIES + 1) x (TIMEOUT + INTERVAL) + RETRIES x RETRY_AFTER_CAP)
+       + EXTRA x (TIMEOUT + INTERVAL) + CODE_INTERVAL]
 seconds at worst (every link slow, on one host), plus name lookups (the system resolver's
-own timeouts). MAX_REDIRECTS is {max_redirects}; the run prints its own bound when it starts.
+own timeouts). MAX_REDIRECTS is {max_redirects}, EXTRA is {extra}; the run prints its own
+bound when it starts.
 """
 
 # The shared list says what each code means; these lines say what it means here.
@@ -106,7 +111,7 @@ _timeout = _number(float, 0.001, f"more than 0 and at most {MAX_SECONDS:g} secon
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
         "check-links", help="check every download link: ok, dead or unsure, with history",
-        description=DESCRIPTION.format(max_redirects=DEFAULT_MAX_REDIRECTS),
+        description=DESCRIPTION.format(max_redirects=DEFAULT_MAX_REDIRECTS, extra=MAX_EXTRA_REQUESTS),
         epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
     what = parser.add_mutually_exclusive_group()
     what.add_argument("--catalog", metavar="DIR", type=Path, default=None,
@@ -117,7 +122,7 @@ def register(subparsers) -> None:
     history = parser.add_mutually_exclusive_group()
     history.add_argument("--state", metavar="FILE", type=Path,
                          help=f"history file to read and update (default for catalogue runs: "
-                              f"DIR/{STATE_FILE_NAME}; none for --urls runs)")
+                              f"DIR/{LINK_STATE_NAME}; none for --urls runs)")
     history.add_argument("--no-state", action="store_true",
                          help="neither read nor write a history file")
     parser.add_argument("--format", choices=["text", "markdown", "json"], default="text",
@@ -159,7 +164,9 @@ def run(args: argparse.Namespace) -> int:
     from ..links.inputs import read_url_list, targets_from_catalog
     from ..links.state_file import write_problem
     from ..links.state_lock import state_lock
+    from ..project import project_from_env
 
+    user_agent = project_from_env().user_agent  # a malformed GITHUB_REPOSITORY: exit 3, before any request
     catalogue_run = args.urls is None
     catalog_dir: Path | None = None
     if catalogue_run:
@@ -170,24 +177,26 @@ def run(args: argparse.Namespace) -> int:
 
     state_path: Path | None = None
     if not args.no_state:
-        state_path = args.state or (catalog_dir / STATE_FILE_NAME if catalog_dir is not None else None)
+        state_path = link_state_path(catalog_dir, args.state) if catalog_dir is not None else args.state
     unwritable = write_problem(state_path) if state_path is not None else None
     if unwritable:  # before any link is checked: a long run must not end in a history it cannot save
         raise Failure(unwritable, "the state file cannot be written")
     with contextlib.ExitStack() as held:
         if state_path is not None:  # one read-modify-write at a time: a second run is refused
             held.enter_context(state_lock(state_path))
-        return _check_and_record(args, targets, catalogue_run, state_path)
+        return _check_and_record(args, targets, catalogue_run, state_path, user_agent)
 
 
 def run_time_bound(links: int, probe, politeness) -> float:
     """The most seconds a run of `links` links can take (the formula --help states)."""
-    per_request = ((probe.retries + 1) * (probe.timeout + politeness.interval)
-                   + probe.retries * probe.retry_after_cap)
-    return links * 2 * (probe.max_redirects + 1) * per_request
+    once = probe.timeout + politeness.interval
+    per_request = (probe.retries + 1) * once + probe.retries * probe.retry_after_cap
+    per_link = 2 * (probe.max_redirects + 1) * per_request + MAX_EXTRA_REQUESTS * once + probe.code_interval
+    return links * per_link
 
 
-def _check_and_record(args: argparse.Namespace, targets, catalogue_run: bool, state_path: Path | None) -> int:
+def _check_and_record(args: argparse.Namespace, targets, catalogue_run: bool, state_path: Path | None,
+                      user_agent: str) -> int:
     """Read the history, check every link, record the run: all under the caller's state lock."""
     from ..links.check import check_urls
     from ..links.fetch import ProbeOptions
@@ -200,7 +209,7 @@ def _check_and_record(args: argparse.Namespace, targets, catalogue_run: bool, st
     before = load_state(state_path) if state_path is not None else None
     probe = ProbeOptions(timeout=args.timeout, retries=args.retries, backoff_base=args.backoff,
                          retry_after_cap=args.retry_after_cap, allow_private=args.allow_private,
-                         code_interval=args.code_interval)
+                         code_interval=args.code_interval, user_agent=user_agent)
     politeness = Politeness(concurrency=args.concurrency, per_host=args.per_host, interval=args.interval)
     _log(f"checking {len(targets)} links (at most {politeness.per_host} at once per host, "
          f"{politeness.interval:g}s apart; {politeness.concurrency} overall; "

@@ -7,19 +7,12 @@ keeps every command's start-up free of the HTTP stack.
 
 from __future__ import annotations
 
-from ..project import RepositoryInvalid, project_from_env
+from ..project import TOOL
 
-
-def _user_agent() -> str:
-    """Names the repository (GITHUB_REPOSITORY, as the site does), so a site operator who sees
-    our requests knows whom to ask. A malformed value is left out here; the site build reports it."""
-    try:
-        return project_from_env().user_agent
-    except RepositoryInvalid:
-        return project_from_env({}).user_agent
-
-
-USER_AGENT = _user_agent()
+USER_AGENT = TOOL
+"""The tool alone. A run of check-links names the repository too (GITHUB_REPOSITORY, as the
+site does), so a site operator who sees our requests knows whom to ask: the command reads it
+through generator/project.py when it starts, and a malformed value stops it there (exit 3)."""
 
 # Probing one URL (fetch.ProbeOptions)
 DEFAULT_TIMEOUT = 15.0
@@ -31,6 +24,13 @@ DEFAULT_BACKOFF_BASE = 1.0
 DEFAULT_RETRY_AFTER_CAP = 60.0
 """The longest wait between retries, whatever Retry-After asks for."""
 DEFAULT_MAX_REDIRECTS = 10
+MAX_TREE_PAGES = 5
+"""Pages of a Hub tree listing read per run (evidence.py)."""
+CODE_CHECK_REQUESTS = 3
+"""Requests a Baidu code check adds: the home page, the verification and the listing (verify.py)."""
+MAX_EXTRA_REQUESTS = max(MAX_TREE_PAGES, CODE_CHECK_REQUESTS)
+"""Requests a link may send after its HEAD and GET chains, each once (never retried): the Hub's
+tree pages, or a Baidu code check. The run's time bound (check-links --help) counts them."""
 DEFAULT_BODY_CAP = 512 * 1024
 """The most body bytes read from one answer (a Baidu share page's data is well inside)."""
 

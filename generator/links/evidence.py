@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
+from . import defaults
 from .bounds import answer_json, header_number
 from .model import Answer, Evidence, FileFact
 
@@ -37,10 +38,10 @@ MAX_SIZE = 2**53
 MAX_CHANGES = 20
 """Evidence changes kept per link in the state file, newest last."""
 HF_REVISION = "main"
-MAX_TREE_PAGES = 5
-"""Pages of a Hub tree listing read per run: the Hub pages its tree API (`Link: <...>;
-rel="next"`), and a model repository fits on the first; a listing longer than this is kept
-as read and marked truncated."""
+# Pages of a Hub tree listing read per run: the Hub pages its tree API (`Link: <...>;
+# rel="next"`), and a model repository fits on the first; a listing longer than this is kept as
+# read and marked truncated. In defaults.py, since the run's time bound counts these requests.
+MAX_TREE_PAGES = defaults.MAX_TREE_PAGES
 MAX_LINK_HEADER = 8 * 1024
 """Longest `Link` header read: the Hub's is one URL of about 200 characters. A longer one is
 not followed (the listing is marked truncated)."""

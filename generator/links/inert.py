@@ -3,12 +3,15 @@
 A redirect target or an error page is chosen by whoever runs the server. Put verbatim into
 an issue it could add headings, load images (`<img src=…>` is fetched by every reader's
 browser through GitHub's proxy) or notify people (`@name`). A code span shows all of that as
-literal text: GitHub renders no Markdown, HTML or mention inside one.
+literal text: GitHub renders no Markdown, HTML or mention inside one. The span itself is
+generator/escape.py's, the one escaping path the site uses too.
 """
 
 from __future__ import annotations
 
 import re
+
+from .. import escape
 
 MAX_CHARS = 300
 """Longer server text is cut: it is evidence for a maintainer, not content."""
@@ -18,25 +21,9 @@ _SAFE_AUTOLINK = re.compile(r"https?://[A-Za-z0-9\-._~:/?#\[\]!$&'()*+,;=%]+")
 
 
 def code_span(text: object, *, in_table: bool = False) -> str:
-    """`text` as one inline code span: one line, at most MAX_CHARS characters.
-
-    The fence is one backtick longer than the longest run inside (CommonMark's rule), padded
-    with spaces when the text starts or ends with a backtick or a space, so it cannot join
-    the fence. In a table `|` is escaped, because GitHub splits rows on it even inside code
-    spans; the table reader removes the escape, so the reader sees a plain `|`.
-    """
-    flat = " ".join(str(text).split())
-    flat = "".join(ch if ch.isprintable() else "\ufffd" for ch in flat)
-    if len(flat) > MAX_CHARS:
-        flat = flat[: MAX_CHARS - 1] + "…"
-    if in_table:
-        flat = flat.replace("|", "\\|")
-    if not flat:
-        return "` `"
-    longest = max((len(run) for run in re.findall(r"`+", flat)), default=0)
-    fence = "`" * (longest + 1)
-    pad = " " if flat[0] in "` " or flat[-1] in "` " else ""
-    return f"{fence}{pad}{flat}{pad}{fence}"
+    """`text` as one inline code span: one line, at most MAX_CHARS characters (the one rule of
+    generator/escape.py, as the site uses it)."""
+    return str(escape.code_span(text, in_table=in_table, max_chars=MAX_CHARS))
 
 
 def plain_url(url: str) -> bool:

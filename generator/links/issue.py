@@ -100,7 +100,7 @@ def read_state_summary(path: Path) -> StateSummary:
     dead" would close an open issue because of a mistyped path.
     """
     path = Path(path)
-    if not path.is_file():
+    if not path.exists():  # anything else that is there (a FIFO, a folder) load_state refuses by name
         raise LinkStateInvalid(f"{path}: no such file (run `python -m generator check-links --state "
                               f"{path}` first; it writes the state file)")
     return summarize(load_state(path))

@@ -23,16 +23,16 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from ..catalog import DEFAULT_CATALOG_DIR
 from ..failure import Failure
 from ..fsutil import atomic_write_text, read_regular_file
+from ..paths import link_state_path
 from .codes import code_from_json, code_to_json
 from .evidence import history_from_json, history_json
 from .model import Verdict
 from .state import FORMAT_VERSION, LinkHistory, LinkState
 
-STATE_FILE_NAME = "link-state.json"
-DEFAULT_STATE_PATH = DEFAULT_CATALOG_DIR / STATE_FILE_NAME
+DEFAULT_STATE_PATH = link_state_path()
+"""The repository's own catalogue's history (paths.link_state_path decides for any catalogue)."""
 
 MAX_STATE_BYTES = 32 * 1024 * 1024
 """Largest state file read: a few hundred bytes per link leaves room for 100,000 links."""

@@ -18,11 +18,13 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..catalog import SCHEMA_PATH, Catalog
+from ..catalog import Catalog
+from ..catalog.schema_check import schema_text
 from ..failure import Failure
-from ..fsutil import replace_folder
+from ..fsutil import read_text_file, replace_folder
 from ..measure import load_measurements
 from ..params import gather_counts
+from ..paths import link_state_path
 from ..project import Project, project_from_env
 from .context import site_data
 from .linkstatus import read_state
@@ -72,11 +74,13 @@ class BuildReport:
     """The MkDocs nav for these pages."""
 
 
+OUTPUT_MAX_BYTES = 64 * 1024 * 1024
+"""Largest earlier output compared with a new page; anything larger (or not a regular file)
+counts as different and is replaced."""
+
+
 def _is_ours(output_dir: Path) -> bool:
-    try:
-        return (output_dir / MARKER).read_text(encoding="utf-8").startswith(MARKER_TEXT.splitlines()[0])
-    except (FileNotFoundError, UnicodeDecodeError):
-        return False
+    return (_current_text(output_dir / MARKER) or "").startswith(MARKER_TEXT.splitlines()[0])
 
 
 def _existing_files(output_dir: Path) -> set[str]:
@@ -100,15 +104,18 @@ def render_site(catalog: Catalog, state_path: Path | str | None = None,
                 project: Project | None = None) -> RenderedSite:
     """Count parameters (cached), read the link state and render every page.
 
+    The link state is `state_path` if given, else the catalogue's own (paths.link_state_path).
+
     Raises generator.params.ParamsError (a count disagrees with a published figure, a config
     is rejected, torch is needed but missing), MeasurementInvalid and LinkStateInvalid: never
     a page with a figure that was not computed or measured. `project` defaults to the one
     GITHUB_REPOSITORY names (generator/project.py; a malformed value raises RepositoryInvalid).
     """
     project = project if project is not None else project_from_env()
-    site = site_data(catalog, gather_counts(catalog, use_cache=True), read_state(state_path),
+    state = read_state(link_state_path(catalog.directory, state_path))
+    site = site_data(catalog, gather_counts(catalog, use_cache=True), state,
                      load_measurements(catalog))
-    return RenderedSite(render_pages(site, SCHEMA_PATH.read_text(encoding="utf-8"), project=project),
+    return RenderedSite(render_pages(site, schema_text(), project=project),
                         site_nav(site))
 
 
@@ -124,9 +131,10 @@ def _check_output(output_dir: Path) -> None:
 
 
 def _current_text(path: Path) -> str | None:
+    """An earlier build's file, or None for anything that is not one (a FIFO is never opened)."""
     try:
-        return path.read_text(encoding="utf-8")
-    except (FileNotFoundError, IsADirectoryError, UnicodeDecodeError):
+        return read_text_file(path, OUTPUT_MAX_BYTES)
+    except (OSError, UnicodeDecodeError):
         return None
 
 

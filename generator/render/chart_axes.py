@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
-from markupsafe import escape
+from ..escape import html_text as escape
 
 
 def nice_ticks(low: float, high: float) -> list[float]:

@@ -9,13 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..catalog import Bundle, Catalog, GlueRow, Model, Source, SourceKind
+from ..escape import safe_href
 from ..links.codes import CodeHistory
 from ..links.evidence import EvidenceHistory
 from ..measure import Measurements
 from ..params import CountRun, FigureCheck, ParamCount
 from .evidence import ModelEvidence, SourceEvidence, model_evidence, source_evidence
 from .linkstatus import BADGE_ORDER, LinkStateView, LinkStatus
-from .markup import safe_href
 
 CHINESE_SIZE_NAMES: dict[str, str] = {
     "BERT-Tiny": "微型",

@@ -20,8 +20,9 @@ from types import MappingProxyType
 import yaml
 from markupsafe import Markup
 
+from ..escape import md_text
+from ..fsutil import FileUnreadable, read_text_or_fail
 from ..paths import TEMPLATES_DIR
-from .markup import md_text
 
 STRINGS_FOLDER = "strings"
 """The strings' folder inside a templates folder."""
@@ -63,9 +64,19 @@ def strings(code: str, strings_dir: Path = STRINGS_DIR) -> dict[str, str]:
     return _load_strings(path, path.stat().st_mtime_ns)
 
 
+STRINGS_MAX_BYTES = 1024 * 1024
+"""Largest strings file read: about ten times today's."""
+_STRINGS_FIX = "restore it from git, or fix the YAML"
+
+
 @cache
 def _load_strings(path: Path, _version: int) -> dict[str, str]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    try:
+        data = yaml.safe_load(read_text_or_fail(path, STRINGS_MAX_BYTES, "the site's strings", _STRINGS_FIX))
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        raise FileUnreadable(f"{path}:{mark.line + 1 if mark else 1}: the site's strings are not valid "
+                             f"YAML ({_STRINGS_FIX})") from None
 
     def flatten(prefix: str, node: object, out: dict[str, str]) -> dict[str, str]:
         if isinstance(node, dict):

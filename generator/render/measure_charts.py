@@ -17,8 +17,9 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
+from ..escape import html_text as escape
 from .chart_axes import frame_svg, nice_ticks
 from .measure_view import MachineView
 

@@ -9,11 +9,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from markupsafe import Markup
+
+from ..escape import code_block
 from ..measure import HEADLINE, SHAPES
 from .context import SiteData
 from .i18n import Translator
 from .measure_charts import glue_chart, latency_chart
 from .measure_view import CHOOSER_TEXT, MachineView, chooser_data, machine_views
+from .speed_script import FILE_NAME, SITE_PATH, install_command, run_command
 
 
 def format_ms(ms: float) -> str:
@@ -37,7 +41,11 @@ def measure_context(site: SiteData, t: Translator, split: str) -> dict[str, Any]
     charts = {v.id: (latency_chart(v, plain, f"lb-mchart-{i}-latency"),
                      glue_chart(v, plain, split, f"lb-mchart-{i}-glue"))
               for i, v in enumerate(machines)}
-    return {"machines": machines, "machine_labels": labels, "measure_charts": charts,
+    speed_script = {"file": FILE_NAME, "file_code": Markup(f"`{FILE_NAME}`"),
+                    "href": f"../{SITE_PATH}",  # from models/, where the pages are
+                    "install": code_block(install_command()), "run": code_block(run_command())}
+    return {"machines": machines, "speed_script": speed_script, "machine_labels": labels,
+            "measure_charts": charts,
             "measure_shapes": SHAPES, "headline": HEADLINE,
             # the raw strings, {placeholders} and all: the script fills them in
             "chooser_json": chooser_data(machines, labels, {k: t.text(f"chooser.{k}") for k in CHOOSER_TEXT})

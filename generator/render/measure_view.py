@@ -6,11 +6,11 @@ the machine it was measured on travels with it, so no page shows a latency witho
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from ..escape import json_script
 from ..measure import HEADLINE, REFERENCE_MODEL, SHAPES, Measurements, ModelMeasurement, Timing
 from .context import ModelView
 
@@ -88,9 +88,7 @@ def chooser_data(machines: tuple[MachineView, ...], labels: dict[str, str], text
             } for r in v.rows],
         } for v in machines],
     }
-    encoded = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    # "</" would end the script element early; \u003c is the same character to JSON.
-    return Markup(encoded.replace("<", "\\u003c"))
+    return json_script(data)
 
 
 SHAPE_KEYS = tuple(s.key for s in SHAPES)

@@ -2,7 +2,7 @@
 
 Pages use the mkdocs-static-i18n suffix layout: `about.zh.md` is served at /about/ and
 `about.en.md` at /en/about/. Templates live in generator/templates/ and run with autoescape
-on; see markup.py for how catalogue text is escaped.
+on; every untrusted value goes through generator/escape.py, by the filter for where it lands.
 """
 
 from __future__ import annotations
@@ -13,20 +13,23 @@ from datetime import datetime
 from functools import cache
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, StrictUndefined
 from markupsafe import Markup
 
 from ..catalog import Catalog, SourceKind
 from ..catalog.export import export_json
+from ..escape import code_block, code_span, href_attr, html_text, md_text
 from ..measure.record import document_text, to_document
 from ..project import NO_PROJECT, Project
+from .bounded_loader import BoundedLoader
 from .chart import chart_points, render_chart
 from .context import ModelView, SiteData
 from .i18n import DEFAULT_LANGUAGE, LANGUAGES, STRINGS_FOLDER, TEMPLATES_DIR, MissingString, Translator
 from .linkstatus import LinkStatus
-from .markup import code_block, md_text, safe_href
 from .measure_page import format_ms, measure_context
 from .snippets import hf_download_command, model_snippets
+from .speed_script import SITE_PATH as SPEED_SCRIPT
+from .speed_script import script_text
 
 TOP_PAGES = {"index.md.j2": "index", "models.md.j2": "models/index", "downloads.md.j2": "downloads",
              "link-status.md.j2": "link-status", "about.md.j2": "about"}
@@ -34,13 +37,14 @@ TOP_PAGES = {"index.md.j2": "index", "models.md.j2": "models/index", "downloads.
 
 
 def when(timestamp: str | None) -> str:
-    """'2026-11-24T06:00:00Z' -> '2026-11-24 06:00 UTC'; the same in both languages."""
+    """'2026-11-24T06:00:00Z' -> '2026-11-24 06:00 UTC'; the same in both languages. Anything
+    else is shown as the text it is (Markup, so that autoescape does not escape it twice)."""
     if not timestamp:
         return "–"
     try:
         moment = datetime.fromisoformat(timestamp.replace("Z", "+00:00"))
     except ValueError:
-        return str(md_text(timestamp))
+        return md_text(timestamp)
     return moment.strftime("%Y-%m-%d %H:%M UTC")
 
 
@@ -49,11 +53,13 @@ def environment(templates_dir: Path = TEMPLATES_DIR) -> Environment:
     """One Environment per templates folder, kept for the life of the process: Jinja compiles
     each template once, and `auto_reload` recompiles one whose file changed since, so a
     long-running `mkdocs serve` still picks up template edits."""
-    env = Environment(loader=FileSystemLoader(templates_dir), autoescape=True, undefined=StrictUndefined,
+    env = Environment(loader=BoundedLoader(templates_dir), autoescape=True, undefined=StrictUndefined,
                       keep_trailing_newline=True, auto_reload=True)
     env.filters.update(
         md=md_text,
-        href=safe_href,
+        html_text=html_text,
+        code_span=code_span,
+        href=href_attr,
         code=code_block,
         when=when,
         num=lambda n: f"{n:,}",
@@ -78,7 +84,8 @@ def reason_text(t: Translator, reason: str) -> Markup:
     try:
         return t(f"reason.{reason}")
     except MissingString:
-        return Markup("<code>{}</code>").format(reason)
+        # Text between two inline tags is still Markdown: html_text, not HTML escaping alone.
+        return Markup("<code>{}</code>").format(html_text(reason))
 
 
 def reason_cell(t: Translator, status: LinkStatus, catalogue_text: bool) -> Markup:
@@ -117,7 +124,7 @@ def render_pages(site: SiteData, schema_text: str, templates_dir: Path = TEMPLAT
     model_ids = {m.id for m in site.models}
     points = chart_points(site.models)
     out: dict[str, str] = {"catalog.json": export_json(catalog, site.measurements), "schema.json": schema_text,
-                           **measurement_files(site.measurements)}
+                           **measurement_files(site.measurements), SPEED_SCRIPT: script_text(catalog)}
     for language in LANGUAGES:
         t = Translator.load(language.code, Path(templates_dir) / STRINGS_FOLDER)
         # A catalogue may publish no GLUE score at all (the schema allows it): the page says so.

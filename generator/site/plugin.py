@@ -27,7 +27,8 @@ after it ran:
 
 Environment (for tests and experiments; defaults are the repository's own files):
   LITTLE_BERTS_CATALOG     catalogue folder        (default: catalog/)
-  LITTLE_BERTS_LINK_STATE  link-check state file   (default: catalog/link-state.json)
+  LITTLE_BERTS_LINK_STATE  link-check state file   (default: link-state.json in that folder)
+GITHUB_REPOSITORY and LITTLE_BERTS_SITE_URL are read and checked by generator/project.py.
 """
 
 from __future__ import annotations
@@ -42,9 +43,9 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 
 from ..catalog import DEFAULT_CATALOG_DIR, load_catalog
 from ..failure import Failure
+from ..fsutil import FileUnreadable, read_text_or_fail, write_if_changed
+from ..paths import cache_dir, link_state_path
 from ..project import project_from_env
-from ..fsutil import write_if_changed
-from ..paths import cache_dir
 from ..render import DEFAULT_LANGUAGE, LANGUAGES, build_site
 from .search_index import split_search_index
 
@@ -116,11 +117,15 @@ class LittleBertsPlugin(BasePlugin):
         if config.plugins.get("i18n") is None:
             raise PluginError("mkdocs.yml must enable the i18n plugin (mkdocs-static-i18n)")
         # The footer's repository link (docs/theme/partials/copyright.html), from the same setting
-        # as the pages' "report a broken link" links and the link checker's User-Agent.
+        # as the pages' "report a broken link" links and the link checker's User-Agent; and the
+        # published address, read and checked there too (mkdocs.yml leaves site_url unset).
         try:
-            config.extra["repository_url"] = project_from_env().url
+            project = project_from_env()
         except Failure as failure:
             raise PluginError(f"{failure.summary}: {failure}") from None
+        config.extra["repository_url"] = project.url
+        if not config.site_url:  # `mkdocs serve` sets its own address, which stays
+            config.site_url = project.site_url
         return config
 
     def on_pre_build(self, config):
@@ -130,7 +135,8 @@ class LittleBertsPlugin(BasePlugin):
             return
         catalog_dir = os.environ.get(CATALOG_ENV) or DEFAULT_CATALOG_DIR
         try:
-            report = build_site(load_catalog(catalog_dir), config.docs_dir, os.environ.get(STATE_ENV) or None)
+            state = link_state_path(catalog_dir, os.environ.get(STATE_ENV))  # as check-links decides
+            report = build_site(load_catalog(catalog_dir), config.docs_dir, state)
         except Failure as failure:  # the CLI's error path, as MkDocs reports errors
             problems = "\n".join(str(p) for p in failure.problems)
             raise PluginError(f"{failure.summary}; pages were not regenerated:\n{problems}") from None
@@ -147,7 +153,7 @@ class LittleBertsPlugin(BasePlugin):
             return output_content
         write_if_changed(Path(config.site_dir) / language / NOT_FOUND, output_content)
         root = Path(config.site_dir) / NOT_FOUND
-        return root.read_text(encoding="utf-8") if root.exists() else output_content
+        return _built_file(root, "the default language's 404 page") if root.exists() else output_content
 
     # After mkdocs-static-i18n's on_post_build (priority -100), which builds the other languages
     # and then writes every language's entries into the one root index.
@@ -157,7 +163,20 @@ class LittleBertsPlugin(BasePlugin):
         if not root.exists():  # search disabled
             return
         others = tuple(lang.code for lang in LANGUAGES if not lang.default)
-        split = split_search_index(json.loads(root.read_text(encoding="utf-8")), DEFAULT_LANGUAGE.code, others)
+        index = json.loads(_built_file(root, "the search index"))
+        split = split_search_index(index, DEFAULT_LANGUAGE.code, others)
         for lang, document in split.items():
             target = root if lang == DEFAULT_LANGUAGE.code else Path(config.site_dir) / lang / SEARCH_INDEX
             write_if_changed(target, json.dumps(document, ensure_ascii=False, separators=(",", ":")))
+
+
+BUILT_FILE_MAX_BYTES = 64 * 1024 * 1024
+"""Largest file of MkDocs' own output read back (the search index is the largest, ~1 MB)."""
+
+
+def _built_file(path: Path, what: str) -> str:
+    """A file MkDocs just wrote, read through the bounded reader; PluginError if it cannot be."""
+    try:
+        return read_text_or_fail(path, BUILT_FILE_MAX_BYTES, what, "build into an empty site folder")
+    except FileUnreadable as failure:
+        raise PluginError(f"{failure.summary}:\n" + "\n".join(map(str, failure.problems))) from None

@@ -83,3 +83,31 @@ def test_an_unverified_figure_loads_with_its_reason(small_catalog):
 def test_the_kerashub_preset_says_which_checkpoint_it_holds(small_catalog):
     tiny = load_catalog(small_catalog).model("uncased_L-2_H-128_A-2")
     assert tiny.kerashub_preset == "bert_tiny_en_uncased" and tiny.kerashub_same_weights
+
+
+@pytest.mark.parametrize("path", ["../../etc/passwd", "tests/../../etc/passwd", "./README.md", "tests/./x.md",
+                                  "tests/fixtures/seed/../../../../x"])
+def test_a_reference_path_must_stay_inside_the_repository(catalog_copy, path):
+    line = replace_once(catalog_copy / "references.yaml", "path: tests/fixtures/seed/mirror-list.md",
+                        f"path: {path}")
+    (problem,) = problems_of(catalog_copy)
+    assert problem.startswith(f"{catalog_copy / 'references.yaml'}:{line}: references[11].path: ")
+    assert f"'{path}' is not a file of this repository" in problem
+    assert "(write the path from the repository's top folder" in problem
+
+
+def test_a_reference_path_may_not_leave_the_repository_through_a_symlink(catalog_copy, tmp_path, monkeypatch):
+    from generator.catalog import provenance_check
+
+    repository = tmp_path / "repository"
+    (repository / "docs").mkdir(parents=True)
+    (repository / "docs" / "outside").symlink_to(tmp_path)
+    (repository / "docs" / "inside.md").write_text("x", encoding="utf-8")
+    monkeypatch.setattr(provenance_check, "REPO_ROOT", repository)
+    replace_once(catalog_copy / "references.yaml", "path: tests/fixtures/seed/mirror-list.md",
+                 "path: docs/outside/secret.txt")
+    (problem,) = problems_of(catalog_copy)
+    assert "references[11].path: 'docs/outside/secret.txt' is not a file of this repository" in problem
+    assert "it leads outside the repository" in problem
+    replace_once(catalog_copy / "references.yaml", "path: docs/outside/secret.txt", "path: docs/inside.md")
+    load_catalog(catalog_copy)

@@ -1,11 +1,14 @@
 """Every class of catalogue error, with the exact message a maintainer sees."""
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
-from generator.catalog import CatalogInvalid, load_catalog
-from tests.conftest import replace_once
+from generator.catalog import SECTION_FILES, CatalogInvalid, catalog_files, load_catalog
+from tests.conftest import FIXTURES, FULL_CATALOG, REAL_CATALOG, replace_once
 
 TINY = "uncased_L-2_H-128_A-2"
 TINY_PT = "https://pan.baidu.com/s/19b1x0yJafaTcLa5qBysjEQ"
@@ -124,3 +127,51 @@ def test_section_defined_twice_across_files(catalog_copy):
 def test_empty_folder(tmp_path):
     (problem,) = problems_of(tmp_path)
     assert "no catalogue files (*.yaml) found" in problem
+
+
+MODELS_SECTIONS = ("models", "shared_config", "shared_config_sources")
+PUBLISHED_SECTIONS = ("bundles", "fine_tuning", "glue", "paper", "parameter_figures", "release")
+
+
+def test_an_empty_file_is_named_with_the_sections_it_should_hold(catalog_copy):
+    models = catalog_copy / "models.yaml"
+    models.write_text("", encoding="utf-8")
+    assert problems_of(catalog_copy) == [
+        f"{models}:1: (document): missing required section '{section}' "
+        f"(add `{section}:` at the left margin of models.yaml)" for section in MODELS_SECTIONS]
+
+
+def test_a_missing_file_is_named_as_the_file_to_restore(catalog_copy):
+    published = catalog_copy / "published.yaml"
+    published.unlink()
+    assert problems_of(catalog_copy) == [
+        f"{published}:1: (document): missing required section '{section}' (published.yaml does not "
+        f"exist: restore it with `git checkout published.yaml` in its folder, or add `{section}:` to it)"
+        for section in PUBLISHED_SECTIONS]
+
+
+def test_a_file_of_comments_only_is_named_too(catalog_copy):
+    references = catalog_copy / "references.yaml"
+    references.write_text("# nothing here yet\n", encoding="utf-8")
+    problems = problems_of(catalog_copy)
+    assert problems and all(p.startswith(f"{references}:1: (document): missing required section")
+                            for p in problems), problems
+
+
+def test_validate_names_the_file_of_a_missing_section(catalog_copy):
+    (catalog_copy / "published.yaml").unlink()
+    result = subprocess.run([sys.executable, "-m", "generator", "validate", "--catalog", str(catalog_copy)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 3, result.stderr
+    assert result.stderr.startswith(f"{catalog_copy / 'published.yaml'}:1: "), result.stderr
+    assert "catalog:1:" not in result.stderr
+
+
+@pytest.mark.parametrize("folder", [REAL_CATALOG, FULL_CATALOG, FIXTURES / "catalogs" / "small"],
+                         ids=["catalog", "full", "small"])
+def test_each_section_lives_in_the_file_problems_name_for_it(folder):
+    """SECTION_FILES is where a missing section is reported: it must be where sections are."""
+    where = {section: file.name for file in catalog_files(folder)
+             for section in yaml.safe_load(file.read_text(encoding="utf-8"))}
+    assert where == {section: SECTION_FILES[section] for section in where}
+    assert set(where) == set(SECTION_FILES)

@@ -19,7 +19,7 @@ TOP = ["index", "models/index", "downloads", "link-status", "about"]
 def test_every_page_exists_in_both_languages(real_pages, real_catalog):
     expected = {f"{page}.{lang}.md" for page in TOP for lang in ("zh", "en")}
     expected |= {f"models/{m.id}.{lang}.md" for m in real_catalog.models for lang in ("zh", "en")}
-    expected |= {"catalog.json", "schema.json"}
+    expected |= {"catalog.json", "schema.json", "tools/little_berts_speed.py"}
     expected |= {f"measurements/{m.machine.id}.json" for m in load_measurements(real_catalog)}
     assert set(real_pages) == expected
 

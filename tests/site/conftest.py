@@ -51,7 +51,8 @@ def mkdocs_build(config: Path, site_dir: Path, params_cache: Path,
     """`mkdocs build --strict` in a fresh interpreter, as `make site` runs it."""
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site_dir)],
-        cwd=config.parent, capture_output=True, text=True, timeout=600, env=mkdocs_env(params_cache, **(env or {})))
+        cwd=config.parent, capture_output=True, text=True, timeout=600,
+        env=mkdocs_env(params_cache, **(env or {})))
 
 
 def project_copy(target: Path, catalog_dir: Path) -> Path:

@@ -98,7 +98,8 @@ def test_models_table_sorts_when_a_header_is_clicked(page):
     glue = page.locator('.lb-models th[data-key="glue"]')
     glue.locator("button").click()
     scored = [catalog.model(row.model_id) for row in sorted(catalog.glue.rows, key=lambda row: row.score)]
-    assert first_column(page)[:len(scored)] == [f"L{m.layers}/H{m.hidden}" for m in scored]  # lowest score first
+    # lowest score first
+    assert first_column(page)[:len(scored)] == [f"L{m.layers}/H{m.hidden}" for m in scored]
 
 
 def test_copy_button_copies_the_extraction_code(page):

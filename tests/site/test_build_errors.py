@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..conftest import replace_once
-from .conftest import mkdocs_build, project_copy
+from .conftest import ROOT, mkdocs_build, project_copy
 
 
 def test_a_wrong_published_figure_fails_the_build_with_the_problem(catalog_copy, tmp_path, params_cache):
@@ -21,3 +21,19 @@ def test_a_wrong_published_figure_fails_the_build_with_the_problem(catalog_copy,
     assert problem.startswith(f"catalog/published.yaml:{line}: uncased_L-4_H-256_A-4: ")
     assert "disagrees with the published 12.3M" in problem
     assert list((project / "docs" / "generated").iterdir()) == []
+
+
+def test_a_malformed_published_address_fails_the_build_before_anything_is_generated(tmp_path, params_cache):
+    """The address is written into every page and the 404 page's base: a quote in it used to run
+    a script on /404.html. generator/project.py refuses it, and the plugin reports that."""
+    project = project_copy(tmp_path / "project", ROOT / "catalog")
+    done = mkdocs_build(project / "mkdocs.yml", tmp_path / "site", params_cache,
+                        {"LITTLE_BERTS_CATALOG": str(project / "catalog"),
+                         "LITTLE_BERTS_SITE_URL": 'https://x.example/"><script>alert(1)</script>'})
+    assert done.returncode != 0
+    assert "Traceback" not in done.stderr, done.stderr[-3000:]
+    message = ("LITTLE_BERTS_SITE_URL is not a published address: LITTLE_BERTS_SITE_URL='https://x.example/\">"
+               "<script>alert(1)</script>' is not a plain absolute http(s) address")
+    assert message in done.stderr, done.stderr[-3000:]
+    assert list((project / "docs" / "generated").iterdir()) == []
+    assert not (tmp_path / "site" / "404.html").exists()

@@ -69,7 +69,8 @@ def test_the_pytorch_extraction_code_is_within_two_phone_screens(open_page, lang
     top = code.evaluate("el => el.getBoundingClientRect().top + window.scrollY")
     assert top + code.bounding_box()["height"] <= 2 * PHONE[1]
     # Before any config table, and the first line is Baidu's PyTorch share with its ?pwd= link.
-    first_table = page.locator(".md-content table").first.evaluate("el => el.getBoundingClientRect().top + scrollY")
+    first_table = page.locator(".md-content table").first.evaluate(
+        "el => el.getBoundingClientRect().top + scrollY")
     assert top < first_table
     assert quick.locator("li").first.locator('a[href*="?pwd="]').count() == 1
     assert quick.locator("li").first.locator("button.lb-copy").count() == 1
@@ -108,7 +109,8 @@ def test_report_a_broken_link_opens_a_prefilled_issue(open_page):
     query = parse_qs(parts.query)
     assert TINY in query["title"][0]
     body = query["body"][0]
-    assert f"/models/{TINY}/" in body and "https://pan.baidu.com/s/19b1x0yJafaTcLa5qBysjEQ (提取码 lnyy)" in body
+    assert f"/models/{TINY}/" in body
+    assert "https://pan.baidu.com/s/19b1x0yJafaTcLa5qBysjEQ (提取码 lnyy)" in body
     footer = page.locator(".md-footer .lb-repository a")
     assert footer.get_attribute("href") == f"https://github.com/{REPOSITORY}"
 
@@ -169,7 +171,8 @@ def test_on_a_phone_the_model_column_stays_and_the_scroll_is_signalled(open_page
     page = open_page(*PHONE)
     page.goto(f"{LANGUAGES[lang]}/models/")
     box = page.locator(".lb-models")
-    page.wait_for_function("() => document.querySelector('.lb-models').classList.contains('lb-scroll--overflow')")
+    page.wait_for_function(
+        "() => document.querySelector('.lb-models').classList.contains('lb-scroll--overflow')")
     assert page.locator(".lb-scroll-hint").is_visible()
     first = page.locator(".lb-models tbody tr:first-child > :first-child")
     left = first.bounding_box()["x"]
@@ -193,7 +196,8 @@ def search(page, text: str) -> list[str]:
     field.click()
     field.fill("")
     page.keyboard.press("End")
-    page.wait_for_function(f"() => /键入|Type to start/.test(document.querySelector('.md-search-result__meta').textContent)")
+    page.wait_for_function(
+        "() => /键入|Type to start/.test(document.querySelector('.md-search-result__meta').textContent)")
     # insertText sends no key events and Material listens to them: the key press makes it count.
     page.keyboard.insert_text(text)
     page.keyboard.press("End")
@@ -213,7 +217,8 @@ def search(page, text: str) -> list[str]:
 SEARCHES = [
     ("tiny", TINY, False), ("BERT-Tiny", TINY, False), ("bert tiny", TINY, False), ("BERT-MINI", MINI, False),
     ("bert medium", MEDIUM, False), ("Base", BASE, False),
-    ("微型", TINY, False), ("迷你", MINI, False), ("小型", SMALL, False), ("中型", MEDIUM, False), ("基础", BASE, False),
+    ("微型", TINY, False), ("迷你", MINI, False), ("小型", SMALL, False), ("中型", MEDIUM, False),
+    ("基础", BASE, False),
     ("uncased_L-10_H-512_A-8", "uncased_L-10_H-512_A-8", True), (MEDIUM, MEDIUM, True),
     ("uncased_L-2_H-128_A-2", TINY, True),
     ("L-6_H-256", "uncased_L-6_H-256_A-4", True), ("L6/H256", "uncased_L-6_H-256_A-4", True),

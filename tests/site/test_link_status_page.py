@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from generator.catalog import load_catalog
+from generator.paths import link_state_path
 from tests.conftest import REAL_CATALOG
 from tests.evidence_state import write_catalogue_state
 
@@ -27,8 +28,10 @@ CONTRAST = """els => els.map(el => {
     const over = (fg, bg) => [0, 1, 2].map(i => fg[i] * fg[3] + bg[i] * (1 - fg[3]));
     const back = over(rgba(getComputedStyle(el).backgroundColor), page);
     const text = over(rgba(getComputedStyle(el).color), back);
-    const lum = c => { const [r, g, b] = c.map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
-                       return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+    const lum = c => {
+        const [r, g, b] = c.map(v => {
+            v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
     const [hi, lo] = [lum(text), lum(back)].sort((a, b) => b - a);
     return [el.textContent, (hi + 0.05) / (lo + 0.05)];
 })"""
@@ -39,9 +42,11 @@ def evidence_site(tmp_path_factory, params_cache):
     """The base URL of the built and served site."""
     root = tmp_path_factory.mktemp("evidence-site")
     project = project_copy(root / "project", REAL_CATALOG)
-    state = write_catalogue_state(load_catalog(project / "catalog"), root / "link-state.json")
+    # The history beside the catalogue and no LITTLE_BERTS_LINK_STATE: the plugin finds it where
+    # check-links --catalog writes it (paths.link_state_path), not in the repository's catalog/.
+    write_catalogue_state(load_catalog(project / "catalog"), link_state_path(project / "catalog"))
     done = mkdocs_build(project / "mkdocs.yml", root / "site", params_cache,
-                        {"LITTLE_BERTS_CATALOG": str(project / "catalog"), "LITTLE_BERTS_LINK_STATE": str(state),
+                        {"LITTLE_BERTS_CATALOG": str(project / "catalog"), "LITTLE_BERTS_LINK_STATE": None,
                          "LITTLE_BERTS_SITE_URL": None})
     assert done.returncode == 0, done.stderr[-3000:]
     with serve_folder(root / "site") as url:

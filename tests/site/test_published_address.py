@@ -30,7 +30,8 @@ def published_build(tmp_path_factory, params_cache):
 def test_canonical_links_and_sitemap_use_the_address_pages_reports(published_build):
     home = (published_build / "index.html").read_text(encoding="utf-8")
     assert f'<link rel="canonical" href="{PUBLISHED}">' in home
-    model = (published_build / "en" / "models" / "uncased_L-2_H-128_A-2" / "index.html").read_text(encoding="utf-8")
+    model_page = published_build / "en" / "models" / "uncased_L-2_H-128_A-2" / "index.html"
+    model = model_page.read_text(encoding="utf-8")
     assert f'<link rel="canonical" href="{PUBLISHED}en/models/uncased_L-2_H-128_A-2/">' in model
     sitemap = (published_build / "sitemap.xml").read_text(encoding="utf-8")
     locations = re.findall(r"<loc>([^<]+)</loc>", sitemap)

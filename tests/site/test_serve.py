@@ -3,7 +3,6 @@ bad edit is reported without a traceback and the server lives on until the catal
 
 from __future__ import annotations
 
-import os
 import re
 import socket
 import subprocess

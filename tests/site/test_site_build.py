@@ -12,6 +12,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 from generator.catalog import SCHEMA_PATH, load_catalog
 from generator.catalog.export import export_json
 from generator.measure import load_measurements
+from generator.render.speed_script import SITE_PATH as SPEED_SCRIPT
+from generator.render.speed_script import install_command, script_text
 
 from ..render.conftest import CJK, cited_texts
 from ..render.test_pages import english_runs
@@ -160,3 +162,22 @@ def test_jieba_keeps_its_cache_in_the_project_cache_folder(site_build, build_tmp
     """Not in the system temp folder, which every user of the machine shares."""
     assert not list(build_tmpdir.rglob("jieba.cache"))
     assert (params_cache / "jieba" / "jieba.cache").is_file()
+
+
+def test_the_speed_script_is_published_and_offered_on_the_models_page_in_both_languages(built_site):
+    expected = script_text(load_catalog())
+    assert (built_site / SPEED_SCRIPT).read_text(encoding="utf-8") == expected
+    for prefix in ("", "en/"):
+        html = (built_site / prefix / "models" / "index.html").read_text(encoding="utf-8")
+        section = html[html.index('id="your-machine"'):]
+        link = re.search(r'<a[^>]*href="([^"]+little_berts_speed\.py)"[^>]*>', section)
+        assert link and 'download="little_berts_speed.py"' in link[0], section[:2000]
+        target = built_site / unquote(urlsplit(urljoin(f"/{prefix}models/", link[1])).path).lstrip("/")
+        assert target.read_text(encoding="utf-8") == expected
+        text = unescape(re.sub(r"<[^>]+>", "", section))
+        for line in install_command().splitlines():  # the install line as pyproject.toml pins it
+            assert line in text
+        # ...kept out of the search index: its version numbers broke lunr's wildcard search
+        # (measure-yours.md.j2); test_journeys.py searches for what they broke.
+        index = json.loads((built_site / prefix / "search" / "search_index.json").read_text(encoding="utf-8"))
+        assert not [d["location"] for d in index["docs"] if "download.pytorch.org" in d["text"]]
