@@ -31,6 +31,7 @@ site: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+	$(BIN)/python tools/check_templates.py
 
 test: lint
 	$(BIN)/python -m pytest

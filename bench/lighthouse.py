@@ -49,7 +49,7 @@ def ensure_lighthouse() -> None:
         return
     print(f"installing lighthouse@{LIGHTHOUSE_VERSION} into {PREFIX / 'node_modules'} ...", file=sys.stderr)
     subprocess.run(["npm", "install", "--prefix", str(PREFIX), "--no-save", "--no-package-lock", "--no-audit",
-                    "--no-fund", f"lighthouse@{LIGHTHOUSE_VERSION}"], check=True)
+                    "--no-fund", f"lighthouse@{LIGHTHOUSE_VERSION}"], check=True, timeout=900)
 
 
 def offsite_requests(report: dict) -> list[str]:
@@ -62,7 +62,7 @@ def offsite_requests(report: dict) -> list[str]:
 
 def build_site(target: Path) -> None:
     subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(target)],
-                   cwd=ROOT, check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+                   cwd=ROOT, check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, timeout=900)
 
 
 class PlainHandler(http.server.SimpleHTTPRequestHandler):
@@ -144,7 +144,8 @@ def main() -> int:
                                                  functools.partial(handler, directory=str(site)))
         threading.Thread(target=server.serve_forever, daemon=True).start()
         base = f"http://127.0.0.1:{server.server_address[1]}"
-        version = subprocess.run([str(LIGHTHOUSE), "--version"], capture_output=True, text=True).stdout.strip()
+        version = subprocess.run([str(LIGHTHOUSE), "--version"], capture_output=True, text=True,
+                                 timeout=120).stdout.strip()
         print(f"lighthouse {version}, {args.preset or 'mobile'} preset, "
               f"{'uncompressed' if args.no_gzip else 'gzip'} responses, {args.runs} run(s) per page, "
               f"median score; target {TARGET:.2f}")

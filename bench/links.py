@@ -57,9 +57,13 @@ def _answer(_host: str, path: str, _query: str, dead_every: int) -> loopback_hos
     return 200, {"Content-Type": "application/octet-stream"}, b"model weights would be here"
 
 
+RUN_DEADLINE = 1800
+"""Seconds: a benchmarked run that has not ended by then has hung (each ends in minutes)."""
+
+
 def timed(command: list[str]) -> tuple[float, subprocess.CompletedProcess]:
     started = time.monotonic()
-    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=RUN_DEADLINE)
     return time.monotonic() - started, done
 
 
@@ -96,7 +100,8 @@ def catalogue_run(args, tree: Path, label: str, code_interval: float | None) -> 
             if code_interval is not None:
                 command += ["--code-interval", str(code_interval)]
             started = time.monotonic()
-            done = subprocess.run(command, capture_output=True, text=True, cwd=tree, env=env)
+            done = subprocess.run(command, capture_output=True, text=True, cwd=tree, env=env,
+                                  timeout=RUN_DEADLINE)
             wall = time.monotonic() - started
     finally:
         server.shutdown()

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import signal
 import sys
+import threading
 import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from . import commands, exitcodes
 from .failure import Failure
@@ -36,10 +40,38 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class Terminated(BaseException):
+    """SIGTERM, raised where the program is (as Ctrl-C raises KeyboardInterrupt), so `finally`
+    blocks run: child processes are stopped (children.py) and temp files removed."""
+
+
+@contextmanager
+def sigterm_raises() -> Iterator[None]:
+    """Within the block, SIGTERM raises Terminated instead of killing the process outright
+    (which would leave its child processes running). Signals reach only the main thread, so
+    elsewhere (a test calling main() from a thread) this does nothing."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def terminated(signum: int, frame: object) -> None:
+        raise Terminated
+
+    previous = signal.signal(signal.SIGTERM, terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return args.func(args)
+        with sigterm_raises():
+            return args.func(args)
+    except (KeyboardInterrupt, Terminated):  # Ctrl-C or a cancelled CI job: a message, not a traceback
+        print(f"error: interrupted; {args.on_failure}", file=sys.stderr)
+        return exitcodes.INTERRUPTED
     except Failure as failure:  # the one place an expected failure becomes a message and a code
         for line in failure.lines(args.on_failure):
             print(line, file=sys.stderr)

@@ -12,11 +12,11 @@ UNVERIFIED = 4
 """Nothing could be verified, for example no network at all."""
 GH_FAILED = 5
 """link-issue only: the GitHub CLI (gh) is missing, failed, or answered something unreadable."""
-INTERRUPTED = 130
-"""measure only: stopped by Ctrl-C or SIGTERM (128 + SIGINT, the shell's convention); every
-measuring child was ended and nothing was written."""
 INTERNAL_ERROR = 70
 """A bug: an unexpected exception (traceback on stderr). Never 1, which means dead links."""
+INTERRUPTED = 130
+"""Stopped by Ctrl-C or SIGTERM (128 + SIGINT, as shells report it); every child process was
+stopped too, and nothing was half-written."""
 
 MEANINGS: dict[int, str] = {
     OK: "success",
@@ -26,7 +26,7 @@ MEANINGS: dict[int, str] = {
     UNVERIFIED: "nothing could be verified (for example no network)",
     GH_FAILED: "the GitHub CLI (gh) is missing or failed (link-issue)",
     INTERNAL_ERROR: "internal error: a bug, please report it with the traceback",
-    INTERRUPTED: "interrupted by Ctrl-C or SIGTERM (measure; its children are ended)",
+    INTERRUPTED: "interrupted (Ctrl-C or SIGTERM); nothing half-written",
 }
 """One line per code, as --help prints it."""
 

@@ -32,7 +32,7 @@ LINK_STATE_NAME = "link-state.json"
 
 def link_state_path(catalog_dir: Path | str = CATALOG_DIR, given: Path | str | None = None) -> Path:
     """Where the link history of the catalogue in `catalog_dir` lives: `given` (--state, or the
-    plugin's LITTLE_BERTS_LINK_STATE) when there is one, else link-state.json inside the
+    plugin's link_state option or LITTLE_BERTS_LINK_STATE) when there is one, else link-state.json inside the
     catalogue folder. check-links (which writes it), build, link-issue and the MkDocs plugin
     (which read it) all ask here, so they cannot disagree about another catalogue's history."""
     return Path(given) if given else Path(catalog_dir) / LINK_STATE_NAME

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.running import ROOT, Cli, run_generator
+
 REAL_CATALOG = ROOT / "catalog"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
@@ -16,6 +17,12 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 # so a maintainer's edit of catalog/ never breaks them. Tests of catalog/ itself assert
 # invariants (tests/catalog/test_real_catalogue.py).
 FULL_CATALOG = FIXTURES / "catalogs" / "full"
+
+
+@pytest.fixture(scope="session")
+def cli() -> Cli:
+    """Run `python -m generator ARGS` as a user does (tests/running.py): cli("validate", "--catalog", path)."""
+    return run_generator
 
 
 @pytest.fixture
@@ -44,7 +51,7 @@ def replace_once(path: Path, old: str, new: str) -> int:
 
 
 SITE_TESTS = Path(__file__).parent / "site"
-FAST_SITE_MODULES = {"test_search_index.py"}
+FAST_SITE_MODULES = {"test_search_index.py", "test_plugin_options.py"}
 """Modules under tests/site/ that need no MkDocs build, server or browser."""
 
 

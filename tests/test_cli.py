@@ -3,31 +3,24 @@
 import json
 import pkgutil
 import re
-import subprocess
-import sys
 
 from generator.catalog import load_catalog
 from tests.conftest import FULL_CATALOG, replace_once
 
 
-def run(*args: str, cwd=None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "generator", *args], capture_output=True,
-                          text=True, cwd=cwd, timeout=120)
-
-
-def test_validate_ok_prints_one_line_summary():
-    result = run("validate", "--catalog", str(FULL_CATALOG))
+def test_validate_ok_prints_one_line_summary(cli):
+    result = cli("validate", "--catalog", str(FULL_CATALOG))
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
         "ok: 24 models (5 named), 148 model sources, 3 bundles, 4 GLUE rows, "
         "9 published parameter figures, 0 measurement file(s)"]
 
 
-def test_validate_broken_catalogue_exits_3_lists_everything_and_writes_nothing(catalog_copy):
+def test_validate_broken_catalogue_exits_3_lists_everything_and_writes_nothing(cli, catalog_copy):
     replace_once(catalog_copy / "models.yaml", 'code: "lnyy"', 'code: "lny"')
     replace_once(catalog_copy / "models.yaml", "    name: BERT-Mini\n", "    name: BERT-Small\n")
     before = {p: p.read_bytes() for p in catalog_copy.parent.rglob("*") if p.is_file()}
-    result = run("validate", "--catalog", str(catalog_copy))
+    result = cli("validate", "--catalog", str(catalog_copy))
     assert result.returncode == 3
     assert result.stdout == ""
     lines = result.stderr.splitlines()
@@ -37,26 +30,26 @@ def test_validate_broken_catalogue_exits_3_lists_everything_and_writes_nothing(c
     assert after == before
 
 
-def test_file_paths_are_relative_when_below_the_working_directory(catalog_copy):
+def test_file_paths_are_relative_when_below_the_working_directory(cli, catalog_copy):
     replace_once(catalog_copy / "models.yaml", 'code: "lnyy"', 'code: "lny"')
-    result = run("validate", "--catalog", "catalog", cwd=catalog_copy.parent)
+    result = cli("validate", "--catalog", "catalog", cwd=catalog_copy.parent)
     assert result.stderr.startswith("catalog/models.yaml:")
 
 
-def test_export_json_is_clean_stdout():
-    result = run("export", "--format", "json")
+def test_export_json_is_clean_stdout(cli):
+    result = cli("export", "--format", "json")
     assert result.returncode == 0 and result.stderr == ""
     exported = [model["id"] for model in json.loads(result.stdout)["models"]]
     assert exported == [model.id for model in load_catalog().models]  # the real catalogue, whatever its size
 
 
-def test_usage_errors_exit_2():
-    assert run("no-such-command").returncode == 2
-    assert run("export", "--format", "xml").returncode == 2
+def test_usage_errors_exit_2(cli):
+    assert cli("no-such-command").returncode == 2
+    assert cli("export", "--format", "xml").returncode == 2
 
 
-def test_help_documents_exit_codes():
-    result = run("--help")
+def test_help_documents_exit_codes(cli):
+    result = cli("--help")
     assert "3  invalid catalogue or input" in result.stdout
     assert "4  nothing could be verified" in result.stdout
 
@@ -74,11 +67,11 @@ def test_an_unexpected_error_exits_70_never_1_which_means_dead_links(monkeypatch
     assert "RuntimeError: unexpected" in err and "internal error in `validate`" in err
 
 
-def test_help_lists_every_command_module_in_the_pipelines_order():
+def test_help_lists_every_command_module_in_the_pipelines_order(cli):
     from generator import commands
     from generator.cli import COMMANDS
 
     modules = {info.name for info in pkgutil.iter_modules(commands.__path__)} - {"common"}
     assert set(COMMANDS) == modules  # a new command module is registered, not forgotten
-    listed = re.findall(r"^    (\S+)", run("--help").stdout, re.MULTILINE)
+    listed = re.findall(r"^    (\S+)", cli("--help").stdout, re.MULTILINE)
     assert listed == [name.replace("_", "-") for name in COMMANDS]

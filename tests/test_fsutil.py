@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -27,9 +26,11 @@ from generator.failure import Failure
 from generator.fsutil import FileUnreadable, read_regular_file, write_if_changed
 from generator.links.inputs import MAX_URL_LIST_BYTES
 from generator.links.state_file import MAX_STATE_BYTES
+from generator.measure import load as measurement_load
 from generator.params.cache import MAX_CACHE_BYTES, load_entries
 from generator.render.bounded_loader import BoundedLoader
 from generator.render.i18n import strings
+from generator.render.speed_script import project_table, read_source
 from tests.conftest import FULL_CATALOG
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -167,17 +168,15 @@ COMMANDS: dict[str, tuple[int, Callable[[Path], tuple[list[str], Path]]]] = {
 
 @pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("reader", list(COMMANDS))
-def test_each_command_refuses_a_hostile_file_with_exit_3_naming_it(tmp_path, reader, kind):
+def test_each_command_refuses_a_hostile_file_with_exit_3_naming_it(cli, tmp_path, reader, kind):
     limit, setup = COMMANDS[reader]
     folder = tmp_path / "given"
     folder.mkdir()
     arguments, hostile = setup(folder)
     make_hostile(hostile, kind, limit)
-    env = {k: v for k, v in os.environ.items() if k.upper() not in {"HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"}}
-    env["PATH"] = str(tmp_path)  # no `gh`: nothing may get that far
     try:
-        result = subprocess.run([sys.executable, "-m", "generator", *arguments], capture_output=True,
-                                text=True, timeout=120, cwd=ROOT, env=env)
+        # PATH holds no `gh`: nothing may get that far.
+        result = cli(*arguments, timeout=120, env={"PATH": str(tmp_path)})
     except subprocess.TimeoutExpired:
         with open(hostile, "wb"):  # a FIFO's reader is still waiting: let it go
             pass
@@ -193,7 +192,20 @@ PACKAGE_DATA: dict[str, tuple[str, Callable[[Path], object]]] = {
     "schema": ("schema.json", lambda path: load_schema(path)),
     "template": ("page.md.j2", lambda path: BoundedLoader(path.parent).get_source(None, path.name)),  # type: ignore[arg-type]
     "strings": ("zh.yaml", lambda path: strings("zh", path.parent)),
+    "speed-script": ("little_berts_speed.py", read_source),
+    "pyproject": ("pyproject.toml", project_table),
+    "measurement-schema": ("measurement.schema.json", lambda path: measurement_schema(path)),
 }
+
+
+def measurement_schema(path: Path) -> object:
+    """generator.measure.load's schema reader, pointed at `path` (uncached)."""
+    previous = measurement_load.SCHEMA_PATHS[2]
+    measurement_load.SCHEMA_PATHS[2] = path
+    try:
+        return measurement_load.load_schema.__wrapped__(2)
+    finally:
+        measurement_load.SCHEMA_PATHS[2] = previous
 
 
 @pytest.mark.parametrize("kind", KINDS)

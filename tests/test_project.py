@@ -3,9 +3,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -70,17 +67,15 @@ def test_a_malformed_published_address_is_refused_with_the_fix(value):
 
 @pytest.mark.parametrize(("name", "value"), [("GITHUB_REPOSITORY", "a/.."),
                                              ("LITTLE_BERTS_SITE_URL", 'https://x.example/"><script>')])
-def test_a_bad_value_stops_every_command_that_reads_it_with_exit_3(tmp_path, name, value):
+def test_a_bad_value_stops_every_command_that_reads_it_with_exit_3(cli, tmp_path, name, value):
     """One reader, one answer: `build` and `check-links` both refuse (check-links used to drop
     a bad repository from its User-Agent silently while the site build refused it)."""
     urls = tmp_path / "urls.txt"
     urls.write_text("http://127.0.0.1:9/never-asked\n", encoding="utf-8")
-    env = {**os.environ, name: value}
     commands = (("build", "--output", str(tmp_path / "out")),
                 ("check-links", "--urls", str(urls), "--no-state"))
     for args in commands:
-        done = subprocess.run([sys.executable, "-m", "generator", *args], capture_output=True, text=True,
-                              timeout=300, env=env)
+        done = cli(*args, env={name: value})
         assert done.returncode == 3, (args, done.stderr[-2000:])
         assert f"{name}={value!r}" in done.stderr and "Traceback" not in done.stderr
         assert "checking" not in done.stderr  # refused before any link was checked

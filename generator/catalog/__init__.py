@@ -79,4 +79,4 @@ def load_catalog(directory: Path | str = DEFAULT_CATALOG_DIR, *, remember_valid:
     problems += found
     if problems:
         raise CatalogInvalid(problems)
-    return to_catalog(doc.data, directory)
+    return to_catalog(doc)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from .model import Bundle, Catalog, KerasHubPreset, Model, SharedConfig
+from .problems import SourceLine
 from .provenance import Citation, Reference, citation, references_by_id, to_provenance
 from .published import (
     ConfigSource,
@@ -19,6 +19,7 @@ from .published import (
     Release,
 )
 from .sources import Retirement, Source, SourceKind
+from .yamlsource import Located
 
 
 def parse_published_figure(text: str) -> tuple[int, int]:
@@ -78,7 +79,10 @@ def _glue(g: dict[str, Any], refs: dict[str, Reference]) -> Glue:
     return Glue(citation=citation(g, refs), split=g["split"], rows=rows, pairs=pairs)
 
 
-def to_catalog(data: dict[str, Any], directory: Path) -> Catalog:
+def to_catalog(doc: Located) -> Catalog:
+    """`doc` has passed the schema and semantic checks; its line map goes along where a later
+    stage names a line (a parameter figure that disagrees with the count)."""
+    data, directory = doc.data, doc.directory
     refs = references_by_id(data)
     shared = SharedConfig(**data["shared_config"])
     p = data["paper"]
@@ -90,11 +94,12 @@ def to_catalog(data: dict[str, Any], directory: Path) -> Catalog:
                       license_citation=_cited(r.get("license_source"), refs))
     f = data["fine_tuning"]
     figures = []
-    for raw in data["parameter_figures"]:
+    for index, raw in enumerate(data["parameter_figures"]):
         value, tolerance = parse_published_figure(raw["published"])
         figures.append(ParameterFigure(model_id=raw["model"], published=raw["published"],
                                        counts=FigureCounts(raw["counts"]), citation=citation(raw, refs),
-                                       value=value, tolerance=tolerance, note=raw.get("note")))
+                                       value=value, tolerance=tolerance, note=raw.get("note"),
+                                       at=SourceLine(*doc.locate(("parameter_figures", index, "published")))))
     return Catalog(
         directory=directory,
         shared_config=shared,

@@ -30,6 +30,18 @@ def display_path(file: Path) -> str:
         return str(file)
 
 
+@dataclass(frozen=True)
+class SourceLine:
+    """Where a value was written in the catalogue, found when the YAML was read: the stages after
+    the catalogue name it in their messages without reading the YAML again."""
+
+    file: Path
+    line: int
+
+    def __str__(self) -> str:
+        return f"{display_path(self.file)}:{self.line}"
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     """One thing wrong with the catalogue: what is wrong and how to fix it."""

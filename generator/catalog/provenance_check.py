@@ -7,6 +7,7 @@ JSON Schema cannot express.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from pathlib import PurePosixPath
 from typing import Any
@@ -46,7 +47,11 @@ def provenance_problems(data: dict[str, Any], report: Report) -> None:
     ref_ids = _reference_ids(data, report)
     for path, entry, what in cited_entries(data):
         source = entry.get("source")
-        if entry.get("verified") is False:
+        if path[0] == "parameter_figures" and source is None:
+            # "Published elsewhere" means someone printed it: a figure nobody prints is not one.
+            report(path, "a published figure needs the source that prints it",
+                   "add `source: {ref: ..., locator: ...}` where the figure is printed, or remove the entry")
+        elif entry.get("verified") is False:
             if not entry.get("reason"):
                 report(path, f"{what} is marked `verified: false` without a reason",
                        "add `reason:` saying why no source could be found")
@@ -60,6 +65,7 @@ def provenance_problems(data: dict[str, Any], report: Report) -> None:
             report((*path, "source", "ref"), f"no reference with id '{source['ref']}'",
                    f"use one of: {', '.join(sorted(ref_ids))}; or add it under `references`")
     _license_ref(data, ref_ids, report)
+    _every_reference_cited(data, report)
     _kinds_have_provenance(data, report)
     _config_sources_cover_every_key(data, report)
 
@@ -106,6 +112,45 @@ def _path_in_repository(path: str, where: FieldPath, report: Report) -> None:
     if not inside:
         report(where, f"'{path}' is not a file of this repository: it leads outside the repository "
                       "through a symbolic link", fix)
+
+
+MOVING_BRANCH = re.compile(r"^https://github\.com/[^/]+/[^/]+/(?:blob|tree|raw)/(main|master)/")
+"""A GitHub address on a branch: what it shows changes under the citation (a quote that was
+verbatim at main stops being so), so references pin a commit instead."""
+
+
+WHOLE_CATALOGUE = ("models", "paper", "references")
+"""One section of each of models.yaml, published.yaml and references.yaml."""
+
+
+def _cited_refs(node: Any) -> Iterator[str]:
+    """Every `ref:` value anywhere below `node` (sources, license_source, provenance)."""
+    if isinstance(node, dict):
+        if isinstance(node.get("ref"), str):
+            yield node["ref"]
+        for value in node.values():
+            yield from _cited_refs(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _cited_refs(value)
+
+
+def _every_reference_cited(data: dict[str, Any], report: Report) -> None:
+    """A reference nothing cites is a source the site claims to rest on but never shows: it goes,
+    or a fact cites it. A reference on a moving branch is pinned to a commit."""
+    if not all(key in data for key in WHOLE_CATALOGUE):
+        return  # a file that did not parse took its citations with it: every ref would look unused
+    cited = set(_cited_refs({k: v for k, v in data.items() if k != "references"}))
+    for i, ref in _dicts(data.get("references")):
+        rid = ref.get("id")
+        if isinstance(rid, str) and rid not in cited:
+            report(("references", i, "id"), f"reference '{rid}' is cited by nothing",
+                   f"cite it from a fact (`source: {{ref: {rid}, locator: ...}}`) or remove it")
+        url = ref.get("url")
+        if isinstance(url, str) and (branch := MOVING_BRANCH.match(url)):
+            report(("references", i, "url"),
+                   f"the address follows the branch '{branch[1]}', so what it shows can change",
+                   f"replace '/{branch[1]}/' with the commit you read it at ('/<40-hex commit>/')")
 
 
 def _license_ref(data: dict[str, Any], ref_ids: set[str] | None, report: Report) -> None:

@@ -8,9 +8,10 @@ themselves; provenance.py says what a citation is.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
+from .problems import SourceLine
 from .provenance import Citation
 
 
@@ -26,13 +27,18 @@ class Paper:
 
     @property
     def bibtex(self) -> str:
-        key = f"{self.authors[0].split()[-1].lower()}{self.year}wellread"
+        """The entry exactly as the README prints it (its `citation` locates it): key turc2019,
+        "Last, First" authors, the arXiv version in the journal field, the space before its brace
+        included, so a reader comparing the two finds them equal."""
+        key = f"{self.authors[0].split()[-1].lower()}{self.year}"
+        authors = " and ".join(", ".join(reversed(name.rsplit(" ", 1))) for name in self.authors)
+        version = f"v{self.arxiv_version}" if self.arxiv_version else ""
         return (
             f"@article{{{key},\n"
-            f"  title   = {{{self.title}}},\n"
-            f"  author  = {{{' and '.join(self.authors)}}},\n"
-            f"  journal = {{arXiv preprint arXiv:{self.arxiv}}},\n"
-            f"  year    = {{{self.year}}}\n"
+            f"  title={{{self.title}}},\n"
+            f"  author={{{authors}}},\n"
+            f"  journal={{arXiv preprint arXiv:{self.arxiv}{version} }},\n"
+            f"  year={{{self.year}}}\n"
             f"}}"
         )
 
@@ -129,6 +135,8 @@ class ParameterFigure:
     """Half a unit of the printed rounding: 0 for exact figures, 50_000 for "4.4M"."""
 
     note: str | None = None
+    at: SourceLine | None = field(default=None, compare=False)
+    """The file and line of its `published` value (None for a figure made in code)."""
 
     @property
     def source(self) -> str:

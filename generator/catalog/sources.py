@@ -62,11 +62,15 @@ class SourceKind(StrEnum):
         }[self]
 
 
+HUGGINGFACE_HOSTS = ("huggingface.co",)
+"""The Hugging Face Hub. Not hf-mirror.com: a third party's mirror, derived per id and never
+checked; the link checker's Hub rules (a 404 page, the tree API) read this same tuple."""
+
 # Hosts each kind may point at: a Baidu link pasted under `huggingface` is a mistake.
 KIND_HOSTS: dict[SourceKind, tuple[str, ...]] = {
     SourceKind.GOOGLE_ZIP: ("storage.googleapis.com",),
-    SourceKind.HUGGINGFACE: ("huggingface.co",),
-    SourceKind.HUGGINGFACE_COMMUNITY: ("huggingface.co",),
+    SourceKind.HUGGINGFACE: HUGGINGFACE_HOSTS,
+    SourceKind.HUGGINGFACE_COMMUNITY: HUGGINGFACE_HOSTS,
     SourceKind.TFHUB: ("tfhub.dev",),
     SourceKind.KAGGLE: ("www.kaggle.com", "kaggle.com"),
     SourceKind.BAIDU_PYTORCH: ("pan.baidu.com", "yun.baidu.com"),

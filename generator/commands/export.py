@@ -7,7 +7,6 @@ import sys
 
 from .. import exitcodes
 from ..catalog import load_catalog
-from ..catalog.export import export_json
 from ..measure import load_measurements
 from .common import add_catalog_option
 
@@ -25,6 +24,8 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..render.export import export_json  # the render package imports Jinja2: not at --help
+
     catalog = load_catalog(args.catalog)
     sys.stdout.write(export_json(catalog, load_measurements(catalog)))
     return exitcodes.OK

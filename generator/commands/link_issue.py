@@ -13,7 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .. import exitcodes
+from .. import children, exitcodes
 from ..failure import Failure
 from ..fsutil import read_regular_file
 from ..links.issue import (
@@ -28,7 +28,18 @@ from ..links.issue import (
 )
 from ..links.state_file import DEFAULT_STATE_PATH
 
-GH_TIMEOUT_SECONDS = 120
+GH_TIMEOUT_SECONDS = 120.0
+"""A gh call's deadline: gh retries nothing itself, and one API call answers in seconds."""
+
+
+def positive_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not 0 < value <= 3600:  # NaN fails too
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds between 0 and 3600")
+    return value
 
 
 class GhFailed(Failure):
@@ -58,6 +69,8 @@ def register(subparsers) -> None:
     parser.add_argument("--repo", metavar="OWNER/NAME",
                         help="repository to file in (default: gh's own choice, from the git remote)")
     parser.add_argument("--run-url", metavar="URL", help="link to the workflow run, quoted in the issue")
+    parser.add_argument("--gh-timeout", metavar="SECONDS", type=positive_seconds, default=GH_TIMEOUT_SECONDS,
+                        help="stop a gh call (and all it started) after this long (default: %(default)s)")
     parser.add_argument("--dry-run", action="store_true",
                         help="list the open issues, then print what would be done instead of doing it")
     parser.set_defaults(func=run, on_failure="the link-rot issue was not updated")
@@ -73,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
     except (OSError, UnicodeDecodeError) as error:
         reason = error.strerror if isinstance(error, OSError) and error.strerror else error
         raise ReportUnreadable(f"{args.report}: cannot read the report: {reason}") from None
-    gh = GitHubCli(args.repo)
+    gh = GitHubCli(args.repo, args.gh_timeout)
     decided = plan(summary, gh.open_issues(args.label), report, args.run_url, args.repo)
     if args.dry_run:
         print(describe(decided, dry_run=True))
@@ -118,19 +131,20 @@ def describe(decided: IssuePlan, *, dry_run: bool) -> str:
 class GitHubCli:
     """The few `gh` calls this command needs, each failing with GhFailed (never a traceback)."""
 
-    def __init__(self, repo: str | None) -> None:
+    def __init__(self, repo: str | None, timeout: float = GH_TIMEOUT_SECONDS) -> None:
         self.repo = repo
+        self.timeout = timeout
 
     def call(self, args: list[str], stdin: str | None = None) -> str:
         argv = ["gh", *args, *(["--repo", self.repo] if self.repo else [])]
         try:
-            done = subprocess.run(argv, input=stdin, capture_output=True, text=True,
-                                  timeout=GH_TIMEOUT_SECONDS)
+            done = children.run(argv, stdin=stdin, timeout=self.timeout)
         except FileNotFoundError:
             raise GhFailed("`gh` (the GitHub CLI) is not on PATH: install it from https://cli.github.com "
                            "(GitHub's runners have it) and authenticate with GH_TOKEN") from None
         except subprocess.TimeoutExpired:
-            raise GhFailed(f"`{shlex.join(argv)}` gave no answer within {GH_TIMEOUT_SECONDS} s") from None
+            raise GhFailed(f"`{shlex.join(argv)}` gave no answer within {self.timeout:g} s; "
+                           "it was stopped with everything it started") from None
         if done.returncode != 0:
             said = done.stderr.strip() or done.stdout.strip() or "no message"
             raise GhFailed(f"`{shlex.join(argv)}` failed with exit {done.returncode}: {said}")

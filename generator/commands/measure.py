@@ -63,6 +63,7 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..cli import Terminated
     from ..fsutil import atomic_write_text
     from ..measure import FULL, QUICK, MeasureError, MeasurementInvalid, measurements_dir
     from ..measure.errors import Interrupted
@@ -84,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         measured = measure_models(catalog, models, QUICK if args.quick else FULL, command, note=args.note,
                                   runtimes=tuple(args.runtimes or RUNTIMES))
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, Terminated):
         raise Interrupted(["measure was interrupted; every measuring process was ended"]) from None
     path = measurements_dir(catalog.directory) / f"{measured.machine.id}.json"
     doc = to_document(measured)

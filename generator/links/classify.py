@@ -15,12 +15,12 @@ from urllib.parse import urlsplit
 import requests
 import urllib3.exceptions
 
+from ..catalog.sources import HUGGINGFACE_HOSTS
 from . import baidu, bounds
 from .model import Answer, Judgement, Reason, Verdict, http_reason
 from .urls import host_matches, host_of, http_url_problem, private_host
 
 GCS_HOSTS = ("storage.googleapis.com", "storage.cloud.google.com")
-HUGGINGFACE_HOSTS = ("huggingface.co",)
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 

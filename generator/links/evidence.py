@@ -48,7 +48,6 @@ not followed (the listing is marked truncated)."""
 
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
-HUGGINGFACE_HOSTS = ("huggingface.co", "hf-mirror.com")
 
 
 def clean_name(text: object) -> str | None:

@@ -31,6 +31,7 @@ from urllib.parse import urljoin
 import requests
 import urllib3.exceptions
 
+from ..catalog.sources import HUGGINGFACE_HOSTS
 from . import baidu, bounds, classify, evidence
 from .deadline import DeadlineAdapter, deadline
 from .defaults import (
@@ -243,7 +244,7 @@ class Prober:
         if host_matches(host, classify.GCS_HOSTS):
             tally.evidence = evidence.gcs_evidence(answer.url, answer.headers)
             return
-        tree = evidence.hub_tree_url(answer.url) if host_matches(host, evidence.HUGGINGFACE_HOSTS) else None
+        tree = evidence.hub_tree_url(answer.url) if host_matches(host, HUGGINGFACE_HOSTS) else None
         if tree is None or not self.options.evidence:
             return
         tally.evidence = self._hub_tree(tree, tally)

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..catalog import Catalog
-from ..fsutil import read_regular_file
+from ..fsutil import read_regular_file, read_text_or_fail
 from .errors import MeasurementInvalid
 from .plausibility import contradictions
 from .record import (
@@ -54,7 +54,8 @@ def measurements_dir(catalog_dir: Path) -> Path:
 
 @cache
 def load_schema(version: int = FORMAT_VERSION) -> dict[str, Any]:
-    return json.loads(SCHEMA_PATHS[version].read_text(encoding="utf-8"))
+    return json.loads(read_text_or_fail(SCHEMA_PATHS[version], MAX_FILE_BYTES, "a measurement schema",
+                                        "restore it from git"))
 
 
 def _display(path: Path) -> str:

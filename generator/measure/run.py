@@ -13,14 +13,12 @@ from __future__ import annotations
 
 import multiprocessing
 import shutil
-import signal
 import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
@@ -150,24 +148,6 @@ def _child(context: Any, target: Callable, args: tuple, what: str, progress: Pro
             _end(process)
 
 
-@contextmanager
-def _terminate_as_interrupt() -> Iterator[None]:
-    """SIGTERM raises KeyboardInterrupt here, as Ctrl-C does, so every child is ended on the
-    way out (_child's finally) and nothing is written."""
-    def interrupt(_signum: int, _frame: Any) -> None:
-        raise KeyboardInterrupt
-
-    try:
-        previous = signal.signal(signal.SIGTERM, interrupt)
-    except ValueError:  # not the main thread: leave signals alone
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
 def _prepare(model: Model, context: Any, runtimes: tuple[str, ...], folder: Path,
              progress: Progress, stop: threading.Event) -> dict[str, Any]:
     """One model's runtime files and checks (ort.prepare); a failure of the child fails that
@@ -218,7 +198,8 @@ def measure_models(catalog: Catalog, models: tuple[Model, ...], policy: RepeatPo
                    stream: TextIO | None = None, note: str | None = None,
                    runtimes: tuple[str, ...] = RUNTIMES) -> Measurements:
     """Measure `models` (catalogue order) in `runtimes` (torch always) and describe the machine.
-    Raises MeasureFailed; SIGTERM and Ctrl-C end every child and raise KeyboardInterrupt.
+    Raises MeasureFailed. Ctrl-C (KeyboardInterrupt) or SIGTERM (cli.Terminated, from cli.main)
+    ends every child on its way out.
 
     Whether the figures contradict each other (plausibility.py) is the caller's check, as
     for any file that is read."""
@@ -235,14 +216,13 @@ def measure_models(catalog: Catalog, models: tuple[Model, ...], policy: RepeatPo
     progress = Progress(2 * len(models) + len(threads) * len(SHAPES), stream)
     folder = Path(tempfile.mkdtemp(prefix="little-berts-measure-"))
     try:
-        with _terminate_as_interrupt():
-            memory = _each_model(_memory, models, context, progress)
-            prepared = _each_model(_prepare, models, context, others, folder, progress)
-            files = {m: {r: res["path"] for r, res in by.items() if r != "torch" and res["status"] == "ok"}
-                     for m, by in prepared.items()}
-            found = _child(context, latency_main,
-                           ({m.id: m.hf_config for m in models}, threads, policy, cells, files),
-                           "latency", progress, DEADLINES[f"latency_{policy.name}"])
+        memory = _each_model(_memory, models, context, progress)
+        prepared = _each_model(_prepare, models, context, others, folder, progress)
+        files = {m: {r: res["path"] for r, res in by.items() if r != "torch" and res["status"] == "ok"}
+                 for m, by in prepared.items()}
+        found = _child(context, latency_main,
+                       ({m.id: m.hf_config for m in models}, threads, policy, cells, files),
+                       "latency", progress, DEADLINES[f"latency_{policy.name}"])
     finally:
         progress.close()
         shutil.rmtree(folder, ignore_errors=True)

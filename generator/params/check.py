@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 
 from ..catalog import Catalog, Model, ParameterFigure
-from .errors import CountDisagreement, locate
+from .errors import CountDisagreement
 from .formula import FormulaCounts, formula_counts, formula_flops
 from .result import COUNT_FIELDS, SEQUENCE_LENGTH, ParamCount
 
@@ -94,12 +94,10 @@ def check_published(catalog: Catalog, counts: tuple[ParamCount, ...]) -> tuple[F
         if check.agrees:
             continue
         f = check.figure
-        index = catalog.parameter_figures.index(f)
-        where = locate(catalog, ("parameter_figures", index, "published"))
         accepted = (f"exactly {f.value:,}" if f.tolerance == 0
                     else f"{f.value - f.tolerance:,} to {f.value + f.tolerance:,}")
         problems.append(
-            f"{where + ': ' if where else ''}{f.model_id}: computed {COUNTS_LABEL[f.counts]} "
+            f"{f'{f.at}: ' if f.at else ''}{f.model_id}: computed {COUNTS_LABEL[f.counts]} "
             f"{check.computed:,} disagrees with the published {f.published} ({f.source}; "
             f"that figure means {accepted}); correct the figure or its `counts` in the catalogue")
     if problems:

@@ -3,8 +3,6 @@ maintainer fixes them all in one go; the CLI prints them and exits 3."""
 
 from __future__ import annotations
 
-from ..catalog import Catalog
-from ..catalog.problems import FieldPath, display_path
 from ..failure import Failure
 
 INSTALL_HINT = 'run `make venv`, or `pip install torch==2.13.0 "transformers>=5,<6"` in your environment'
@@ -42,15 +40,3 @@ class UnexpectedModelShape(ParamsError):
 
     summary = "transformers' BERT no longer has the structure these counts assume"
 
-
-def locate(catalog: Catalog, path: FieldPath) -> str | None:
-    """'catalog/published.yaml:171' for a field of the catalogue, or None if unknown.
-
-    Only called on the error path: re-reading the YAML for line numbers costs a parse,
-    which a successful run never pays.
-    """
-    from ..catalog import read_catalog_data
-
-    doc, _problems = read_catalog_data(catalog.directory)
-    hit = doc.where.get(path)
-    return f"{display_path(hit[0])}:{hit[1]}" if hit else None

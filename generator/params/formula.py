@@ -14,7 +14,7 @@ the site. With V vocabulary, P positions, T token types, H hidden, I intermediat
     backbone     embeddings + L * per layer + pooler        (BertModel)
     MLM head     H*H + H + 2H + V  transform dense + LayerNorm + output bias; the decoder
                                    matrix is the word-embedding matrix, counted once
-    NSP head     2H + 2
+    NSP head     H × 2 + 2
     pretraining  backbone + MLM head + NSP head             (BertForPreTraining)
 
 FLOPs count a multiply-add as 2 and only matrix products, like torch's FlopCounterMode, for

@@ -17,16 +17,6 @@ from ..params import CountRun, FigureCheck, ParamCount
 from .evidence import ModelEvidence, SourceEvidence, model_evidence, source_evidence
 from .linkstatus import BADGE_ORDER, LinkStateView, LinkStatus
 
-CHINESE_SIZE_NAMES: dict[str, str] = {
-    "BERT-Tiny": "微型",
-    "BERT-Mini": "迷你",
-    "BERT-Small": "小型",
-    "BERT-Medium": "中型",
-    "BERT-Base": "基础",
-}
-"""The usual Chinese words for the release's named sizes: shown beside the name on Chinese pages
-and searchable in both languages."""
-
 
 @dataclass(frozen=True)
 class LinkView:
@@ -91,15 +81,11 @@ class ModelView:
         return next((s.hub_repo for s in self.model.sources if s.kind is SourceKind.HUGGINGFACE), None)
 
     @property
-    def chinese_name(self) -> str | None:
-        """The Chinese word for the named size (微型 for BERT-Tiny), where the model has one."""
-        return CHINESE_SIZE_NAMES.get(self.model.name or "")
-
-    @property
     def search_tags(self) -> tuple[str, ...]:
         """Words the site's search boosts for this page (front matter `tags`, indexed by
-        Material's search with the highest boost and not shown on the page): the name, its
-        Chinese word, the id and the shape.
+        Material's search with the highest boost and not shown on the page): the name, the id
+        and the shape. No Chinese gloss of the name: no source gives one, and 小型 ("small") is
+        also this site's word for the whole family.
 
         The search separator (mkdocs.yml) splits them as it splits a query: the id into
         uncased_l, 6_h, 256_a, 4; the shape L6/H256 into l6, h256. A query's words get a
@@ -110,8 +96,6 @@ class ModelView:
         tags = [self.id, self.shape]
         if self.model.name:
             tags.insert(0, self.model.name)
-        if self.chinese_name:
-            tags.append(self.chinese_name)
         return tuple(tags)
 
     @property

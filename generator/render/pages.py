@@ -17,17 +17,18 @@ from jinja2 import Environment, StrictUndefined
 from markupsafe import Markup
 
 from ..catalog import Catalog, SourceKind
-from ..catalog.export import export_json
 from ..escape import code_block, code_span, href_attr, html_text, md_text
 from ..measure.record import document_text, to_document
 from ..project import NO_PROJECT, Project
+from . import pins
 from .bounded_loader import BoundedLoader
 from .chart import chart_points, render_chart
 from .context import ModelView, SiteData
+from .export import export_json
 from .i18n import DEFAULT_LANGUAGE, LANGUAGES, STRINGS_FOLDER, TEMPLATES_DIR, MissingString, Translator
 from .linkstatus import LinkStatus
 from .measure_page import format_ms, measure_context
-from .snippets import hf_download_command, model_snippets
+from .snippets import hf_download_command, model_snippets, rate
 from .speed_script import SITE_PATH as SPEED_SCRIPT
 from .speed_script import script_text
 
@@ -68,7 +69,7 @@ def environment(templates_dir: Path = TEMPLATES_DIR) -> Environment:
         gflops=lambda n: f"{n / 1e9:,.2f} GFLOPs",
         score=lambda v: f"{v:.1f}",
         pair=lambda p: f"{p[0]:.1f}/{p[1]:.1f}",
-        rate=lambda r: f"{r:g}",
+        rate=rate,
         ms=format_ms,
         times=lambda x: f"{x:.1f}" if x < 100 else f"{x:.0f}",
     )
@@ -132,6 +133,7 @@ def render_pages(site: SiteData, schema_text: str, templates_dir: Path = TEMPLAT
                  if any(p.glue is not None for p in points) else None)
         common = {"t": t, "lang": language.code, "catalogue_text": language.catalogue_text,
                   "site": site, "catalog": catalog, "kinds": SourceKind, "model_ids": model_ids, "chart": chart,
+                  "pins": pins,
                   "reason": lambda status, t=t, text=language.catalogue_text: reason_cell(t, status, text),
                   "report_url": lambda model, t=t: report_link(project, t, model),
                   "bibtex": code_block(catalog.paper.bibtex),

@@ -1,8 +1,13 @@
-"""Usage snippets for each model page, as plain code strings (tested: they compile, one runs).
+"""Usage snippets for each model page, as plain code strings.
+
+Tested as code (tests/render/test_snippets*.py): the Python ones that need no network run
+against a random-weight model saved in the layout they expect; `hf download` runs against a
+loopback Hub; `unzip -d` and the checksum lines run on local files; the pip pins (pins.py)
+are checked against each other. What cannot run here is listed in docs/design/snippets.md.
 
 Catalogue values enter code only through quoting (`repr` for Python literals), so a hostile
-URL cannot become code that a visitor copies and runs. The shell snippet holds no free text:
-only a model id (validated to uncased_L-<n>_H-<n>_A-<n>) and numbers.
+URL cannot become code that a visitor copies and runs. The shell snippets hold no free text:
+only a model id (validated to uncased_L-<n>_H-<n>_A-<n>), file names derived from it and numbers.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..catalog import Catalog, SourceKind
+from . import pins
 from .context import ModelView
 
 HF_MIRROR = "https://hf-mirror.com"
@@ -23,13 +29,9 @@ TFHUB_PREPROCESSOR = "https://tfhub.dev/tensorflow/bert_en_uncased_preprocess/3"
 """The text preprocessor published beside the TF2 encoders on TF Hub."""
 BERT_REPOSITORY = "https://github.com/google-research/bert"
 SAMPLE_SENTENCE = "Small models learn fast."
-TF1_VERSION = "1.15.5"
-"""The last TensorFlow 1 release: google-research/bert's scripts use TF1-only APIs (tf.contrib,
-tf.flags), and TF 1.15 has wheels for Python 3.5 to 3.7 only."""
-TF2_PINS = ('"tensorflow==2.21.*" "tf-keras==2.21.*" "tensorflow-text==2.21.*" "tensorflow-hub==0.16.1"')
-"""Versions that work together: TensorFlow 2.16 and later ship Keras 3, while tensorflow_hub's
-KerasLayer needs Keras 2, which the tf-keras package provides (its version follows TensorFlow's),
-and tensorflow-text must match TensorFlow's minor version."""
+HUB_FILES = ("config.json", "vocab.txt", "pytorch_model.bin")
+"""What the 'local' snippet reads from a google/bert_uncased_* repository: `hf download` fetches
+these and not the TensorFlow and Flax weights beside them."""
 GLUE_TASK = "MRPC"
 """The task the TF1 example fine-tunes: small, and part of the GLUE table."""
 
@@ -65,13 +67,19 @@ def hf_mirror_form(code: str, language: str) -> str:
     return "\n".join([*lines[:first_import], *setting, *lines[first_import:]]) + "\n"
 
 
+def rate(value: float) -> str:
+    """A learning rate as the README prints it: 3e-4, not 0.0003 (`:g` switches notation at 1e-4)."""
+    mantissa, exponent = f"{value:e}".split("e")
+    return f"{float(mantissa):g}e{int(exponent)}"
+
+
 def hf_download_command(model: ModelView) -> Snippet | None:
-    """One line that downloads the official PyTorch repository into a folder named after the
-    model (the folder the 'local' snippet loads from)."""
+    """One line that downloads the files the 'local' snippet reads (HUB_FILES) from the official
+    PyTorch repository into a folder named after the model, the folder that snippet loads."""
     repo = model.hub_repo
     if not repo:
         return None
-    code = f"hf download {repo} --local-dir {model.id}\n"
+    code = f"hf download {repo} {' '.join(HUB_FILES)} --local-dir {model.id}\n"
     return Snippet("download", "bash", code, hf_mirror_form(code, "bash"))
 
 
@@ -80,7 +88,7 @@ def hub_snippet(model: ModelView, t: Translate) -> Snippet | None:
     if not repo:
         return None
     code = f"""\
-# {t("snippet.hub.install")}: pip install torch transformers
+# {t("snippet.hub.install")}: {pins.HUB.command}
 from transformers import AutoModel, AutoTokenizer
 
 name = {repo!r}
@@ -117,20 +125,21 @@ def tf1_snippet(model: ModelView, catalog: Catalog, t: Translate) -> Snippet | N
         return None
     grid = catalog.fine_tuning
     batch = 32 if 32 in grid.batch_sizes else grid.batch_sizes[0]
-    rate = 5e-5 if 5e-5 in grid.learning_rates else grid.learning_rates[0]
+    chosen = 5e-5 if 5e-5 in grid.learning_rates else grid.learning_rates[0]
     # No quoting needed: a loaded catalogue's ids are exactly uncased_L-<n>_H-<n>_A-<n> (the
     # schema's pattern, and the semantic check that the id matches layers/hidden/heads).
     return Snippet("tf1", "bash", f"""\
-# {t("snippet_notes.tf1_python")}
-# pip install "tensorflow=={TF1_VERSION}"
+# {t("snippet_notes.tf1_python", python=pins.TF1.python)}
+# {pins.TF1.command}
 # {t("snippet.tf1.unpack")}
+unzip {model.id}.zip -d {model.id}
 export BERT_DIR="$PWD/{model.id}"
 # {t("snippet.tf1.glue")}
 export GLUE_DIR="$PWD/glue_data"
 git clone {BERT_REPOSITORY}
 cd bert
 # {t("snippet.tf1.grid", epochs=grid.epochs, batches=", ".join(map(str, grid.batch_sizes)),
-                        rates=", ".join(f"{r:g}" for r in grid.learning_rates))}
+                        rates=", ".join(map(rate, grid.learning_rates)))}
 python run_classifier.py \\
   --task_name={GLUE_TASK} \\
   --do_train=true \\
@@ -141,7 +150,7 @@ python run_classifier.py \\
   --init_checkpoint="$BERT_DIR/bert_model.ckpt" \\
   --max_seq_length=128 \\
   --train_batch_size={batch} \\
-  --learning_rate={rate:g} \\
+  --learning_rate={rate(chosen)} \\
   --num_train_epochs={grid.epochs}.0 \\
   --output_dir=/tmp/{GLUE_TASK.lower()}_output/
 """)
@@ -152,7 +161,7 @@ def tf2_snippet(model: ModelView, t: Translate) -> Snippet | None:
     if hub is None:
         return None
     return Snippet("tf2", "python", f"""\
-# {t("snippet.hub.install")}: pip install {TF2_PINS}
+# {t("snippet.hub.install")}: {pins.TF2.command}
 import os
 
 os.environ["TF_USE_LEGACY_KERAS"] = "1"  # {t("snippet_notes.tf2_keras")}
@@ -177,7 +186,7 @@ def kerashub_snippet(model: ModelView, t: Translate) -> Snippet | None:
     caveat = ("" if model.model.kerashub_same_weights else
               f"# {t('snippet.kerashub.other_weights', source=kerashub.converted_from)}\n")
     return Snippet("kerashub", "python", f"""\
-# {t("snippet.hub.install")}: pip install keras-hub
+# {t("snippet.hub.install")}: {pins.KERASHUB.command}
 {caveat}import keras_hub
 
 classifier = keras_hub.models.BertTextClassifier.from_preset({preset!r}, num_classes=2)

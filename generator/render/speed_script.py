@@ -12,11 +12,15 @@ from __future__ import annotations
 import re
 import tomllib
 from functools import cache
+from pathlib import Path
 
 from ..catalog import Catalog
+from ..fsutil import read_text_or_fail
 from ..paths import REPO_ROOT, TEMPLATES_DIR
 
 SOURCE = TEMPLATES_DIR / "tools" / "little_berts_speed.py"
+MAX_SOURCE_BYTES = 1_000_000
+"""Far above the script's and pyproject.toml's size; a cap all the same (fsutil)."""
 SITE_PATH = "tools/little_berts_speed.py"
 """Where the site serves it (the pages link it relative to themselves)."""
 FILE_NAME = SITE_PATH.rsplit("/", 1)[1]
@@ -29,7 +33,7 @@ TORCH_CPU_INDEX = "https://download.pytorch.org/whl/cpu"
 
 def script_text(catalog: Catalog) -> str:
     """The script as the site serves it: the source with the catalogue's models filled in."""
-    source = SOURCE.read_text(encoding="utf-8")
+    source = read_source()
     start, end = source.index(BEGIN), source.index(END)
     head = source[start:].split("\n", 1)[0]
     lines = [head, "MODELS: dict[str, dict[str, Any]] = {"]
@@ -42,10 +46,20 @@ def script_text(catalog: Catalog) -> str:
     return source[:start] + "\n".join(lines) + "\n" + source[end:]
 
 
+def read_source(path: Path = SOURCE) -> str:
+    return read_text_or_fail(path, MAX_SOURCE_BYTES, "the speed script's source", "restore it from git")
+
+
+def project_table(path: Path = REPO_ROOT / "pyproject.toml") -> dict:
+    """pyproject.toml's [project] table."""
+    text = read_text_or_fail(path, MAX_SOURCE_BYTES, "the project's settings", "restore it from git")
+    return tomllib.loads(text)["project"]
+
+
 @cache
 def requirements() -> dict[str, str]:
     """The script's packages -> their requirement as pyproject.toml gives it ('onnx>=1.17,<2')."""
-    project = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    project = project_table()
     found = {}
     for requirement in project["dependencies"]:
         name = re.match(r"[A-Za-z0-9._-]+", requirement)

@@ -25,9 +25,16 @@ after it ran:
   * 404.html: each language's build writes it to the site root, so the last language built
     (English) would replace the default (Chinese) one.
 
-Environment (for tests and experiments; defaults are the repository's own files):
-  LITTLE_BERTS_CATALOG     catalogue folder        (default: catalog/)
-  LITTLE_BERTS_LINK_STATE  link-check state file   (default: link-state.json in that folder)
+Options, in mkdocs.yml (typed and checked by MkDocs, as its own plugins' are; relative paths are
+relative to mkdocs.yml's folder), each with an environment variable that overrides it (tests and
+experiments build another catalogue without editing mkdocs.yml):
+
+    plugins:
+      - little-berts:
+          catalog: catalog               # LITTLE_BERTS_CATALOG; default: the repository's catalog/
+          link_state: catalog/link-state.json  # LITTLE_BERTS_LINK_STATE; default: link-state.json
+                                         # in the catalogue folder (generator.paths.link_state_path)
+
 GITHUB_REPOSITORY and LITTLE_BERTS_SITE_URL are read and checked by generator/project.py.
 """
 
@@ -36,8 +43,11 @@ from __future__ import annotations
 import json
 import logging
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
+from mkdocs.config import base
+from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 
@@ -58,12 +68,13 @@ log = get_plugin_logger("little_berts")
 
 
 class _ExpectedOverrides(logging.Filter):
-    """Drops mkdocs-static-i18n's "Overriding '<lang>' config ..." INFO lines: the per-language
-    description and footer come from generator/site/languages.py on purpose, so a normal build
-    says nothing about them (six lines per build otherwise)."""
+    """Drops mkdocs-static-i18n's "Overriding '<lang>' config ..." and "Updating '<lang>' config
+    'extra' ..." INFO lines: the per-language description, footer and repository label come from
+    generator/site/languages.py on purpose, so a normal build says nothing about them."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return record.levelno > logging.INFO or "Overriding '" not in record.getMessage()
+        message = record.getMessage()  # "mkdocs_static_i18n: Overriding 'en' config ..."
+        return record.levelno > logging.INFO or ("Overriding '" not in message and "Updating '" not in message)
 
 
 _EXPECTED_OVERRIDES = _ExpectedOverrides()
@@ -101,7 +112,23 @@ def _nested_i18n_build(config) -> bool:
     return bool(getattr(config.plugins.get("i18n"), "building", False))
 
 
-class LittleBertsPlugin(BasePlugin):
+class LittleBertsOptions(base.Config):
+    """The plugin's options in mkdocs.yml."""
+
+    catalog = c.Optional(c.Dir(exists=True))
+    """The catalogue folder (default: the repository's catalog/)."""
+    link_state = c.Optional(c.File(exists=False))
+    """The link checker's state file (default: link-state.json in the catalogue folder)."""
+
+
+def plugin_inputs(options: LittleBertsOptions, environ: Mapping[str, str]) -> tuple[Path, Path]:
+    """The catalogue folder and link-state file to build from: each environment variable when set,
+    else its mkdocs.yml option, else the default (the state file as check-links decides it)."""
+    catalog_dir = Path(environ.get(CATALOG_ENV) or options.catalog or DEFAULT_CATALOG_DIR)
+    return catalog_dir, link_state_path(catalog_dir, environ.get(STATE_ENV) or options.link_state)
+
+
+class LittleBertsPlugin(BasePlugin[LittleBertsOptions]):
     # Before the search plugin's on_config (priority 0), which loads the jieba dictionary.
     @event_priority(100)
     def on_config(self, config):
@@ -133,9 +160,8 @@ class LittleBertsPlugin(BasePlugin):
             # config["nav"], set below, lives on: the nested build reuses this config object.
             log.debug("pages already generated for this build; not generating again for the next language")
             return
-        catalog_dir = os.environ.get(CATALOG_ENV) or DEFAULT_CATALOG_DIR
+        catalog_dir, state = plugin_inputs(self.config, os.environ)
         try:
-            state = link_state_path(catalog_dir, os.environ.get(STATE_ENV))  # as check-links decides
             report = build_site(load_catalog(catalog_dir), config.docs_dir, state)
         except Failure as failure:  # the CLI's error path, as MkDocs reports errors
             problems = "\n".join(str(p) for p in failure.problems)

@@ -8,15 +8,13 @@ example: each case is built the way an attacker would scale it up.
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import threading
 from pathlib import Path
 
 import pytest
 
-from generator.catalog import CatalogInvalid, load_catalog
 from generator.catalog.yamlsource import MAX_DEPTH, MAX_FILE_BYTES
+from tests.catalog.loading import problems_of
 
 ALIAS_BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
     f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8))
@@ -28,12 +26,6 @@ def _models(catalog: Path, text: str) -> int:
     before = path.read_text(encoding="utf-8")
     path.write_text(before + text, encoding="utf-8")
     return before.count("\n") + 1
-
-
-def problems_of(directory: Path) -> list[str]:
-    with pytest.raises(CatalogInvalid) as raised:
-        load_catalog(directory)
-    return [str(p) for p in raised.value.problems]
 
 
 # (case id, text appended to models.yaml, line offset of the problem (None: any line of the
@@ -115,11 +107,10 @@ def test_not_utf8_names_the_line(catalog_copy):
 
 @pytest.mark.parametrize("case", ["alias-bomb", "deep-flow-nesting", "huge-integer", "nul-byte",
                                   "unknown-local-tag", "merge-key"])
-def test_validate_exits_3_without_a_traceback(catalog_copy, case):
+def test_validate_exits_3_without_a_traceback(cli, catalog_copy, case):
     text = dict((c[0], c[1]) for c in CASES)[case]
     _models(catalog_copy, text)
-    result = subprocess.run([sys.executable, "-m", "generator", "validate", "--catalog", str(catalog_copy)],
-                            capture_output=True, text=True, timeout=120)
+    result = cli("validate", "--catalog", str(catalog_copy))
     assert result.returncode == 3, result.stderr
     assert "Traceback" not in result.stderr
     assert result.stderr.startswith(f"{catalog_copy / 'models.yaml'}:")

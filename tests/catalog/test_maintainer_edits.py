@@ -3,6 +3,8 @@ catalogue with the documented effect (on the full fixture catalogue)."""
 
 from generator.catalog import SourceKind, load_catalog
 from generator.links.inputs import targets_from_catalog
+from tests.catalog.loading import problems_of
+from tests.conftest import replace_once
 from tests.maintainer_docs import apply_documented_edit
 
 MINI = "uncased_L-4_H-256_A-4"
@@ -34,8 +36,6 @@ def test_replacing_a_dead_link_as_documented_keeps_its_history(catalog_copy):
 
 
 def test_a_retired_link_needs_a_date_and_a_reason(catalog_copy):
-    from tests.catalog.test_validate import problems_of
-    from tests.conftest import replace_once
     line = replace_once(catalog_copy / "models.yaml", '        code: "lnyy"\n',
                         '        code: "lnyy"\n        retired:\n          date: "2026-12-01"\n')
     (problem,) = problems_of(catalog_copy)
@@ -44,8 +44,6 @@ def test_a_retired_link_needs_a_date_and_a_reason(catalog_copy):
 
 
 def test_a_retired_reason_in_chinese_is_refused_with_the_reason_why(catalog_copy):
-    from tests.catalog.test_validate import problems_of
-    from tests.conftest import replace_once
     line = replace_once(catalog_copy / "models.yaml", '        code: "lnyy"\n',
                         '        code: "lnyy"\n        retired:\n          date: "2026-12-01"\n'
                         '          reason: 分享的文件已经被取消了\n')

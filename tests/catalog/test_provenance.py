@@ -19,18 +19,32 @@ def problems_of(directory) -> list[str]:
     return [str(p) for p in raised.value.problems]
 
 
-def test_a_published_figure_without_a_source_is_refused(catalog_copy):
-    line = replace_once(catalog_copy / "published.yaml", KERAS_TINY_SOURCE, "")
+@pytest.mark.parametrize("instead", ["", "    verified: false\n    reason: nobody prints it\n"])
+def test_a_published_figure_without_a_source_is_refused(catalog_copy, instead):
+    """Even marked unverified: a figure no source prints is not a figure published elsewhere."""
+    line = replace_once(catalog_copy / "published.yaml", KERAS_TINY_SOURCE, instead)
     (problem,) = problems_of(catalog_copy)
-    assert problem.startswith(f"{catalog_copy / 'published.yaml'}:{line - 3}: parameter_figures[0]: "
-                              "a published figure has no source (add `source: {ref: ")
+    assert problem == (f"{catalog_copy / 'published.yaml'}:{line - 3}: parameter_figures[0]: a published "
+                       "figure needs the source that prints it (add `source: {ref: ..., locator: ...}` "
+                       "where the figure is printed, or remove the entry)")
+
+
+def test_a_fact_without_a_source_is_refused(catalog_copy):
+    paper_source = '  source: {ref: bert-readme, locator: "BibTeX entry turc2019, README.md lines 40-45"}\n'
+    line = replace_once(catalog_copy / "published.yaml", paper_source, "")
+    (problem,) = problems_of(catalog_copy)
+    assert problem.startswith(f"{catalog_copy / 'published.yaml'}:{line - 7}: paper: "
+                              "`paper` has no source (add `source: {ref: ")
     assert "or `verified: false` with `reason:`" in problem
 
 
 def test_unverified_needs_a_reason(catalog_copy):
-    replace_once(catalog_copy / "published.yaml", KERAS_TINY_SOURCE, "    verified: false\n")
+    text = (catalog_copy / "published.yaml").read_text(encoding="utf-8")
+    start = text.index("    reason: >-\n", text.index("  pairs:"))
+    end = text.index("  scores:")
+    (catalog_copy / "published.yaml").write_text(text[:start] + text[end:], encoding="utf-8")
     (problem,) = problems_of(catalog_copy)
-    assert "parameter_figures[0]: a published figure is marked `verified: false` without a reason" in problem
+    assert "glue.pairs: the GLUE pair labels is marked `verified: false` without a reason" in problem
 
 
 def test_a_reason_on_a_verified_figure_is_refused(catalog_copy):
@@ -58,8 +72,10 @@ def test_a_kind_without_provenance_is_refused(catalog_copy):
     start = text.index("    - kind: kaggle\n")
     end = text.index("    - kind: baidu_pytorch\n")
     (catalog_copy / "references.yaml").write_text(text[:start] + text[end:], encoding="utf-8")
-    (problem,) = problems_of(catalog_copy)
-    assert "models[0].sources[4].kind: no provenance for kaggle links (add `- kind: kaggle`" in problem
+    kind_problem, orphan = problems_of(catalog_copy)
+    assert "models[0].sources[4].kind: no provenance for kaggle links (add `- kind: kaggle`" in kind_problem
+    # The entry removed was the only one citing the tfhub.dev README.
+    assert "reference 'tfhub-readme' is cited by nothing" in orphan
 
 
 def test_every_shared_config_value_needs_a_source(catalog_copy):
@@ -111,3 +127,22 @@ def test_a_reference_path_may_not_leave_the_repository_through_a_symlink(catalog
     assert "it leads outside the repository" in problem
     replace_once(catalog_copy / "references.yaml", "path: docs/outside/secret.txt", "path: docs/inside.md")
     load_catalog(catalog_copy)
+
+
+def test_a_reference_nothing_cites_is_refused(catalog_copy):
+    """An unused reference names a source the site claims to rest on but never shows."""
+    line = replace_once(catalog_copy / "references.yaml", "references:\n",
+                        "references:\n  - id: orphan\n    title: Nobody cites me\n    url: https://example.org/x\n")
+    (problem,) = problems_of(catalog_copy)
+    assert problem == (f"{catalog_copy / 'references.yaml'}:{line + 1}: references[0].id: reference "
+                       "'orphan' is cited by nothing (cite it from a fact "
+                       "(`source: {ref: orphan, locator: ...}`) or remove it)")
+
+
+@pytest.mark.parametrize("branch", ["main", "master"])
+def test_a_reference_on_a_moving_branch_is_refused(catalog_copy, branch):
+    commit = "0b8b7aff40ebcfcb0fffe155cf1c2ad71dd41e2d"
+    replace_once(catalog_copy / "references.yaml", f"keras-hub/blob/{commit}/", f"keras-hub/blob/{branch}/")
+    (problem,) = problems_of(catalog_copy)
+    assert f"url: the address follows the branch '{branch}', so what it shows can change" in problem
+    assert f"replace '/{branch}/' with the commit you read it at" in problem

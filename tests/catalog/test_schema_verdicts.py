@@ -28,14 +28,13 @@ sys.exit(code)
 
 
 @pytest.fixture(scope="module")
-def warm_params_cache(tmp_path_factory):
+def warm_params_cache(cli, tmp_path_factory):
     """A params.json holding the counts of the small fixture catalogue (one cold run)."""
     folder = tmp_path_factory.mktemp("warm")
 
     def params(*extra: str) -> None:
-        result = subprocess.run([sys.executable, "-m", "generator", "params", *extra, "--catalog",
-                                 str(FIXTURES / "catalogs" / "small")], capture_output=True, text=True,
-                                timeout=300, env={**os.environ, "LITTLE_BERTS_CACHE_DIR": str(folder)})
+        result = cli("params", *extra, "--catalog", str(FIXTURES / "catalogs" / "small"),
+                     env={"LITTLE_BERTS_CACHE_DIR": str(folder)})
         assert result.returncode == 0, result.stderr
 
     params("--no-cache")

@@ -1,25 +1,17 @@
 """Every class of catalogue error, with the exact message a maintainer sees."""
 
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 import yaml
 
-from generator.catalog import SECTION_FILES, CatalogInvalid, catalog_files, load_catalog
+from generator.catalog import SECTION_FILES, catalog_files
+from tests.catalog.loading import problems_of
 from tests.conftest import FIXTURES, FULL_CATALOG, REAL_CATALOG, replace_once
 
 TINY = "uncased_L-2_H-128_A-2"
 TINY_PT = "https://pan.baidu.com/s/19b1x0yJafaTcLa5qBysjEQ"
 KINDS = "google_zip, huggingface, huggingface_community, tfhub, kaggle, baidu_pytorch, baidu_tensorflow"
 MODEL_KEYS = "heads, hidden, id, intermediate, kerashub, layers, name, sources"
-
-
-def problems_of(directory: Path) -> list[str]:
-    with pytest.raises(CatalogInvalid) as raised:
-        load_catalog(directory)
-    return [str(p) for p in raised.value.problems]
 
 
 # (case id, file, old text, new text, line offset from the edit, field path, message (fix))
@@ -158,10 +150,9 @@ def test_a_file_of_comments_only_is_named_too(catalog_copy):
                             for p in problems), problems
 
 
-def test_validate_names_the_file_of_a_missing_section(catalog_copy):
+def test_validate_names_the_file_of_a_missing_section(cli, catalog_copy):
     (catalog_copy / "published.yaml").unlink()
-    result = subprocess.run([sys.executable, "-m", "generator", "validate", "--catalog", str(catalog_copy)],
-                            capture_output=True, text=True, timeout=120)
+    result = cli("validate", "--catalog", str(catalog_copy))
     assert result.returncode == 3, result.stderr
     assert result.stderr.startswith(f"{catalog_copy / 'published.yaml'}:1: "), result.stderr
     assert "catalog:1:" not in result.stderr

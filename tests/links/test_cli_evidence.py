@@ -87,10 +87,13 @@ def test_offline_run_exits_4_and_leaves_codes_and_evidence_alone(proxy, tmp_path
     assert check_links("--urls", str(urls), "--state", str(state), proxy_url=proxy.base).returncode == 0
     before = state.read_bytes()
     assert b'"code"' in before and b'"evidence"' in before
-    with socket.socket() as closed:  # a port nobody listens on: every request fails to connect
+    # A port held bound but never listening: every connection is refused. (Closing it first left
+    # the port free for another test run's server to take.)
+    with socket.socket() as closed:
         closed.bind(("127.0.0.1", 0))
         dead_proxy = f"http://127.0.0.1:{closed.getsockname()[1]}"
-    result = check_links("--urls", str(urls), "--state", str(state), "--format", "json", proxy_url=dead_proxy)
+        result = check_links("--urls", str(urls), "--state", str(state), "--format", "json",
+                             proxy_url=dead_proxy)
     assert result.returncode == 4, result.stderr
     assert state.read_bytes() == before
     assert records(result)[f"{SHARE}?pwd=lnyy"]["code"]["verdict"] == "not_checked"

@@ -7,6 +7,8 @@ import hashlib
 import json
 from urllib.parse import parse_qsl
 
+import pytest
+
 from generator.links import evidence
 from generator.links.model import Evidence, FileFact, Verdict
 from tests.links.loopback import Reply, html, probe
@@ -201,3 +203,29 @@ def test_a_changed_hash_or_size_is_news_and_a_missing_one_is_not():
     assert len(news) == 2 and changed.seen_since == "T3" and changed.changes == news
     kept, news = evidence.advance_evidence(changed, None, "T4")
     assert kept is changed and news == ()
+
+
+# The Hub's rules (a 404 is "no such Hugging Face page"; a 2xx page has its tree read) apply to
+# one host list. hf-mirror.com is a third party's mirror, not Hugging Face, and the site says it
+# does not check it: a --urls line naming it gets the plain rules from both.
+@pytest.mark.parametrize(("host", "hub"), [("huggingface.co", True), ("hf-mirror.com", False)])
+def test_the_404_rule_and_the_tree_reading_name_the_same_hugging_face_hosts(proxy, host, hub):
+    page = "/google/bert_uncased_L-2_H-128_A-2"
+    proxy.route(page, html("card"))
+    proxy.route(TREE, Reply(200, tree_json(), {"Content-Type": "application/json"}))
+    read = probe(f"http://{host}{page}")
+    assert (read.evidence is not None, proxy.count(TREE)) == ((True, 1) if hub else (False, 0))
+    proxy.route(page, Reply(404, b"gone"))
+    gone = probe(f"http://{host}{page}")
+    assert gone.verdict is Verdict.DEAD
+    assert ("Hugging Face" in gone.detail) is hub
+
+
+def test_one_hugging_face_host_list_for_the_catalogue_and_the_checker():
+    from generator.catalog.sources import HUGGINGFACE_HOSTS, KIND_HOSTS, SourceKind
+    from generator.links import classify, fetch
+
+    assert HUGGINGFACE_HOSTS == ("huggingface.co",)
+    assert KIND_HOSTS[SourceKind.HUGGINGFACE] is KIND_HOSTS[SourceKind.HUGGINGFACE_COMMUNITY]
+    assert classify.HUGGINGFACE_HOSTS is fetch.HUGGINGFACE_HOSTS is KIND_HOSTS[SourceKind.HUGGINGFACE]
+    assert not hasattr(evidence, "HUGGINGFACE_HOSTS")

@@ -10,21 +10,22 @@ import sys
 import threading
 from pathlib import Path
 
-HUB_OFFLINE = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
+from tests.running import PROXY_VARIABLES, ROOT
 
-
-def run_measure(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "generator", "measure", *args], capture_output=True,
-                          text=True, timeout=900, env={**os.environ, **HUB_OFFLINE})
+OFFLINE = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
+"""The measure command's environment: the Hub is never asked."""
 
 
 class Watched:
     """A running `measure`, its stderr collected line by line in a thread."""
 
     def __init__(self, *args: str):
+        # started as tests/running.py starts commands (environment without proxies, the
+        # repository as working folder), but not waited for: the tests watch it run
+        environment = {k: v for k, v in os.environ.items() if k.upper() not in PROXY_VARIABLES}
         self.process = subprocess.Popen([sys.executable, "-m", "generator", "measure", *args],
                                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                        env={**os.environ, **HUB_OFFLINE})
+                                        env={**environment, **OFFLINE}, cwd=ROOT)
         self.lines: list[str] = []
         self.stdout = ""
         self._reader = threading.Thread(target=self._read, daemon=True)

@@ -14,7 +14,7 @@ import pytest
 from generator.catalog import load_catalog
 from generator.measure import SHAPES, load_measurements
 from generator.measure.settings import ORT_SHAPES
-from tests.measure.processes import Watched, descendants, parent_of, run_measure, working_in
+from tests.measure.processes import OFFLINE, Watched, descendants, parent_of, working_in
 from tests.waiting import wait_until
 
 TINY, MINI = "uncased_L-2_H-128_A-2", "uncased_L-4_H-256_A-4"
@@ -131,10 +131,11 @@ def test_progress_names_each_model_and_latency_cell_on_stderr(quick_run):
     assert [*in_order(named[:2]), *in_order(named[2:4]), *named[4:]] == units
 
 
-def test_a_subset_is_written_as_partial_and_never_replaces_the_full_file(quick_run):
+def test_a_subset_is_written_as_partial_and_never_replaces_the_full_file(cli, quick_run):
     catalog_dir, _result = quick_run
     before = {p.name for p in (catalog_dir / "measurements").glob("*.json")}
-    result = run_measure("--quick", "--catalog", str(catalog_dir), "--models", TINY, "--runtimes", "ort-int8")
+    result = cli("measure", "--quick", "--catalog", str(catalog_dir), "--models", TINY, "--runtimes",
+                 "ort-int8", env=OFFLINE, timeout=600)
     assert result.returncode == 0, result.stderr
     after = {p.name for p in (catalog_dir / "measurements").glob("*.json")}
     assert after == before  # quick wins over partial in the name: the same quick file, rewritten
@@ -145,10 +146,11 @@ def test_a_subset_is_written_as_partial_and_never_replaces_the_full_file(quick_r
     assert measured.machine.command == expected
 
 
-def test_an_unknown_model_is_refused_before_anything_runs(tmp_path, small_catalog_dir):
+def test_an_unknown_model_is_refused_before_anything_runs(cli, tmp_path, small_catalog_dir):
     catalog_dir = tmp_path / "catalog"
     shutil.copytree(small_catalog_dir, catalog_dir)
-    result = run_measure("--quick", "--catalog", str(catalog_dir), "--models", "uncased_L-3_H-128_A-2")
+    result = cli("measure", "--quick", "--catalog", str(catalog_dir), "--models", "uncased_L-3_H-128_A-2",
+                 env=OFFLINE, timeout=600)
     assert result.returncode == 3
     assert result.stderr.splitlines()[0] == (
         "--models: 'uncased_L-3_H-128_A-2' is not a model of the catalogue")

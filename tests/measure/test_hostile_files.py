@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 
 import pytest
 
@@ -25,11 +23,6 @@ def problems_of(catalog) -> list[str]:
     with pytest.raises(MeasurementInvalid) as refused:
         load_measurements(catalog)
     return [str(p) for p in refused.value.problems]
-
-
-def run_validate(catalog_dir):
-    return subprocess.run([sys.executable, "-m", "generator", "validate", "--catalog", str(catalog_dir)],
-                          capture_output=True, text=True, timeout=120)
 
 
 def _median(value):
@@ -129,14 +122,14 @@ def test_text_that_is_not_strict_json_is_refused(catalog, what, edit, expected):
     assert expected in problem, problem
 
 
-def test_a_fifo_and_a_device_are_refused_unread_by_validate(catalog):
+def test_a_fifo_and_a_device_are_refused_unread_by_validate(cli, catalog):
     """Before: validate hung on a FIFO under catalog/measurements/ (and read /dev/zero forever)."""
     folder = catalog.directory / "measurements"
     folder.mkdir()
     os.mkfifo(folder / "fifo.json")
     (folder / "zero.json").symlink_to("/dev/zero")
     (folder / "folder.json").mkdir()
-    result = run_validate(catalog.directory)
+    result = cli("validate", "--catalog", str(catalog.directory))
     assert result.returncode == 3, result.stderr
     assert "Traceback" not in result.stderr
     lines = result.stderr.splitlines()
@@ -145,10 +138,10 @@ def test_a_fifo_and_a_device_are_refused_unread_by_validate(catalog):
         assert any(line.endswith(expected) for line in lines)
 
 
-def test_validate_refuses_a_hostile_file_with_exit_3(catalog):
+def test_validate_refuses_a_hostile_file_with_exit_3(cli, catalog):
     write(catalog.directory / "measurements",
           with_change(plausible_document(catalog), _machine("cpu", "AMD\u2028<script>")))
-    result = run_validate(catalog.directory)
+    result = cli("validate", "--catalog", str(catalog.directory))
     assert result.returncode == 3 and "Traceback" not in result.stderr
     assert f"{MACHINE_ID}.json: machine.cpu: 'AMD\\u2028<script>' does not match" in result.stderr
     assert json.dumps("\u2028") not in result.stdout

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 
@@ -18,11 +16,6 @@ from tests.measure.documents import MACHINE_ID, plausible_document, timing, with
 @pytest.fixture
 def catalog(catalog_copy):
     return load_catalog(catalog_copy)
-
-
-def run_validate(catalog_dir):
-    return subprocess.run([sys.executable, "-m", "generator", "validate", "--catalog", str(catalog_dir)],
-                          capture_output=True, text=True, timeout=120)
 
 
 def test_the_schema_is_valid_json_schema():
@@ -89,10 +82,10 @@ def contradict(doc):
     by_id["uncased_L-2_H-256_A-4"]["runtimes"]["torch"]["latency"]["1"]["b1_s128"] = timing(2.0)
 
 
-def test_a_contradictory_file_is_refused_with_exit_3_naming_models_and_figures(catalog):
+def test_a_contradictory_file_is_refused_with_exit_3_naming_models_and_figures(cli, catalog):
     path = write(catalog.directory / "measurements", with_change(plausible_document(catalog), contradict))
     before = path.read_bytes()
-    result = run_validate(catalog.directory)
+    result = cli("validate", "--catalog", str(catalog.directory))
     assert result.returncode == 3, result.stderr
     assert result.stdout == "" and "Traceback" not in result.stderr
     lines = result.stderr.splitlines()
@@ -107,14 +100,14 @@ def test_a_contradictory_file_is_refused_with_exit_3_naming_models_and_figures(c
     assert path.read_bytes() == before
 
 
-def test_within_the_spread_a_bigger_model_may_look_faster(catalog):
+def test_within_the_spread_a_bigger_model_may_look_faster(cli, catalog):
     def overlap(doc):
         by_id = {m["id"]: m for m in doc["models"]}
         mini = by_id["uncased_L-4_H-256_A-4"]["runtimes"]["torch"]["latency"]["1"]["b1_s128"]["median_ms"]
         by_id["uncased_L-2_H-256_A-4"]["runtimes"]["torch"]["latency"]["1"]["b1_s128"] = timing(mini * 1.03,
                                                                                                   spread=0.05)
     write(catalog.directory / "measurements", with_change(plausible_document(catalog), overlap))
-    assert run_validate(catalog.directory).returncode == 0
+    assert cli("validate", "--catalog", str(catalog.directory)).returncode == 0
 
 
 def test_a_wider_model_faster_than_a_narrower_one_is_refused_too(catalog):

@@ -6,44 +6,10 @@ from __future__ import annotations
 
 import re
 
-from generator.links.model import CodeCheck, CodeVerdict, Evidence, FileFact, LinkResult, Verdict
-from generator.links.state import LinkState, apply_run
-from generator.links.state_file import save_state
 from generator.render import render_site
 
 from .conftest import NO_STATE, to_html
-
-TINY = "models/uncased_L-2_H-128_A-2"
-BAIDU_PT = "https://pan.baidu.com/s/19b1x0yJafaTcLa5qBysjEQ"  # code lnyy
-BAIDU_TF = "https://pan.baidu.com/s/1Qx7S_Anx-tUJz5YA0IY2RQ"  # code s5sz
-ZIP = "https://storage.googleapis.com/bert_models/2020_02_20/uncased_L-2_H-128_A-2.zip"
-HUB = "https://huggingface.co/google/bert_uncased_L-2_H-128_A-2"
-MD5 = "0dea89b1cb5560eb7538c602d670c0d5"
-SHA = "ab" * 32
-HOSTILE = '<img src=x onerror=alert(1)> @octocat [x](javascript:alert(1)) `$(rm -rf ~)`.bin'
-
-
-def result(url: str, day: int, **extra) -> LinkResult:
-    return LinkResult(url, Verdict.OK, "baidu_needs_code" if "baidu" in url else "http_200", "ok", 200,
-                      f"2026-11-{day:02d}T06:00:00Z", **extra)
-
-
-def write_evidence_state(path, zip_md5_day2: str = MD5):
-    def run(day, zip_md5):
-        return [
-            result(BAIDU_PT, day, code=CodeCheck(CodeVerdict.REJECTED, -9, "wrong code", code="lnyy")),
-            result(BAIDU_TF, day, code=CodeCheck(CodeVerdict.ACCEPTED, 0, "accepted", code="s5sz"),
-                   evidence=Evidence("baidu", (FileFact("uncased_L-2_H-128_A-2.zip", size=16_000_123),))),
-            result(ZIP, day, evidence=Evidence("gcs", (FileFact("uncased_L-2_H-128_A-2.zip", size=16_937_472,
-                                                                 md5=zip_md5, crc32c="9f6632e4"),))),
-            result(HUB, day, evidence=Evidence("huggingface", (
-                FileFact("config.json", size=570), FileFact("pytorch_model.bin", size=17_733_185, sha256=SHA),
-                FileFact(HOSTILE, size=1, sha256=SHA)))),
-        ]
-    state = apply_run(LinkState(), run(1, MD5), now="2026-11-01T06:00:00Z")
-    state = apply_run(state, run(2, zip_md5_day2), now="2026-11-02T06:00:00Z")
-    save_state(path, state)
-    return path
+from .model_evidence_state import MD5, SHA, TINY, write_evidence_state
 
 
 def test_code_dates_evidence_and_snippet_in_both_languages(real_catalog, tmp_path):
@@ -56,7 +22,7 @@ def test_code_dates_evidence_and_snippet_in_both_languages(real_catalog, tmp_pat
     assert "as reported by Google on 2026-11-02" in html
     assert "16,937,472 bytes (16.9 MB)" in html and f"MD5 <code>{MD5}</code>" in html
     assert f"SHA-256 <code>{SHA}</code>" in html and "as reported by Hugging Face on 2026-11-02" in html
-    assert "由 谷歌 于 2026-11-02 提供" in zh and "## 校验下载文件" in zh
+    assert "由 Google 于 2026-11-02 提供" in zh and "## 校验下载文件" in zh
     # The snippet checks Google's zip and the Hub's weights; Baidu's repack gets a plain note.
     assert f'echo "{MD5}  uncased_L-2_H-128_A-2.zip" | md5sum -c -' in en
     assert f'echo "{SHA}  pytorch_model.bin" | sha256sum -c -' in en
@@ -84,9 +50,14 @@ def test_a_changed_hash_is_shown_with_its_date(real_catalog, tmp_path):
     assert "2026-11-02 发生变化" in pages[f"{TINY}.zh.md"].replace("\\", "")
 
 
-def test_without_evidence_the_page_says_so_and_gives_the_generic_snippet(real_catalog):
+def test_without_evidence_the_page_says_so_and_shows_no_check_that_cannot_print_ok(real_catalog):
+    """With no recorded checksum there is nothing for `-c` to check: the page says how to print
+    a checksum in prose, and never promises "each line prints OK" over a bare `md5sum FILE`."""
     pages = render_site(real_catalog, NO_STATE).files
-    en = pages[f"{TINY}.en.md"]
-    assert "No sizes or checksums recorded yet" in en
-    assert re.search(r"^md5sum uncased_L-2_H-128_A-2\.zip$", en, re.MULTILINE)
-    assert "code verified" not in en and "提取码已于" not in pages[f"{TINY}.zh.md"]
+    for lang, none, intro in (("en", "No checksum recorded yet", "each line prints OK"),
+                              ("zh", "尚未记录校验值", "每行输出 OK")):
+        page = pages[f"{TINY}.{lang}.md"]
+        assert none in page and intro not in page
+        assert not re.search(r"^(md5sum|sha256sum) ", page, re.MULTILINE)
+        assert "&amp;#" not in page  # nothing escaped twice
+    assert "code verified" not in pages[f"{TINY}.en.md"] and "提取码已于" not in pages[f"{TINY}.zh.md"]

@@ -10,7 +10,7 @@ from generator.render import render_site
 from tests.evidence_state import DAYS, md5_of, sha256_of, size_of, write_catalogue_state
 
 from .conftest import NO_STATE, to_html
-from .test_evidence_pages import write_evidence_state
+from .model_evidence_state import write_evidence_state
 
 PAGES = ("link-status.zh.md", "link-status.en.md")
 
@@ -47,7 +47,7 @@ def test_recorded_files_with_sizes_hashes_and_dates_in_both_languages(real_catal
     size = size_of(zip_name)
     assert f"{zip_name}, {size:,} bytes ({size / 1e6:,.1f} MB), MD5 <code>{md5_of(zip_name)}</code>" in en
     assert f"{size:,} 字节（{size / 1e6:,.1f} MB）" in zh
-    assert "as reported by Google on 2026-11-02" in en and "由 谷歌 于 2026-11-02 提供" in zh
+    assert "as reported by Google on 2026-11-02" in en and "由 Google 于 2026-11-02 提供" in zh
     # One row per link with evidence: GCS and the Hub for every model, the Baidu shares whose
     # code was accepted, and the two bundles with a link.
     with_evidence = [s for m in real_catalog.models for s in m.sources

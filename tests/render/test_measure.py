@@ -9,9 +9,9 @@ import re
 import pytest
 
 from generator.catalog import load_catalog
-from generator.catalog.export import export_document
 from generator.measure import load_measurements
 from generator.render import render_site
+from generator.render.export import export_document
 from generator.render.measure_charts import Point, pareto_front
 from generator.render.measure_page import format_ms
 from tests.measure.documents import MACHINE_ID, plausible_document, write

@@ -28,7 +28,8 @@ def hostile_copy(catalog_dir):
     replace_once(catalog_dir / "published.yaml", '  title: "Well-Read', '  title: "<b>Bold</b> Well-Read')
     replace_once(catalog_dir / "published.yaml", 'quote: "bert-tiny (4.4M params)"',
                  "quote: \"<script>alert('fig')</script>\"")
-    replace_once(catalog_dir / "references.yaml", "title: google-research/bert LICENSE",
+    replace_once(catalog_dir / "references.yaml",
+                 "title: Hugging Face Hub, the google/bert_uncased_L-*_H-*_A-* repositories",
                  "title: \"<img src=x onerror=alert(1)> [x](javascript:alert(1))\"")
     return load_catalog(catalog_dir)
 

@@ -107,11 +107,21 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _SiteServer(http.server.ThreadingHTTPServer):
+    # Chromium opens several connections at once; socketserver's backlog of 5 would drop SYNs.
+    request_queue_size = 128
+
+    def handle_error(self, request, client_address) -> None:
+        """A browser that drops a request it no longer needs (a page navigated away) is normal,
+        not a traceback in the test output; any other error is still printed."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 @contextlib.contextmanager
 def serve_folder(folder: Path) -> Iterator[str]:
     """A built site served on 127.0.0.1 at a free port, as its base URL; stopped on exit."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
-                                             functools.partial(_QuietHandler, directory=str(folder)))
+    server = _SiteServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(folder)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -4,25 +4,19 @@ bad edit is reported without a traceback and the server lives on until the catal
 from __future__ import annotations
 
 import re
-import socket
 import subprocess
 import sys
 import time
 import urllib.request
 
 from ..conftest import replace_once
+from ..processes import listening_port
 from ..waiting import wait_until
 from .conftest import mkdocs_env, project_copy
 
 PAGE = "/models/uncased_L-2_H-128_A-2/"
 POLL = 0.3
 """Seconds between polls: each is an HTTP request or a log read, and mkdocs serve needs the CPU."""
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def fetch(url: str) -> str | None:
@@ -56,16 +50,18 @@ def idle_builds(log, quiet: float = 3.0, timeout: float = 180) -> int:
 
 def test_catalogue_edit_updates_the_served_page_without_a_rebuild_loop(catalog_copy, tmp_path, params_cache):
     project = project_copy(tmp_path / "project", catalog_copy)
-    port = free_port()
     log = tmp_path / "serve.log"
     with log.open("w") as sink:
         server = subprocess.Popen(
             [sys.executable, "-m", "mkdocs", "serve", "-f", str(project / "mkdocs.yml"),
-             "-a", f"127.0.0.1:{port}"],
+             "-a", "127.0.0.1:0"],  # a port the kernel picks: never one another run took
             cwd=project, stdout=sink, stderr=subprocess.STDOUT,
             env=mkdocs_env(params_cache, LITTLE_BERTS_CATALOG=str(project / "catalog"),
                            LITTLE_BERTS_LINK_STATE=str(tmp_path / "no-state.json")))
     try:
+        port = wait_until(lambda: listening_port(server.pid) or server.poll() is not None, 120,
+                          "mkdocs serve to listen", POLL)
+        assert server.poll() is None, log.read_text(encoding="utf-8")[-3000:]
         url = f"http://127.0.0.1:{port}{PAGE}"
         first = wait_until(lambda: fetch(url), 120, "the first build", POLL)
         assert "lnyy" in first and "zzzz" not in first

@@ -31,7 +31,7 @@ def run_step(script: str, cwd: Path, env: dict[str, str]) -> subprocess.Complete
 
 
 def git(cwd: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True,
+    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True, timeout=60,
                           env={**os.environ, **GIT_IDENTITY}).stdout.strip()
 
 

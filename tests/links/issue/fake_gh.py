@@ -4,11 +4,15 @@ It appends every call (argv and stdin) as one JSON line to $FAKE_GH_DIR/calls.js
 the repository's issues in $FAKE_GH_DIR/issues.json, so a test can run the command several
 times and see the issue open, change and close. If $FAKE_GH_DIR/fail exists and its text is a
 prefix of the call (e.g. "issue create"), the call fails the way gh does: a message on stderr
-and exit 1. If $FAKE_GH_DIR/list-answer exists, `issue list` prints it verbatim.
+and exit 1. If $FAKE_GH_DIR/list-answer exists, `issue list` prints it verbatim. If
+$FAKE_GH_DIR/hang exists, the call starts a helper of its own that holds its stdout (as gh's git
+or credential helper would), writes "<gh pid> <helper pid>" to $FAKE_GH_DIR/pids and never ends.
 """
 
 import json
 import os
+import signal
+import subprocess
 import sys
 from pathlib import Path
 
@@ -17,6 +21,12 @@ args = sys.argv[1:]
 stdin = sys.stdin.read() if "-" in args else None
 with (state_dir / "calls.jsonl").open("a", encoding="utf-8") as log:
     log.write(json.dumps({"argv": args, "stdin": stdin}) + "\n")
+
+if (state_dir / "hang").exists():
+    helper = subprocess.Popen([sys.executable, "-c", "import signal; signal.pause()"])
+    (state_dir / "pids.tmp").write_text(f"{os.getpid()} {helper.pid}")
+    (state_dir / "pids.tmp").rename(state_dir / "pids")  # whole, or not yet there
+    signal.pause()
 
 fail = state_dir / "fail"
 if fail.exists() and " ".join(args).startswith(fail.read_text().strip()):

@@ -1,4 +1,7 @@
-"""The catalogue as a JSON document with stable keys (published as catalog.json).
+"""The catalogue as a JSON document with stable keys (published as catalog.json). Pure.
+
+A view of everything, like the pages: the catalogue with the measurement files beside it, so it
+lives with the other views (it reads the catalogue and measure stages; they never read it).
 
 Keys are documented in the README ("catalog.json"). Add keys freely; renaming or
 removing one is a breaking change and bumps FORMAT_VERSION.
@@ -10,9 +13,10 @@ import json
 from dataclasses import asdict
 from typing import Any
 
-from .model import Catalog
-from .provenance import Citation
-from .sources import Source
+from ..catalog import Catalog, Source
+from ..catalog.provenance import Citation
+from ..measure import Measurements
+from ..measure.record import to_document
 
 FORMAT_VERSION = 2
 
@@ -39,15 +43,13 @@ def _citation(c: Citation | None) -> dict[str, Any] | None:
             "quote": c.quote, "verified": c.verified, "reason": c.reason}
 
 
-def export_document(catalog: Catalog, measurements: tuple = ()) -> dict[str, Any]:
+def export_document(catalog: Catalog, measurements: tuple[Measurements, ...] = ()) -> dict[str, Any]:
     """Plain data for catalog.json; no timestamps of its own, so equal catalogues (and equal
     measurement files) export equal bytes.
 
-    `measurements` are generator.measure.Measurements: each file's machine record and models,
-    as in catalog/measurement.schema.json (format version 2).
+    `measurements`: each file's machine record and models, as in catalog/measurement.schema.json
+    (format version 2).
     """
-    from ..measure.record import to_document
-
     return {
         "format": "little-berts-catalog",
         "format_version": FORMAT_VERSION,
@@ -113,5 +115,5 @@ def export_document(catalog: Catalog, measurements: tuple = ()) -> dict[str, Any
     }
 
 
-def export_json(catalog: Catalog, measurements: tuple = ()) -> str:
+def export_json(catalog: Catalog, measurements: tuple[Measurements, ...] = ()) -> str:
     return json.dumps(export_document(catalog, measurements), ensure_ascii=False, indent=2) + "\n"
