@@ -5,9 +5,11 @@ children) read from /proc."""
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import threading
+from contextlib import suppress
 from pathlib import Path
 
 from tests.running import PROXY_VARIABLES, ROOT
@@ -17,7 +19,9 @@ OFFLINE = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
 
 
 class Watched:
-    """A running `measure`, its stderr collected line by line in a thread."""
+    """A running `measure`, its stderr collected line by line in a thread. Use it in a `with`
+    block: on the way out, whatever of it still runs is killed (its whole session: it starts
+    one) and its pipes are closed, so a failing test leaves nothing behind."""
 
     def __init__(self, *args: str):
         # started as tests/running.py starts commands (environment without proxies, the
@@ -25,7 +29,7 @@ class Watched:
         environment = {k: v for k, v in os.environ.items() if k.upper() not in PROXY_VARIABLES}
         self.process = subprocess.Popen([sys.executable, "-m", "generator", "measure", *args],
                                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                        env={**environment, **OFFLINE}, cwd=ROOT)
+                                        env={**environment, **OFFLINE}, cwd=ROOT, start_new_session=True)
         self.lines: list[str] = []
         self.stdout = ""
         self._reader = threading.Thread(target=self._read, daemon=True)
@@ -38,6 +42,18 @@ class Watched:
 
     def saw(self, text: str) -> bool:
         return any(text in line for line in list(self.lines))
+
+    def __enter__(self) -> Watched:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        with suppress(ProcessLookupError):  # it and everything it started have ended already
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait()
+        self._reader.join()
+        for stream in (self.process.stdout, self.process.stderr):
+            if stream is not None:
+                stream.close()
 
     def finish(self, timeout: float = 900) -> int:
         assert self.process.stdout is not None

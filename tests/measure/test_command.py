@@ -35,17 +35,18 @@ def quick_run(tmp_path_factory, small_catalog_dir):
     and BERT-Mini must be measured all the same."""
     catalog_dir = tmp_path_factory.mktemp("measure") / "catalog"
     shutil.copytree(small_catalog_dir, catalog_dir)
-    watched = Watched("--quick", "--catalog", str(catalog_dir))
-    wait_until(lambda: watched.saw(f"files and checks: {TINY}") or watched.process.poll() is not None,
-               timeout=600, what="Tiny's preparing child to start")
-    pid = watched.process.pid
-    # Tiny's preparing child: below the fork server, working in a folder named for the model
-    preparing = wait_until(lambda: [c for c in descendants(pid) if parent_of(c) != pid and working_in(c, TINY)],
-                           timeout=120, what="Tiny's preparing child")
-    assert preparing is not None
-    for child in preparing:
-        os.kill(child, signal.SIGKILL)
-    code = watched.finish()
+    with Watched("--quick", "--catalog", str(catalog_dir)) as watched:
+        wait_until(lambda: watched.saw(f"files and checks: {TINY}") or watched.process.poll() is not None,
+                   timeout=600, what="Tiny's preparing child to start")
+        pid = watched.process.pid
+        # Tiny's preparing child: below the fork server, working in a folder named for the model
+        preparing = wait_until(
+            lambda: [c for c in descendants(pid) if parent_of(c) != pid and working_in(c, TINY)],
+            timeout=120, what="Tiny's preparing child")
+        assert preparing is not None
+        for child in preparing:
+            os.kill(child, signal.SIGKILL)
+        code = watched.finish()
     return catalog_dir, subprocess.CompletedProcess(watched.process.args, code, watched.stdout,
                                                     watched.stderr())
 

@@ -51,21 +51,21 @@ def test_a_child_past_its_deadline_is_killed_and_named():
 def test_a_killed_measure_leaves_no_process_behind_and_writes_nothing(tmp_path, small_catalog, how):
     catalog_dir = tmp_path / "catalog"
     shutil.copytree(small_catalog, catalog_dir)
-    watched = Watched("--quick", "--catalog", str(catalog_dir), "--runtimes", "torch")
-    pid = watched.process.pid
-    # the fork server, the resource tracker and a measuring child below the fork server
-    family = wait_until(lambda: (watched.saw("memory: ") and len(found := descendants(pid)) >= 3 and found)
-                        or watched.process.poll() is not None, timeout=600, what="measure's children")
-    assert watched.process.poll() is None, watched.stderr()
-    assert isinstance(family, set)
-    watched.process.send_signal(how)
-    code = watched.finish(timeout=120)
-    assert code == 130, watched.stderr()
-    assert watched.lines[-2:] == ["measure was interrupted; every measuring process was ended",
-                                  "error: interrupted; nothing was written"]
-    assert "Traceback" not in watched.stderr()
-    assert wait_until(lambda: not any(alive(p) for p in family), timeout=60,
-                      what=f"every child of measure to end: {sorted(p for p in family if alive(p))}")
+    with Watched("--quick", "--catalog", str(catalog_dir), "--runtimes", "torch") as watched:
+        pid = watched.process.pid
+        # the fork server, the resource tracker and a measuring child below the fork server
+        family = wait_until(lambda: (watched.saw("memory: ") and len(found := descendants(pid)) >= 3 and found)
+                            or watched.process.poll() is not None, timeout=600, what="measure's children")
+        assert watched.process.poll() is None, watched.stderr()
+        assert isinstance(family, set)
+        watched.process.send_signal(how)
+        code = watched.finish(timeout=120)
+        assert code == 130, watched.stderr()
+        assert watched.lines[-2:] == ["measure was interrupted; every measuring process was ended",
+                                      "error: interrupted; nothing was written"]
+        assert "Traceback" not in watched.stderr()
+        assert wait_until(lambda: not any(alive(p) for p in family), timeout=60,
+                          what=f"every child of measure to end: {sorted(p for p in family if alive(p))}")
     assert not (catalog_dir / "measurements").exists()
 
 
