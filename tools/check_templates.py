@@ -2,7 +2,7 @@
 
 The languages are declared once (generator/render/i18n.py) and every difference between them
 lives in the strings files (generator/templates/strings/<lang>.yaml): a template asks the
-strings (`t("key")`, `t.size_name(name)`) instead of testing `lang == "zh"`. A branch like that
+strings (`t("key")`, `t.plain("key")`) instead of testing `lang == "zh"`. A branch like that
 is how a third language would silently get the wrong text, so it fails the lint.
 
     python tools/check_templates.py [folder ...]   (default: the generator's and the theme's templates)

@@ -64,9 +64,6 @@ class Provenance:
     """Which checkpoint each KerasHub preset was converted from."""
     kinds: tuple[KindProvenance, ...]
 
-    def for_kind(self, kind: str) -> Citation | None:
-        return next((k.citation for k in self.kinds if k.kind == kind), None)
-
 
 def references_by_id(data: dict[str, Any]) -> dict[str, Reference]:
     return {r["id"]: Reference(id=r["id"], title=r["title"], url=r.get("url"), path=r.get("path"))

@@ -78,11 +78,6 @@ KIND_HOSTS: dict[SourceKind, tuple[str, ...]] = {
 }
 
 
-# Where mainland visitors reach the Hugging Face Hub: huggingface_hub reads HF_ENDPOINT
-# (constants.py) and hf-mirror.com serves the same paths. Derived per id, never stored.
-HF_MIRROR_ENDPOINT = "https://hf-mirror.com"
-
-
 @dataclass(frozen=True)
 class Retirement:
     """When and why a link stopped being offered. The link stays in the catalogue as history."""
@@ -120,9 +115,3 @@ class Source:
         if self.kind in (SourceKind.HUGGINGFACE, SourceKind.HUGGINGFACE_COMMUNITY):
             return self.url.split("huggingface.co/", 1)[1].strip("/")
         return None
-
-    @property
-    def hub_mirror_url(self) -> str | None:
-        """The same repository on the mainland mirror (HF_MIRROR_ENDPOINT), for Hugging Face sources."""
-        repo = self.hub_repo
-        return f"{HF_MIRROR_ENDPOINT}/{repo}" if repo else None

@@ -10,7 +10,7 @@ from pathlib import Path
 from .. import exitcodes
 from ..catalog import load_catalog
 from ..measure.settings import RUNTIMES
-from .common import add_catalog_option
+from .common import Subparsers, add_catalog_option
 
 DESCRIPTION = """\
 Build each model from its catalogue config with random weights (nothing is downloaded), run
@@ -42,7 +42,7 @@ measured all the same.
 """
 
 
-def register(subparsers) -> None:
+def register(subparsers: Subparsers) -> None:
     parser = subparsers.add_parser(
         "measure", help="measure latency and memory of every model on this machine",
         description=DESCRIPTION, epilog=exitcodes.HELP_EPILOG,

@@ -41,9 +41,6 @@ class Deadline:
         self._timer = threading.Timer(seconds, self._expire)
         self._timer.daemon = True
 
-    def remaining(self) -> float:
-        return max(0.0, self.at - time.monotonic())
-
     def watch(self, sock: socket.socket | None) -> None:
         """Shut `sock` down when the deadline passes (at once if it has)."""
         if sock is None:

@@ -25,6 +25,7 @@ from __future__ import annotations
 import logging
 import os
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -98,7 +99,8 @@ def _quiet() -> None:
     import onnxruntime
     from transformers.utils import logging as transformers_logging
 
-    transformers_logging.disable_progress_bar()  # save_pretrained's "Writing model shards" bar
+    # save_pretrained's "Writing model shards" bar; transformers leaves the function unannotated
+    transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
     onnxruntime.set_default_logger_severity(3)
 
 
@@ -112,7 +114,7 @@ def _feeds(torch: Any, shape: Shape, vocab_size: int, padded: bool = False) -> d
 
 
 def _export(torch: Any, model: Any, path: Path, vocab_size: int) -> None:
-    class Backbone(torch.nn.Module):
+    class Backbone(torch.nn.Module):  # type: ignore[misc]  # torch is passed in as Any (imported in the child)
         """Positional inputs in INPUT_NAMES order, two outputs: what the exporter traces."""
 
         def __init__(self, bert: Any) -> None:
@@ -173,7 +175,7 @@ def session(path: str, threads: int) -> Any:
 
 
 def prepare(hf_config: dict[str, Any], runtimes: tuple[str, ...], shapes: tuple[str, ...], folder: str,
-            send) -> dict[str, Any]:
+            send: Callable[[str], None]) -> dict[str, Any]:
     """{runtime: {status, file_bytes?, check?, error?, path?}} for one model, torch included
     (its file size). A step that raises fails the runtimes that need it, naming the step."""
     from .worker import _build

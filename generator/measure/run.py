@@ -102,8 +102,8 @@ def _end(process: Any) -> None:
     process.join()
 
 
-def _child(context: Any, target: Callable, args: tuple, what: str, progress: Progress,
-           deadline_seconds: float, stop: threading.Event | None = None) -> dict:
+def _child(context: Any, target: Callable[..., None], args: tuple[Any, ...], what: str, progress: Progress,
+           deadline_seconds: float, stop: threading.Event | None = None) -> dict[str, Any]:
     """Run `target(*args, conn)` in a fresh child and return its result; `what` names it in
     a failure. The child is killed when it passes its deadline (ChildTimeout), when `stop` is
     set (the main thread was interrupted: KeyboardInterrupt here too) and on any other way out
@@ -136,7 +136,8 @@ def _child(context: Any, target: Callable, args: tuple, what: str, progress: Pro
                 progress.step(payload)
             elif kind == "result":
                 answered = True
-                return payload
+                result: dict[str, Any] = payload  # what worker._serve sent: the work's dict
+                return result
             else:
                 answered = True
                 raise MeasureFailed([f"{what}: cannot measure it: {payload}"])

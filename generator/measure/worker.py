@@ -29,10 +29,17 @@ from __future__ import annotations
 
 import ctypes
 import time
+from collections.abc import Callable
+from multiprocessing.connection import Connection
 from statistics import median, quantiles
 from typing import Any
 
 from .settings import RepeatPolicy, Shape
+
+Say = Callable[[str], None]
+"""What a child tells its parent: a progress step's text, or the unit that starts."""
+Work = Callable[[Say, Say], dict[str, Any]]
+"""A child's measurement, given `step` and `start`, returning its result."""
 
 M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3
 SMALL_MMAP_THRESHOLD = 64 * 1024
@@ -59,7 +66,8 @@ def _build(hf_config: dict[str, Any]) -> tuple[Any, Any]:
     from transformers.models.bert.modeling_bert import BertModel
 
     torch.manual_seed(0)
-    model = BertModel(BertConfig(**hf_config)).eval()
+    model = BertModel(BertConfig(**hf_config))
+    model.eval()  # type: ignore[no-untyped-call]  # transformers' BertModel leaves eval() unannotated
     return torch, model
 
 
@@ -70,7 +78,7 @@ def _inputs(torch: Any, shape: Shape, vocab_size: int) -> dict[str, Any]:
 
 
 def measure_memory(libc: Any, hf_config: dict[str, Any], shapes: tuple[Shape, ...],
-                   send) -> dict[str, Any]:
+                   send: Say) -> dict[str, Any]:
     """The weights' size and resident size, and the peak RSS growth of one forward pass per
     shape."""
     libc.mallopt(M_MMAP_THRESHOLD, SMALL_MMAP_THRESHOLD)
@@ -118,7 +126,7 @@ def _timed(model: Any, inputs: dict[str, Any]) -> float:
 
 
 def time_cell(models: dict[str, Any], inputs: dict[str, dict[str, Any]], policy: RepeatPolicy,
-              on_turn) -> dict[str, dict[str, Any]]:
+              on_turn: Callable[[int, str], None]) -> dict[str, dict[str, Any]]:
     """{model id: timing} for one shape and thread count, the models taking turns.
 
     Warm-up first, per model (`on_turn(-1, model)`), whose median run time a turn is budgeted by. Then
@@ -172,7 +180,7 @@ def _ort_runner(session: Any) -> Any:
 
 def measure_latency(libc: Any, hf_configs: dict[str, dict[str, Any]], threads: dict[str, int],
                     policy: RepeatPolicy, cells: dict[str, dict[str, tuple[str, ...]]],
-                    files: dict[str, dict[str, str]], send, start) -> dict[str, Any]:
+                    files: dict[str, dict[str, str]], send: Say, start: Say) -> dict[str, Any]:
     """Every model's latency in every runtime, the runtimes taking turns with the models.
 
     `cells`: runtime -> thread setting -> shape keys to time; `files`: model id -> ORT runtime ->
@@ -221,8 +229,11 @@ def measure_latency(libc: Any, hf_configs: dict[str, dict[str, Any]], threads: d
                     if not runners:
                         continue
                     start(f"latency: {cell}")
-                    timed = time_cell(runners, inputs, policy, lambda turn, key, cell=cell: step(
-                        f"{cell}, {'warm-up' if turn < 0 else f'round {turn + 1}/{policy.rounds}'}: {key}"))
+
+                    def on_turn(turn: int, key: str, cell: str = cell) -> None:  # bound now: B023
+                        step(f"{cell}, {'warm-up' if turn < 0 else f'round {turn + 1}/{policy.rounds}'}: {key}")
+
+                    timed = time_cell(runners, inputs, policy, on_turn)
                     for (model_id, runtime), timing in ((_split(k), t) for k, t in timed.items()):
                         out[model_id].setdefault(runtime, {}).setdefault(setting, {})[shape.key] = timing
                 step("float32 matrix-multiply peak")
@@ -268,7 +279,7 @@ def _contestants(torch: Any, models: dict[str, Any], sessions: dict[tuple[str, s
     return runners, inputs
 
 
-def _serve(conn, work) -> None:
+def _serve(conn: Connection, work: Work) -> None:
     """Run `work(step, start)` and report: ('start', unit) when a unit of the progress bar
     begins and ('step', text) within it, then ('result', data) or ('error', text), which the
     parent turns into a MeasureFailed."""
@@ -299,14 +310,14 @@ def _die_with_parent() -> None:
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG = 1
 
 
-def memory_main(hf_config: dict[str, Any], shapes: tuple[Shape, ...], conn) -> None:
+def memory_main(hf_config: dict[str, Any], shapes: tuple[Shape, ...], conn: Connection) -> None:
     """Entry point of a memory child: one model, a fresh process."""
     _die_with_parent()
     _serve(conn, lambda step, _start: measure_memory(ctypes.CDLL(None), hf_config, shapes, step))
 
 
 def prepare_main(hf_config: dict[str, Any], runtimes: tuple[str, ...], shapes: tuple[str, ...], folder: str,
-                 conn) -> None:
+                 conn: Connection) -> None:
     """Entry point of a preparing child: one model's files and checks (ort.py)."""
     from . import ort
 
@@ -315,7 +326,8 @@ def prepare_main(hf_config: dict[str, Any], runtimes: tuple[str, ...], shapes: t
 
 
 def latency_main(hf_configs: dict[str, dict[str, Any]], threads: dict[str, int], policy: RepeatPolicy,
-                 cells: dict[str, dict[str, tuple[str, ...]]], files: dict[str, dict[str, str]], conn) -> None:
+                 cells: dict[str, dict[str, tuple[str, ...]]], files: dict[str, dict[str, str]],
+                 conn: Connection) -> None:
     """Entry point of the latency child: every model and runtime, interleaved."""
     _die_with_parent()
     _serve(conn, lambda step, start: measure_latency(ctypes.CDLL(None), hf_configs, threads, policy, cells,

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from ..escape import json_script
-from ..measure import HEADLINE, REFERENCE_MODEL, SHAPES, Measurements, ModelMeasurement, Timing
+from ..measure import HEADLINE, REFERENCE_MODEL, Measurements, ModelMeasurement, Timing
 from .context import ModelView
 
 
@@ -89,6 +89,3 @@ def chooser_data(machines: tuple[MachineView, ...], labels: dict[str, str], text
         } for v in machines],
     }
     return json_script(data)
-
-
-SHAPE_KEYS = tuple(s.key for s in SHAPES)

@@ -1,7 +1,7 @@
 """Every `pip install` line the pages show, as data: one place for the pins, read by the
 snippets, the About page's conversion recipe and the tests that check the pins agree.
 
-Why each pin (the evidence is in docs/design/snippets.md, which also says what cannot run here):
+Why each pin:
 - TF1: 1.15.5 is the last TensorFlow 1 release, with wheels for CPython 3.6 and 3.7 only.
   It declares `protobuf>=3.6.1` with no upper bound, so pip picks protobuf 4.x, and
   `import tensorflow` then fails ("Descriptors cannot not be created directly"); protobuf
@@ -45,6 +45,3 @@ CONVERSION = Install(("transformers<4.48", "torch", "tensorflow"))
 """The About page's TF1 -> PyTorch recipe: the last transformers series with the script."""
 CONVERSION_LAST_SERIES = "4.47"
 """Printed on the About page: the newest transformers series that ships the script."""
-
-ALL: dict[str, Install] = {"tf1": TF1, "tf2": TF2, "hub": HUB, "kerashub": KERASHUB, "conversion": CONVERSION}
-"""Every install line by the snippet that prints it (the tests walk this)."""

@@ -3,7 +3,8 @@
 Tested as code (tests/render/test_snippets*.py): the Python ones that need no network run
 against a random-weight model saved in the layout they expect; `hf download` runs against a
 loopback Hub; `unzip -d` and the checksum lines run on local files; the pip pins (pins.py)
-are checked against each other. What cannot run here is listed in docs/design/snippets.md.
+are checked against each other. The TensorFlow snippets are not run (TensorFlow is not a
+dependency): their pins are checked as text, and pins.py says why each is what it is.
 
 Catalogue values enter code only through quoting (`repr` for Python literals), so a hostile
 URL cannot become code that a visitor copies and runs. The shell snippets hold no free text:

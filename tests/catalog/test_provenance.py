@@ -2,9 +2,15 @@
 marked unverified with a reason; validation refuses anything else (on fixture catalogues)."""
 
 import pytest
+import yaml
 
 from generator.catalog import CatalogInvalid, load_catalog
-from tests.conftest import replace_once
+from tests.conftest import FULL_CATALOG, replace_once
+
+_REFERENCES = yaml.safe_load((FULL_CATALOG / "references.yaml").read_text("utf-8"))["references"]
+MIRROR_LIST = next(i for i, ref in enumerate(_REFERENCES)
+                   if ref.get("path") == "tests/fixtures/seed/mirror-list.md")
+"""The position of the reference that cites a file of this repository (the seed mirror list)."""
 
 KERAS_TINY_SOURCE = '''    source:
       ref: kerashub-presets
@@ -107,7 +113,7 @@ def test_a_reference_path_must_stay_inside_the_repository(catalog_copy, path):
     line = replace_once(catalog_copy / "references.yaml", "path: tests/fixtures/seed/mirror-list.md",
                         f"path: {path}")
     (problem,) = problems_of(catalog_copy)
-    assert problem.startswith(f"{catalog_copy / 'references.yaml'}:{line}: references[11].path: ")
+    assert problem.startswith(f"{catalog_copy / 'references.yaml'}:{line}: references[{MIRROR_LIST}].path: ")
     assert f"'{path}' is not a file of this repository" in problem
     assert "(write the path from the repository's top folder" in problem
 
@@ -123,7 +129,8 @@ def test_a_reference_path_may_not_leave_the_repository_through_a_symlink(catalog
     replace_once(catalog_copy / "references.yaml", "path: tests/fixtures/seed/mirror-list.md",
                  "path: docs/outside/secret.txt")
     (problem,) = problems_of(catalog_copy)
-    assert "references[11].path: 'docs/outside/secret.txt' is not a file of this repository" in problem
+    assert (f"references[{MIRROR_LIST}].path: 'docs/outside/secret.txt' is not a file of this repository"
+            in problem)
     assert "it leads outside the repository" in problem
     replace_once(catalog_copy / "references.yaml", "path: docs/outside/secret.txt", "path: docs/inside.md")
     load_catalog(catalog_copy)

@@ -51,6 +51,8 @@ def quick_run(tmp_path_factory, small_catalog_dir):
                                                     watched.stderr())
 
 
+# Slow, for make test only: a real measure run (three runtimes, ONNX export).
+@pytest.mark.slow
 def test_quick_run_writes_one_valid_file_named_for_the_machine(quick_run):
     catalog_dir, result = quick_run
     assert result.returncode == 0, result.stderr
@@ -82,6 +84,8 @@ def test_quick_run_writes_one_valid_file_named_for_the_machine(quick_run):
         assert model.forward_peak_bytes["b32_s128"] > model.forward_peak_bytes["b1_s128"]
 
 
+# Slow, for make test only: a real measure run (three runtimes, ONNX export).
+@pytest.mark.slow
 def test_every_runtime_of_the_model_whose_child_lived_is_checked_then_timed(quick_run):
     catalog_dir, _result = quick_run
     [measured] = load_measurements(load_catalog(catalog_dir))
@@ -103,6 +107,8 @@ def test_every_runtime_of_the_model_whose_child_lived_is_checked_then_timed(quic
             assert all(cell.runs == 3 for cell in mini.runtimes[runtime].latency[threads].values())
 
 
+# Slow, for make test only: a real measure run (three runtimes, ONNX export).
+@pytest.mark.slow
 def test_a_killed_preparing_child_fails_only_that_models_onnx_runtimes(quick_run):
     """Its PyTorch figures stand; its ONNX Runtime results say what happened, untimed."""
     catalog_dir, result = quick_run
@@ -117,6 +123,8 @@ def test_a_killed_preparing_child_fails_only_that_models_onnx_runtimes(quick_run
                                 "code -9) before reporting a result")
 
 
+# Slow, for make test only: a real measure run (three runtimes, ONNX export).
+@pytest.mark.slow
 def test_progress_names_each_model_and_latency_cell_on_stderr(quick_run):
     _catalog_dir, result = quick_run
     cores = json.loads(next((quick_run[0] / "measurements").glob("*.json")).read_text())["machine"]["cores"]
@@ -132,6 +140,8 @@ def test_progress_names_each_model_and_latency_cell_on_stderr(quick_run):
     assert [*in_order(named[:2]), *in_order(named[2:4]), *named[4:]] == units
 
 
+# Slow, for make test only: two real measure runs.
+@pytest.mark.slow
 def test_a_subset_is_written_as_partial_and_never_replaces_the_full_file(cli, quick_run):
     catalog_dir, _result = quick_run
     before = {p.name for p in (catalog_dir / "measurements").glob("*.json")}

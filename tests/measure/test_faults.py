@@ -47,6 +47,8 @@ def test_a_child_past_its_deadline_is_killed_and_named():
     assert wait_until(lambda: not alive(int(pid)), timeout=30, what="the late child to be gone")
 
 
+# Slow, for make test only: two real measure runs, killed.
+@pytest.mark.slow
 @pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
 def test_a_killed_measure_leaves_no_process_behind_and_writes_nothing(tmp_path, small_catalog, how):
     catalog_dir = tmp_path / "catalog"
@@ -69,6 +71,8 @@ def test_a_killed_measure_leaves_no_process_behind_and_writes_nothing(tmp_path, 
     assert not (catalog_dir / "measurements").exists()
 
 
+# Slow, for make test only: a real ONNX export, optimisation and quantization.
+@pytest.mark.slow
 def test_an_output_far_from_pytorchs_fails_its_check_and_is_not_timed(tmp_path):
     """Weights drawn with a standard deviation of 1 (initializer_range, which the catalogue
     allows up to 1) saturate attention: float32 kernels then differ past the tolerance and
