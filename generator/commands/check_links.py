@@ -251,7 +251,7 @@ def _check_and_record(args: argparse.Namespace, targets, catalogue_run: bool, st
     changed = [change for row in report.rows for change in row.evidence_changes]
     if changed:
         _log(f"{len(changed)} file size(s) or checksum(s) changed since the previous run (see the report)")
-    bugs = [r for r in run_result.results if r.reason == Reason.INTERNAL_ERROR]
+    bugs = [r for r in run_result.results if r.reason.rule is Reason.INTERNAL_ERROR]
     for result in bugs:
         _log(f"internal error while checking {result.url}: {result.detail}")
     if bugs:
@@ -274,7 +274,7 @@ def exit_code(results: Sequence[LinkResult], *, state_write_failed: bool = False
     verified (4), a link dead this run (1), else 0."""
     if state_write_failed:
         return exitcodes.INVALID_INPUT
-    if any(r.reason == Reason.INTERNAL_ERROR for r in results):
+    if any(r.reason.rule is Reason.INTERNAL_ERROR for r in results):
         return exitcodes.INTERNAL_ERROR
     if not any(r.verified for r in results):
         return exitcodes.UNVERIFIED

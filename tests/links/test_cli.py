@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.links.model import LinkReason
 from generator.links.state_file import DEFAULT_STATE_PATH
 from tests.links import baidu_pages as pages
 from tests.links.loopback import GCS_NO_SUCH_KEY, PROXY_VARIABLES, Reply, html, redirect
@@ -263,7 +264,8 @@ def test_the_exit_code_puts_a_bug_before_any_finding():
     from generator.links.model import LinkResult, Verdict
 
     def one(verdict: str, reason: str) -> LinkResult:
-        return LinkResult(f"https://example.org/{reason}", Verdict(verdict), reason, "", None,
+        return LinkResult(f"https://example.org/{reason}", Verdict(verdict), LinkReason.from_code(reason), "",
+                          None,
                           "2026-11-24T06:00:00Z")
 
     ok, dead, busy, bug = (one("ok", "http_200"), one("dead", "http_404"), one("unsure", "rate_limited"),
