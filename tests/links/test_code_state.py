@@ -56,7 +56,8 @@ def test_a_new_catalogue_code_starts_a_new_history():
 
 
 def test_code_and_evidence_survive_the_file_round_trip():
-    gcs = LinkResult(url=ZIP, verdict=Verdict.OK, reason="http_200", detail="", http_status=200,
+    gcs = LinkResult(url=ZIP, verdict=Verdict.OK, reason=LinkReason.from_code("http_200"), detail="",
+                     http_status=200,
                      checked_at="2026-11-01T03:00:00Z",
                      evidence=Evidence("gcs", (FileFact("a.zip", size=3, md5="0" * 32, crc32c="00000000"),)))
     changed = LinkResult(**{**gcs.__dict__, "checked_at": "2026-11-02T03:00:00Z",

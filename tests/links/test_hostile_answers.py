@@ -14,7 +14,7 @@ import zlib
 import pytest
 
 from generator.links import baidu, bounds, evidence
-from generator.links.model import CodeVerdict, LinkResult, Verdict
+from generator.links.model import CodeVerdict, LinkReason, LinkResult, Verdict
 from generator.links.state import LinkHistory, LinkState, apply_run
 from generator.links.state_file import load_state, save_state
 from tests.links import baidu_pages as pages
@@ -275,8 +275,9 @@ def test_a_state_the_reader_would_refuse_is_not_written_and_the_old_file_stays(t
 
     from generator.links.state_file import StateNotSaved
     path = tmp_path / "link-state.json"
-    good = apply_run(LinkState(), [LinkResult("https://example.org/a", Verdict.OK, "http_200", "HTTP 200",
-                                              200, "2026-12-07T06:00:00Z")], now="2026-12-07T06:00:00Z")
+    ok = LinkResult("https://example.org/a", Verdict.OK, LinkReason.from_code("http_200"), "HTTP 200", 200,
+                    "2026-12-07T06:00:00Z")
+    good = apply_run(LinkState(), [ok], now="2026-12-07T06:00:00Z")
     save_state(path, good)
     before = path.read_text(encoding="utf-8")
     history = good.links["https://example.org/a"]
