@@ -95,7 +95,8 @@ def _record(row: ReportRow) -> dict[str, object]:
     if row.history is not None:
         h = row.history
         record.update(since=h.since, last_ok=h.last_ok, consecutive_dead=h.consecutive_dead,
-                      confirmed_dead=h.confirmed_dead, dead_since=h.dead_since, dead_reason=h.dead_reason,
+                      confirmed_dead=h.confirmed_dead, dead_since=h.dead_since,
+                      dead_reason=h.dead_reason and h.dead_reason.code,
                       dead_detail=h.dead_detail)
         if r.code is not None:
             record["code_history"] = (dict(code_to_json(h.code), standing=h.code.standing)
@@ -136,7 +137,8 @@ def _history_text(row: ReportRow) -> str:
         parts.append(f"failing since {h.dead_since or h.since}")
     elif h.verdict is Verdict.UNSURE:
         if h.consecutive_dead:  # this run's reason is the unsure one: say what the streak is about
-            parts.append(f"dead since {h.dead_since or '?'} ({h.dead_reason or 'reason not recorded'})")
+            why = h.dead_reason.code if h.dead_reason is not None else ""
+            parts.append(f"dead since {h.dead_since or '?'} ({why or 'reason not recorded'})")
         parts.append(f"unsure since {h.since}")
     if row.result.verdict is not Verdict.OK:
         parts.append(f"last ok {h.last_ok}" if h.last_ok else "never ok in the recorded history")
