@@ -37,7 +37,7 @@ def run(argv: Sequence[str], *, timeout: float, stdin: str | None = None, cwd: P
     return subprocess.CompletedProcess(process.args, process.returncode, out, err)
 
 
-def stop(process: subprocess.Popen) -> None:
+def stop(process: subprocess.Popen[str]) -> None:
     """Kill the process group `process` leads (it was started with start_new_session=True) and
     reap `process`. The group is killed before the leader is reaped, so its id cannot yet name
     another process's group."""

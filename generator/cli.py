@@ -8,7 +8,7 @@ import signal
 import sys
 import threading
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from . import commands, exitcodes
@@ -41,14 +41,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 class Terminated(BaseException):
-    """SIGTERM, raised where the program is (as Ctrl-C raises KeyboardInterrupt), so `finally`
-    blocks run: child processes are stopped (children.py) and temp files removed."""
+    """SIGTERM or SIGHUP, raised where the program is (as Ctrl-C raises KeyboardInterrupt), so
+    `finally` blocks run: child processes are stopped (children.py) and temp files removed."""
+
+
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+"""A cancelled CI job, a `kill`, a closed terminal: each would kill the process outright and
+leave its child processes running."""
 
 
 @contextmanager
-def sigterm_raises() -> Iterator[None]:
-    """Within the block, SIGTERM raises Terminated instead of killing the process outright
-    (which would leave its child processes running). Signals reach only the main thread, so
+def stop_signals_raise() -> Iterator[None]:
+    """Within the block, STOP_SIGNALS raise Terminated. A signal the process was started with
+    ignored (nohup ignores SIGHUP) stays ignored. Signals reach only the main thread, so
     elsewhere (a test calling main() from a thread) this does nothing."""
     if threading.current_thread() is not threading.main_thread():
         yield
@@ -57,19 +62,24 @@ def sigterm_raises() -> Iterator[None]:
     def terminated(signum: int, frame: object) -> None:
         raise Terminated
 
-    previous = signal.signal(signal.SIGTERM, terminated)
+    previous = {number: signal.getsignal(number) for number in STOP_SIGNALS}
+    for number, handler in previous.items():
+        if handler == signal.SIG_DFL:
+            signal.signal(number, terminated)
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        with sigterm_raises():
-            return args.func(args)
-    except (KeyboardInterrupt, Terminated):  # Ctrl-C or a cancelled CI job: a message, not a traceback
+        with stop_signals_raise():
+            command: Callable[[argparse.Namespace], int] = args.func  # set by each command's register
+            return command(args)
+    except (KeyboardInterrupt, Terminated):  # Ctrl-C, a cancelled CI job: a message, not a traceback
         print(f"error: interrupted; {args.on_failure}", file=sys.stderr)
         return exitcodes.INTERRUPTED
     except Failure as failure:  # the one place an expected failure becomes a message and a code

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..paths import CATALOG_DIR
+from ..paths import CATALOG_DIR, SCHEMA_PATH
 from .convert import to_catalog
 from .model import Bundle, Catalog, Model, SharedConfig
 from .problems import CatalogInvalid, Problem
 from .published import FineTuning, Glue, GlueRow, Paper, ParameterFigure, Release
-from .schema_check import SCHEMA_PATH, load_schema, schema_problems
+from .schema_check import load_schema, schema_problems
 from .semantic import semantic_problems
 from .sources import Source, SourceKind
 from .yamlsource import SECTION_FILES, Located, read_yaml_file

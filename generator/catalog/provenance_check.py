@@ -22,7 +22,7 @@ CITE_FIX = ("add `source: {ref: <id from references.yaml>, locator: <section, fi
             "or `verified: false` with `reason:` saying why no source could be found")
 
 
-def cited_entries(data: dict[str, Any]) -> Iterator[tuple[FieldPath, dict, str]]:
+def cited_entries(data: dict[str, Any]) -> Iterator[tuple[FieldPath, dict[str, Any], str]]:
     """Every entry that publishes a fact, with its path and what it is called in messages."""
     for i, figure in _dicts(data.get("parameter_figures")):
         yield ("parameter_figures", i), figure, "a published figure"
@@ -70,7 +70,7 @@ def provenance_problems(data: dict[str, Any], report: Report) -> None:
     _config_sources_cover_every_key(data, report)
 
 
-def _dicts(value: Any) -> list[tuple[int, dict]]:
+def _dicts(value: Any) -> list[tuple[int, dict[str, Any]]]:
     return [(i, v) for i, v in enumerate(value) if isinstance(v, dict)] if isinstance(value, list) else []
 
 

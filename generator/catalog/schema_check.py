@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..fsutil import FileUnreadable, atomic_write_text, read_regular_file, read_text_or_fail
 from ..paths import SCHEMA_PATH, cache_dir
-from .problems import Problem
+from .problems import FieldPath, Problem
 from .yamlsource import Located
 
 _TYPE_WORDS = {
@@ -126,7 +126,7 @@ def _explain(error: jsonschema.ValidationError, doc: Located) -> list[Problem]:
     value: Any = error.instance
     schema: Any = error.schema  # the failing keyword's own (sub)schema: a mapping here
 
-    def at(message: str, fix: str, where: tuple = path) -> Problem:
+    def at(message: str, fix: str, where: FieldPath = path) -> Problem:
         f, ln = doc.locate(where)
         return Problem(f, ln, where, message, fix)
 

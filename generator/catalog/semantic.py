@@ -13,7 +13,7 @@ from urllib.parse import parse_qsl, urlsplit
 from ..urlview import url_problem, whatwg_host
 from .model import NAMED_SIZES
 from .problems import FieldPath, Problem, display_path
-from .provenance_check import provenance_problems
+from .provenance_check import Report, provenance_problems
 from .sources import KIND_HOSTS, SourceKind
 from .yamlsource import Located
 
@@ -50,7 +50,7 @@ def semantic_problems(doc: Located) -> list[Problem]:
 
     # The same URL twice is a copy-paste slip: one of the two entries lost its own link.
     seen_urls: dict[str, FieldPath] = {}
-    url_owners: list[tuple[FieldPath, dict]] = [
+    url_owners: list[tuple[FieldPath, dict[str, Any]]] = [
         (("models", i, "sources", j), s) for i, m in models for j, s in _dicts(m.get("sources"))]
     url_owners += [(("bundles", i), b) for i, b in _dicts(data.get("bundles"))]
     for path, entry in url_owners:
@@ -86,7 +86,7 @@ _SCHEMA_URL = re.compile(r"https?://[^\s/]+(/\S*)?")
 """catalog/schema.json's URL pattern: only URLs it accepts are looked at more closely."""
 
 
-def _dicts(value: Any) -> list[tuple[int, dict]]:
+def _dicts(value: Any) -> list[tuple[int, dict[str, Any]]]:
     return [(i, v) for i, v in enumerate(value) if isinstance(v, dict)] if isinstance(value, list) else []
 
 
@@ -94,7 +94,7 @@ def _ints(*values: Any) -> bool:
     return all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in values)
 
 
-def _check_model_shape(model: dict, here: FieldPath, report) -> None:
+def _check_model_shape(model: dict[str, Any], here: FieldPath, report: Report) -> None:
     layers: Any = model.get("layers")  # Any: _ints() checks the types before any arithmetic
     hidden: Any = model.get("hidden")
     heads: Any = model.get("heads")
@@ -115,7 +115,7 @@ def _check_model_shape(model: dict, here: FieldPath, report) -> None:
                    f"L={layers}/H={hidden}", "remove the name or move it to the right model")
 
 
-def _check_kerashub(models: list[tuple[int, dict]], report) -> None:
+def _check_kerashub(models: list[tuple[int, dict[str, Any]]], report: Report) -> None:
     seen: dict[str, int] = {}
     for i, model in models:
         preset = model.get("kerashub", {}).get("preset") if isinstance(model.get("kerashub"), dict) else None
@@ -131,7 +131,7 @@ def _check_kerashub(models: list[tuple[int, dict]], report) -> None:
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 
 
-def _check_english(entry: dict, here: FieldPath, report) -> None:
+def _check_english(entry: dict[str, Any], here: FieldPath, report: Report) -> None:
     retired = entry.get("retired")
     texts: list[tuple[tuple[str, ...], Any]] = [(("note",), entry.get("note"))]
     if isinstance(retired, dict):
@@ -142,7 +142,7 @@ def _check_english(entry: dict, here: FieldPath, report) -> None:
                    "write it in English; the Chinese pages show the translated labels")
 
 
-def _check_source(entry: dict, here: FieldPath, report, *, bundle: bool) -> None:
+def _check_source(entry: dict[str, Any], here: FieldPath, report: Report, *, bundle: bool) -> None:
     _check_english(entry, here, report)
     try:
         kind = SourceKind(str(entry.get("kind")))

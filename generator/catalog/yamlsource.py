@@ -65,7 +65,7 @@ class _CatalogLoader(yaml.SafeLoader):
 
     _depth = 0
 
-    def fetch_flow_collection_start(self, TokenClass):
+    def fetch_flow_collection_start(self, TokenClass: type[yaml.Token]) -> None:
         # The scanner reads ahead over every open bracket while a key may still follow, and
         # re-checks each open level per token: 20,000 brackets cost seconds before the
         # composer ever sees a node. Refuse at the limit, while scanning.
@@ -74,16 +74,21 @@ class _CatalogLoader(yaml.SafeLoader):
                            "flatten the structure; the catalogue needs at most six levels")
         super().fetch_flow_collection_start(TokenClass)
 
-    def compose_node(self, parent, index):
+    def _next_event(self) -> tuple[yaml.NodeEvent, int]:
+        """The node event the composer is about to read (check_event said there is one), and its line."""
+        event: yaml.NodeEvent = self.peek_event()  # type: ignore[no-untyped-call]  # unannotated in types-PyYAML
+        return event, event.start_mark.line + 1 if event.start_mark else 1
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
         if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise _Refused(event.start_mark.line + 1, f"YAML alias '*{event.anchor}' is not allowed",
+            event, line = self._next_event()
+            raise _Refused(line, f"YAML alias '*{event.anchor}' is not allowed",
                            "write the value out in full; aliases can expand without bound")
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
-                event = self.peek_event()
-                raise _Refused(event.start_mark.line + 1,
+                _event, line = self._next_event()
+                raise _Refused(line,
                                f"nested more than {MAX_DEPTH} levels deep",
                                "flatten the structure; the catalogue needs at most six levels")
             return super().compose_node(parent, index)

@@ -9,10 +9,10 @@ from .. import exitcodes
 from ..catalog import load_catalog
 from ..paths import GENERATED_DIR as DEFAULT_OUTPUT_DIR
 from ..paths import LINK_STATE_NAME
-from .common import add_catalog_option, print_notices
+from .common import Subparsers, add_catalog_option, print_notices
 
 
-def register(subparsers) -> None:
+def register(subparsers: Subparsers) -> None:
     parser = subparsers.add_parser(
         "build", help="render the bilingual site pages into docs/generated/",
         description="Render every page (Chinese and English), catalog.json and schema.json into the "

@@ -6,9 +6,13 @@ import argparse
 import sys
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TypeAlias
 
 from ..catalog import DEFAULT_CATALOG_DIR
 from ..failure import Failure
+
+Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+"""What cli.py hands each command's `register` (argparse names the class privately)."""
 
 
 def add_catalog_option(parser: argparse.ArgumentParser) -> None:

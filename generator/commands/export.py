@@ -8,10 +8,10 @@ import sys
 from .. import exitcodes
 from ..catalog import load_catalog
 from ..measure import load_measurements
-from .common import add_catalog_option
+from .common import Subparsers, add_catalog_option
 
 
-def register(subparsers) -> None:
+def register(subparsers: Subparsers) -> None:
     parser = subparsers.add_parser(
         "export", help="print the catalogue as JSON",
         description="Print the validated catalogue to stdout with stable keys "

@@ -27,6 +27,7 @@ from ..links.issue import (
     read_state_summary,
 )
 from ..links.state_file import DEFAULT_STATE_PATH
+from .common import Subparsers
 
 GH_TIMEOUT_SECONDS = 120.0
 """A gh call's deadline: gh retries nothing itself, and one API call answers in seconds."""
@@ -53,7 +54,7 @@ class ReportUnreadable(Failure):
     summary = "the check-links report cannot be read"
 
 
-def register(subparsers) -> None:
+def register(subparsers: Subparsers) -> None:
     parser = subparsers.add_parser(
         "link-issue", help="open, update or close the one link-rot GitHub issue",
         description="Read the link state file: when links are confirmed dead, open ONE issue labelled "

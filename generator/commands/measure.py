@@ -7,7 +7,7 @@ import shlex
 
 from .. import exitcodes
 from ..catalog import load_catalog
-from .common import add_catalog_option
+from .common import Subparsers, add_catalog_option
 
 DESCRIPTION = """\
 Build each model from its catalogue config with random weights (nothing is downloaded), run
@@ -28,7 +28,7 @@ or the result contradicts itself (nothing is written then).
 """
 
 
-def register(subparsers) -> None:
+def register(subparsers: Subparsers) -> None:
     parser = subparsers.add_parser(
         "measure", help="measure latency and memory of every model on this machine",
         description=DESCRIPTION, epilog=exitcodes.HELP_EPILOG,

@@ -7,7 +7,7 @@ import sys
 
 from .. import exitcodes
 from ..catalog import load_catalog
-from .common import add_catalog_option, print_notices
+from .common import Subparsers, add_catalog_option, print_notices
 
 DESCRIPTION = """\
 Instantiate every catalogue config with transformers on the meta device (no weights are
@@ -21,7 +21,7 @@ with the formula or a published figure, or torch/transformers are needed but mis
 """
 
 
-def register(subparsers) -> None:
+def register(subparsers: Subparsers) -> None:
     parser = subparsers.add_parser(
         "params", help="count parameters, sizes and FLOPs of every model",
         description=DESCRIPTION, epilog=exitcodes.HELP_EPILOG,

@@ -7,10 +7,10 @@ import argparse
 from .. import exitcodes
 from ..catalog import load_catalog
 from ..measure import load_measurements
-from .common import add_catalog_option
+from .common import Subparsers, add_catalog_option
 
 
-def register(subparsers) -> None:
+def register(subparsers: Subparsers) -> None:
     parser = subparsers.add_parser(
         "validate", help="check the catalogue against its schema and rules",
         description="Report every problem as FILE:LINE: field: what is wrong (how to fix it), "

@@ -74,7 +74,8 @@ def _context() -> Any:
     return context
 
 
-def _child(context: Any, target: Callable, args: tuple, what: str, progress: Progress) -> dict:
+def _child(context: Any, target: Callable[..., None], args: tuple[Any, ...], what: str,
+           progress: Progress) -> dict[str, Any]:
     """Run `target(*args, conn)` in a fresh child and return its result; `what` names it in
     a failure."""
     receive, send = context.Pipe(duplex=False)
@@ -94,7 +95,8 @@ def _child(context: Any, target: Callable, args: tuple, what: str, progress: Pro
             elif kind == "step":
                 progress.step(payload)
             elif kind == "result":
-                return payload
+                result: dict[str, Any] = payload  # what worker._serve sent: the work's dict
+                return result
             else:
                 raise MeasureFailed([f"{what}: cannot measure it: {payload}"])
     finally:

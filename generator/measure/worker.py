@@ -29,10 +29,17 @@ from __future__ import annotations
 
 import ctypes
 import time
+from collections.abc import Callable
+from multiprocessing.connection import Connection
 from statistics import median, quantiles
 from typing import Any
 
 from .settings import RepeatPolicy, Shape
+
+Say = Callable[[str], None]
+"""What a child tells its parent: a progress step's text, or the unit that starts."""
+Work = Callable[[Say, Say], dict[str, Any]]
+"""A child's measurement, given `step` and `start`, returning its result."""
 
 M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3
 SMALL_MMAP_THRESHOLD = 64 * 1024
@@ -59,7 +66,8 @@ def _build(hf_config: dict[str, Any]) -> tuple[Any, Any]:
     from transformers.models.bert.modeling_bert import BertModel
 
     torch.manual_seed(0)
-    model = BertModel(BertConfig(**hf_config)).eval()
+    model = BertModel(BertConfig(**hf_config))
+    model.eval()  # type: ignore[no-untyped-call]  # transformers' BertModel leaves eval() unannotated
     return torch, model
 
 
@@ -70,7 +78,7 @@ def _inputs(torch: Any, shape: Shape, vocab_size: int) -> dict[str, Any]:
 
 
 def measure_memory(libc: Any, hf_config: dict[str, Any], shapes: tuple[Shape, ...],
-                   send) -> dict[str, Any]:
+                   send: Say) -> dict[str, Any]:
     """The weights' size and resident size, and the peak RSS growth of one forward pass per
     shape."""
     libc.mallopt(M_MMAP_THRESHOLD, SMALL_MMAP_THRESHOLD)
@@ -118,7 +126,7 @@ def _timed(model: Any, inputs: dict[str, Any]) -> float:
 
 
 def time_cell(models: dict[str, Any], inputs: dict[str, dict[str, Any]], policy: RepeatPolicy,
-              on_turn) -> dict[str, dict[str, Any]]:
+              on_turn: Callable[[int, str], None]) -> dict[str, dict[str, Any]]:
     """{model id: timing} for one shape and thread count, the models taking turns.
 
     Warm-up first, per model (`on_turn(-1, model)`), whose median run time a turn is budgeted by. Then
@@ -151,7 +159,7 @@ def time_cell(models: dict[str, Any], inputs: dict[str, dict[str, Any]], policy:
 
 
 def measure_latency(libc: Any, hf_configs: dict[str, dict[str, Any]], shapes: tuple[Shape, ...],
-                    threads: dict[str, int], policy: RepeatPolicy, send, start) -> dict[str, Any]:
+                    threads: dict[str, int], policy: RepeatPolicy, send: Say, start: Say) -> dict[str, Any]:
     """{'latency': {model id: {thread setting: {shape key: timing}}}, ...} for every model."""
     libc.mallopt(M_MMAP_THRESHOLD, SERVER_MMAP_THRESHOLD)
     libc.mallopt(M_TRIM_THRESHOLD, SERVER_TRIM_THRESHOLD)
@@ -175,8 +183,11 @@ def measure_latency(libc: Any, hf_configs: dict[str, dict[str, Any]], shapes: tu
                     cell = f"{shape.label}, {count} thread{'s' if count > 1 else ''}"
                     start(f"latency: {cell}")
                     inputs = {m: _inputs(torch, shape, model.config.vocab_size) for m, model in models.items()}
-                    timed = time_cell(models, inputs, policy, lambda turn, m, cell=cell: step(
-                        f"{cell}, {'warm-up' if turn < 0 else f'round {turn + 1}/{policy.rounds}'}: {m}"))
+
+                    def on_turn(turn: int, m: str, cell: str = cell) -> None:  # bound now: B023
+                        step(f"{cell}, {'warm-up' if turn < 0 else f'round {turn + 1}/{policy.rounds}'}: {m}")
+
+                    timed = time_cell(models, inputs, policy, on_turn)
                     for model_id, timing in timed.items():
                         out[model_id].setdefault(setting, {})[shape.key] = timing
     except Exception as exc:
@@ -186,7 +197,7 @@ def measure_latency(libc: Any, hf_configs: dict[str, dict[str, Any]], shapes: tu
             "interop_threads": torch.get_num_interop_threads()}
 
 
-def _serve(conn, work) -> None:
+def _serve(conn: Connection, work: Work) -> None:
     """Run `work(step, start)` and report: ('start', unit) when a unit of the progress bar
     begins and ('step', text) within it, then ('result', data) or ('error', text), which the
     parent turns into a MeasureFailed."""
@@ -206,13 +217,13 @@ def _serve(conn, work) -> None:
         conn.close()
 
 
-def memory_main(hf_config: dict[str, Any], shapes: tuple[Shape, ...], conn) -> None:
+def memory_main(hf_config: dict[str, Any], shapes: tuple[Shape, ...], conn: Connection) -> None:
     """Entry point of a memory child: one model, a fresh process."""
     _serve(conn, lambda step, _start: measure_memory(ctypes.CDLL(None), hf_config, shapes, step))
 
 
 def latency_main(hf_configs: dict[str, dict[str, Any]], shapes: tuple[Shape, ...], threads: dict[str, int],
-                 policy: RepeatPolicy, conn) -> None:
+                 policy: RepeatPolicy, conn: Connection) -> None:
     """Entry point of the latency child: every model, interleaved."""
     _serve(conn, lambda step, start: measure_latency(ctypes.CDLL(None), hf_configs, shapes, threads, policy,
                                                      step, start))

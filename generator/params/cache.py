@@ -79,11 +79,11 @@ def load_entries(path: Path, versions: Versions | None) -> dict[str, Any]:
         document = json.loads(read_regular_file(path, MAX_CACHE_BYTES))
     except (OSError, UnicodeDecodeError, ValueError, RecursionError):
         return {}
-    if (not isinstance(document, dict) or document.get("format_version") != CACHE_FORMAT
-            or versions is None or document.get("versions") != versions
-            or not isinstance(document.get("entries"), dict)):
+    entries = document.get("entries") if isinstance(document, dict) else None
+    if (not isinstance(entries, dict) or document.get("format_version") != CACHE_FORMAT
+            or versions is None or document.get("versions") != versions):
         return {}
-    return document["entries"]
+    return entries
 
 
 def cached_count(entries: dict[str, Any], key: str, model: Model) -> ParamCount | None:

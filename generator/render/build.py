@@ -28,7 +28,7 @@ from ..paths import link_state_path
 from ..project import Project, project_from_env
 from .context import site_data
 from .linkstatus import read_state
-from .pages import render_pages, site_nav
+from .pages import NavItem, render_pages, site_nav
 
 MARKER = ".gitignore"
 MARKER_TEXT = """\
@@ -70,7 +70,7 @@ class BuildReport:
     unchanged: tuple[str, ...]
     removed: tuple[str, ...]
     """Stale files from an earlier build (a model removed from the catalogue, say)."""
-    nav: list
+    nav: list[NavItem]
     """The MkDocs nav for these pages."""
     notices: tuple[Failure, ...] = ()
     """What a person should act on although the pages are right (the params stage's)."""
@@ -98,7 +98,7 @@ class RenderedSite:
 
     files: dict[str, str]
     """Relative path -> text: every page in every language, catalog.json and schema.json."""
-    nav: list
+    nav: list[NavItem]
     """The MkDocs nav for these pages."""
     notices: tuple[Failure, ...] = ()
     """What a person should act on although the pages are right (the params stage's)."""

@@ -10,11 +10,16 @@ shell lines.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..catalog import SourceKind
 from ..links.evidence import EvidenceChange, EvidenceHistory
 from ..links.model import FileFact
+
+if TYPE_CHECKING:  # context.py imports this module
+    from .context import LinkView
 
 ARCHIVE = re.compile(r"\.(zip|rar|7z|tar|tgz|tar\.gz)$", re.IGNORECASE)
 SHELL_SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]{0,199}")
@@ -79,8 +84,8 @@ class ModelEvidence:
     """The Google zip's file name, for the generic snippet when nothing is recorded yet."""
 
 
-def model_evidence(model_id: str, links) -> ModelEvidence:
-    """`links`: the model's LinkViews (kind, url, evidence)."""
+def model_evidence(model_id: str, links: Iterable[LinkView]) -> ModelEvidence:
+    """`links`: the model's links (kind, url, evidence)."""
     sources = tuple(source_evidence(link.kind, link.url, link.evidence) for link in links
                     if link.evidence is not None)
     zips = [(f.name, f.size) for s in sources if s.source == "gcs" for f in s.files if f.size is not None]

@@ -11,6 +11,7 @@ import json
 from datetime import datetime
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, StrictUndefined
 from markupsafe import Markup
@@ -18,14 +19,16 @@ from markupsafe import Markup
 from ..catalog import Catalog, SourceKind
 from ..escape import code_block, code_span, href_attr, html_text, md_text
 from ..links.model import LinkReason, Reason
+from ..measure import Measurements
 from ..measure.record import document_text, to_document
+from ..paths import TEMPLATES_DIR
 from ..project import NO_PROJECT, Project
 from . import pins
 from .bounded_loader import BoundedLoader
 from .chart import chart_points, render_chart
 from .context import ModelView, SiteData
 from .export import export_json
-from .i18n import DEFAULT_LANGUAGE, LANGUAGES, STRINGS_FOLDER, TEMPLATES_DIR, MissingString, Translator
+from .i18n import DEFAULT_LANGUAGE, LANGUAGES, STRINGS_FOLDER, MissingString, Translator
 from .linkstatus import LinkStatus
 from .measure_page import format_ms, measure_context
 from .snippets import hf_download_command, model_snippets, rate
@@ -147,12 +150,12 @@ def render_pages(site: SiteData, schema_text: str, templates_dir: Path = TEMPLAT
     return out
 
 
-def measurement_files(found) -> dict[str, str]:
+def measurement_files(found: tuple[Measurements, ...]) -> dict[str, str]:
     """Each measurement file, published as measurements/<machine>.json for readers to check."""
     return {f"measurements/{m.machine.id}.json": document_text(to_document(m)) for m in found}
 
 
-def render_model(env: Environment, common: dict, model: ModelView) -> str:
+def render_model(env: Environment, common: dict[str, Any], model: ModelView) -> str:
     t: Translator = common["t"]
     return env.get_template("model.md.j2").render(
         common, model=model,
@@ -164,7 +167,11 @@ MODELS_SECTION = "Models"
 """The nav section of the model pages; mkdocs-static-i18n translates it (strings: site.models_section)."""
 
 
-def site_nav(site: SiteData) -> list:
+NavItem = str | dict[str, list[str]]
+"""One entry of MkDocs' `nav`: a page, or a section's name and its pages."""
+
+
+def site_nav(site: SiteData) -> list[NavItem]:
     """The MkDocs `nav`: top pages, and the models section in catalogue order.
 
     Titles are left to the pages (each language's own H1); only the section needs a name,

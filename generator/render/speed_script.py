@@ -13,6 +13,7 @@ import re
 import tomllib
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from ..catalog import Catalog
 from ..fsutil import read_text_or_fail
@@ -50,10 +51,11 @@ def read_source(path: Path = SOURCE) -> str:
     return read_text_or_fail(path, MAX_SOURCE_BYTES, "the speed script's source", "restore it from git")
 
 
-def project_table(path: Path = REPO_ROOT / "pyproject.toml") -> dict:
+def project_table(path: Path = REPO_ROOT / "pyproject.toml") -> dict[str, Any]:
     """pyproject.toml's [project] table."""
     text = read_text_or_fail(path, MAX_SOURCE_BYTES, "the project's settings", "restore it from git")
-    return tomllib.loads(text)["project"]
+    project: dict[str, Any] = tomllib.loads(text)["project"]  # our own pyproject.toml: a table
+    return project
 
 
 @cache

@@ -11,11 +11,13 @@ so the plugin's configuration is validated as if it were written there.
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..render.i18n import LANGUAGES, strings
 from ..render.pages import MODELS_SECTION
 
 
-def i18n_languages() -> list[dict]:
+def i18n_languages() -> list[dict[str, Any]]:
     """One mkdocs-static-i18n language entry per language, default first."""
     entries = []
     for language in LANGUAGES:

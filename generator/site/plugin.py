@@ -48,6 +48,7 @@ from pathlib import Path
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 
@@ -105,14 +106,14 @@ def _keep_jieba_cache_in_project() -> None:
     jieba.dt.tmp_dir = str(folder)
 
 
-def _nested_i18n_build(config) -> bool:
+def _nested_i18n_build(config: MkDocsConfig) -> bool:
     """True inside the build mkdocs-static-i18n runs for another language (1.3.1 sets
     `building` for its duration). Should a later version drop the flag, this returns False
     and pages are generated once more: slower, never stale."""
     return bool(getattr(config.plugins.get("i18n"), "building", False))
 
 
-class LittleBertsOptions(base.Config):
+class LittleBertsOptions(base.Config):  # type: ignore[no-untyped-call]  # mkdocs' __init_subclass__ is unannotated
     """The plugin's options in mkdocs.yml."""
 
     catalog = c.Optional(c.Dir(exists=True))
@@ -128,10 +129,10 @@ def plugin_inputs(options: LittleBertsOptions, environ: Mapping[str, str]) -> tu
     return catalog_dir, link_state_path(catalog_dir, environ.get(STATE_ENV) or options.link_state)
 
 
-class LittleBertsPlugin(BasePlugin[LittleBertsOptions]):
+class LittleBertsPlugin(BasePlugin[LittleBertsOptions]):  # type: ignore[no-untyped-call]  # as above
     # Before the search plugin's on_config (priority 0), which loads the jieba dictionary.
     @event_priority(100)
-    def on_config(self, config):
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Resolve the jieba dictionary against mkdocs.yml's folder; keep jieba's cache in ours and
         quiet the libraries' logs."""
         _keep_jieba_cache_in_project()
@@ -155,7 +156,7 @@ class LittleBertsPlugin(BasePlugin[LittleBertsOptions]):
             config.site_url = project.site_url
         return config
 
-    def on_pre_build(self, config):
+    def on_pre_build(self, config: MkDocsConfig) -> None:
         if _nested_i18n_build(config):
             # config["nav"], set below, lives on: the nested build reuses this config object.
             log.debug("pages already generated for this build; not generating again for the next language")
@@ -173,7 +174,7 @@ class LittleBertsPlugin(BasePlugin[LittleBertsOptions]):
         # catalogue knows; MkDocs reads config["nav"] after on_files.
         config["nav"] = report.nav
 
-    def on_post_template(self, output_content, template_name, config):
+    def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str:
         """Another language's 404 page goes to <lang>/404.html; the root keeps the default one."""
         language = config.theme["language"]  # set per build by mkdocs-static-i18n
         if template_name != NOT_FOUND or language == DEFAULT_LANGUAGE.code:
@@ -185,7 +186,7 @@ class LittleBertsPlugin(BasePlugin[LittleBertsOptions]):
     # After mkdocs-static-i18n's on_post_build (priority -100), which builds the other languages
     # and then writes every language's entries into the one root index.
     @event_priority(-200)
-    def on_post_build(self, config):
+    def on_post_build(self, config: MkDocsConfig) -> None:
         root = Path(config.site_dir) / SEARCH_INDEX
         if not root.exists():  # search disabled
             return

@@ -13,7 +13,8 @@ from __future__ import annotations
 from typing import Any
 
 
-def split_search_index(document: dict[str, Any], default: str, others: tuple[str, ...]) -> dict[str, dict]:
+def split_search_index(document: dict[str, Any], default: str,
+                       others: tuple[str, ...]) -> dict[str, dict[str, Any]]:
     """{language: index document}. Entries under '<lang>/' go to that language, the rest to `default`.
 
     The default language's index keeps the configured search languages (Chinese pages carry
@@ -21,7 +22,7 @@ def split_search_index(document: dict[str, Any], default: str, others: tuple[str
     browser does not load stemmers it cannot use.
     """
     config = document.get("config", {})
-    split: dict[str, list] = {lang: [] for lang in (default, *others)}
+    split: dict[str, list[dict[str, Any]]] = {lang: [] for lang in (default, *others)}
     for entry in document.get("docs", []):
         location = entry.get("location", "")
         lang = next((o for o in others if location == o or location.startswith(f"{o}/")), default)

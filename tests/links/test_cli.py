@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -14,28 +13,12 @@ import pytest
 from generator.links.model import LinkReason
 from generator.links.state_file import DEFAULT_STATE_PATH
 from tests.links import baidu_pages as pages
-from tests.links.loopback import GCS_NO_SUCH_KEY, PROXY_VARIABLES, Reply, html, redirect
+from tests.links.commands import check_links, write_urls
+from tests.links.loopback import GCS_NO_SUCH_KEY, Reply, html, redirect
+from tests.running import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
-FAST = ("--timeout", "5", "--retries", "1", "--backoff", "0.01", "--retry-after-cap", "0.05",
-        "--interval", "0", "--per-host", "4", "--code-interval", "0")
 DEAD_ZIP = "/bert_models/2020_02_20/uncased_L-2_H-128_A-2.zip"
 BUNDLE_SHARE = "http://pan.baidu.com/s/1MjugY49rz51VN6PO2_LRyQ"
-
-
-def check_links(*args: str, proxy_url: str | None = None,
-                cwd: Path | None = None) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k.upper() not in PROXY_VARIABLES}
-    if proxy_url:
-        env.update(HTTP_PROXY=proxy_url, http_proxy=proxy_url, NO_PROXY="", no_proxy="")
-    return subprocess.run([sys.executable, "-m", "generator", "check-links", *FAST, *args],
-                          capture_output=True, text=True, env=env, cwd=cwd or ROOT, timeout=120)
-
-
-def write_urls(tmp_path: Path, *lines: str) -> Path:
-    path = tmp_path / "urls.txt"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
 
 
 def test_all_ok_exits_0_with_text_report_and_progress_on_stderr(server, tmp_path):
@@ -254,11 +237,10 @@ def test_starting_the_cli_imports_neither_requests_nor_torch():
     assert result.returncode == 0, result.stderr
 
 
-def test_help_lists_the_shared_exit_codes_and_what_they_mean_here():
+def test_help_lists_the_shared_exit_codes_and_what_they_mean_here(cli):
     from generator import exitcodes
 
-    result = subprocess.run([sys.executable, "-m", "generator", "check-links", "--help"], capture_output=True,
-                            text=True, cwd=ROOT, timeout=120)
+    result = cli("check-links", "--help", timeout=120)
     assert exitcodes.HELP_EPILOG in result.stdout
     assert "70 also when checking one link hit a bug" in result.stdout
 

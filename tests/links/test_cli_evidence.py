@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 import socket
 
+from tests.links.answers import CONTENT, GCS, ZIP, goog_hash, serve_share, verify_errno
+from tests.links.commands import check_links, write_urls
 from tests.links.loopback import Reply
-from tests.links.test_cli import check_links, write_urls
-from tests.links.test_codes import serve_share, verify_errno
-from tests.links.test_evidence import CONTENT, GCS, ZIP, goog_hash
 
 SHARE = "http://pan.baidu.com/s/1AbCdEf"
 

@@ -6,7 +6,6 @@ prove a code is sent at most once per share per run and never retried.
 
 from __future__ import annotations
 
-import json
 from urllib.parse import parse_qs
 
 import pytest
@@ -16,31 +15,8 @@ from generator.links.fetch import ProbeOptions
 from generator.links.model import CodeVerdict, Verdict
 from generator.links.schedule import Politeness
 from tests.links import baidu_pages as pages
+from tests.links.answers import PAN, SHARE, answer_json, serve_share, verify_errno
 from tests.links.loopback import FAST, Reply, html, probe, redirect
-
-PAN = "http://pan.baidu.com"
-SHARE = f"{PAN}/s/1AbCdEf"
-LISTING = {"errno": 0, "list": [
-    {"server_filename": "uncased_L-2_H-128_A-2.zip", "size": 16_530_000, "isdir": 0, "md5": "0" * 32},
-    {"server_filename": "folder", "size": 0, "isdir": 1}]}
-
-
-def answer_json(data: dict, status: int = 200) -> Reply:
-    return Reply(status, json.dumps(data).encode(), {"Content-Type": "application/json"})
-
-
-def verify_errno(errno: int, **extra) -> Reply:
-    return answer_json({"errno": errno, "err_msg": "", "request_id": 1, **extra})
-
-
-def serve_share(proxy, verify, listing: Reply | None = None) -> None:
-    """A share that asks for its code, the home page (sets a cookie), verify and list."""
-    proxy.route("/s/1AbCdEf", redirect("/share/init?surl=AbCdEf"))
-    proxy.route("/share/init", html(pages.CODE_PAGE))
-    proxy.route("/", Reply(200, "<title>百度网盘</title>".encode(), {"Content-Type": "text/html; charset=utf-8",
-                                                              "Set-Cookie": "BAIDUID=home-cookie; Path=/"}))
-    proxy.route("/share/verify", verify)
-    proxy.route("/share/list", listing or answer_json(LISTING))
 
 
 def test_accepted_code_reads_the_listing_with_home_cookies_referer_and_randsk(proxy):

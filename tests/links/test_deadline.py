@@ -9,8 +9,6 @@ test waits for the probe to return (with a safety cap that only a hang reaches).
 from __future__ import annotations
 
 import socket
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 
@@ -118,9 +116,8 @@ def test_a_complete_answer_is_still_ok(trickler):
     assert (result.verdict, result.reason.code) == (Verdict.OK, "http_200"), result
 
 
-def test_help_states_the_runs_time_bound():
-    result = subprocess.run([sys.executable, "-m", "generator", "check-links", "--help"],
-                            capture_output=True, text=True, timeout=60)
+def test_help_states_the_runs_time_bound(cli):
+    result = cli("check-links", "--help", timeout=60)
     text = " ".join(result.stdout.split())
     assert "--timeout bounds each request as a whole" in text
     assert "So a run of N links ends within" in text

@@ -2,39 +2,26 @@
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import json
-from urllib.parse import parse_qsl
 
 import pytest
 
 from generator.links import evidence
 from generator.links.model import Evidence, FileFact, Verdict
+from tests.links.answers import (
+    CONTENT,
+    GCS,
+    HUB,
+    MD5_HEX,
+    SHA,
+    TREE,
+    ZIP,
+    file_page,
+    goog_hash,
+    paged_tree,
+    tree_json,
+)
 from tests.links.loopback import Reply, html, probe
-
-ZIP = "/bert_models/2020_02_20/uncased_L-2_H-128_A-2.zip"
-GCS = f"http://storage.googleapis.com{ZIP}"
-HUB = "http://huggingface.co/google/bert_uncased_L-2_H-128_A-2"
-TREE = "/api/models/google/bert_uncased_L-2_H-128_A-2/tree/main"
-CONTENT = b"PK\x03\x04 pretend zip " * 100
-MD5_HEX = hashlib.md5(CONTENT).hexdigest()
-SHA = "5" * 64
-
-
-def goog_hash(content: bytes = CONTENT) -> str:
-    md5 = base64.b64encode(hashlib.md5(content).digest()).decode()
-    return f"crc32c=n2Yy5A==,md5={md5}"
-
-
-def tree_json(*extra: dict) -> bytes:
-    return json.dumps([
-        {"type": "file", "oid": "a" * 40, "size": 570, "path": "config.json"},
-        {"type": "file", "oid": "b" * 40, "size": 17_733_185, "path": "pytorch_model.bin",
-         "lfs": {"oid": SHA, "size": 17_733_185, "pointerSize": 134}},
-        {"type": "directory", "oid": "c" * 40, "size": 0, "path": "onnx"},
-        *extra,
-    ]).encode()
 
 
 def test_gcs_head_records_size_md5_and_crc32c_without_downloading(proxy):
@@ -69,21 +56,6 @@ def test_hub_tree_gives_sizes_and_lfs_sha256(proxy):
         FileFact("config.json", size=570), FileFact("pytorch_model.bin", size=17_733_185, sha256=SHA)))
     tree = next(s for s in proxy.seen if s.path == TREE)
     assert (tree.method, tree.host, tree.query) == ("GET", "huggingface.co", "recursive=true")
-
-
-def paged_tree(pages: dict[str, tuple[bytes, str | None]]):
-    """A tree route answering by cursor: {cursor ('' for the first page): (body, Link header)}."""
-    def handle(seen) -> Reply:
-        cursor = dict(parse_qsl(seen.query)).get("cursor", "")
-        if cursor not in pages:
-            return Reply(404, b'{"error":"bad cursor"}')
-        body, link = pages[cursor]
-        return Reply(200, body, {"Content-Type": "application/json", **({"Link": link} if link else {})})
-    return handle
-
-
-def file_page(*names: str) -> bytes:
-    return json.dumps([{"type": "file", "oid": "e" * 40, "size": len(n), "path": n} for n in names]).encode()
 
 
 def test_hub_tree_follows_its_next_pages(proxy):

@@ -18,9 +18,8 @@ from generator.links.model import CodeVerdict, LinkReason, LinkResult, Verdict
 from generator.links.state import LinkHistory, LinkState, apply_run
 from generator.links.state_file import load_state, save_state
 from tests.links import baidu_pages as pages
+from tests.links.answers import HUB, SHARE, TREE, answer_json, file_page, paged_tree, serve_share, tree_json
 from tests.links.loopback import Reply, html, probe, redirect
-from tests.links.test_codes import SHARE, answer_json, serve_share
-from tests.links.test_evidence import HUB, TREE, file_page, tree_json
 
 PAN = "http://pan.baidu.com"
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
@@ -232,7 +231,6 @@ def test_a_next_page_pointing_at_itself_is_read_once(proxy, tmp_path):
 
 
 def test_a_loop_of_pages_lists_each_file_once(proxy):
-    from tests.links.test_evidence import paged_tree
     proxy.route("/google/bert_uncased_L-2_H-128_A-2", html("card"))
     proxy.route(TREE, paged_tree({
         "": (tree_json(), f'<{TREE}?recursive=true&cursor=b>; rel="next"'),

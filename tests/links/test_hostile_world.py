@@ -8,29 +8,26 @@ checked meanwhile keeps its honest verdict (no false timeout from another link's
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
+from pathlib import Path
 
 from generator.links import bounds
 from generator.links.defaults import DEFAULT_MAX_REDIRECTS, MAX_EXTRA_REQUESTS
 from generator.links.model import Verdict
 from generator.links.state_file import load_state
+from tests.links.answers import paged_tree
 from tests.links.hostile_world import CONTROL, GONE_ZIP, hostile_catalogue, serve_hostile_world
-from tests.links.loopback import PROXY_VARIABLES, Reply, html, probe, redirect
-from tests.links.test_cli import ROOT
-from tests.links.test_evidence import paged_tree
+from tests.links.loopback import Reply, html, probe, redirect
+from tests.running import proxy_env, run_generator
 
 WORLD_OPTIONS = ("--timeout", "10", "--retries", "1", "--backoff", "0.01", "--retry-after-cap", "0.05",
                  "--interval", "0", "--per-host", "4", "--code-interval", "0", "--format", "json")
 
 
-def generator(*args: str, proxy_url: str, cache) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k.upper() not in PROXY_VARIABLES}
-    env.update(HTTP_PROXY=proxy_url, http_proxy=proxy_url, NO_PROXY="", no_proxy="",
-               LITTLE_BERTS_CACHE_DIR=str(cache))
-    return subprocess.run([sys.executable, "-m", "generator", *args], capture_output=True, text=True,
-                          env=env, cwd=ROOT, timeout=600)
+def generator(*args: str, proxy_url: str, cache: Path) -> subprocess.CompletedProcess[str]:
+    """A command through the hostile world's proxy, with its own params cache."""
+    env = {**proxy_env(proxy_url), "LITTLE_BERTS_CACHE_DIR": str(cache)}
+    return run_generator(*args, env=env, timeout=600)
 
 
 def test_two_runs_and_a_build_survive_a_world_of_hostile_hosts(proxy, tmp_path):

@@ -15,8 +15,9 @@ import pytest
 from generator.links.state import LinkState
 from generator.links.state_file import save_state
 from generator.links.state_lock import LinkStateBusy, state_lock
+from tests.links.commands import FAST, check_links, write_urls
 from tests.links.loopback import PROXY_VARIABLES, Reply
-from tests.links.test_cli import FAST, ROOT, write_urls
+from tests.running import ROOT
 from tests.waiting import wait_until
 
 GOOD: dict[str, object] = {"format_version": 1, "updated_at": None, "dead_after_runs": 2, "links": {}}
@@ -45,12 +46,6 @@ CASES = [
     ("nan", _with_record().replace('"consecutive_dead": 1', '"consecutive_dead": NaN'),
      "NaN is not a number JSON allows"),
 ]
-
-
-def check_links(*args: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k.upper() not in PROXY_VARIABLES}
-    return subprocess.run([sys.executable, "-m", "generator", "check-links", *FAST, *args],
-                          capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
 
 
 @pytest.mark.parametrize("text, words", [c[1:] for c in CASES], ids=[c[0] for c in CASES])

@@ -30,6 +30,8 @@ def small_catalog_dir():
     return FIXTURES / "catalogs" / "small"
 
 
+# Slow, for make test only: a real measure run.
+@pytest.mark.slow
 def test_quick_run_writes_one_valid_file_named_for_the_machine(quick_run):
     catalog_dir, result = quick_run
     assert result.returncode == 0, result.stderr
@@ -56,6 +58,8 @@ def test_quick_run_writes_one_valid_file_named_for_the_machine(quick_run):
         assert model.forward_peak_bytes["b32_s128"] > model.forward_peak_bytes["b1_s128"]
 
 
+# Slow, for make test only: a real measure run.
+@pytest.mark.slow
 def test_progress_names_each_model_and_latency_cell_on_stderr(quick_run):
     _catalog_dir, result = quick_run
     cores = json.loads(next((quick_run[0] / "measurements").glob("*.json")).read_text())["machine"]["cores"]
@@ -65,6 +69,8 @@ def test_progress_names_each_model_and_latency_cell_on_stderr(quick_run):
     assert result.stderr.splitlines() == [f"[{i:>2}/{len(units)}] {unit}" for i, unit in enumerate(units, 1)]
 
 
+# Slow, for make test only: two real measure runs.
+@pytest.mark.slow
 def test_a_subset_is_written_as_partial_and_never_replaces_the_full_file(cli, quick_run):
     catalog_dir, _result = quick_run
     before = {p.name for p in (catalog_dir / "measurements").glob("*.json")}

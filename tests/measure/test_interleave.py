@@ -49,6 +49,8 @@ def test_a_fast_model_rewarms_before_each_turn_and_fills_its_time_budget():
     assert len(log) == 1 + 2 * (1 + 4)
 
 
+# Slow, for make test only: starts a fork server that imports torch.
+@pytest.mark.slow
 def test_a_model_that_cannot_be_built_is_named_in_the_failure():
     """The latency child builds every model in one process: its failure must say which one."""
     good = {"vocab_size": 1000, "hidden_size": 64, "num_hidden_layers": 1, "num_attention_heads": 2,

@@ -78,6 +78,8 @@ def test_table_is_aligned_and_says_what_it_counts(warm_cache_dir, real_catalog):
     assert tiny.split()[1] == "BERT-Tiny" and "4,385,920" in tiny and "4,433,468" in tiny
 
 
+# Slow, for make test only: instantiates every model in a fresh interpreter.
+@pytest.mark.slow
 def test_no_cache_instantiates_even_when_warm_and_leaves_the_cache_folder_alone(warm_cache_dir, small_catalog):
     before = {p.name: p.read_bytes() for p in warm_cache_dir.iterdir()}
     result, heavy = run_cli("--catalog", str(small_catalog), "--format", "json", "--no-cache")

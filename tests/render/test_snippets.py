@@ -52,6 +52,8 @@ def test_tf1_snippet_uses_the_google_research_bert_flags(site):
     assert f'export BERT_DIR="$PWD/{site.models[0].id}"' in tf1.code
 
 
+# Slow, for make test only: builds and saves a BertForPreTraining, then loads it in a fresh interpreter.
+@pytest.mark.slow
 def test_local_folder_snippet_loads_an_unpacked_download(site, tmp_path):
     """Builds what the Baidu PyTorch download unpacks to (the conversion script's output: a
     BertForPreTraining state dict, the original config and vocab.txt) from a randomly

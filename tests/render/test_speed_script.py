@@ -40,6 +40,8 @@ def run(script: Path, *args: str, timeout: float = 120) -> subprocess.CompletedP
                           capture_output=True, text=True, timeout=timeout)
 
 
+# Slow, for make test only: exports BERT-Tiny to ONNX and times it in three runtimes.
+@pytest.mark.slow
 def test_a_quick_run_of_bert_tiny_prints_every_runtime_checked_against_pytorch(published):
     done = run(published, "--quick", "--models", "tiny")
     assert done.returncode == 0, done.stderr[-3000:]

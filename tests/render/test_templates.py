@@ -9,8 +9,9 @@ import shutil
 import pytest
 
 from generator.params import gather_counts
+from generator.paths import TEMPLATES_DIR
 from generator.render.context import site_data
-from generator.render.i18n import STRINGS_FOLDER, TEMPLATES_DIR, Translator
+from generator.render.i18n import STRINGS_FOLDER, Translator
 from generator.render.linkstatus import read_state
 from generator.render.pages import environment, render_pages
 

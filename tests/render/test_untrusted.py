@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 
+import pytest
+
 from generator.catalog import load_catalog
 from generator.params import gather_counts
 from generator.render import render_site
@@ -34,6 +36,8 @@ def hostile_copy(catalog_dir):
     return load_catalog(catalog_dir)
 
 
+# Slow, for make test only: counts the parameters of 24 edited models afresh.
+@pytest.mark.slow
 def test_markup_in_catalogue_fields_renders_as_text(catalog_copy):
     pages = render_site(hostile_copy(catalog_copy), NO_STATE).files
     shown = 0

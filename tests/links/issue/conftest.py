@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.running import run_generator
+
 FAKE_GH_SOURCE = Path(__file__).with_name("fake_gh.py")
 REPORT = "# Link check\n\n## Dead\n\n- https://pan.baidu.com/s/1dead (share cancelled)\n"
 
@@ -53,10 +55,10 @@ class GhWorld:
     def write_state(self, links: dict[str, dict]) -> None:
         write_state(self.state, links)
 
-    def run(self, *extra: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-        argv = [sys.executable, "-m", "generator", "link-issue", "--state", str(self.state),
-                "--report", str(self.report), *extra]
-        return subprocess.run(argv, capture_output=True, text=True, env=env or self.env, timeout=60)
+    def run(self, *extra: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+        """`link-issue` on this world's state and report, with the fake gh first on PATH."""
+        return run_generator("link-issue", "--state", str(self.state), "--report", str(self.report), *extra,
+                             env=env or self.env, timeout=60)
 
 
 @pytest.fixture

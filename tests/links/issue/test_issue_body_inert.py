@@ -7,32 +7,16 @@ a reader would see, not the Markdown source.
 
 from __future__ import annotations
 
-import re
-
-from markdown_it import MarkdownIt
-
 from generator.links.model import LinkReason, LinkResult, Verdict
 from generator.links.report import build_report, to_markdown
 from generator.links.state import LinkState, apply_run
 from tests.links.issue.conftest import record
+from tests.links.issue.inert import assert_inert, rendered
 
 DEAD = "https://pan.baidu.com/s/1dead"
 HOSTILE = ("javascript:x ## Injected heading @octocat <img src=https://evil.example/p.png> "
            "[click](https://evil.example) | `tick` ``` ![img](https://evil.example/q.png) "
            "<!-- comment --> **bold** \n# Second heading")
-
-
-def rendered(markdown: str) -> str:
-    return MarkdownIt("commonmark", {"html": True}).enable("table").render(markdown)
-
-
-def assert_inert(html: str) -> None:
-    outside_code = re.sub(r"<code>.*?</code>", "", html, flags=re.DOTALL)
-    assert "<img" not in html
-    assert "evil.example" not in outside_code
-    assert "@octocat" not in outside_code
-    assert "Injected heading" not in outside_code and "Second heading" not in outside_code
-    assert "<strong>bold</strong>" not in html and "<!-- comment" not in outside_code
 
 
 def test_the_issue_body_sent_to_gh_shows_server_text_as_code(gh_world):

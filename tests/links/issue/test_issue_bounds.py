@@ -9,7 +9,7 @@ from generator.links.issue import MAX_BODY_CHARS, issue_body, summarize
 from generator.links.model import Evidence, FileFact, LinkReason, LinkResult, Verdict
 from generator.links.state import LinkState, apply_run
 from generator.links.state_file import save_state
-from tests.links.issue.test_issue_body_inert import assert_inert, rendered
+from tests.links.issue.inert import assert_inert, rendered
 
 GITHUB_LIMIT = 65_536
 HOSTILE = "## x @octocat <img src=https://evil.example/p.png> ` `` |pipe| [a](https://evil.example)"
