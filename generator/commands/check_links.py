@@ -190,9 +190,10 @@ def _check_and_record(args: argparse.Namespace, targets, catalogue_run: bool, st
     from ..links.fetch import ProbeOptions
     from ..links.progress import Progress
     from ..links.report import to_json, to_markdown, to_text
-    from ..links.run import check_and_record, run_time_bound
+    from ..links.run import check_and_record, read_history, run_time_bound
     from ..links.schedule import Politeness
 
+    before = read_history(state_path)  # an invalid file: exit 3, named, before any request
     probe = ProbeOptions(timeout=args.timeout, retries=args.retries, backoff_base=args.backoff,
                          retry_after_cap=args.retry_after_cap, allow_private=args.allow_private,
                          code_interval=args.code_interval, user_agent=user_agent)
@@ -202,9 +203,9 @@ def _check_and_record(args: argparse.Namespace, targets, catalogue_run: bool, st
          f"done within {run_time_bound(len(targets), probe, politeness):,.0f}s at worst)")
     progress = Progress(len(targets))
     try:
-        done = check_and_record(targets, probe=probe, politeness=politeness, state_path=state_path,
-                                catalogue_run=catalogue_run, dead_after_runs=args.dead_after,
-                                on_result=progress)
+        done = check_and_record(targets, probe=probe, politeness=politeness, before=before,
+                                state_path=state_path, catalogue_run=catalogue_run,
+                                dead_after_runs=args.dead_after, on_result=progress)
     finally:
         progress.close()
 

@@ -19,7 +19,7 @@ from .fetch import ProbeOptions
 from .model import LinkResult, Reason, Target
 from .report import Report, build_report
 from .schedule import Politeness
-from .state import record_run
+from .state import LinkState, record_run
 from .state_file import StateNotSaved, load_state, save_state
 
 
@@ -56,12 +56,19 @@ def run_time_bound(links: int, probe: ProbeOptions, politeness: Politeness) -> f
     return links * per_link
 
 
+def read_history(state_path: Path | None) -> LinkState | None:
+    """The history a run starts from (None: no state file used); LinkStateInvalid names every
+    bad field. Read before the run starts, so a bad file stops it before any request."""
+    return load_state(state_path) if state_path is not None else None
+
+
 def check_and_record(targets: Sequence[Target], *, probe: ProbeOptions, politeness: Politeness,
-                     state_path: Path | None, catalogue_run: bool, dead_after_runs: int,
+                     before: LinkState | None, state_path: Path | None, catalogue_run: bool,
+                     dead_after_runs: int,
                      on_result: Callable[[LinkResult], None] | None = None) -> RecordedRun:
-    """Check every target and, when the run verified something, record it in the history at
-    `state_path` (None: no history). A catalogue run drops links the catalogue no longer has."""
-    before = load_state(state_path) if state_path is not None else None
+    """Check every target and, when the run verified something, record it in `before` (the
+    history read_history gave) and save it at `state_path`. A catalogue run drops links the
+    catalogue no longer has."""
     run = check_urls([t.url for t in targets], probe=probe, politeness=politeness, on_result=on_result,
                      codes={t.url: t.code for t in targets if t.code})
     after, written, not_saved = before, False, None
