@@ -11,6 +11,11 @@ of the median: how stable the repeats were), the runs, memory and speed relative
 --against FILE compares a second full run of the same machine (for example one written aside,
 `cp catalog/measurements/X.json /tmp/run1.json` before measuring again): per cell, the ratio of
 the two medians, for the milliseconds and for the speed relative to BERT-Base.
+
+For a file with several runtimes (format version 2) it then prints the closing-note table:
+BERT-Tiny, Mini, Small, Medium and Base at batch 1 / 128 tokens (--threads 1 by default), in
+every runtime: median ms, speed-up against PyTorch, achieved GFLOP/s and percentage of the
+run's float32 matrix-multiply peak (generator/measure/efficiency.py), file size and the check.
 """
 
 from __future__ import annotations
@@ -30,12 +35,19 @@ from generator.measure import (  # noqa: E402
     ModelMeasurement,
     load_measurements,
 )
+from generator.measure.efficiency import efficiency  # noqa: E402
 from generator.measure.load import read_measurement_file  # noqa: E402
+
+CLOSING_MODELS = ("uncased_L-2_H-128_A-2", "uncased_L-4_H-256_A-4", "uncased_L-4_H-512_A-8",
+                  "uncased_L-8_H-512_A-8", "uncased_L-12_H-768_A-12")
+"""BERT-Tiny, Mini, Small, Medium and Base: the models the closing notes quote."""
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--catalog", type=Path, default=ROOT / "catalog", help="catalogue folder")
+    parser.add_argument("--threads", choices=("1", "all"), default="1",
+                        help="the thread setting of the runtime table (default 1)")
     parser.add_argument("--against", type=Path, metavar="FILE",
                         help="another measurement file of the same machine: print how far they agree")
     args = parser.parse_args()
@@ -76,7 +88,47 @@ def main() -> int:
         spreads = list(100 * t.iqr_ms / t.median_ms for mm in found.models for cells in mm.latency.values()
                          for t in cells.values())
         print(f"  spread over all {len(spreads)} cells: IQR/median {_percentiles(spreads)}")
+        if len(m.runtimes) > 1:
+            runtime_table(found, catalog, args.threads)
     return 0
+
+
+def _check(result) -> str:
+    check = result.check
+    if check is None:
+        return "reference" if result.ok else "-"
+    verdict = "ok" if check.passed else "FAILED"
+    if check.max_abs_diff is not None:
+        return f"{verdict}: max |diff| {check.max_abs_diff:.1e} (<= {check.tolerance:g})"
+    return (f"{verdict}: cosine mean {check.cosine_mean:.5f}, min {check.cosine_min:.5f} "
+            f"(mean >= {check.threshold:g})")
+
+
+def runtime_table(found: Measurements, catalog, threads: str) -> None:
+    """The closing-note table: the five named models at the headline shape, every runtime."""
+    m = found.machine
+    peak = m.peak.of(threads) if m.peak else float("nan")
+    print(f"  runtimes at {HEADLINE.label}, {m.threads[threads]} thread(s); float32 matrix-multiply peak "
+          f"{peak:.1f} GFLOP/s ({m.peak.method if m.peak else 'not measured'})")
+    print(f"  {'model':<12}{'runtime':<10}{'median ms':>10}{'x torch':>9}{'GFLOP/s':>9}{'% peak':>8}"
+          f"{'file MB':>9}  check")
+    by_id = {model.id: model for model in catalog.models}
+    for model_id in CLOSING_MODELS:
+        measured, model = found.get(model_id), by_id.get(model_id)
+        if measured is None or model is None:
+            continue
+        torch_ms = measured.timing(threads, HEADLINE.key).median_ms
+        for runtime, result in measured.runtimes.items():
+            timing = measured.runtime_timing(runtime, threads, HEADLINE.key)
+            cell = efficiency(found, model, runtime, threads, HEADLINE.key)
+            size = f"{result.file_bytes / 1e6:>9.1f}" if result.file_bytes else f"{'-':>9}"
+            if timing is None or cell is None:
+                print(f"  {model.name or model_id:<12}{runtime:<10}{'-':>10}{'-':>9}{'-':>9}{'-':>8}{size}  "
+                      f"{_check(result)}{'; ' + result.error if result.error else ''}")
+                continue
+            percent = f"{cell.percent_of_peak:>8.0f}" if cell.percent_of_peak is not None else f"{'-':>8}"
+            print(f"  {model.name or model_id:<12}{runtime:<10}{timing.median_ms:>10.2f}"
+                  f"{torch_ms / timing.median_ms:>9.2f}{cell.gflops:>9.1f}{percent}{size}  {_check(result)}")
 
 
 def _reference(found: Measurements) -> ModelMeasurement:

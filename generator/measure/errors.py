@@ -3,6 +3,7 @@ through the project's one error path, generator/failure.py)."""
 
 from __future__ import annotations
 
+from .. import exitcodes
 from ..failure import Failure
 
 
@@ -17,6 +18,13 @@ class MeasurementInvalid(MeasureError):
     contradicts itself (see plausibility.py)."""
 
     summary = "measurement file(s) refused"
+
+
+class Interrupted(MeasureError):
+    """Ctrl-C or SIGTERM stopped `measure`; its children were ended first (run.py)."""
+
+    exit_code = exitcodes.INTERRUPTED
+    summary = "interrupted"
 
 
 class MeasureFailed(MeasureError):

@@ -101,3 +101,15 @@ FULL = RepeatPolicy("full", rounds=3, warmup_runs=1, warmup_seconds=0.1, target_
 QUICK = RepeatPolicy("quick", rounds=3, warmup_runs=1, warmup_seconds=0.0, target_seconds=0.0, max_runs=3,
                      rewarm_below_seconds=0.0)
 """For tests and trying the command: three timed runs per cell (one per round), whatever the spread."""
+
+
+AT_ONCE = 2
+"""Models whose memory, or whose files and checks, are measured or made at the same time
+(run.py): two on 2 cores. Nothing is timed then (memory is each process's own); making
+BERT-Base's files alone takes about 3.5 GB and a few minutes on a busy machine."""
+
+DEADLINES = {"memory": 600.0, "prepare": 1200.0, "latency_full": 3600.0, "latency_quick": 900.0}
+"""Seconds each child may take before it is killed (run.py): a model's memory child, a model's
+preparing child (export, optimisation, quantization, checks: BERT-Base takes about a minute on
+2 quiet cores), and the one latency child of a full or a quick run. Generous, because the
+build machine is shared and at times runs 8x slower than when quiet; what they bound is a hang."""

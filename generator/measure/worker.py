@@ -158,11 +158,43 @@ def time_cell(models: dict[str, Any], inputs: dict[str, dict[str, Any]], policy:
     return {m: _summary(times[m], warmups[m]) for m in models}
 
 
-def measure_latency(libc: Any, hf_configs: dict[str, dict[str, Any]], shapes: tuple[Shape, ...],
-                    threads: dict[str, int], policy: RepeatPolicy, send: Say, start: Say) -> dict[str, Any]:
-    """{'latency': {model id: {thread setting: {shape key: timing}}}, ...} for every model."""
+PEAK_SIZE, PEAK_REPEATS = 2048, 5
+PEAK_METHOD = (f"torch.matmul of two {PEAK_SIZE} x {PEAK_SIZE} float32 matrices (2 x {PEAK_SIZE}^3 FLOPs), "
+               f"best of {PEAK_REPEATS} runs after one warm-up, at the start and at the end of each thread "
+               "setting's cells, in the latency process; the best counts")
+
+
+def gemm_gflops(torch: Any) -> float:
+    """The float32 matrix-multiply rate at the current thread count, GFLOP/s (best of a few)."""
+    a, b = torch.randn(PEAK_SIZE, PEAK_SIZE), torch.randn(PEAK_SIZE, PEAK_SIZE)
+    torch.matmul(a, b)
+    best = min(_timed(lambda: torch.matmul(a, b), {}) for _ in range(PEAK_REPEATS))
+    return 2 * PEAK_SIZE**3 / best / 1e9
+
+
+def _ort_runner(session: Any) -> Any:
+    def run(**feeds: Any) -> Any:
+        return session.run(None, feeds)
+    return run
+
+
+def measure_latency(libc: Any, hf_configs: dict[str, dict[str, Any]], threads: dict[str, int],
+                    policy: RepeatPolicy, cells: dict[str, dict[str, tuple[str, ...]]],
+                    files: dict[str, dict[str, str]], send: Say, start: Say) -> dict[str, Any]:
+    """Every model's latency in every runtime, the runtimes taking turns with the models.
+
+    `cells`: runtime -> thread setting -> shape keys to time; `files`: model id -> ORT runtime ->
+    the .onnx file that passed its check. Returns {'latency': {model: {runtime: {threads: {shape:
+    timing}}}}, 'failed': {model: {runtime: error}}, 'peak': {threads: GFLOP/s}, ...}. A PyTorch
+    failure ends the run (Refused); an ONNX Runtime session that cannot open or run fails that
+    runtime for that model only."""
+    from . import ort
+    from .settings import SHAPES
+
     libc.mallopt(M_MMAP_THRESHOLD, SERVER_MMAP_THRESHOLD)
     libc.mallopt(M_TRIM_THRESHOLD, SERVER_TRIM_THRESHOLD)
+    if files:
+        ort._quiet()
     doing = ""  # what a failure names: the model being built or timed, and the cell
 
     def step(text: str) -> None:
@@ -172,6 +204,8 @@ def measure_latency(libc: Any, hf_configs: dict[str, dict[str, Any]], shapes: tu
 
     models: dict[str, Any] = {}
     out: dict[str, Any] = {m: {} for m in hf_configs}
+    failed: dict[str, dict[str, str]] = {m: {} for m in hf_configs}
+    peak: dict[str, float] = {}
     try:
         for model_id, hf_config in hf_configs.items():
             step(f"building {model_id}")
@@ -179,22 +213,70 @@ def measure_latency(libc: Any, hf_configs: dict[str, dict[str, Any]], shapes: tu
         with torch.inference_mode():
             for setting, count in threads.items():
                 torch.set_num_threads(count)
-                for shape in shapes:
+                sessions = {}
+                for model_id, by_runtime in files.items():
+                    for runtime, path in by_runtime.items():
+                        step(f"opening {runtime} of {model_id} ({count} thread{'s' if count > 1 else ''})")
+                        try:
+                            sessions[model_id, runtime] = ort.session(path, count)
+                        except Exception as exc:
+                            failed[model_id][runtime] = f"session: {type(exc).__name__}: {exc}"
+                step("float32 matrix-multiply peak")
+                peak[setting] = gemm_gflops(torch)
+                for shape in SHAPES:
                     cell = f"{shape.label}, {count} thread{'s' if count > 1 else ''}"
+                    runners, inputs = _contestants(torch, models, sessions, failed, cells, setting, shape)
+                    if not runners:
+                        continue
                     start(f"latency: {cell}")
-                    inputs = {m: _inputs(torch, shape, model.config.vocab_size) for m, model in models.items()}
 
-                    def on_turn(turn: int, m: str, cell: str = cell) -> None:  # bound now: B023
-                        step(f"{cell}, {'warm-up' if turn < 0 else f'round {turn + 1}/{policy.rounds}'}: {m}")
+                    def on_turn(turn: int, key: str, cell: str = cell) -> None:  # bound now: B023
+                        step(f"{cell}, {'warm-up' if turn < 0 else f'round {turn + 1}/{policy.rounds}'}: {key}")
 
-                    timed = time_cell(models, inputs, policy, on_turn)
-                    for model_id, timing in timed.items():
-                        out[model_id].setdefault(setting, {})[shape.key] = timing
+                    timed = time_cell(runners, inputs, policy, on_turn)
+                    for (model_id, runtime), timing in ((_split(k), t) for k, t in timed.items()):
+                        out[model_id].setdefault(runtime, {}).setdefault(setting, {})[shape.key] = timing
+                step("float32 matrix-multiply peak")
+                peak[setting] = max(peak[setting], gemm_gflops(torch))
+                del sessions
     except Exception as exc:
         raise Refused(f"{doing}: {type(exc).__name__}: {exc}") from exc
     any_model = next(iter(models.values()))
-    return {"latency": out, "attn_implementation": any_model.config._attn_implementation,
+    return {"latency": out, "failed": failed, "peak": peak,
+            "attn_implementation": any_model.config._attn_implementation,
             "interop_threads": torch.get_num_interop_threads()}
+
+
+def _split(key: str) -> tuple[str, str]:
+    model_id, _, runtime = key.partition(" ")
+    return model_id, runtime or "torch"
+
+
+def _contestants(torch: Any, models: dict[str, Any], sessions: dict[tuple[str, str], Any],
+                 failed: dict[str, dict[str, str]], cells: dict[str, dict[str, tuple[str, ...]]],
+                 setting: str, shape: Shape) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+    """The runners and inputs of one cell, keyed 'model id' (PyTorch) or 'model id runtime':
+    a model's runtimes side by side, so each round visits them one after the other. An ONNX
+    Runtime session is run once first; if that raises, the runtime fails for that model."""
+    runners: dict[str, Any] = {}
+    inputs: dict[str, dict[str, Any]] = {}
+    for model_id, model in models.items():
+        feeds = _inputs(torch, shape, model.config.vocab_size)
+        if shape.key in cells.get("torch", {}).get(setting, ()):
+            runners[model_id], inputs[model_id] = model, feeds
+        arrays = {name: tensor.numpy() for name, tensor in feeds.items()}
+        arrays["token_type_ids"] = torch.zeros_like(feeds["input_ids"]).numpy()
+        for (owner, runtime), session in sessions.items():
+            if owner != model_id or runtime in failed[model_id] or shape.key not in cells[runtime][setting]:
+                continue
+            runner = _ort_runner(session)
+            try:
+                runner(**arrays)
+            except Exception as exc:
+                failed[model_id][runtime] = f"run at {shape.label}: {type(exc).__name__}: {exc}"
+                continue
+            runners[f"{model_id} {runtime}"], inputs[f"{model_id} {runtime}"] = runner, arrays
+    return runners, inputs
 
 
 def _serve(conn: Connection, work: Work) -> None:
@@ -217,13 +299,36 @@ def _serve(conn: Connection, work: Work) -> None:
         conn.close()
 
 
+def _die_with_parent() -> None:
+    """Be killed when the fork server that started this child ends, as it does when `measure`
+    ends in any way, SIGKILL included (Linux prctl PR_SET_PDEATHSIG): no orphan keeps
+    computing. run.py ends its children itself on any other way out."""
+    import signal
+    from contextlib import suppress
+
+    with suppress(AttributeError, OSError):  # not Linux: run.py's own clean-up remains
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG = 1
+
+
 def memory_main(hf_config: dict[str, Any], shapes: tuple[Shape, ...], conn: Connection) -> None:
     """Entry point of a memory child: one model, a fresh process."""
+    _die_with_parent()
     _serve(conn, lambda step, _start: measure_memory(ctypes.CDLL(None), hf_config, shapes, step))
 
 
-def latency_main(hf_configs: dict[str, dict[str, Any]], shapes: tuple[Shape, ...], threads: dict[str, int],
-                 policy: RepeatPolicy, conn: Connection) -> None:
-    """Entry point of the latency child: every model, interleaved."""
-    _serve(conn, lambda step, start: measure_latency(ctypes.CDLL(None), hf_configs, shapes, threads, policy,
-                                                     step, start))
+def prepare_main(hf_config: dict[str, Any], runtimes: tuple[str, ...], shapes: tuple[str, ...], folder: str,
+                 conn: Connection) -> None:
+    """Entry point of a preparing child: one model's files and checks (ort.py)."""
+    from . import ort
+
+    _die_with_parent()
+    _serve(conn, lambda step, _start: ort.prepare(hf_config, runtimes, shapes, folder, step))
+
+
+def latency_main(hf_configs: dict[str, dict[str, Any]], threads: dict[str, int], policy: RepeatPolicy,
+                 cells: dict[str, dict[str, tuple[str, ...]]], files: dict[str, dict[str, str]],
+                 conn: Connection) -> None:
+    """Entry point of the latency child: every model and runtime, interleaved."""
+    _die_with_parent()
+    _serve(conn, lambda step, start: measure_latency(ctypes.CDLL(None), hf_configs, threads, policy, cells,
+                                                     files, step, start))

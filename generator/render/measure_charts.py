@@ -20,8 +20,9 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from ..escape import html_text as escape
+from ..measure import HEADLINE
 from .chart_axes import frame_svg, nice_ticks
-from .measure_view import MachineView
+from .measure_view import MachineView, MeasureRow
 
 WIDTH, HEIGHT = 640, 380
 LEFT, RIGHT, TOP, BOTTOM = 64, 24, 24, 56
@@ -112,10 +113,19 @@ def _svg(chart_id: str, title: str, desc: str, axes: _Axes, x_label: str, y_labe
     return Markup("".join(parts))  # one line: a blank line would end Markdown's raw-HTML block
 
 
-def latency_chart(machine: MachineView, t: Callable[..., str], chart_id: str) -> Markup:
-    """Latency (1 thread, batch 1, 128 tokens) against parameters, every measured model."""
-    points = [Point(r.model.label, r.model.params.params_backbone, r.cell("1", "b1_s128").median_ms,
-                    bool(r.model.model.name)) for r in machine.rows]
+def _headline_ms(row: MeasureRow, runtime: str) -> float | None:
+    timing = row.measured.runtime_timing(runtime, "1", HEADLINE.key)
+    return timing.median_ms if timing is not None else None
+
+
+def latency_chart(machine: MachineView, t: Callable[..., str], chart_id: str, runtime: str = "torch",
+                  runtime_label: str = "PyTorch") -> Markup | None:
+    """Latency (1 thread, batch 1, 128 tokens) in `runtime` against parameters, every model timed
+    there (a model whose runtime failed or failed its check has no point); None if none was."""
+    points = [Point(r.model.label, r.model.params.params_backbone, ms, bool(r.model.model.name))
+              for r in machine.rows if (ms := _headline_ms(r, runtime)) is not None]
+    if not points:
+        return None
     axes = _Axes([p.x for p in points], [p.y for p in points], x_log=True, y_log=True)
     body = []
     for p in points:
@@ -128,14 +138,16 @@ def latency_chart(machine: MachineView, t: Callable[..., str], chart_id: str) ->
             body.append(_label(cx, cy + 4, p.label))
     desc = t("mchart.latency_desc", n=len(points), points="; ".join(
         t("mchart.point", label=p.label, params=f"{p.x / 1e6:.1f}M", ms=f"{p.y:.3g}") for p in points))
-    return _svg(chart_id, t("mchart.latency_title"), desc, axes, t("mchart.params_axis"), t("mchart.ms_axis"),
-                lambda v: f"{v / 1e6:g}M", body)
+    return _svg(chart_id, t("mchart.latency_title", runtime=runtime_label), desc, axes, t("mchart.params_axis"),
+                t("mchart.ms_axis"), lambda v: f"{v / 1e6:g}M", body)
 
 
-def glue_chart(machine: MachineView, t: Callable[..., str], split: str, chart_id: str) -> Markup | None:
-    """GLUE against latency for the measured models with a published score; None if fewer than 2."""
-    points = [Point(r.model.label, r.cell("1", "b1_s128").median_ms, r.model.glue.score, True)
-              for r in machine.rows if r.model.glue is not None]
+def glue_chart(machine: MachineView, t: Callable[..., str], split: str, chart_id: str, runtime: str = "torch",
+               runtime_label: str = "PyTorch") -> Markup | None:
+    """GLUE against latency in `runtime` for the models with a published score timed there;
+    None if fewer than 2."""
+    points = [Point(r.model.label, ms, r.model.glue.score, True) for r in machine.rows
+              if r.model.glue is not None and (ms := _headline_ms(r, runtime)) is not None]
     if len(points) < 2:
         return None
     front = pareto_front(points)
@@ -157,5 +169,6 @@ def glue_chart(machine: MachineView, t: Callable[..., str], split: str, chart_id
                 f'{escape(t("mchart.front_legend"))}</text>')
     desc = t("mchart.glue_desc", split=split, front=", ".join(p.label for p in front), points="; ".join(
         t("mchart.glue_point", label=p.label, ms=f"{p.x:.3g}", glue=f"{p.y:g}") for p in points))
-    return _svg(chart_id, t("mchart.glue_title", split=split), desc, axes, t("mchart.ms_axis"),
+    return _svg(chart_id, t("mchart.glue_title", split=split, runtime=runtime_label), desc, axes,
+                t("mchart.ms_axis"),
                 t("mchart.glue_axis", split=split), _fmt, body)

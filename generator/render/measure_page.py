@@ -11,12 +11,22 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..escape import code_block
+from ..escape import code_block, one_line
 from ..measure import HEADLINE, SHAPES
+from ..measure.efficiency import OVERHEAD_BOUND_BELOW_PERCENT
 from .context import SiteData
 from .i18n import Translator
 from .measure_charts import glue_chart, latency_chart
 from .measure_view import CHOOSER_TEXT, MachineView, chooser_data, machine_views
+from .runtime_view import (
+    REFERENCE_RUNTIME,
+    OverheadFinding,
+    RuntimeCell,
+    default_runtime,
+    overhead_findings,
+    runtime_cell,
+    runtimes_of,
+)
 from .speed_script import FILE_NAME, SITE_PATH, install_command, run_command
 
 
@@ -34,19 +44,89 @@ def machine_label(view: MachineView, plain: Callable[..., str]) -> str:
     return label + (plain("measure.quick_suffix") if view.quick else "")
 
 
+MAX_REASON_CHARS = 160
+"""A runtime's failure reason from the file, cut to a table cell's sentence."""
+
+
+def percent(value: float) -> str:
+    """A share of the peak: one decimal below 100 % (so a share just under the overhead line never
+    reads as the line itself), whole percents above (an int8 share may pass 100)."""
+    return f"{value:.1f}" if value < 100 else f"{value:.0f}"
+
+
+def check_text(t: Translator, cell: RuntimeCell) -> Markup:
+    """A runtime's check against PyTorch in words, with its figures; for a runtime that failed
+    before it could be checked (export, quantization), the file's reason."""
+    check = cell.result.check if cell.result is not None else None
+    if cell.runtime == REFERENCE_RUNTIME:
+        return t("runtimes.reference")
+    if cell.state == "failed":
+        reason = cell.result.error if cell.result is not None else None
+        return t("runtimes.failed_error", error=one_line(reason or "–", MAX_REASON_CHARS))
+    if check is None:
+        return t("runtimes.not_checked")
+    verdict = t.plain("runtimes.passed" if check.passed else "runtimes.check_failed")
+    if check.max_abs_diff is not None:
+        return t("runtimes.check_fp32", verdict=verdict, diff=f"{check.max_abs_diff:.1e}",
+                 tolerance=f"{check.tolerance:g}")
+    return t("runtimes.check_int8", verdict=verdict, mean=f"{check.cosine_mean:.4f}",
+             min=f"{check.cosine_min:.4f}", threshold=f"{check.threshold:g}")
+
+
+def check_brief(t: Translator, cell: RuntimeCell) -> Markup | None:
+    """The figure a failed check failed on, short enough for a table cell; None otherwise."""
+    check = cell.result.check if cell.result is not None else None
+    if cell.state != "check_failed" or check is None:
+        return None
+    if check.max_abs_diff is not None:
+        return t("runtimes.brief_fp32", diff=f"{check.max_abs_diff:.1e}", tolerance=f"{check.tolerance:g}")
+    if check.cosine_mean is not None:
+        return t("runtimes.brief_int8", mean=f"{check.cosine_mean:.4f}", threshold=f"{check.threshold:g}")
+    return None
+
+
+def overhead_text(t: Translator, finding: OverheadFinding, runtime_label: str) -> Markup:
+    """Which models per-operator overhead bounds in a float32 runtime, in words, from the figures."""
+    sep = t.plain("runtimes.list_separator")
+    sep += " " if sep.isascii() else ""  # the strings file strips values: ", " arrives as ","
+    listed = sep.join(f"{label} ({percent(share)} %)" for label, share in finding.bound)
+    common = {"runtime": runtime_label, "threshold": f"{finding.threshold:g}",
+              "peak": f"{finding.peak_gflops:,.1f}"}
+    if not finding.bound:
+        low, high = finding.others[0][1], finding.others[-1][1]
+        return t("overhead.none", **common, low=percent(low), high=percent(high))
+    text = t("overhead.bound", **common, models=listed, n=len(finding.bound))
+    if finding.others:
+        text += Markup(" ") + t("overhead.others", n=len(finding.others), low=percent(finding.others[0][1]),
+                                 high=percent(finding.others[-1][1]))
+    return text
+
+
 def measure_context(site: SiteData, t: Translator, split: str) -> dict[str, Any]:
     plain = t.plain
     machines = machine_views(site.models, site.measurements)
     labels = {v.id: machine_label(v, plain) for v in machines}
-    charts = {v.id: (latency_chart(v, plain, f"lb-mchart-{i}-latency"),
-                     glue_chart(v, plain, split, f"lb-mchart-{i}-glue"))
+    runtime_labels = {r: plain(f"runtime.{r}") for v in machines for r in runtimes_of(v)}
+    defaults = {v.id: default_runtime(v) for v in machines}
+    # One pair of charts per runtime; the page shows the default's, the switch the others.
+    charts = {v.id: [(r, latency_chart(v, plain, f"lb-mchart-{i}-{r}-latency", r, runtime_labels[r]),
+                      glue_chart(v, plain, split, f"lb-mchart-{i}-{r}-glue", r, runtime_labels[r]))
+                     for r in runtimes_of(v)]
               for i, v in enumerate(machines)}
+    findings = {v.id: [(f, overhead_text(t, f, runtime_labels[f.runtime])) for f in overhead_findings(v)]
+                for v in machines}
     speed_script = {"file": FILE_NAME, "file_code": Markup(f"`{FILE_NAME}`"),
                     "href": f"../{SITE_PATH}",  # from models/, where the pages are
                     "install": code_block(install_command()), "run": code_block(run_command())}
     return {"machines": machines, "speed_script": speed_script, "machine_labels": labels,
-            "measure_charts": charts,
+            "measure_charts": charts, "runtime_labels": runtime_labels, "default_runtimes": defaults,
+            "runtimes_of": runtimes_of, "overhead": findings, "percent": percent,
+            "OVERHEAD": OVERHEAD_BOUND_BELOW_PERCENT,
+            "rcell": lambda v, row, runtime, threads="1", shape=HEADLINE.key: runtime_cell(
+                v.measurements, row, runtime, threads, shape),
+            "check_text": lambda cell: check_text(t, cell),
+            "check_brief": lambda cell: check_brief(t, cell),
             "measure_shapes": SHAPES, "headline": HEADLINE,
             # the raw strings, {placeholders} and all: the script fills them in
-            "chooser_json": chooser_data(machines, labels, {k: t.text(f"chooser.{k}") for k in CHOOSER_TEXT})
-            if machines else None}
+            "chooser_json": chooser_data(machines, labels, {k: t.text(f"chooser.{k}") for k in CHOOSER_TEXT},
+                                         runtime_labels, defaults) if machines else None}

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from ..escape import json_script
-from ..measure import HEADLINE, REFERENCE_MODEL, Measurements, ModelMeasurement, Timing
+from ..measure import HEADLINE, REFERENCE_MODEL, THREAD_SETTINGS, Measurements, ModelMeasurement, Timing
 from .context import ModelView
 
 
@@ -64,27 +64,45 @@ def machine_views(models: tuple[ModelView, ...], found: tuple[Measurements, ...]
     return tuple(views)
 
 
-CHOOSER_TEXT = ("fits", "none_fit", "item", "glue", "relative")
+CHOOSER_TEXT = ("fits", "none_fit", "item", "glue", "relative", "speedup", "default_runtime")
 """chooser.* strings the script fills in ({placeholders} and all)."""
 
 
-def chooser_data(machines: tuple[MachineView, ...], labels: dict[str, str], text: dict[str, str]) -> Markup:
+def _runtime_figures(row: MeasureRow, runtime: str) -> dict[str, object] | None:
+    """A model's headline latencies and file size in `runtime`; None when the runtime has no
+    figure there (it failed, failed its check against PyTorch, or was not timed at b1/s128)."""
+    timings = {t: row.measured.runtime_timing(runtime, t, HEADLINE.key) for t in THREAD_SETTINGS}
+    result = row.measured.runtimes.get(runtime)
+    if result is None or any(timing is None for timing in timings.values()):
+        return None
+    # A version 1 file records no PyTorch file: its float32 tensors are what such a file holds.
+    size = result.file_bytes if result.file_bytes is not None else row.measured.weights_bytes
+    return {"ms": {t: timing.median_ms for t, timing in timings.items() if timing is not None},
+            "file_mb": round(size / 1e6, 1)}
+
+
+def chooser_data(machines: tuple[MachineView, ...], labels: dict[str, str], text: dict[str, str],
+                 runtime_labels: dict[str, str], defaults: dict[str, str]) -> Markup:
     """The JSON the size chooser reads (docs/theme/assets/javascripts/measure.js), made safe to
-    sit inside a <script type="application/json"> element."""
+    sit inside a <script type="application/json"> element. `defaults`: machine id -> the runtime
+    the chooser starts with (runtime_view.default_runtime)."""
     data = {
         "reference": REFERENCE_MODEL,
+        "reference_runtime": "torch",
         "text": text,
         "shape": HEADLINE.key,
         "machines": [{
             "id": v.id,
             "label": labels[v.id],
+            "runtimes": [{"id": r, "label": runtime_labels[r]} for r in v.measurements.machine.runtimes],
+            "default_runtime": defaults[v.id],
             "models": [{
                 "id": r.model.id, "label": r.model.label, "href": f"{r.model.id}/",
                 "params": r.model.params.params_backbone,
                 "glue": r.model.glue.score if r.model.glue else None,
-                "ms": {t: r.cell(t, HEADLINE.key).median_ms for t in ("1", "all")},
                 "memory_mb": round(r.measured.memory_bytes / 1e6, 1),
-                "weights_mb": round(r.measured.weights_bytes / 1e6, 1),
+                "rt": {runtime: figures for runtime in v.measurements.machine.runtimes
+                       if (figures := _runtime_figures(r, runtime)) is not None},
             } for r in v.rows],
         } for v in machines],
     }

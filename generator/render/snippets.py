@@ -1,10 +1,11 @@
 """Usage snippets for each model page, as plain code strings.
 
-Tested as code (tests/render/test_snippets*.py): the Python ones that need no network run
-against a random-weight model saved in the layout they expect; `hf download` runs against a
-loopback Hub; `unzip -d` and the checksum lines run on local files; the pip pins (pins.py)
-are checked against each other. The TensorFlow snippets are not run (TensorFlow is not a
-dependency): their pins are checked as text, and pins.py says why each is what it is.
+Tested as code, from the rendered pages (tests/render/test_snippets_run.py, test_pins.py): the
+Python ones that need no network run against a random-weight model saved in the layout they
+expect; `hf download` runs against a loopback Hub and through huggingface_hub's own parser;
+`unzip -d` and the checksum lines run on local files; the pip pins (pins.py) are checked
+against each other and against what the pinned releases declare. What cannot run here (TF1,
+TF2, KerasHub, the conversion script) is in docs/design/snippets.md, with its evidence.
 
 Catalogue values enter code only through quoting (`repr` for Python literals), so a hostile
 URL cannot become code that a visitor copies and runs. The shell snippets hold no free text:

@@ -11,6 +11,8 @@ import json
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from generator.links import bounds
 from generator.links.defaults import DEFAULT_MAX_REDIRECTS, MAX_EXTRA_REQUESTS
 from generator.links.model import Verdict
@@ -30,6 +32,8 @@ def generator(*args: str, proxy_url: str, cache: Path) -> subprocess.CompletedPr
     return run_generator(*args, env=env, timeout=600)
 
 
+# Slow, for make test only: two check-links runs and a site build, each a fresh interpreter.
+@pytest.mark.slow
 def test_two_runs_and_a_build_survive_a_world_of_hostile_hosts(proxy, tmp_path):
     catalog = hostile_catalogue(tmp_path / "catalog")
     state = catalog / "link-state.json"

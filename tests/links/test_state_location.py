@@ -6,6 +6,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from generator.paths import CATALOG_DIR, LINK_STATE_NAME, link_state_path
 from tests.links.commands import FAST
 from tests.links.loopback import Reply
@@ -14,6 +16,8 @@ from tests.running import proxy_env
 DEAD_ZIP = "/bert_models/2020_02_20/uncased_L-2_H-128_A-2.zip"
 
 
+# Slow, for make test only: check-links, then a build that counts the catalogue cold.
+@pytest.mark.slow
 def test_build_shows_the_history_check_links_wrote_for_the_same_catalogue(cli, proxy, small_catalog, tmp_path):
     catalogue = tmp_path / "catalog"
     shutil.copytree(small_catalog, catalogue)

@@ -4,23 +4,20 @@ weights, real forward passes, no download (generator/commands/measure.py)."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import signal
+import subprocess
 
 import pytest
 
 from generator.catalog import load_catalog
 from generator.measure import SHAPES, load_measurements
+from generator.measure.settings import ORT_SHAPES
+from tests.measure.processes import OFFLINE, Watched, descendants, parent_of, working_in
+from tests.waiting import wait_until
 
-OFFLINE = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
-"""The measure command's environment: the Hub is never asked."""
-
-
-@pytest.fixture(scope="module")
-def quick_run(cli, tmp_path_factory, small_catalog_dir):
-    """One --quick run over the two small configs of the fixture catalogue."""
-    catalog_dir = tmp_path_factory.mktemp("measure") / "catalog"
-    shutil.copytree(small_catalog_dir, catalog_dir)
-    return catalog_dir, cli("measure", "--quick", "--catalog", str(catalog_dir), env=OFFLINE, timeout=600)
+TINY, MINI = "uncased_L-2_H-128_A-2", "uncased_L-4_H-256_A-4"
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +27,31 @@ def small_catalog_dir():
     return FIXTURES / "catalogs" / "small"
 
 
-# Slow, for make test only: a real measure run.
+@pytest.fixture(scope="module")
+def quick_run(tmp_path_factory, small_catalog_dir):
+    """One --quick run over the two small configs of the fixture catalogue, in every runtime,
+    in which BERT-Tiny's preparing child (export, optimisation, quantization, checks) is killed
+    with SIGKILL, as the kernel's OOM killer would: Tiny's ONNX Runtime results must say so,
+    and BERT-Mini must be measured all the same."""
+    catalog_dir = tmp_path_factory.mktemp("measure") / "catalog"
+    shutil.copytree(small_catalog_dir, catalog_dir)
+    with Watched("--quick", "--catalog", str(catalog_dir)) as watched:
+        wait_until(lambda: watched.saw(f"files and checks: {TINY}") or watched.process.poll() is not None,
+                   timeout=600, what="Tiny's preparing child to start")
+        pid = watched.process.pid
+        # Tiny's preparing child: below the fork server, working in a folder named for the model
+        preparing = wait_until(
+            lambda: [c for c in descendants(pid) if parent_of(c) != pid and working_in(c, TINY)],
+            timeout=120, what="Tiny's preparing child")
+        assert preparing is not None
+        for child in preparing:
+            os.kill(child, signal.SIGKILL)
+        code = watched.finish()
+    return catalog_dir, subprocess.CompletedProcess(watched.process.args, code, watched.stdout,
+                                                    watched.stderr())
+
+
+# Slow, for make test only: a real measure run (three runtimes, ONNX export).
 @pytest.mark.slow
 def test_quick_run_writes_one_valid_file_named_for_the_machine(quick_run):
     catalog_dir, result = quick_run
@@ -39,6 +60,7 @@ def test_quick_run_writes_one_valid_file_named_for_the_machine(quick_run):
     assert path.name.endswith("-quick.json") and "cores-torch" in path.name
     seconds = json.loads(path.read_text())["machine"]["duration_seconds"]
     assert result.stdout == f"wrote {path} (2 models, {seconds:.0f} s)\n"
+    assert "Traceback" not in result.stderr and "Writing model shards" not in result.stderr
     catalog = load_catalog(catalog_dir)
     [measured] = load_measurements(catalog)
     assert [m.model_id for m in measured.models] == [m.id for m in catalog.models]
@@ -46,6 +68,10 @@ def test_quick_run_writes_one_valid_file_named_for_the_machine(quick_run):
     assert machine.policy == "quick" and machine.threads == {"1": 1, "all": machine.cores}
     assert machine.torch and machine.transformers and machine.cpu and machine.attn_implementation
     assert machine.command == "python -m generator measure --quick"
+    assert list(machine.runtimes) == ["torch", "ort-fp32", "ort-int8"] and not machine.partial
+    assert machine.runtimes["ort-int8"].versions["onnxruntime"] and "QInt8" in " ".join(
+        machine.runtimes["ort-int8"].steps)
+    assert machine.peak is not None and machine.peak.one > 0 and machine.peak.all > 0
     for model, config in zip(measured.models, catalog.models, strict=True):
         for threads in ("1", "all"):
             for shape in SHAPES:
@@ -58,15 +84,60 @@ def test_quick_run_writes_one_valid_file_named_for_the_machine(quick_run):
         assert model.forward_peak_bytes["b32_s128"] > model.forward_peak_bytes["b1_s128"]
 
 
-# Slow, for make test only: a real measure run.
+# Slow, for make test only: a real measure run (three runtimes, ONNX export).
+@pytest.mark.slow
+def test_every_runtime_of_the_model_whose_child_lived_is_checked_then_timed(quick_run):
+    catalog_dir, _result = quick_run
+    [measured] = load_measurements(load_catalog(catalog_dir))
+    mini = measured.get(MINI)
+    fp32, int8, torch = mini.runtimes["ort-fp32"], mini.runtimes["ort-int8"], mini.runtimes["torch"]
+    assert (torch.status, fp32.status, int8.status) == ("ok", "ok", "ok")
+    assert fp32.check.max_abs_diff <= fp32.check.tolerance == 1e-4
+    assert int8.check.cosine_min <= int8.check.cosine_mean and int8.check.cosine_mean >= 0.999
+    # the safetensors file holds the float32 weights (not the index buffers weights_bytes also
+    # counts); the optimised graph about as much; int8 a quarter of it and a little more (scales,
+    # the float32 LayerNorm and bias vectors)
+    assert 0.99 < torch.file_bytes / mini.weights_bytes < 1.01
+    assert 0.9 < fp32.file_bytes / torch.file_bytes < 1.1
+    assert 0.2 < int8.file_bytes / fp32.file_bytes < 0.35
+    for runtime in ("ort-fp32", "ort-int8"):
+        assert set(mini.runtimes[runtime].latency) == {"1", "all"}
+        for threads in ("1", "all"):
+            assert tuple(mini.runtimes[runtime].latency[threads]) == ORT_SHAPES
+            assert all(cell.runs == 3 for cell in mini.runtimes[runtime].latency[threads].values())
+
+
+# Slow, for make test only: a real measure run (three runtimes, ONNX export).
+@pytest.mark.slow
+def test_a_killed_preparing_child_fails_only_that_models_onnx_runtimes(quick_run):
+    """Its PyTorch figures stand; its ONNX Runtime results say what happened, untimed."""
+    catalog_dir, result = quick_run
+    assert result.returncode == 0, result.stderr
+    [measured] = load_measurements(load_catalog(catalog_dir))
+    tiny = measured.get(TINY)
+    assert tiny.runtimes["torch"].ok and tiny.timing("1", "b1_s128").runs == 3
+    for runtime in ("ort-fp32", "ort-int8"):
+        failed = tiny.runtimes[runtime]
+        assert failed.status == "failed" and failed.latency is None and failed.check is None
+        assert failed.error == (f"{TINY}: preparing ort-fp32, ort-int8: the measuring process ended (exit "
+                                "code -9) before reporting a result")
+
+
+# Slow, for make test only: a real measure run (three runtimes, ONNX export).
 @pytest.mark.slow
 def test_progress_names_each_model_and_latency_cell_on_stderr(quick_run):
     _catalog_dir, result = quick_run
     cores = json.loads(next((quick_run[0] / "measurements").glob("*.json")).read_text())["machine"]["cores"]
     cells = [f"latency: {shape.label}, {count} thread{'s' if count > 1 else ''}"
              for count in (1, cores) for shape in SHAPES]
-    units = ["memory: uncased_L-2_H-128_A-2", "memory: uncased_L-4_H-256_A-4", *cells]
-    assert result.stderr.splitlines() == [f"[{i:>2}/{len(units)}] {unit}" for i, unit in enumerate(units, 1)]
+    units = [f"memory: {TINY}", f"memory: {MINI}", f"files and checks: {TINY}", f"files and checks: {MINI}",
+             *cells]
+    numbers, named = zip(*(line.split("] ", 1) for line in result.stderr.splitlines()), strict=True)
+    assert list(numbers) == [f"[{i:>2}/{len(units)}" for i in range(1, len(units) + 1)]
+    # two models' memory and files are measured and made at once: their lines may come in either order
+    def in_order(pair):
+        return sorted(pair, key=lambda unit: unit.endswith(MINI))
+    assert [*in_order(named[:2]), *in_order(named[2:4]), *named[4:]] == units
 
 
 # Slow, for make test only: two real measure runs.
@@ -74,13 +145,16 @@ def test_progress_names_each_model_and_latency_cell_on_stderr(quick_run):
 def test_a_subset_is_written_as_partial_and_never_replaces_the_full_file(cli, quick_run):
     catalog_dir, _result = quick_run
     before = {p.name for p in (catalog_dir / "measurements").glob("*.json")}
-    result = cli("measure", "--quick", "--catalog", str(catalog_dir), "--models", "uncased_L-2_H-128_A-2",
-                 env=OFFLINE, timeout=600)
+    result = cli("measure", "--quick", "--catalog", str(catalog_dir), "--models", TINY, "--runtimes",
+                 "ort-int8", env=OFFLINE, timeout=600)
     assert result.returncode == 0, result.stderr
     after = {p.name for p in (catalog_dir / "measurements").glob("*.json")}
     assert after == before  # quick wins over partial in the name: the same quick file, rewritten
     [measured] = load_measurements(load_catalog(catalog_dir))
-    assert [m.model_id for m in measured.models] == ["uncased_L-2_H-128_A-2"]
+    assert [m.model_id for m in measured.models] == [TINY] and measured.machine.partial
+    assert list(measured.machine.runtimes) == ["torch", "ort-int8"]  # torch, the reference, always
+    expected = f"python -m generator measure --quick --models {TINY} --runtimes ort-int8"
+    assert measured.machine.command == expected
 
 
 def test_an_unknown_model_is_refused_before_anything_runs(cli, tmp_path, small_catalog_dir):

@@ -11,7 +11,7 @@ import pytest
 
 from generator.measure.errors import MeasureFailed
 from generator.measure.run import Progress, _child, _context
-from generator.measure.settings import QUICK, SHAPES, RepeatPolicy
+from generator.measure.settings import QUICK, RepeatPolicy
 from generator.measure.worker import latency_main, time_cell
 
 
@@ -57,8 +57,9 @@ def test_a_model_that_cannot_be_built_is_named_in_the_failure():
             "intermediate_size": 128}
     bad = {**good, "hidden_size": 65}  # not a multiple of the heads: transformers refuses it
     with pytest.raises(MeasureFailed) as failed:
-        _child(_context(), latency_main, ({"ok": good, "odd": bad}, SHAPES[:1], {"1": 1}, QUICK), "latency",
-               Progress(1, io.StringIO()))
+        cells = {"torch": {"1": ("b1_s32",)}}
+        _child(_context(), latency_main, ({"ok": good, "odd": bad}, {"1": 1}, QUICK, cells, {}), "latency",
+               Progress(1, io.StringIO()), 600)
     [problem] = failed.value.problems
     assert problem.startswith("latency: cannot measure it: building odd: ValueError: "), problem
 

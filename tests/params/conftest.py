@@ -10,6 +10,7 @@ import pytest
 
 from generator.catalog import Catalog, load_catalog
 from generator.params import CACHE_DIR_ENV, CountRun, gather_counts
+from tests.counts_cache import offer_warm_cache
 
 
 @pytest.fixture(autouse=True)
@@ -32,10 +33,12 @@ def session_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def cold_run(real_catalog: Catalog, session_cache: Path) -> CountRun:
-    """Every model of the real catalogue instantiated on the meta device once, filling `session_cache`."""
+def cold_run(real_catalog: Catalog, session_cache: Path, tmp_path_factory: pytest.TempPathFactory) -> CountRun:
+    """Every model of the real catalogue instantiated on the meta device once, filling `session_cache`
+    (which the render and site tests then start from: tests/counts_cache.py)."""
     run = gather_counts(real_catalog, cache_path=session_cache)
     assert run.from_cache == () and run.instantiated == tuple(m.id for m in real_catalog.models)
+    offer_warm_cache(tmp_path_factory, session_cache)
     return run
 
 

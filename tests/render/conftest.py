@@ -17,6 +17,7 @@ from mkdocs.utils.yaml import yaml_load
 from generator.catalog import load_catalog
 from generator.params import CACHE_DIR_ENV, gather_counts
 from generator.render import render_site
+from tests.counts_cache import CACHE_FILE, shared_cache_folder
 
 ROOT = Path(__file__).resolve().parents[2]
 NO_STATE = ROOT / "tests" / "render" / "no-such-state.json"
@@ -29,15 +30,16 @@ CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 def warm_params_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The session's params cache folder, holding the counts of the real catalogue.
 
-    Shared by tests/render and tests/site through the session's base temporary folder: the
-    first caller instantiates every model, later ones find the file.
+    Shared by tests/params, tests/render and tests/site through the session's base temporary
+    folder (tests/counts_cache.py): the first to count the real catalogue instantiates every model,
+    later ones find the file.
     """
-    folder = tmp_path_factory.getbasetemp() / "params-cache"
-    if not (folder / "params.json").exists():
+    folder = shared_cache_folder(tmp_path_factory)
+    if not (folder / CACHE_FILE).exists():
         folder.mkdir(exist_ok=True)
         catalog = load_catalog()
-        run = gather_counts(catalog, cache_path=folder / "params.json")
-        assert len(run.instantiated) == len(catalog.models) and (folder / "params.json").exists()
+        run = gather_counts(catalog, cache_path=folder / CACHE_FILE)
+        assert len(run.instantiated) == len(catalog.models) and (folder / CACHE_FILE).exists()
     return folder
 
 

@@ -12,6 +12,8 @@ import resource
 import subprocess
 import sys
 
+import pytest
+
 from generator.catalog import load_catalog
 from generator.render import build_site
 
@@ -23,6 +25,8 @@ def snapshot(folder):
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
+# Slow, for make test only: three builds, each a fresh interpreter.
+@pytest.mark.slow
 def test_a_build_that_fails_half_way_leaves_the_old_pages_and_exits_3(catalog_copy, tmp_path):
     out = tmp_path / "generated"
     build_site(load_catalog(catalog_copy), out, NO_STATE)

@@ -46,7 +46,9 @@ def test_the_comparison_page_shows_each_figure_with_its_machine(measured):
         assert f">{mini:.1f}<br>" in row  # 10-100 ms: one decimal
         assert f"×{base / mini:.1f}" in row
         assert f"../measurements/{MACHINE_ID}.json" in html
-        assert html.count('class="lb-chart lb-mchart"') == 2 and "lb-chart__front" in html
+        # Two charts per runtime (runtime_view): the default runtime's show, the switch shows the others.
+        assert html.count('class="lb-chart lb-mchart"') == 2 * len(doc["machine"]["runtimes"])
+        assert "lb-chart__front" in html
         assert 'data-lb-chooser hidden' in html and "<noscript>" in html
 
 
@@ -86,10 +88,11 @@ def test_the_chooser_data_is_the_files_figures(measured):
     assert machine["id"] == MACHINE_ID and data["reference"] == BASE
     by_id = {m["id"]: m for m in machine["models"]}
     assert set(by_id) == {m.id for m in catalog.models}
-    assert by_id[MINI]["ms"] == {"1": cell(doc, MINI)["median_ms"], "all": cell(doc, MINI, "all")["median_ms"]}
+    assert by_id[MINI]["rt"]["torch"]["ms"] == {"1": cell(doc, MINI)["median_ms"],
+                                                "all": cell(doc, MINI, "all")["median_ms"]}
     assert by_id[MINI]["glue"] == catalog.glue_for(MINI).score
     assert by_id["uncased_L-2_H-256_A-4"]["glue"] is None
-    assert set(data["text"]) == {"fits", "none_fit", "item", "glue", "relative"}
+    assert set(data["text"]) == {"fits", "none_fit", "item", "glue", "relative", "speedup", "default_runtime"}
 
 
 def test_several_machines_get_a_picker_and_quick_runs_say_so(catalog_copy):

@@ -1,12 +1,9 @@
-"""Usage snippets: every Python snippet compiles, the shell one parses, the local-folder one runs."""
+"""Usage snippets as functions: every Python snippet compiles, every shell one parses (the page's
+texts are run in test_snippets_run.py)."""
 
 from __future__ import annotations
 
-import json
-import os
-import shutil
 import subprocess
-import sys
 
 import pytest
 
@@ -14,11 +11,9 @@ from generator.params import gather_counts
 from generator.render.context import site_data
 from generator.render.i18n import LANGUAGES, Translator
 from generator.render.linkstatus import read_state
-from generator.render.snippets import local_snippet, model_snippets
+from generator.render.snippets import model_snippets
 
 from .conftest import NO_STATE
-
-VOCAB = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "small", "models", "learn", "fast", "."]
 
 
 @pytest.fixture(scope="module")
@@ -50,44 +45,6 @@ def test_tf1_snippet_uses_the_google_research_bert_flags(site):
                  '--init_checkpoint="$BERT_DIR/bert_model.ckpt"', "--num_train_epochs=4.0"):
         assert flag in tf1.code
     assert f'export BERT_DIR="$PWD/{site.models[0].id}"' in tf1.code
-
-
-# Slow, for make test only: builds and saves a BertForPreTraining, then loads it in a fresh interpreter.
-@pytest.mark.slow
-def test_local_folder_snippet_loads_an_unpacked_download(site, tmp_path):
-    """Builds what the Baidu PyTorch download unpacks to (the conversion script's output: a
-    BertForPreTraining state dict, the original config and vocab.txt) from a randomly
-    initialised model, then runs the page's snippet on it, offline, in a fresh interpreter."""
-    import torch
-    from transformers import BertConfig, BertForPreTraining
-
-    model = site.models[0]
-    folder = tmp_path / model.id
-    folder.mkdir()
-    config = {k: v for k, v in model.model.hf_config.items() if k not in ("architectures", "model_type")}
-    torch.manual_seed(0)
-    weights = BertForPreTraining(BertConfig(**config)).state_dict()
-    torch.save(weights, folder / "pytorch_model.bin")
-    (folder / "config.json").write_text(json.dumps(config), encoding="utf-8")
-    (folder / "vocab.txt").write_text("\n".join(VOCAB) + "\n", encoding="utf-8")
-
-    for lang in LANGUAGES:
-        snippet = local_snippet(model, Translator.load(lang.code).plain)
-        check = ("\nimport torch\n"
-                 "saved = torch.load('" + f"{model.id}/pytorch_model.bin" + "', weights_only=True)\n"
-                 "assert torch.equal(model.embeddings.word_embeddings.weight,"
-                 " saved['bert.embeddings.word_embeddings.weight'])\n"
-                 "print('WEIGHTS LOADED')\n")
-        (tmp_path / "run.py").write_text(snippet.code + check, encoding="utf-8")
-        env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1",
-               "HF_HOME": str(tmp_path / "hf")}
-        done = subprocess.run([sys.executable, "run.py"], cwd=tmp_path, env=env, capture_output=True, text=True,
-                              timeout=300)
-        assert done.returncode == 0, done.stderr[-3000:]
-        assert f"torch.Size([1, 7, {model.model.hidden}])" in done.stdout  # [CLS] 5 words . [SEP]
-        assert "WEIGHTS LOADED" in done.stdout
-    assert not (tmp_path / "hf").exists() or not any((tmp_path / "hf").rglob("*.bin"))
-    shutil.rmtree(folder)
 
 
 def test_the_hugging_face_mirror_form_is_derived_from_each_hub_snippet(site):

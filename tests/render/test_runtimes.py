@@ -1,0 +1,163 @@
+"""Every runtime beside PyTorch on the pages (generator/render/runtime_view.py and the measure
+partials): speed-ups, checks, file sizes, the default runtime, the overhead-bound models in words.
+Expected figures come from the measurement file and generator/measure/efficiency.py, never typed."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from generator.catalog import load_catalog
+from generator.measure import load_measurements
+from generator.measure.efficiency import OVERHEAD_BOUND_BELOW_PERCENT, efficiency
+from generator.render import render_site
+from generator.render.measure_page import percent
+from tests.measure.documents import plausible_document, v1_document, write
+from tests.render.conftest import NO_STATE, to_html
+
+MINI = "uncased_L-4_H-256_A-4"
+TINY = "uncased_L-2_H-128_A-2"
+
+
+def chooser_json(page: str) -> dict:
+    found = re.search(r'<script type="application/json" id="lb-measure-data">(.*?)</script>', page, re.S)
+    assert found, "no chooser data on the page"
+    return json.loads(found[1])
+
+
+def render(catalog_copy, doc):
+    write(catalog_copy / "measurements", doc)
+    catalog = load_catalog(catalog_copy)
+    return catalog, load_measurements(catalog)[0], render_site(catalog, NO_STATE).files
+
+
+def fail_int8_check(doc, model_id):
+    model = next(m for m in doc["models"] if m["id"] == model_id)
+    model["runtimes"]["ort-int8"] = {"status": "check_failed", "file_bytes": 1_000_000,
+                                     "check": {"cosine_mean": 0.97, "cosine_min": 0.81, "threshold": 0.999}}
+
+
+@pytest.fixture
+def runtimes_site(catalog_copy):
+    doc = plausible_document(load_catalog(catalog_copy))
+    return render(catalog_copy, doc)
+
+
+def runtime_table(html: str) -> str:
+    start = html.index("PyTorch and ONNX Runtime side by side")
+    return html[start:html.index("</table>", start)]
+
+
+def test_the_comparison_page_shows_every_runtime_with_its_speedup_check_and_file(runtimes_site):
+    catalog, measurements, pages = runtimes_site
+    html = to_html(pages["models/index.en.md"])
+    table = runtime_table(html)
+    headers = re.findall(r"<th[^>]*>([^<]+)</th>", table)
+    assert headers[1:] == ["PyTorch", "ONNX Runtime fp32", "ONNX Runtime int8"]
+    row = re.search(rf'<a href="{MINI}.md">BERT-Mini</a>.*?</tr>', table, re.S)[0]
+    mini = measurements.get(MINI)
+    torch_ms = mini.runtime_timing("torch").median_ms
+    for runtime in ("ort-fp32", "ort-int8"):
+        ms = mini.runtime_timing(runtime).median_ms
+        share = efficiency(measurements, catalog.model(MINI), runtime).percent_of_peak
+        size = mini.runtimes[runtime].file_bytes / 1e6
+        gflops = efficiency(measurements, catalog.model(MINI), runtime).gflops
+        text = re.sub(r"<[^>]+>", "", row)
+        cell = f"×{torch_ms / ms:.1f} · {gflops:.1f} GFLOP/s · {percent(share)} % of peak · ✓ · {size:,.1f} MB"
+        assert cell in text, text
+
+
+def test_a_runtime_that_failed_its_check_is_not_timed_shown_or_chosen(catalog_copy):
+    doc = plausible_document(load_catalog(catalog_copy))
+    fail_int8_check(doc, MINI)
+    _catalog, _measurements, pages = render(catalog_copy, doc)
+    html = to_html(pages["models/index.en.md"])
+    row = re.search(rf'<a href="{MINI}.md">BERT-Mini</a>.*?</tr>', runtime_table(html), re.S)[0]
+    assert "check failed, not timed" in row and "cosine 0.9700 &lt; 0.999" in row, row  # the figure that failed
+    int8 = row.split("</td>")[-2]
+    assert "GFLOP/s" not in int8 and "% of peak" not in int8, int8  # a failed check is never a speed
+    [machine] = chooser_json(pages["models/index.en.md"])["machines"]
+    mini = next(m for m in machine["models"] if m["id"] == MINI)
+    assert set(mini["rt"]) == {"torch", "ort-fp32"}
+    # int8 is the fastest runtime, but it failed a check: the default is the fastest that passed.
+    assert machine["default_runtime"] == "ort-fp32"
+    model_page = to_html(pages[f"models/{MINI}.en.md"])
+    assert "check failed, not timed: cosine similarity per token 0.9700 on average (at least 0.999 needed), " \
+           "lowest 0.8100" in model_page
+
+
+def test_the_default_runtime_is_the_fastest_that_passed_every_check(runtimes_site):
+    _catalog, measurements, pages = runtimes_site
+    [machine] = chooser_json(pages["models/index.en.md"])["machines"]
+    speed = {r: sum(m.runtime_timing(r).median_ms for m in measurements.models) for r in ("torch", "ort-fp32",
+                                                                                            "ort-int8")}
+    assert machine["default_runtime"] == min(speed, key=speed.__getitem__)
+    assert [r["id"] for r in machine["runtimes"]] == ["torch", "ort-fp32", "ort-int8"]
+    html = to_html(pages["models/index.en.md"])
+    # One chart pair per runtime; only the default's shows without JavaScript.
+    shown = re.findall(r'<figure class="lb-figure lb-mfigure" data-lb-runtime-chart="([^"]+)">', html)
+    hidden = re.findall(r'<figure class="lb-figure lb-mfigure" data-lb-runtime-chart="([^"]+)" hidden[^>]*>',
+                        html)
+    assert set(shown) == {machine["default_runtime"]} and len(shown) == 2
+    assert set(hidden) == {"torch", "ort-fp32", "ort-int8"} - set(shown)
+    # Every chart names its runtime and its machine (the SVG's title is not shown).
+    for runtime in ("PyTorch", "ONNX Runtime fp32", "ONNX Runtime int8"):
+        caption = f"<figcaption>{runtime}, batch 1, 128 tokens, 1 thread. Measured on Test CPU, 2 cores"
+        assert html.count(caption) == 2
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_overhead_bound_models_are_named_from_the_figures(catalog_copy, lang):
+    doc = plausible_document(load_catalog(catalog_copy))
+    # A peak that puts some models below the line and some above it, whatever the fixture's speeds.
+    catalog = load_catalog(catalog_copy)
+    write(catalog_copy / "measurements", doc)
+    measurements = load_measurements(catalog)[0]
+    gflops = sorted(efficiency(measurements, m, "torch").gflops for m in catalog.models)
+    middle = gflops[len(gflops) // 2]
+    doc["machine"]["peak_gflops"]["1"] = round(middle / (OVERHEAD_BOUND_BELOW_PERCENT / 100), 3)
+    catalog, measurements, pages = render(catalog_copy, doc)
+    bound = [(m, efficiency(measurements, m, "torch")) for m in catalog.models]
+    bound = sorted(((m, e) for m, e in bound if e.percent_of_peak < OVERHEAD_BOUND_BELOW_PERCENT),
+                   key=lambda p: p[1].percent_of_peak)
+    assert 0 < len(bound) < len(catalog.models)
+    sep = ", " if lang == "en" else "、"
+    listed = sep.join(f"{m.name or f'L{m.layers}/H{m.hidden}'} ({percent(e.percent_of_peak)} %)"
+                      for m, e in bound)
+    page = pages[f"models/index.{lang}.md"]
+    assert listed.replace("/", "/") in page.replace("\\", ""), listed
+    tiny = dict(bound).get(catalog.model(TINY))
+    model_page = pages[f"models/{TINY}.{lang}.md"]
+    word = ("per-operator overhead rather than arithmetic bounds it" if lang == "en"
+            else "受逐算子开销而不是算力限制")
+    assert (word in model_page) == (tiny is not None)
+
+
+def test_a_version_1_file_shows_pytorch_alone(catalog_copy):
+    catalog = load_catalog(catalog_copy)
+    _catalog, _measurements, pages = render(catalog_copy, v1_document(catalog))
+    html = to_html(pages["models/index.en.md"])
+    assert "PyTorch and ONNX Runtime side by side" not in html and "data-lb-runtime-switch" not in html
+    [machine] = chooser_json(pages["models/index.en.md"])["machines"]
+    assert machine["default_runtime"] == "torch" and [r["id"] for r in machine["runtimes"]] == ["torch"]
+    assert "per-operator overhead" not in html  # a version 1 file has no peak to compare with
+
+
+def test_a_runtime_that_failed_shows_the_files_reason_as_text(catalog_copy):
+    doc = plausible_document(load_catalog(catalog_copy))
+    model = next(m for m in doc["models"] if m["id"] == MINI)
+    reason = "export failed: *Unsupported* [op](javascript:x)"  # Markdown in it stays text
+    model["runtimes"]["ort-fp32"] = {"status": "failed", "error": reason}
+    model["runtimes"]["ort-int8"] = {"status": "failed", "error": "no ort-fp32 graph to quantize"}
+    _catalog, _measurements, pages = render(catalog_copy, doc)
+    table = runtime_table(to_html(pages["models/index.en.md"]))
+    row = re.search(rf'<a href="{MINI}.md">BERT-Mini</a>.*?</tr>', table, re.S)[0]
+    assert row.count(">failed</span>") == 2 and "GFLOP/s" not in row.split("</td>", 2)[2]
+    model_page = to_html(pages[f"models/{MINI}.en.md"])
+    assert f"failed: {reason}" in model_page
+    assert "<em>" not in model_page.split("PyTorch and ONNX Runtime side by side")[1].split("</table>")[0]
+    assert 'href="javascript' not in model_page
+    [machine] = chooser_json(pages["models/index.en.md"])["machines"]
+    assert set(next(m for m in machine["models"] if m["id"] == MINI)["rt"]) == {"torch"}

@@ -1,0 +1,176 @@
+"""The size chooser's runtime field and the charts' runtime switch in Chromium
+(docs/theme/assets/javascripts/measure.js), on a site with two measurement files: on one every
+runtime passed its checks, on the other ONNX Runtime int8 failed its check for one model. What
+the test expects is computed from the files as the site loaded them, never typed."""
+
+from __future__ import annotations
+
+import math
+import shutil
+from statistics import median
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from generator.catalog import load_catalog
+from generator.measure import load_measurements
+from generator.params.formula import formula_counts
+from tests.conftest import REAL_CATALOG
+from tests.measure.documents import plausible_document, write
+
+from .conftest import mkdocs_build, project_copy, serve_folder
+
+pytestmark = pytest.mark.browser
+
+PASSED, FAILED_ONE = "test-cpu-2cores-torch0.0.0", "other-cpu-4cores-torch0.0.0"
+SMALL = "uncased_L-4_H-512_A-8"
+"""The model whose int8 check fails on FAILED_ONE: mid-sized, so a limit would otherwise list it."""
+
+
+@pytest.fixture(scope="module")
+def runtime_site(tmp_path_factory, params_cache):
+    root = tmp_path_factory.mktemp("runtimes")
+    catalog_dir = root / "catalog"
+    catalog_dir.mkdir()
+    for file in REAL_CATALOG.glob("*.yaml"):
+        shutil.copy(file, catalog_dir / file.name)
+    catalog = load_catalog(catalog_dir)
+    write(catalog_dir / "measurements", plausible_document(catalog, PASSED))
+    failed = plausible_document(catalog, FAILED_ONE)
+    failed["machine"]["date"] = "2026-11-29T10:00:00Z"  # older: PASSED is the page's first machine
+    small = next(m for m in failed["models"] if m["id"] == SMALL)
+    small["runtimes"]["ort-int8"] = {"status": "check_failed", "file_bytes": 9_000_000,
+                                     "check": {"cosine_mean": 0.97, "cosine_min": 0.8, "threshold": 0.999}}
+    write(catalog_dir / "measurements", failed)
+    project = project_copy(root / "project", catalog_dir)
+    done = mkdocs_build(project / "mkdocs.yml", root / "site", params_cache,
+                        {"LITTLE_BERTS_CATALOG": str(project / "catalog"),
+                         "LITTLE_BERTS_LINK_STATE": str(root / "no-state.json")})
+    assert done.returncode == 0, done.stderr[-3000:]
+    catalog = load_catalog(project / "catalog")
+    files = {m.machine.id: m for m in load_measurements(catalog)}
+    with serve_folder(root / "site") as url:
+        yield catalog, files, url
+
+
+@pytest.fixture
+def page(browser, runtime_site):
+    context = browser.new_context(base_url=runtime_site[2], viewport={"width": 1280, "height": 900})
+    context.route("**/*", lambda route: route.continue_() if urlsplit(route.request.url).hostname == "127.0.0.1"
+                  else route.abort())
+    yield context.new_page()
+    context.close()
+
+
+def default_runtime(measurements) -> str:
+    """The rule the page states, restated: of the runtimes timed at b1/s128 with 1 thread for
+    every model, the one with the highest geometric-mean speed-up over PyTorch."""
+    best, best_mean = "torch", 1.0
+    for runtime in measurements.machine.runtimes:
+        cells = [(m.runtime_timing("torch"), m.runtime_timing(runtime)) for m in measurements.models]
+        if runtime == "torch" or any(c is None for _, c in cells):
+            continue
+        mean = math.exp(sum(math.log(t.median_ms / c.median_ms) for t, c in cells) / len(cells))
+        if mean > best_mean:
+            best, best_mean = runtime, mean
+    return best
+
+
+def expected(catalog, measurements, runtime, max_ms=math.inf, threads="1"):
+    """The models the file says fit, best first: GLUE (highest first), parameters (most first), latency."""
+    rows = []
+    for model in catalog.models:
+        m = measurements.get(model.id)
+        timing = m.runtime_timing(runtime, threads) if m else None
+        if timing is None or timing.median_ms > max_ms:
+            continue
+        glue = catalog.glue_for(model.id)
+        rows.append((glue is None, -(glue.score if glue else 0), -formula_counts(model).params_backbone,
+                     timing.median_ms, model.id))
+    return [row[-1] for row in sorted(rows)]
+
+
+def listed(page) -> list[str]:
+    return page.locator("[data-lb-chooser-results] li").evaluate_all(
+        "items => items.map(li => li.dataset.model)")
+
+
+def wait_listed(page, ids) -> None:
+    page.wait_for_function("ids => Array.from(document.querySelectorAll('[data-lb-chooser-results] li'))"
+                           ".map(li => li.dataset.model).join() === ids.join()", arg=ids)
+
+
+def visible_charts(page) -> set[str]:
+    return set(page.locator("[data-lb-runtime-chart]:visible").evaluate_all(
+        "els => els.map(e => e.dataset.lbRuntimeChart)"))
+
+
+@pytest.mark.parametrize("machine", [PASSED, FAILED_ONE])
+def test_the_chooser_starts_with_the_fastest_runtime_that_passed_and_lists_what_the_file_says(
+        page, runtime_site, machine):
+    catalog, files, _url = runtime_site
+    measurements = files[machine]
+    runtime = default_runtime(measurements)
+    assert runtime == ("ort-int8" if machine == PASSED else "ort-fp32")  # the fixture does what it says
+    page.goto(f"/en/models/?machine={machine}")
+    page.locator("[data-lb-chooser]").wait_for(state="visible")
+    assert page.locator("select[name=runtime]").input_value() == runtime
+    assert visible_charts(page) == {runtime}
+    limit = round(median(m.runtime_timing(runtime).median_ms for m in measurements.models), 4)
+    page.locator("input[name=max_ms]").fill(str(limit))
+    ids = expected(catalog, measurements, runtime, limit)
+    assert 0 < len(ids) < len(measurements.models)
+    wait_listed(page, ids)
+    assert parse_qs(urlsplit(page.url).query)["runtime"] == [runtime]
+
+
+def test_choosing_a_runtime_lists_only_models_that_passed_its_check_and_survives_a_reload(page, runtime_site):
+    catalog, files, _url = runtime_site
+    measurements = files[FAILED_ONE]
+    page.goto(f"/models/?machine={FAILED_ONE}")
+    page.locator("[data-lb-chooser]").wait_for(state="visible")
+    page.locator("select[name=runtime]").select_option("ort-int8")
+    ids = expected(catalog, measurements, "ort-int8")
+    assert SMALL not in ids and len(ids) == len(measurements.models) - 1
+    wait_listed(page, ids)
+    assert parse_qs(urlsplit(page.url).query)["runtime"] == ["ort-int8"]
+    assert visible_charts(page) == {"ort-int8"}
+    # The charts' switch moves the chooser too: one runtime for the page.
+    page.locator(f'[data-lb-machine="{FAILED_ONE}"] [data-lb-runtime-switch] select').select_option("torch")
+    wait_listed(page, expected(catalog, measurements, "torch"))
+    assert page.locator("select[name=runtime]").input_value() == "torch"
+    page.locator("select[name=runtime]").select_option("ort-int8")
+    wait_listed(page, ids)
+    page.reload()
+    page.locator("[data-lb-chooser]").wait_for(state="visible")
+    assert page.locator("select[name=runtime]").input_value() == "ort-int8"
+    assert listed(page) == ids and visible_charts(page) == {"ort-int8"}
+
+
+def test_a_model_page_table_shows_every_runtime(page, runtime_site):
+    _catalog, _files, _url = runtime_site
+    page.goto(f"/en/models/{SMALL}/?machine={FAILED_ONE}")
+    block = page.locator(f'[data-lb-machine="{FAILED_ONE}"]')
+    block.wait_for(state="visible")
+    assert "check failed, not timed" in block.inner_text()
+    assert not page.locator(f'[data-lb-machine="{PASSED}"]').is_visible()
+
+
+@pytest.mark.parametrize("path", ["/models/", "/en/models/", f"/models/{SMALL}/", f"/en/models/{SMALL}/"])
+def test_on_a_phone_only_the_tables_scroll_sideways_never_the_page(browser, runtime_site, path):
+    """390 px wide: the wide tables scroll inside their own box, but the chooser's fields, the
+    runtime and machine selects (the longest option names a runtime and says why it is the
+    default) must wrap within the column; a fieldset is min-content wide unless told otherwise."""
+    context = browser.new_context(base_url=runtime_site[2], viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(f"{path}?machine={FAILED_ONE}")
+    page.locator(f'[data-lb-machine="{FAILED_ONE}"]').wait_for(state="visible")
+    if path.endswith("/models/"):  # the comparison page; a model page has the runtimes' table only
+        page.locator("[data-lb-chooser]").wait_for(state="visible")
+        assert page.locator("[data-lb-runtime-switch] select:visible").count() == 1
+        # The runtimes side by side fit the screen: no sideways scrolling to see int8.
+        box = page.locator(f'[data-lb-machine="{FAILED_ONE}"] .lb-rt-table .md-typeset__scrollwrap')
+        assert box.evaluate("el => el.scrollWidth <= el.clientWidth"), box.evaluate(
+            "el => [el.scrollWidth, el.clientWidth]")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    context.close()
