@@ -24,6 +24,9 @@ class Failure(Exception):
     """One line, lower case, no full stop: the CLI prints `error: <summary>; <what was not done>`."""
     problems: Sequence[object]
     """Every problem found, each printed on its own line (str() of each)."""
+    consequence: ClassVar[str | None] = None
+    """What was not done, when it is not what the command says for its failures (check-links'
+    "no link was checked" is wrong once every link was checked and only the history failed)."""
 
     def __init__(self, problems: str | Iterable[object], summary: str | None = None):
         self.problems = (problems,) if isinstance(problems, str) else tuple(problems)
@@ -31,6 +34,12 @@ class Failure(Exception):
             self.summary = summary
         super().__init__("\n".join(str(p) for p in self.problems) or self.summary)
 
+    def warning_lines(self) -> list[str]:
+        """The same failure when the run carries on (a notice a person should act on): each
+        problem, then `warning: <summary>` (with the consequence, when the class names one)."""
+        tail = f"; {self.consequence}" if self.consequence else ""
+        return [*(str(p) for p in self.problems), f"warning: {self.summary}{tail}"]
+
     def lines(self, consequence: str) -> list[str]:
         """What a user reads: each problem, then `error: <summary>; <consequence>`."""
-        return [*(str(p) for p in self.problems), f"error: {self.summary}; {consequence}"]
+        return [*(str(p) for p in self.problems), f"error: {self.summary}; {self.consequence or consequence}"]

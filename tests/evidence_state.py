@@ -12,7 +12,7 @@ import hashlib
 from pathlib import Path
 
 from generator.catalog import Catalog, SourceKind
-from generator.links.model import CodeCheck, CodeVerdict, Evidence, FileFact, LinkResult, Verdict
+from generator.links.model import CodeCheck, CodeVerdict, Evidence, FileFact, LinkReason, LinkResult, Verdict
 from generator.links.state import LinkState, apply_run
 from generator.links.state_file import save_state
 
@@ -60,7 +60,7 @@ def _result(url: str, kind: SourceKind, code: str | None, index: int, day: str, 
         elif turn == 1:
             extra["code"] = CodeCheck(CodeVerdict.REJECTED, -9, "wrong code", code=code)
     reason = "baidu_needs_code" if baidu else "http_200"
-    return LinkResult(url, Verdict.OK, reason, "ok", 200, day, **extra)
+    return LinkResult(url, Verdict.OK, LinkReason.from_code(reason), "ok", 200, day, **extra)
 
 
 def write_catalogue_state(catalog: Catalog, path: Path, days: tuple[str, ...] = DAYS) -> Path:

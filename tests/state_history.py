@@ -15,14 +15,15 @@ def write_history(path: Path, url: str, runs=DEAD_TWICE_THEN_CAPTCHA) -> Path:
 
     Each result's detail is "<reason>: the page said so".
     """
-    from generator.links.model import LinkResult, Verdict
+    from generator.links.model import LinkReason, LinkResult, Verdict
     from generator.links.state import LinkState, apply_run
     from generator.links.state_file import save_state
 
     state = LinkState()
     for verdict, reason, day in runs:
         when = f"2026-11-{day}T06:00:00Z"
-        result = LinkResult(url, Verdict(verdict), reason, f"{reason}: the page said so", 200, when)
+        result = LinkResult(url, Verdict(verdict), LinkReason.from_code(reason), f"{reason}: the page said so",
+                            200, when)
         state = apply_run(state, [result], now=when)
     save_state(path, state)
     return path

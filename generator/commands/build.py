@@ -9,7 +9,7 @@ from .. import exitcodes
 from ..catalog import load_catalog
 from ..paths import GENERATED_DIR as DEFAULT_OUTPUT_DIR
 from ..paths import LINK_STATE_NAME
-from .common import Subparsers, add_catalog_option
+from .common import Subparsers, add_catalog_option, print_notices
 
 
 def register(subparsers: Subparsers) -> None:
@@ -39,4 +39,5 @@ def run(args: argparse.Namespace) -> int:
     report = build_site(load_catalog(args.catalog), args.output, args.state)
     print(f"{report.output_dir}: {len(report.written)} written, {len(report.unchanged)} unchanged, "
           f"{len(report.removed)} removed")
+    print_notices(report.notices)
     return exitcodes.OK

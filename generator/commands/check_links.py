@@ -10,9 +10,8 @@ import argparse
 import contextlib
 import math
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .. import exitcodes
 from ..catalog import DEFAULT_CATALOG_DIR
@@ -20,8 +19,6 @@ from ..catalog import DEFAULT_CATALOG_DIR
 # Only the stdlib-only modules here: the CLI imports every command to build its parser, and
 # links.fetch (requests, urllib3) would then load for `validate` and `--help` too. The
 # checker itself is imported inside run().
-if TYPE_CHECKING:
-    from ..links.evidence import EvidenceChange
 from ..links.defaults import (
     DEFAULT_BACKOFF_BASE,
     DEFAULT_CODE_INTERVAL,
@@ -187,26 +184,16 @@ def run(args: argparse.Namespace) -> int:
         return _check_and_record(args, targets, catalogue_run, state_path, user_agent)
 
 
-def run_time_bound(links: int, probe, politeness) -> float:
-    """The most seconds a run of `links` links can take (the formula --help states)."""
-    once = probe.timeout + politeness.interval
-    per_request = (probe.retries + 1) * once + probe.retries * probe.retry_after_cap
-    per_link = 2 * (probe.max_redirects + 1) * per_request + MAX_EXTRA_REQUESTS * once + probe.code_interval
-    return links * per_link
-
-
 def _check_and_record(args: argparse.Namespace, targets, catalogue_run: bool, state_path: Path | None,
                       user_agent: str) -> int:
-    """Read the history, check every link, record the run: all under the caller's state lock."""
-    from ..links.check import check_urls
+    """Run the links stage under the caller's state lock, then print what it gathered."""
     from ..links.fetch import ProbeOptions
     from ..links.progress import Progress
-    from ..links.report import build_report, to_json, to_markdown, to_text
+    from ..links.report import to_json, to_markdown, to_text
+    from ..links.run import check_and_record, read_history, run_time_bound
     from ..links.schedule import Politeness
-    from ..links.state import record_run
-    from ..links.state_file import StateNotSaved, load_state, save_state
 
-    before = load_state(state_path) if state_path is not None else None
+    before = read_history(state_path)  # an invalid file: exit 3, named, before any request
     probe = ProbeOptions(timeout=args.timeout, retries=args.retries, backoff_base=args.backoff,
                          retry_after_cap=args.retry_after_cap, allow_private=args.allow_private,
                          code_interval=args.code_interval, user_agent=user_agent)
@@ -216,65 +203,43 @@ def _check_and_record(args: argparse.Namespace, targets, catalogue_run: bool, st
          f"done within {run_time_bound(len(targets), probe, politeness):,.0f}s at worst)")
     progress = Progress(len(targets))
     try:
-        run_result = check_urls([t.url for t in targets], probe=probe, politeness=politeness,
-                                on_result=progress, codes={t.url: t.code for t in targets if t.code})
+        done = check_and_record(targets, probe=probe, politeness=politeness, before=before,
+                                state_path=state_path, catalogue_run=catalogue_run,
+                                dead_after_runs=args.dead_after, on_result=progress)
     finally:
         progress.close()
 
-    after, written, save_failed = before, False, ""
-    changes: Mapping[str, tuple[EvidenceChange, ...]] = {}
-    if before is not None and state_path is not None and run_result.verified_any:
-        keep = {t.url for t in targets} if catalogue_run else None
-        recorded = record_run(before, run_result.results, now=run_result.finished_at,
-                              dead_after_runs=args.dead_after, keep=keep)
-        after, changes = recorded.state, recorded.changes
-        try:
-            save_state(state_path, after)
-            written = True
-        except OSError as error:  # the folder changed during the run; the report still follows
-            save_failed = f"{state_path}: cannot write the state file: {error.strerror or error}"
-        except StateNotSaved as refused:  # a state the next run would refuse is never written
-            save_failed = "; ".join(str(problem) for problem in refused.problems)
-
-    report = build_report(run_result, targets, state=after,
-                          state_path=str(state_path) if state_path is not None else None, state_written=written,
-                          state_error=save_failed or None, changes=changes)
     formatter = {"json": to_json, "markdown": to_markdown, "text": to_text}[args.format]
-    sys.stdout.write(formatter(report))
+    sys.stdout.write(formatter(done.report))
     sys.stdout.flush()
-
-    summary = report.summary()
+    summary = done.report.summary()
     _log(f"{summary['ok']} ok, {summary['dead']} dead, {summary['unsure']} unsure")
-    codes = [r.code.verdict.value for r in run_result.results if r.code is not None and r.code.code]
+    codes = [r.code.verdict.value for r in done.run.results if r.code is not None and r.code.code]
     if codes:
         _log("extraction codes: " + ", ".join(f"{codes.count(v)} {v}" for v in sorted(set(codes))))
-    changed = [change for row in report.rows for change in row.evidence_changes]
+    changed = [change for row in done.report.rows for change in row.evidence_changes]
     if changed:
         _log(f"{len(changed)} file size(s) or checksum(s) changed since the previous run (see the report)")
-    bugs = [r for r in run_result.results if r.reason == Reason.INTERNAL_ERROR]
-    for result in bugs:
+    for result in done.bugs:
         _log(f"internal error while checking {result.url}: {result.detail}")
-    if bugs:
-        _log(f"{len(bugs)} link(s) could not be checked because of a bug (traceback above): "
+    if done.bugs:
+        _log(f"{len(done.bugs)} link(s) could not be checked because of a bug (traceback above): "
              "please report it")
-    if save_failed:
-        print(f"error: {save_failed}; the history was not updated (the report above is complete)",
-              file=sys.stderr)
-    elif not run_result.verified_any:
+    if done.not_saved is not None:
+        raise done.not_saved  # generator/failure.py's path: the problem, then one error line (exit 3)
+    if not done.run.verified_any:
         _log("nothing could be verified (every link unsure); "
              + (f"{state_path} left unchanged" if state_path is not None else "no state file used"))
-    elif written:
+    elif done.written:
         _log(f"history written to {state_path}")
-    return exit_code(run_result.results, state_write_failed=bool(save_failed))
+    return exit_code(done.run.results)
 
 
-def exit_code(results: Sequence[LinkResult], *, state_write_failed: bool = False) -> int:
-    """A finished run's exit code, the most urgent first: the history could not be saved (3),
-    a link hit a bug (70: a scheduled run must fail visibly, whatever else it found), nothing
-    verified (4), a link dead this run (1), else 0."""
-    if state_write_failed:
-        return exitcodes.INVALID_INPUT
-    if any(r.reason == Reason.INTERNAL_ERROR for r in results):
+def exit_code(results: Sequence[LinkResult]) -> int:
+    """A finished run's exit code, the most urgent first (a history that could not be saved is
+    a Failure, exit 3, before this): a link hit a bug (70: a scheduled run must fail visibly,
+    whatever else it found), nothing verified (4), a link dead this run (1), else 0."""
+    if any(r.reason.rule is Reason.INTERNAL_ERROR for r in results):
         return exitcodes.INTERNAL_ERROR
     if not any(r.verified for r in results):
         return exitcodes.UNVERIFIED

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TypeAlias
 
 from ..catalog import DEFAULT_CATALOG_DIR
+from ..failure import Failure
 
 Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 """What cli.py hands each command's `register` (argparse names the class privately)."""
@@ -15,3 +18,11 @@ Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 def add_catalog_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--catalog", metavar="DIR", type=Path, default=DEFAULT_CATALOG_DIR,
                         help="catalogue folder (default: %(default)s)")
+
+
+def print_notices(notices: Iterable[Failure]) -> None:
+    """Each notice once on stderr, in the form generator/failure.py gives a failure that the run
+    survived (the MkDocs plugin logs the same lines as a warning)."""
+    for notice in notices:
+        for line in notice.warning_lines():
+            print(line, file=sys.stderr)

@@ -7,7 +7,7 @@ import sys
 
 from .. import exitcodes
 from ..catalog import load_catalog
-from .common import Subparsers, add_catalog_option
+from .common import Subparsers, add_catalog_option, print_notices
 
 DESCRIPTION = """\
 Instantiate every catalogue config with transformers on the meta device (no weights are
@@ -45,4 +45,5 @@ def run(args: argparse.Namespace) -> int:
     counted = gather_counts(catalog, use_cache=not args.no_cache)
     text = json_text(counted, catalog) if args.format == "json" else table_text(counted, catalog)
     sys.stdout.write(text)
+    print_notices(counted.notices)
     return exitcodes.OK

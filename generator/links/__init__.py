@@ -5,12 +5,13 @@
       fetch (HEAD/GET, manual redirects, retries, byte cap) --> classify (+ baidu) --> LinkResult
       --> state (history, 2-run rule, atomic write) --> report (text / markdown / json)
 
-Modules: model (verdicts, reasons, results), defaults (named defaults, no imports), urls
-(hosts, private-address guard), classify and baidu (pure verdict rules), fetch (the prober),
-schedule (politeness), check (a whole run), inputs (catalogue or --urls file), state (the
-history, and each link's standing: ok, failing, dead or unsure), state_file (the JSON file
-that stores it), state_lock (one run at a time per file), report and progress (output), issue
-(the one link-rot issue).
+Modules: model (verdicts, reasons as LinkReason values, results), defaults (named
+defaults, no imports), urls (hosts, private-address guard), classify and baidu (pure verdict
+rules), fetch (the prober), schedule (politeness), check (every URL probed once), run (one
+check-links run: check, record the history, build the report; the command only prints it),
+inputs (catalogue or --urls file), state (the history, and each link's standing: ok, failing,
+dead or unsure), state_file (the JSON file that stores it), state_lock (one run at a time per
+file), report and progress (output), issue (the one link-rot issue).
 This package's top level stays light (no requests import): the site and `link-issue` only
 need the state file's types.
 """

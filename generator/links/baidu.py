@@ -17,7 +17,7 @@ import re
 from urllib.parse import urlsplit
 
 from . import bounds
-from .model import Answer, Judgement, Reason, Verdict, baidu_errno_reason
+from .model import Answer, Judgement, LinkReason, Reason, Verdict, baidu_errno_reason
 from .urls import host_matches, host_of
 
 SHARE_HOSTS = ("pan.baidu.com", "yun.baidu.com")
@@ -80,11 +80,11 @@ def is_captcha_url(url: str) -> bool:
 def judge_redirect(source: str, target: str) -> Judgement | None:
     """A verdict decided by a redirect alone, without following it; None to follow."""
     if is_captcha_url(target):
-        return Judgement(Verdict.UNSURE, Reason.CAPTCHA,
+        return Judgement(Verdict.UNSURE, LinkReason(Reason.CAPTCHA),
                          f"redirected to Baidu's captcha page ({host_of(target)}): throttled, "
                          "this says nothing about the share")
     if is_share_url(source) and is_share_url(target) and _is_missing_path(target):
-        return Judgement(Verdict.DEAD, Reason.BAIDU_SHARE_MISSING,
+        return Judgement(Verdict.DEAD, LinkReason(Reason.BAIDU_SHARE_MISSING),
                          f"redirected to {urlsplit(target).path}: no such share")
     return None
 
@@ -129,31 +129,33 @@ def _lists_a_file(body: str) -> bool:
 def judge_page(answer: Answer) -> Judgement | None:
     """The verdict for an answer from a share host, or None to apply the general rules."""
     if answer.status == 403:
-        return Judgement(Verdict.UNSURE, Reason.ANTI_BOT,
+        return Judgement(Verdict.UNSURE, LinkReason(Reason.ANTI_BOT),
                          "HTTP 403 from Baidu: refused (anti-bot or throttling), says nothing about the share")
     if not 200 <= answer.status < 300:
         return None
     path = urlsplit(answer.url).path
     if _is_missing_path(answer.url):
-        return Judgement(Verdict.DEAD, Reason.BAIDU_SHARE_MISSING, f"ended on {path}: no such share")
+        return Judgement(Verdict.DEAD, LinkReason(Reason.BAIDU_SHARE_MISSING),
+                         f"ended on {path}: no such share")
     errno, has_files = page_facts(answer.body, answer.data)
     if errno in DEAD_ERRNOS:
         reason, words = DEAD_ERRNOS[errno]
-        return Judgement(Verdict.DEAD, reason, f"the page's errno is {errno}: share {words}")
+        return Judgement(Verdict.DEAD, LinkReason(reason), f"the page's errno is {errno}: share {words}")
     if errno == 0 and has_files:
-        return Judgement(Verdict.OK, Reason.BAIDU_SHARE_OK,
+        return Judgement(Verdict.OK, LinkReason(Reason.BAIDU_SHARE_OK),
                          "share is open without a code and lists its files (errno 0)")
     for fragment, reason, detail in DEAD_TEXTS:
         if fragment in answer.body:
-            return Judgement(Verdict.DEAD, reason, f"{detail} ({fragment})")
+            return Judgement(Verdict.DEAD, LinkReason(reason), f"{detail} ({fragment})")
     if CODE_PROMPT in answer.body:
         where = "led to the extraction-code page" if path.startswith("/share/init") else "asks for the code"
-        return Judgement(Verdict.OK, Reason.BAIDU_NEEDS_CODE, f"share is alive and {where} ({CODE_PROMPT})")
+        return Judgement(Verdict.OK, LinkReason(Reason.BAIDU_NEEDS_CODE),
+                         f"share is alive and {where} ({CODE_PROMPT})")
     if errno is not None and errno != 0:
         return Judgement(Verdict.UNSURE, baidu_errno_reason(errno),
                          f"the page's errno is {errno}, which no rule here knows")
     if errno == 0:
-        return Judgement(Verdict.UNSURE, Reason.BAIDU_SHARE_EMPTY,
+        return Judgement(Verdict.UNSURE, LinkReason(Reason.BAIDU_SHARE_EMPTY),
                          "errno 0 but no file list: the share may be empty or the page incomplete")
-    return Judgement(Verdict.UNSURE, Reason.BAIDU_UNRECOGNISED,
+    return Judgement(Verdict.UNSURE, LinkReason(Reason.BAIDU_UNRECOGNISED),
                      "the page matches no known share state (Baidu answers this way when it throttles)")

@@ -22,11 +22,10 @@ import json
 import re
 from dataclasses import replace
 
-from .model import CodeCheck, Evidence, FileFact, LinkResult
+from .model import CodeCheck, Evidence, FileFact, LinkReason, LinkResult, Reason
 
 MAX_DETAIL_CHARS = 1000
 """Longest detail kept: a sentence with a URL or two; a redirect loop through 60 KB URLs is cut."""
-MAX_REASON_CHARS = 64
 MAX_URL_CHARS = 2048
 """Longest final URL reported (the request line of most servers stops at 8 KB)."""
 ERRNO_RANGE = (-(2**31), 2**31 - 1)
@@ -128,10 +127,18 @@ def _code(check: CodeCheck | None) -> CodeCheck | None:
                    code=None if check.code is None else text(check.code, 64), listing=evidence(check.listing))
 
 
+def _reason(reason: LinkReason) -> LinkReason:
+    """The one number in a reason a server chose beyond a status (http.client reads three
+    digits): Baidu's errno, kept within ERRNO_RANGE (baidu.py bounds it already)."""
+    if reason.rule is Reason.BAIDU_ERRNO and errno(reason.number) is None:
+        return LinkReason(Reason.BAIDU_UNRECOGNISED)
+    return reason
+
+
 def bound_result(result: LinkResult) -> LinkResult:
     """The result with every value a server could have chosen checked and bounded."""
     status = result.http_status
-    return replace(result, reason=text(result.reason, MAX_REASON_CHARS), detail=text(result.detail),
+    return replace(result, reason=_reason(result.reason), detail=text(result.detail),
                    http_status=status if status is not None and valid_status(status) else None,
                    final_url=None if result.final_url is None else text(result.final_url, MAX_URL_CHARS),
                    code=_code(result.code), evidence=evidence(result.evidence))

@@ -17,7 +17,7 @@ import urllib3.exceptions
 
 from ..catalog.sources import HUGGINGFACE_HOSTS
 from . import baidu, bounds
-from .model import Answer, Judgement, Reason, Verdict, http_reason
+from .model import Answer, Judgement, LinkReason, Reason, Verdict, http_reason
 from .urls import host_matches, host_of, http_url_problem, private_host
 
 GCS_HOSTS = ("storage.googleapis.com", "storage.cloud.google.com")
@@ -65,14 +65,16 @@ def judge_redirect(source: str, target: str, *, allow_private: bool) -> Judgemen
     """Refuse or decide a redirect before following it; None means follow it."""
     scheme = urlsplit(target).scheme.lower()
     if scheme not in ("http", "https"):
-        return Judgement(Verdict.UNSURE, Reason.BAD_REDIRECT, f"redirected to a non-http(s) URL: {target}")
+        return Judgement(Verdict.UNSURE, LinkReason(Reason.BAD_REDIRECT),
+                         f"redirected to a non-http(s) URL: {target}")
     why = private_host(host_of(target))
     if why and not allow_private:
-        return Judgement(Verdict.UNSURE, Reason.PRIVATE_ADDRESS,
+        return Judgement(Verdict.UNSURE, LinkReason(Reason.PRIVATE_ADDRESS),
                          f"redirect to {target} refused: its host is {why} (use --allow-private to follow)")
     problem = http_url_problem(target)
     if problem:  # readers could disagree on where it leads: do not go
-        return Judgement(Verdict.UNSURE, Reason.BAD_REDIRECT, f"redirect to {target!r} refused: it {problem}")
+        return Judgement(Verdict.UNSURE, LinkReason(Reason.BAD_REDIRECT),
+                         f"redirect to {target!r} refused: it {problem}")
     return baidu.judge_redirect(source, target)
 
 
@@ -80,11 +82,11 @@ def judge_target(url: str, *, allow_private: bool) -> Judgement | None:
     """Refuse a URL before any request, or None to check it."""
     why = private_host(host_of(url))  # the host a browser would contact (WHATWG)
     if why and not allow_private:
-        return Judgement(Verdict.UNSURE, Reason.PRIVATE_ADDRESS,
+        return Judgement(Verdict.UNSURE, LinkReason(Reason.PRIVATE_ADDRESS),
                          f"not checked: the host is {why} (use --allow-private to check it)")
     problem = http_url_problem(url)
     if problem:  # the inputs refuse these already; this guard does not rely on it
-        return Judgement(Verdict.UNSURE, Reason.BAD_URL, f"not checked: the URL {problem}")
+        return Judgement(Verdict.UNSURE, LinkReason(Reason.BAD_URL), f"not checked: the URL {problem}")
     return None
 
 
@@ -103,7 +105,7 @@ def judge_answer(answer: Answer) -> Judgement:
         if decided is not None:
             return decided
     if baidu.is_captcha_url(answer.url):
-        return Judgement(Verdict.UNSURE, Reason.CAPTCHA, "ended on Baidu's captcha page: throttled")
+        return Judgement(Verdict.UNSURE, LinkReason(Reason.CAPTCHA), "ended on Baidu's captcha page: throttled")
     status, words = answer.status, _status_words(answer.status)
     if 200 <= status < 300:
         # On hosts without special rules a 2xx is taken at its word: the file or page is
@@ -112,7 +114,7 @@ def judge_answer(answer: Answer) -> Judgement:
         return Judgement(Verdict.OK, http_reason(status), f"{words} ({answer.method})")
     if status == 404:
         if host_matches(host, GCS_HOSTS) and "<Code>NoSuchKey</Code>" in answer.body:
-            return Judgement(Verdict.DEAD, Reason.GCS_NO_SUCH_KEY,
+            return Judgement(Verdict.DEAD, LinkReason(Reason.GCS_NO_SUCH_KEY),
                              "Google Cloud Storage: NoSuchKey, the object does not exist")
         if host_matches(host, HUGGINGFACE_HOSTS):
             return Judgement(Verdict.DEAD, http_reason(404), f"{words}: no such Hugging Face page")
@@ -120,13 +122,13 @@ def judge_answer(answer: Answer) -> Judgement:
     if status == 410:
         return Judgement(Verdict.DEAD, http_reason(410), f"{words}: removed for good")
     if status == 429:
-        return Judgement(Verdict.UNSURE, Reason.RATE_LIMITED, f"{words}: rate limited")
+        return Judgement(Verdict.UNSURE, LinkReason(Reason.RATE_LIMITED), f"{words}: rate limited")
     if status == 408:
-        return Judgement(Verdict.UNSURE, Reason.TIMEOUT, f"{words}: the server timed out")
+        return Judgement(Verdict.UNSURE, LinkReason(Reason.TIMEOUT), f"{words}: the server timed out")
     if status >= 500:
-        return Judgement(Verdict.UNSURE, Reason.SERVER_ERROR, f"{words}: server error")
+        return Judgement(Verdict.UNSURE, LinkReason(Reason.SERVER_ERROR), f"{words}: server error")
     if status == 403 and answer.headers.get("cf-mitigated") == "challenge":
-        return Judgement(Verdict.UNSURE, Reason.ANTI_BOT, f"{words}: a bot challenge page")
+        return Judgement(Verdict.UNSURE, LinkReason(Reason.ANTI_BOT), f"{words}: a bot challenge page")
     if status in REDIRECT_STATUSES:
         return Judgement(Verdict.UNSURE, http_reason(status), f"{words} without a Location header")
     return Judgement(Verdict.UNSURE, http_reason(status), f"{words}: not a definitive answer")
@@ -156,7 +158,7 @@ def _innermost_words(error: BaseException) -> str:
 
 def is_retryable_failure(error: BaseException) -> bool:
     """Timeouts and resets may go away; DNS, connect, proxy and TLS failures will not soon."""
-    return judge_failure(error).reason in (Reason.TIMEOUT, Reason.RESET)
+    return judge_failure(error).reason.rule in (Reason.TIMEOUT, Reason.RESET)
 
 
 def judge_failure(error: BaseException) -> Judgement:
@@ -168,24 +170,25 @@ def judge_failure(error: BaseException) -> Judgement:
 
     words = _innermost_words(error)
     if has(requests.exceptions.SSLError, urllib3.exceptions.SSLError):
-        return Judgement(Verdict.UNSURE, Reason.TLS, f"TLS error: {words}")
+        return Judgement(Verdict.UNSURE, LinkReason(Reason.TLS), f"TLS error: {words}")
     if has(requests.exceptions.ProxyError, urllib3.exceptions.ProxyError):
-        return Judgement(Verdict.UNSURE, Reason.PROXY,
+        return Judgement(Verdict.UNSURE, LinkReason(Reason.PROXY),
                          f"the proxy (HTTP_PROXY/HTTPS_PROXY) failed: {words}")
     if has(urllib3.exceptions.NameResolutionError, socket.gaierror):
-        return Judgement(Verdict.UNSURE, Reason.DNS, f"the host name did not resolve: {words}")
+        return Judgement(Verdict.UNSURE, LinkReason(Reason.DNS), f"the host name did not resolve: {words}")
     # Before timeouts: urllib3's NewConnectionError subclasses ConnectTimeoutError for
     # backwards compatibility, though it means "refused or unreachable", not "too slow".
     if has(urllib3.exceptions.NewConnectionError, ConnectionRefusedError):
-        return Judgement(Verdict.UNSURE, Reason.CONNECT, f"could not connect: {words}")
+        return Judgement(Verdict.UNSURE, LinkReason(Reason.CONNECT), f"could not connect: {words}")
     if has(requests.exceptions.Timeout, urllib3.exceptions.TimeoutError, TimeoutError):
-        return Judgement(Verdict.UNSURE, Reason.TIMEOUT, f"no answer within the timeout: {words}")
+        return Judgement(Verdict.UNSURE, LinkReason(Reason.TIMEOUT), f"no answer within the timeout: {words}")
     if has(ConnectionResetError, BrokenPipeError, ConnectionAbortedError,
            urllib3.exceptions.ProtocolError, requests.exceptions.ChunkedEncodingError):
-        return Judgement(Verdict.UNSURE, Reason.RESET, f"the connection was reset or closed early: {words}")
+        return Judgement(Verdict.UNSURE, LinkReason(Reason.RESET),
+                         f"the connection was reset or closed early: {words}")
     if has(requests.exceptions.ConnectionError, OSError):
-        return Judgement(Verdict.UNSURE, Reason.CONNECT, f"could not connect: {words}")
-    return Judgement(Verdict.UNSURE, Reason.ERROR, f"{type(error).__name__}: {words}")
+        return Judgement(Verdict.UNSURE, LinkReason(Reason.CONNECT), f"could not connect: {words}")
+    return Judgement(Verdict.UNSURE, LinkReason(Reason.ERROR), f"{type(error).__name__}: {words}")
 
 
 def retry_after_seconds(value: str | None, now: float) -> float | None:

@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from .model import CodeCheck, CodeVerdict, Judgement, LinkResult, Reason, Verdict
+from .model import CodeCheck, CodeVerdict, Judgement, LinkReason, LinkResult, Reason, Verdict
 
 ACCEPTED_ERRNOS = frozenset({0})
 REJECTED_ERRNOS: dict[int, str] = {
@@ -57,7 +57,7 @@ def judge_errno(errno: int) -> tuple[CodeCheck, Judgement | None]:
     if errno in DEAD_SHARE_ERRNOS:
         reason, words = DEAD_SHARE_ERRNOS[errno]
         return (CodeCheck(CodeVerdict.UNSURE, errno, f"errno {errno}: {words}, so the code cannot be judged"),
-                Judgement(Verdict.DEAD, reason, f"the code check answered errno {errno}: {words}"))
+                Judgement(Verdict.DEAD, LinkReason(reason), f"the code check answered errno {errno}: {words}"))
     return CodeCheck(CodeVerdict.UNSURE, errno, f"errno {errno}, which no rule here knows"), None
 
 

@@ -44,7 +44,18 @@ from .defaults import (
     DEFAULT_TIMEOUT,
     USER_AGENT,
 )
-from .model import Answer, CodeCheck, CodeVerdict, Evidence, Judgement, LinkResult, Reason, Verdict, utc_now
+from .model import (
+    Answer,
+    CodeCheck,
+    CodeVerdict,
+    Evidence,
+    Judgement,
+    LinkReason,
+    LinkResult,
+    Reason,
+    Verdict,
+    utc_now,
+)
 from .schedule import HostGate
 from .urls import host_matches, host_of
 from .verify import CodeVerifier, needs_code_check
@@ -195,7 +206,7 @@ class Prober:
             judgement = self._judge(url, tally)
         except Exception as error:  # see the docstring: contained, logged, reported, exit 70
             log.exception("internal error while checking %s (a bug in the link checker)", url)
-            judgement = Judgement(Verdict.UNSURE, Reason.INTERNAL_ERROR,
+            judgement = Judgement(Verdict.UNSURE, LinkReason(Reason.INTERNAL_ERROR),
                                   f"internal error (a bug in the link checker, please report it): "
                                   f"{type(error).__name__}: {error}")
         detail = judgement.detail
@@ -276,7 +287,7 @@ class Prober:
             try:
                 target = urljoin(current, location.strip())
             except ValueError as error:  # e.g. "http://[bad": urllib.parse refuses it
-                return _Stop(Judgement(Verdict.UNSURE, Reason.BAD_REDIRECT,
+                return _Stop(Judgement(Verdict.UNSURE, LinkReason(Reason.BAD_REDIRECT),
                                        f"redirected to an unusable Location {location.strip()!r}: {error}"))
             tally.last_url = target
             decided = classify.judge_redirect(current, target, allow_private=self.options.allow_private)
@@ -284,9 +295,10 @@ class Prober:
                 return _Stop(decided)
             if target in seen:
                 hops = " -> ".join([u for u, _ in redirects] + [target])
-                return _Stop(Judgement(Verdict.UNSURE, Reason.REDIRECT_LOOP, f"redirect loop: {hops}"))
+                return _Stop(Judgement(Verdict.UNSURE, LinkReason(Reason.REDIRECT_LOOP),
+                                       f"redirect loop: {hops}"))
             if len(redirects) > self.options.max_redirects:
-                return _Stop(Judgement(Verdict.UNSURE, Reason.TOO_MANY_REDIRECTS,
+                return _Stop(Judgement(Verdict.UNSURE, LinkReason(Reason.TOO_MANY_REDIRECTS),
                                        f"more than {self.options.max_redirects} redirects (last: {target})"))
             seen.add(target)
             current = target

@@ -110,7 +110,7 @@ def summarize(state: LinkState) -> StateSummary:
     """What the issue needs from the state: the confirmed dead links, sorted by URL."""
     standings = {url: history.standing for url, history in sorted(state.links.items())}
     confirmed = tuple(
-        DeadLink(url=url, reason=standing.reason or UNKNOWN_DEAD_REASON,
+        DeadLink(url=url, reason=(standing.reason.code if standing.reason else "") or UNKNOWN_DEAD_REASON,
                  detail=standing.detail or UNKNOWN_DEAD_DETAIL, since=standing.since,
                  last_ok=state.links[url].last_ok, consecutive_dead=state.links[url].consecutive_dead)
         for url, standing in standings.items() if standing.standing is Standing.DEAD)

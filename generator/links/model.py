@@ -6,6 +6,7 @@ unsure), the reason says which rule decided it, the detail says it in words.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -23,9 +24,7 @@ class Verdict(StrEnum):
 
 
 class Reason(StrEnum):
-    """Machine reasons with a fixed name. Status- and errno-derived ones are built by
-    `http_reason(status)` (http_200, http_404, http_410, http_401 ...) and
-    `baidu_errno_reason(n)` (baidu_errno_N)."""
+    """The rules that decide a verdict. HTTP and BAIDU_ERRNO carry a number (LinkReason)."""
 
     # ok
     BAIDU_SHARE_OK = "baidu_share_ok"
@@ -61,14 +60,64 @@ class Reason(StrEnum):
     """Anything else requests raised; the detail carries the exception."""
     INTERNAL_ERROR = "internal_error"
     """A bug in the checker raised while probing this URL; the detail carries the exception."""
+    # numbered: the status or errno is LinkReason.number
+    HTTP = "http"
+    """The HTTP status decided it (http_200, http_404, http_410 ...)."""
+    BAIDU_ERRNO = "baidu_errno"
+    """Baidu answered an errno no rule knows (baidu_errno_-62 ...)."""
+    # read back only
+    UNRECOGNISED = "unrecognised"
+    """A state file's reason that no rule of this checker makes (an older or newer checker's):
+    LinkReason.text keeps it as written."""
 
 
-def http_reason(status: int) -> str:
-    return f"http_{status}"
+_NUMBERED = {Reason.HTTP: re.compile(r"[1-9][0-9]{2}"),
+             Reason.BAIDU_ERRNO: re.compile(r"0|-?[1-9][0-9]{0,9}")}
+"""The numbered rules and how their number is spelled in a code (one spelling per number)."""
+_NAMED = frozenset(r.value for r in Reason) - {r.value for r in _NUMBERED} - {Reason.UNRECOGNISED.value}
 
 
-def baidu_errno_reason(errno: int) -> str:
-    return f"baidu_errno_{errno}"
+@dataclass(frozen=True)
+class LinkReason:
+    """Which rule decided a verdict, as a value: the pages, the issue and the reports read its
+    fields; `code` is its one spelling in files and reports ('timeout', 'http_404',
+    'baidu_errno_-62'), and `from_code` the one place that spelling is read back."""
+
+    rule: Reason
+    number: int | None = None
+    """The status (Reason.HTTP) or errno (Reason.BAIDU_ERRNO); None for every other rule."""
+    text: str | None = None
+    """Reason.UNRECOGNISED only: the code as the file wrote it."""
+
+    @property
+    def code(self) -> str:
+        if self.rule is Reason.UNRECOGNISED:
+            return self.text or ""
+        if self.rule in _NUMBERED:
+            return f"{self.rule.value}_{self.number}"
+        return self.rule.value
+
+    def __str__(self) -> str:
+        return self.code
+
+    @classmethod
+    def from_code(cls, code: str) -> LinkReason:
+        """The reason a file or report spelled as `code`; a code no rule makes stays as written."""
+        for rule, digits in _NUMBERED.items():
+            number = code.removeprefix(f"{rule.value}_")
+            if number != code and digits.fullmatch(number):
+                return cls(rule, int(number))
+        if code in _NAMED:
+            return cls(Reason(code))
+        return cls(Reason.UNRECOGNISED, text=code)
+
+
+def http_reason(status: int) -> LinkReason:
+    return LinkReason(Reason.HTTP, status)
+
+
+def baidu_errno_reason(errno: int) -> LinkReason:
+    return LinkReason(Reason.BAIDU_ERRNO, errno)
 
 
 @dataclass(frozen=True)
@@ -76,7 +125,7 @@ class Judgement:
     """A verdict with the reason that decided it and a sentence for people."""
 
     verdict: Verdict
-    reason: str
+    reason: LinkReason
     detail: str
 
 
@@ -157,7 +206,7 @@ class LinkResult:
 
     url: str
     verdict: Verdict
-    reason: str
+    reason: LinkReason
     detail: str
     http_status: int | None
     """The last HTTP status seen, None when no answer arrived."""

@@ -32,7 +32,7 @@ class Progress:
         else:
             width = len(str(self.total))
             self.stream.write(f"[{self.done:>{width}}/{self.total}] {result.verdict.value:<6} "
-                              f"{result.reason:<22} {result.url}\n")
+                              f"{result.reason.code:<22} {result.url}\n")
         self.stream.flush()
 
     def close(self) -> None:

@@ -84,7 +84,7 @@ def build_report(run: CheckRun, targets: Sequence[Target], *, state: LinkState |
 def _record(row: ReportRow) -> dict[str, object]:
     r = row.result
     record: dict[str, object] = {
-        "url": r.url, "verdict": r.verdict.value, "reason": r.reason, "detail": r.detail,
+        "url": r.url, "verdict": r.verdict.value, "reason": r.reason.code, "detail": r.detail,
         "http_status": r.http_status, "final_url": r.final_url, "checked_at": r.checked_at,
         "requests": r.requests,
         "owners": [{"id": o.id, "type": o.type, "kind": o.kind} for o in row.owners],
@@ -95,7 +95,8 @@ def _record(row: ReportRow) -> dict[str, object]:
     if row.history is not None:
         h = row.history
         record.update(since=h.since, last_ok=h.last_ok, consecutive_dead=h.consecutive_dead,
-                      confirmed_dead=h.confirmed_dead, dead_since=h.dead_since, dead_reason=h.dead_reason,
+                      confirmed_dead=h.confirmed_dead, dead_since=h.dead_since,
+                      dead_reason=h.dead_reason and h.dead_reason.code,
                       dead_detail=h.dead_detail)
         if r.code is not None:
             record["code_history"] = (dict(code_to_json(h.code), standing=h.code.standing)
@@ -136,7 +137,8 @@ def _history_text(row: ReportRow) -> str:
         parts.append(f"failing since {h.dead_since or h.since}")
     elif h.verdict is Verdict.UNSURE:
         if h.consecutive_dead:  # this run's reason is the unsure one: say what the streak is about
-            parts.append(f"dead since {h.dead_since or '?'} ({h.dead_reason or 'reason not recorded'})")
+            why = h.dead_reason.code if h.dead_reason is not None else ""
+            parts.append(f"dead since {h.dead_since or '?'} ({why or 'reason not recorded'})")
         parts.append(f"unsure since {h.since}")
     if row.result.verdict is not Verdict.OK:
         parts.append(f"last ok {h.last_ok}" if h.last_ok else "never ok in the recorded history")
@@ -195,7 +197,8 @@ def to_markdown(report: Report) -> str:
             still = group == "confirmed" and r.verdict is not Verdict.DEAD
             this_run = f" (this run: {r.verdict.value})" if still else ""
             # The detail quotes the server (a Location, a page's words): a code span keeps it inert.
-            lines.append(f"- {link_or_code(r.url)} — {code_span(r.reason)}{this_run}: {code_span(r.detail)}")
+            lines.append(f"- {link_or_code(r.url)} — {code_span(r.reason.code)}{this_run}: "
+                         f"{code_span(r.detail)}")
             extra = [text for text in (_owners_text(row.owners) and f"serves {_owners_text(row.owners)}",
                                        _history_text(row)) if text]
             if extra:
@@ -205,7 +208,7 @@ def to_markdown(report: Report) -> str:
     ok_rows = report.in_group("ok")
     if ok_rows:
         lines += [f"<details><summary>OK ({len(ok_rows)})</summary>", ""]
-        lines += [f"- {link_or_code(row.result.url)} — {code_span(row.result.reason)}" for row in ok_rows]
+        lines += [f"- {link_or_code(row.result.url)} — {code_span(row.result.reason.code)}" for row in ok_rows]
         lines += ["", "</details>", ""]
     return "\n".join(lines)
 
@@ -238,7 +241,7 @@ def to_text(report: Report) -> str:
         for row in report.in_group(group):
             r = row.result
             label = "DEAD*" if group == "confirmed" else r.verdict.value.upper()
-            lines.append(f"{label:<7} {r.reason:<24} {r.url}")
+            lines.append(f"{label:<7} {r.reason.code:<24} {r.url}")
             news = _news_text(row)
             if group == "ok":
                 if news:  # a working link still reports a rejected code or a changed file

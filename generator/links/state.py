@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 
 from .codes import CodeHistory, advance_code
 from .evidence import EvidenceChange, EvidenceHistory, advance_evidence
-from .model import LinkResult, Verdict
+from .model import LinkReason, LinkResult, Verdict
 
 FORMAT_VERSION = 1
 """The state file's format; a LinkState always holds this one (state_file.py refuses others)."""
@@ -47,7 +47,7 @@ class LinkStanding:
     cancelled" into "dead since 11-17, captcha"); otherwise this run's verdict's."""
 
     standing: Standing
-    reason: str | None
+    reason: LinkReason | None
     detail: str | None
     since: str | None
 
@@ -59,7 +59,7 @@ class LinkHistory:
 
     verdict: Verdict
     """This run's verdict."""
-    reason: str
+    reason: LinkReason
     detail: str
     http_status: int | None
     since: str
@@ -72,7 +72,7 @@ class LinkHistory:
     dead_since: str | None = None
     """When the current dead streak began (unsure runs inside it do not restart it); None when
     consecutive_dead is 0."""
-    dead_reason: str | None = None
+    dead_reason: LinkReason | None = None
     """The reason of the last dead verdict of the current streak (kept through unsure runs);
     None when consecutive_dead is 0."""
     dead_detail: str | None = None

@@ -28,7 +28,7 @@ from ..fsutil import atomic_write_text, read_regular_file
 from ..paths import link_state_path
 from .codes import code_from_json, code_to_json
 from .evidence import history_from_json, history_json
-from .model import Verdict
+from .model import LinkReason, Verdict
 from .state import FORMAT_VERSION, LinkHistory, LinkState
 
 DEFAULT_STATE_PATH = link_state_path()
@@ -56,10 +56,12 @@ def dumps_state(state: LinkState) -> str:
         "updated_at": state.updated_at,
         "dead_after_runs": state.dead_after_runs,
         "links": {url: {
-            "verdict": h.verdict.value, "reason": h.reason, "detail": h.detail, "http_status": h.http_status,
+            "verdict": h.verdict.value, "reason": h.reason.code, "detail": h.detail,
+            "http_status": h.http_status,
             "since": h.since, "last_checked": h.last_checked, "last_ok": h.last_ok,
             "consecutive_dead": h.consecutive_dead, "confirmed_dead": h.confirmed_dead,
-            "dead_since": h.dead_since, "dead_reason": h.dead_reason, "dead_detail": h.dead_detail,
+            "dead_since": h.dead_since, "dead_reason": h.dead_reason and h.dead_reason.code,
+            "dead_detail": h.dead_detail,
             **_extras_json(h),
         } for url, h in sorted(state.links.items())},
     }
@@ -172,11 +174,15 @@ class _Reader:
                 if any(key in record for key in _DEAD_FIELDS) else None)
         if len(self.problems) > noted:
             return None
+        # Reasons are stored as their code, as every earlier run wrote them; read back here once.
+        values["reason"] = LinkReason.from_code(values["reason"])
         history = self.extras(LinkHistory(verdict=Verdict(verdict), **values), record, at)
         if history is None:
             return None
         if dead is not None:
-            return replace(history, **dead)
+            dead_reason = dead["dead_reason"]
+            return replace(history, **{**dead, "dead_reason": None if dead_reason is None
+                                       else LinkReason.from_code(dead_reason)})
         # A file written before the dead_* fields existed gets what can be derived: a dead
         # verdict is the streak's latest dead verdict, and `since` the best date for the streak's
         # start; after an unsure run the dead verdict was overwritten (None: unknown).

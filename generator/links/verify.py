@@ -30,7 +30,7 @@ import requests
 
 from . import baidu, bounds, codes
 from .evidence import baidu_listing
-from .model import Answer, CodeCheck, CodeVerdict, Judgement, Verdict
+from .model import Answer, CodeCheck, CodeVerdict, Judgement, Reason, Verdict
 from .schedule import HostGate
 
 APP_ID = "250528"
@@ -173,4 +173,4 @@ def _not_json_answer(answer: Answer) -> str | None:
 
 
 def needs_code_check(judgement: Judgement) -> bool:
-    return judgement.verdict is Verdict.OK and judgement.reason == "baidu_needs_code"
+    return judgement.verdict is Verdict.OK and judgement.reason.rule is Reason.BAIDU_NEEDS_CODE

@@ -16,10 +16,21 @@ from __future__ import annotations
 from .errors import MeasureError, MeasureFailed, MeasurementInvalid
 from .load import load_measurements, measurements_dir
 from .record import Machine, Measurements, ModelMeasurement, Timing
-from .settings import FULL, HEADLINE, QUICK, REFERENCE_MODEL, SHAPES, THREAD_SETTINGS, Shape
+from .settings import (
+    ALL_CORES,
+    FULL,
+    HEADLINE,
+    ONE_THREAD,
+    QUICK,
+    REFERENCE_MODEL,
+    SHAPES,
+    THREAD_SETTINGS,
+    Shape,
+)
 
 __all__ = [
-    "FULL", "HEADLINE", "QUICK", "REFERENCE_MODEL", "SHAPES", "THREAD_SETTINGS", "Machine", "MeasureError",
+    "ALL_CORES", "FULL", "HEADLINE", "ONE_THREAD", "QUICK", "REFERENCE_MODEL", "SHAPES", "THREAD_SETTINGS",
+    "Machine", "MeasureError",
     "MeasureFailed", "MeasurementInvalid", "Measurements", "ModelMeasurement", "Shape", "Timing",
     "load_measurements", "measurements_dir",
 ]

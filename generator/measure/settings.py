@@ -33,8 +33,11 @@ HEADLINE = Shape(1, 128)
 """The shape the site compares models at (relative speed, the size chooser)."""
 SHAPE_BY_KEY = {s.key: s for s in SHAPES}
 
-THREAD_SETTINGS = ("1", "all")
-"""'1': torch.set_num_threads(1); 'all': one thread per core the process may run on."""
+ONE_THREAD = "1"
+"""torch.set_num_threads(1): the setting the site compares models at."""
+ALL_CORES = "all"
+"""One thread per core the process may run on."""
+THREAD_SETTINGS = (ONE_THREAD, ALL_CORES)
 RUNTIMES = ("torch", "ort-fp32", "ort-int8")
 """Every runtime a file may hold, in the order pages show them:
   torch     PyTorch eager (transformers' BertModel), the reference every other runtime is checked against;

@@ -23,12 +23,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import warnings
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from ..catalog import Model
+from ..failure import Failure
 from ..fsutil import atomic_write_text, read_regular_file
 from ..paths import CACHE_DIR, cache_dir
 from .result import ParamCount
@@ -94,9 +94,17 @@ def cached_count(entries: dict[str, Any], key: str, model: Model) -> ParamCount 
     return count if count is not None and count.model_id == model.id else None
 
 
+class CacheNotWritten(Failure):
+    """The counts are right but could not be kept: every later run counts again (with torch)."""
+
+    summary = "the params cache was not written"
+    consequence = "the counts are correct, and the next run counts again"
+
+
 def save_entries(path: Path, versions: Versions, entries: dict[str, Any],
-                 fresh: dict[str, tuple[Model, ParamCount]]) -> bool:
-    """Merge freshly computed counts into the entries and write the file; False if not writable.
+                 fresh: dict[str, tuple[Model, ParamCount]]) -> CacheNotWritten | None:
+    """Merge freshly computed counts into the entries and write the file; CacheNotWritten (a
+    notice, not an error) when it cannot be written.
 
     Entries of other models (another catalogue, an earlier config) are kept: switching back
     and forth between catalogues should not recount every time. They are dropped with
@@ -116,6 +124,5 @@ def save_entries(path: Path, versions: Versions, entries: dict[str, Any],
         atomic_write_text(path, json.dumps(document, indent=1, sort_keys=True) + "\n")
     except OSError as exc:
         # A read-only checkout still gets correct counts; it just recounts next time.
-        warnings.warn(f"could not write the params cache {path}: {exc}", stacklevel=2)
-        return False
-    return True
+        return CacheNotWritten(f"could not write the params cache {path}: {exc.strerror or exc}")
+    return None

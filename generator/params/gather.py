@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..catalog import Catalog, Model
+from ..failure import Failure
 from .cache import (
     cache_key,
     cached_count,
@@ -19,6 +20,23 @@ from .cache import (
 from .check import FigureCheck, check_formula, check_published, formula_disagreements
 from .count import count_models
 from .result import ParamCount
+
+
+class FlopsFromFormula(Failure):
+    """FlopCounterMode failed (count.py falls back): the figures are right, the method is not
+    the one the pages usually name."""
+
+    summary = "FLOPs could not be measured with FlopCounterMode"
+    consequence = "those models show the closed-form formula's figure, labelled as such"
+
+
+def flops_notice(counts: tuple[ParamCount, ...]) -> FlopsFromFormula | None:
+    """One notice for every model whose FLOPs fell back to the formula, or None."""
+    fallen = [c.model_id for c in counts if c.flops_method == "formula"]
+    if not fallen:
+        return None
+    return FlopsFromFormula(f"{len(fallen)} model(s) use the formula's FLOPs: {', '.join(fallen)} (a torch "
+                            "release may have broken FlopCounterMode on meta tensors: see params/count.py)")
 
 
 @dataclass(frozen=True)
@@ -35,6 +53,9 @@ class CountRun:
     """Ids of the models built with transformers in this run."""
     cache_path: Path | None
     """The cache file read and written, or None when the cache was not used."""
+    notices: tuple[Failure, ...] = ()
+    """What a person should act on although the counts are right (the cache could not be
+    written); the command or the plugin prints each once, through generator/failure.py."""
 
 
 def gather_counts(catalog: Catalog, use_cache: bool = True,
@@ -64,8 +85,10 @@ def gather_counts(catalog: Catalog, use_cache: bool = True,
     counts = tuple(found[m.id] for m in catalog.models)
 
     check_formula(catalog, counts)
+    not_written = None
     if path is not None and versions and missing:
-        save_entries(path, versions, entries, {keys[m.id]: (m, found[m.id]) for m in missing})
+        not_written = save_entries(path, versions, entries, {keys[m.id]: (m, found[m.id]) for m in missing})
     checks = check_published(catalog, counts)
     return CountRun(counts=counts, checks=checks, from_cache=from_cache,
-                    instantiated=tuple(m.id for m in missing), cache_path=path)
+                    instantiated=tuple(m.id for m in missing), cache_path=path,
+                    notices=tuple(n for n in (not_written, flops_notice(counts)) if n is not None))

@@ -72,6 +72,8 @@ class BuildReport:
     """Stale files from an earlier build (a model removed from the catalogue, say)."""
     nav: list[NavItem]
     """The MkDocs nav for these pages."""
+    notices: tuple[Failure, ...] = ()
+    """What a person should act on although the pages are right (the params stage's)."""
 
 
 OUTPUT_MAX_BYTES = 64 * 1024 * 1024
@@ -98,6 +100,8 @@ class RenderedSite:
     """Relative path -> text: every page in every language, catalog.json and schema.json."""
     nav: list[NavItem]
     """The MkDocs nav for these pages."""
+    notices: tuple[Failure, ...] = ()
+    """What a person should act on although the pages are right (the params stage's)."""
 
 
 def render_site(catalog: Catalog, state_path: Path | str | None = None,
@@ -113,10 +117,10 @@ def render_site(catalog: Catalog, state_path: Path | str | None = None,
     """
     project = project if project is not None else project_from_env()
     state = read_state(link_state_path(catalog.directory, state_path))
-    site = site_data(catalog, gather_counts(catalog, use_cache=True), state,
-                     load_measurements(catalog))
+    counts = gather_counts(catalog, use_cache=True)
+    site = site_data(catalog, counts, state, load_measurements(catalog))
     return RenderedSite(render_pages(site, schema_text(), project=project),
-                        site_nav(site))
+                        site_nav(site), notices=counts.notices)
 
 
 def _check_output(output_dir: Path) -> None:
@@ -158,7 +162,8 @@ def build_site(catalog: Catalog, output_dir: Path | str, state_path: Path | str 
         except OSError as error:
             raise OutputWriteFailed(f"cannot write the pages into {output_dir.parent}: "
                                     f"{error.strerror or error}; the previous pages are unchanged") from None
-    return BuildReport(output_dir, tuple(written), tuple(unchanged), tuple(removed), rendered.nav)
+    return BuildReport(output_dir, tuple(written), tuple(unchanged), tuple(removed), rendered.nav,
+                       notices=rendered.notices)
 
 
 def _write_and_swap(output_dir: Path, files: dict[str, str], unchanged: set[str]) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Literal
 
 from ..links import DEFAULT_STATE_PATH, LinkHistory, LinkState, LinkStateInvalid, load_state
+from ..links.model import LinkReason
 
 __all__ = ["BADGE_ORDER", "DEFAULT_STATE_PATH", "LinkStateInvalid", "LinkStateView", "LinkStatus",
            "read_state", "status_of"]
@@ -30,8 +31,8 @@ class LinkStatus:
     """The last known state of one URL, as the pages show it."""
 
     badge: Badge
-    reason: str | None = None
-    """Machine reason from the checker, e.g. 'baidu_needs_code' or 'http_404'."""
+    reason: LinkReason | None = None
+    """Which of the checker's rules decided the badge."""
     detail: str | None = None
     """The checker's explanation (English)."""
     http_status: int | None = None

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from ..escape import html_text as escape
-from ..measure import HEADLINE
+from ..measure import HEADLINE, ONE_THREAD
 from .chart_axes import frame_svg, nice_ticks
 from .measure_view import MachineView, MeasureRow
 
@@ -114,7 +114,7 @@ def _svg(chart_id: str, title: str, desc: str, axes: _Axes, x_label: str, y_labe
 
 
 def _headline_ms(row: MeasureRow, runtime: str) -> float | None:
-    timing = row.measured.runtime_timing(runtime, "1", HEADLINE.key)
+    timing = row.measured.runtime_timing(runtime, ONE_THREAD, HEADLINE.key)
     return timing.median_ms if timing is not None else None
 
 

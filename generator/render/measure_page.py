@@ -12,7 +12,7 @@ from typing import Any
 from markupsafe import Markup
 
 from ..escape import code_block, one_line
-from ..measure import HEADLINE, SHAPES
+from ..measure import ALL_CORES, HEADLINE, ONE_THREAD, SHAPES, THREAD_SETTINGS
 from ..measure.efficiency import OVERHEAD_BOUND_BELOW_PERCENT
 from .context import SiteData
 from .i18n import Translator
@@ -122,11 +122,13 @@ def measure_context(site: SiteData, t: Translator, split: str) -> dict[str, Any]
             "measure_charts": charts, "runtime_labels": runtime_labels, "default_runtimes": defaults,
             "runtimes_of": runtimes_of, "overhead": findings, "percent": percent,
             "OVERHEAD": OVERHEAD_BOUND_BELOW_PERCENT,
-            "rcell": lambda v, row, runtime, threads="1", shape=HEADLINE.key: runtime_cell(
+            "rcell": lambda v, row, runtime, threads=ONE_THREAD, shape=HEADLINE.key: runtime_cell(
                 v.measurements, row, runtime, threads, shape),
             "check_text": lambda cell: check_text(t, cell),
             "check_brief": lambda cell: check_brief(t, cell),
             "measure_shapes": SHAPES, "headline": HEADLINE,
+            # measure/settings.py's thread settings, so templates name them instead of retyping them
+            "one_thread": ONE_THREAD, "all_cores": ALL_CORES, "thread_settings": THREAD_SETTINGS,
             # the raw strings, {placeholders} and all: the script fills them in
             "chooser_json": chooser_data(machines, labels, {k: t.text(f"chooser.{k}") for k in CHOOSER_TEXT},
                                          runtime_labels, defaults) if machines else None}

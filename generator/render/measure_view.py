@@ -11,7 +11,15 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from ..escape import json_script
-from ..measure import HEADLINE, REFERENCE_MODEL, THREAD_SETTINGS, Measurements, ModelMeasurement, Timing
+from ..measure import (
+    HEADLINE,
+    ONE_THREAD,
+    REFERENCE_MODEL,
+    THREAD_SETTINGS,
+    Measurements,
+    ModelMeasurement,
+    Timing,
+)
 from .context import ModelView
 
 
@@ -22,7 +30,7 @@ class MeasureRow:
     reference: ModelMeasurement | None
     """BERT-Base on the same machine, when it was measured there."""
 
-    def relative(self, threads: str = "1", shape_key: str = HEADLINE.key) -> float | None:
+    def relative(self, threads: str = ONE_THREAD, shape_key: str = HEADLINE.key) -> float | None:
         """How many times faster than BERT-Base on the same machine, threads and shape."""
         if self.reference is None:
             return None

@@ -8,7 +8,6 @@ on; every untrusted value goes through generator/escape.py, by the filter for wh
 from __future__ import annotations
 
 import json
-import re
 from datetime import datetime
 from functools import cache
 from pathlib import Path
@@ -19,6 +18,7 @@ from markupsafe import Markup
 
 from ..catalog import Catalog, SourceKind
 from ..escape import code_block, code_span, href_attr, html_text, md_text
+from ..links.model import LinkReason, Reason
 from ..measure import Measurements
 from ..measure.record import document_text, to_document
 from ..paths import TEMPLATES_DIR
@@ -79,23 +79,25 @@ def environment(templates_dir: Path = TEMPLATES_DIR) -> Environment:
     return env
 
 
-def reason_text(t: Translator, reason: str) -> Markup:
-    """A checker reason in the page's language; an unknown one is shown as its code."""
-    if match := re.fullmatch(r"http_(\d{3})", reason):
-        return t("reason.http", code=match[1])
-    if match := re.fullmatch(r"baidu_errno_(-?\d+)", reason):
-        return t("reason.baidu_errno", errno=match[1])
-    try:
-        return t(f"reason.{reason}")
-    except MissingString:
-        # Text between two inline tags is still Markdown: html_text, not HTML escaping alone.
-        return Markup("<code>{}</code>").format(html_text(reason))
+def reason_text(t: Translator, reason: LinkReason) -> Markup:
+    """A checker reason in the page's language; one without a string is shown as its code."""
+    if reason.rule is Reason.HTTP:
+        return t("reason.http", code=str(reason.number))
+    if reason.rule is Reason.BAIDU_ERRNO:
+        return t("reason.baidu_errno", errno=str(reason.number))
+    if reason.rule is not Reason.UNRECOGNISED:
+        try:
+            return t(f"reason.{reason.rule.value}")
+        except MissingString:
+            pass
+    # Text between two inline tags is still Markdown: html_text, not HTML escaping alone.
+    return Markup("<code>{}</code>").format(html_text(reason.code))
 
 
 def reason_cell(t: Translator, status: LinkStatus, catalogue_text: bool) -> Markup:
     """Why a link has its verdict: the translated reason; a language that shows the catalogue's
     (English) free text shows the checker's own detail instead when it has one."""
-    if status.badge == "unchecked" or not status.reason:
+    if status.badge == "unchecked" or status.reason is None or not status.reason.code:
         return Markup("–")
     if catalogue_text and status.detail:
         return md_text(status.detail)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from ..measure import HEADLINE, Measurements
+from ..measure import HEADLINE, ONE_THREAD, Measurements
 from ..measure.efficiency import OVERHEAD_BOUND_BELOW_PERCENT, Efficiency, efficiency
 from ..measure.record import STATUS_CHECK_FAILED, STATUS_FAILED, RuntimeResult, Timing
 from .measure_view import MachineView, MeasureRow
@@ -53,7 +53,7 @@ class RuntimeCell:
         return self.result.file_bytes if self.result is not None else None
 
 
-def runtime_cell(measurements: Measurements, row: MeasureRow, runtime: str, threads: str = "1",
+def runtime_cell(measurements: Measurements, row: MeasureRow, runtime: str, threads: str = ONE_THREAD,
                  shape_key: str = HEADLINE.key) -> RuntimeCell:
     result = row.measured.runtimes.get(runtime)
     timing = row.measured.runtime_timing(runtime, threads, shape_key)

@@ -150,7 +150,7 @@ class LittleBertsPlugin(BasePlugin[LittleBertsOptions]):  # type: ignore[no-unty
         try:
             project = project_from_env()
         except Failure as failure:
-            raise PluginError(f"{failure.summary}: {failure}") from None
+            raise plugin_error(failure, "nothing was generated") from None
         config.extra["repository_url"] = project.url
         if not config.site_url:  # `mkdocs serve` sets its own address, which stays
             config.site_url = project.site_url
@@ -164,9 +164,10 @@ class LittleBertsPlugin(BasePlugin[LittleBertsOptions]):  # type: ignore[no-unty
         catalog_dir, state = plugin_inputs(self.config, os.environ)
         try:
             report = build_site(load_catalog(catalog_dir), config.docs_dir, state)
-        except Failure as failure:  # the CLI's error path, as MkDocs reports errors
-            problems = "\n".join(str(p) for p in failure.problems)
-            raise PluginError(f"{failure.summary}; pages were not regenerated:\n{problems}") from None
+        except Failure as failure:
+            raise plugin_error(failure, "pages were not regenerated") from None
+        for notice in report.notices:  # the lines the CLI prints for it (generator/failure.py)
+            log.warning("\n".join(notice.warning_lines()))
         log.info(f"pages generated from {catalog_dir}: {len(report.written)} written, "
                  f"{len(report.unchanged)} unchanged, {len(report.removed)} removed")
         # The models section lists every model page in catalogue order, which only the
@@ -197,6 +198,13 @@ class LittleBertsPlugin(BasePlugin[LittleBertsOptions]):  # type: ignore[no-unty
             write_if_changed(target, json.dumps(document, ensure_ascii=False, separators=(",", ":")))
 
 
+def plugin_error(failure: Failure, consequence: str) -> PluginError:
+    """The one way a Failure becomes a PluginError: what the CLI prints (generator/failure.py),
+    summary and consequence first, as MkDocs shows an error on one ERROR line, then each problem."""
+    problems = "\n".join(map(str, failure.problems))
+    return PluginError(f"{failure.summary}; {failure.consequence or consequence}:\n{problems}")
+
+
 BUILT_FILE_MAX_BYTES = 64 * 1024 * 1024
 """Largest file of MkDocs' own output read back (the search index is the largest, ~1 MB)."""
 
@@ -206,4 +214,4 @@ def _built_file(path: Path, what: str) -> str:
     try:
         return read_text_or_fail(path, BUILT_FILE_MAX_BYTES, what, "build into an empty site folder")
     except FileUnreadable as failure:
-        raise PluginError(f"{failure.summary}:\n" + "\n".join(map(str, failure.problems))) from None
+        raise plugin_error(failure, "the build stopped after MkDocs wrote it") from None

@@ -22,7 +22,7 @@ def answer(url: str, body: str = "", status: int = 200, method: str = "GET") -> 
                                  "https://yun.baidu.com/s/1x", "HTTPS://PAN.BAIDU.COM/s/1x"])
 def test_baidu_rules_apply_by_host_for_either_scheme(url):
     judged = classify.judge_answer(answer(url, pages.TAKEN_DOWN))
-    assert (judged.verdict, judged.reason) == (Verdict.DEAD, "baidu_share_taken_down")
+    assert (judged.verdict, judged.reason.code) == (Verdict.DEAD, "baidu_share_taken_down")
     assert classify.prefers_get(url)
 
 
@@ -37,12 +37,12 @@ def test_cut_off_share_page_still_yields_its_errno():
     body = pages.errno_page(117)
     cut = body[:body.index('"request_id"')]  # the JSON no longer parses
     judged = classify.judge_answer(answer("https://pan.baidu.com/s/1x", cut))
-    assert (judged.verdict, judged.reason) == (Verdict.DEAD, "baidu_share_expired")
+    assert (judged.verdict, judged.reason.code) == (Verdict.DEAD, "baidu_share_expired")
 
 
 def test_404_without_no_such_key_on_gcs_is_plain_http_404():
     judged = classify.judge_answer(answer("https://storage.googleapis.com/b/k.zip", "<html>", 404))
-    assert (judged.verdict, judged.reason) == (Verdict.DEAD, "http_404")
+    assert (judged.verdict, judged.reason.code) == (Verdict.DEAD, "http_404")
 
 
 @pytest.mark.parametrize(("status", "verdict", "reason"), [
@@ -53,7 +53,7 @@ def test_404_without_no_such_key_on_gcs_is_plain_http_404():
 ])
 def test_statuses(status, verdict, reason):
     judged = classify.judge_answer(answer("https://example.org/x", status=status))
-    assert (judged.verdict, judged.reason) == (verdict, reason)
+    assert (judged.verdict, judged.reason.code) == (verdict, reason)
 
 
 @pytest.mark.parametrize(("host", "refused"), [
@@ -100,7 +100,7 @@ def test_dns_failure_is_unsure_and_not_retried():
         "nowhere.invalid", None, socket.gaierror(socket.EAI_NONAME, "Name or service not known"))
     error = requests.exceptions.ConnectionError(urllib3.exceptions.MaxRetryError(None, "/", failure))
     judged = classify.judge_failure(error)
-    assert (judged.verdict, judged.reason) == (Verdict.UNSURE, "dns")
+    assert (judged.verdict, judged.reason.code) == (Verdict.UNSURE, "dns")
     assert not classify.is_retryable_failure(error)
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.links.model import LinkReason
 from generator.links.state_file import DEFAULT_STATE_PATH
 from tests.links import baidu_pages as pages
 from tests.links.commands import check_links, write_urls
@@ -219,7 +220,11 @@ def test_a_state_file_that_cannot_be_written_at_the_end_exits_3_after_the_report
     report = json.loads(result.stdout)  # the run's findings are not lost
     assert report["summary"]["dead"] == 1 and report["state_written"] is False
     assert report["state_error"].startswith(f"{state}: cannot write the state file")
-    assert f"error: {state}: cannot write the state file" in result.stderr
+    # Through generator/failure.py like every other failure: the problem, then one error line last.
+    problem, error = result.stderr.splitlines()[-2:]
+    assert problem.startswith(f"{state}: cannot write the state file")
+    assert error == "error: the link history was not saved; the report above is complete"
+    assert result.stderr.count("error:") == 1
     assert folder.read_text(encoding="utf-8") == "now a file\n"
 
 
@@ -245,10 +250,10 @@ def test_the_exit_code_puts_a_bug_before_any_finding():
     from generator.links.model import LinkResult, Verdict
 
     def one(verdict: str, reason: str) -> LinkResult:
-        return LinkResult(f"https://example.org/{reason}", Verdict(verdict), reason, "", None,
+        return LinkResult(f"https://example.org/{reason}", Verdict(verdict), LinkReason.from_code(reason), "",
+                          None,
                           "2026-11-24T06:00:00Z")
 
     ok, dead, busy, bug = (one("ok", "http_200"), one("dead", "http_404"), one("unsure", "rate_limited"),
                            one("unsure", "internal_error"))
     assert [exit_code(r) for r in ([ok], [ok, dead], [busy], [ok, dead, bug], [bug])] == [0, 1, 4, 70, 70]
-    assert exit_code([ok, bug], state_write_failed=True) == 3

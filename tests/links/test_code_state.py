@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from generator.links.model import CodeCheck, CodeVerdict, Evidence, FileFact, LinkResult, Verdict
+from generator.links.model import CodeCheck, CodeVerdict, Evidence, FileFact, LinkReason, LinkResult, Verdict
 from generator.links.state import LinkState, apply_run
 from generator.links.state_file import LinkStateInvalid, dumps_state, parse_state
 
@@ -15,7 +15,8 @@ ZIP = "https://storage.googleapis.com/bert_models/2020_02_20/uncased_L-2_H-128_A
 
 
 def baidu(day: int, verdict: CodeVerdict, code: str = "lnyy", errno: int | None = None) -> LinkResult:
-    return LinkResult(url=URL, verdict=Verdict.OK, reason="baidu_needs_code", detail="asks for the code",
+    return LinkResult(url=URL, verdict=Verdict.OK, reason=LinkReason.from_code("baidu_needs_code"),
+                      detail="asks for the code",
                       http_status=200, checked_at=f"2026-11-{day:02d}T03:00:00Z",
                       code=CodeCheck(verdict, errno, f"{verdict.value} detail", code=code))
 
@@ -55,7 +56,8 @@ def test_a_new_catalogue_code_starts_a_new_history():
 
 
 def test_code_and_evidence_survive_the_file_round_trip():
-    gcs = LinkResult(url=ZIP, verdict=Verdict.OK, reason="http_200", detail="", http_status=200,
+    gcs = LinkResult(url=ZIP, verdict=Verdict.OK, reason=LinkReason.from_code("http_200"), detail="",
+                     http_status=200,
                      checked_at="2026-11-01T03:00:00Z",
                      evidence=Evidence("gcs", (FileFact("a.zip", size=3, md5="0" * 32, crc32c="00000000"),)))
     changed = LinkResult(**{**gcs.__dict__, "checked_at": "2026-11-02T03:00:00Z",

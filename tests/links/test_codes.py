@@ -22,7 +22,7 @@ from tests.links.loopback import FAST, Reply, html, probe, redirect
 def test_accepted_code_reads_the_listing_with_home_cookies_referer_and_randsk(proxy):
     serve_share(proxy, verify_errno(0, randsk="rand%2Bsk"))
     result = probe(SHARE, code="lnyy")
-    assert (result.verdict, result.reason) == (Verdict.OK, "baidu_needs_code")
+    assert (result.verdict, result.reason.code) == (Verdict.OK, "baidu_needs_code")
     code = result.code
     assert (code.verdict, code.errno, code.code) == (CodeVerdict.ACCEPTED, 0, "lnyy")
     assert [(f.name, f.size, f.md5) for f in code.listing.files] == [
@@ -67,7 +67,7 @@ def test_throttling_and_unknown_errnos_are_unsure(proxy, errno):
 def test_dead_share_errnos_decide_the_link_the_page_did_not(proxy, errno, reason):
     serve_share(proxy, verify_errno(errno))
     result = probe(SHARE, code="lnyy")
-    assert (result.verdict, result.reason) == (Verdict.DEAD, reason)
+    assert (result.verdict, result.reason.code) == (Verdict.DEAD, reason)
     assert f"errno {errno}" in result.detail
     assert (result.code.verdict, result.code.errno) == (CodeVerdict.UNSURE, errno)
 

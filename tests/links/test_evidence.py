@@ -100,7 +100,7 @@ def test_hub_tree_later_page_failing_keeps_the_first_marked_truncated(proxy):
     gone = f'<http://huggingface.co{TREE}?recursive=true&cursor=gone>; rel="next"'
     proxy.route(TREE, paged_tree({"": (tree_json(), gone)}))
     result = probe(HUB)
-    assert (result.verdict, result.reason) == (Verdict.OK, "http_200")
+    assert (result.verdict, result.reason.code) == (Verdict.OK, "http_200")
     assert result.evidence.truncated and len(result.evidence.files) == 2
     assert proxy.count(TREE) == 2
 
@@ -129,7 +129,7 @@ def test_hub_tree_failure_gives_no_evidence(proxy):
     proxy.route("/google/bert_uncased_L-2_H-128_A-2", html("card"))
     proxy.route(TREE, Reply(401, b'{"error":"Repository not found"}'))
     result = probe(HUB)
-    assert (result.verdict, result.reason, result.evidence) == (Verdict.OK, "http_200", None)
+    assert (result.verdict, result.reason.code, result.evidence) == (Verdict.OK, "http_200", None)
 
 
 HOSTILE = "<img src=x onerror=alert(1)> @octocat | `tick` ## head\n[x](javascript:alert(1))\u202e\x00"

@@ -33,7 +33,7 @@ def test_gcs_no_such_key_is_dead_after_head_then_get(proxy):
     proxy.route("/bert_models/2020_02_20/gone.zip",
                 Reply(404, GCS_NO_SUCH_KEY, {"Content-Type": "application/xml; charset=UTF-8"}))
     result = probe("http://storage.googleapis.com/bert_models/2020_02_20/gone.zip")
-    assert (result.verdict, result.reason, result.http_status) == (Verdict.DEAD, "gcs_no_such_key", 404)
+    assert (result.verdict, result.reason.code, result.http_status) == (Verdict.DEAD, "gcs_no_such_key", 404)
     # HEAD first; its 404 is confirmed by a GET, whose body names NoSuchKey.
     assert proxy.count("/bert_models/2020_02_20/gone.zip", "HEAD", host="storage.googleapis.com") == 1
     assert proxy.count("/bert_models/2020_02_20/gone.zip", "GET", host="storage.googleapis.com") == 1
@@ -42,18 +42,18 @@ def test_gcs_no_such_key_is_dead_after_head_then_get(proxy):
 def test_hugging_face_404_is_dead(proxy):
     proxy.route("/google/no-such-model", html("<h1>404</h1>", status=404))
     result = probe("http://huggingface.co/google/no-such-model")
-    assert (result.verdict, result.reason) == (Verdict.DEAD, "http_404")
+    assert (result.verdict, result.reason.code) == (Verdict.DEAD, "http_404")
     assert "Hugging Face" in result.detail
 
 
 def test_410_is_dead(server):
     result = probe(server.route("/retired", Reply(410)), allow_private=True)
-    assert (result.verdict, result.reason, result.http_status) == (Verdict.DEAD, "http_410", 410)
+    assert (result.verdict, result.reason.code, result.http_status) == (Verdict.DEAD, "http_410", 410)
 
 
 def test_head_ok_needs_no_get(server):
     result = probe(server.route("/model.zip", Reply(200, b"zip")), allow_private=True)
-    assert (result.verdict, result.reason) == (Verdict.OK, "http_200")
+    assert (result.verdict, result.reason.code) == (Verdict.OK, "http_200")
     assert (server.count("/model.zip", "HEAD"), server.count("/model.zip", "GET")) == (1, 0)
 
 
@@ -61,7 +61,7 @@ def test_head_ok_needs_no_get(server):
 def test_head_refused_falls_back_to_get(server, refusal):
     url = server.route("/no-head", refuse_head(Reply(200, b"fine"), refusal))
     result = probe(url, allow_private=True)
-    assert (result.verdict, result.reason) == (Verdict.OK, "http_200")
+    assert (result.verdict, result.reason.code) == (Verdict.OK, "http_200")
     assert (server.count("/no-head", "HEAD"), server.count("/no-head", "GET")) == (1, 1)
 
 
@@ -79,21 +79,21 @@ def test_redirect_loop_is_caught_on_the_first_repeat(server):
     server.route("/loop1", redirect("/loop2"))
     server.route("/loop2", redirect("/loop1"))
     result = probe(server.url("/loop1"), allow_private=True)
-    assert (result.verdict, result.reason) == (Verdict.UNSURE, "redirect_loop")
+    assert (result.verdict, result.reason.code) == (Verdict.UNSURE, "redirect_loop")
     assert (server.count("/loop1"), server.count("/loop2")) == (1, 1)
 
 
 def test_endless_redirects_stop_at_the_limit(server):
     server.fallback = lambda seen: redirect(f"/hop{seen.path.removeprefix('/hop') or 0}0")
     result = probe(server.url("/hop1"), allow_private=True, max_redirects=5)
-    assert (result.verdict, result.reason) == (Verdict.UNSURE, "too_many_redirects")
+    assert (result.verdict, result.reason.code) == (Verdict.UNSURE, "too_many_redirects")
     assert len(server.seen) == 6
 
 
 def test_429_with_retry_after_then_200_waits_and_succeeds(server):
     url = server.route("/limited", first_then(Reply(429, headers={"Retry-After": "30"}), Reply(200)))
     result = probe(url, allow_private=True)
-    assert (result.verdict, result.reason) == (Verdict.OK, "http_200")
+    assert (result.verdict, result.reason.code) == (Verdict.OK, "http_200")
     assert server.count("/limited") == 2
     first, second = server.times("/limited")
     assert second - first >= 0.05  # Retry-After 30 s, capped at retry_after_cap = 0.05 s
@@ -103,7 +103,7 @@ def test_429_with_retry_after_then_200_waits_and_succeeds(server):
 def test_429_forever_is_unsure_after_every_retry(server):
     url = server.route("/always-limited", Reply(429, headers={"Retry-After": "1"}))
     result = probe(url, allow_private=True)
-    assert (result.verdict, result.reason, result.http_status) == (Verdict.UNSURE, "rate_limited", 429)
+    assert (result.verdict, result.reason.code, result.http_status) == (Verdict.UNSURE, "rate_limited", 429)
     assert (server.count("/always-limited", "HEAD"), server.count("/always-limited", "GET")) == (3, 0)
     times = server.times("/always-limited")
     # Growing waits: base 0.01 then 0.02 (each capped at 0.05).
@@ -120,7 +120,7 @@ def test_503_once_then_200_is_ok(server):
 def test_503_forever_is_unsure_not_dead(server):
     url = server.route("/down", Reply(503))
     result = probe(url, allow_private=True)
-    assert (result.verdict, result.reason, result.http_status) == (Verdict.UNSURE, "server_error", 503)
+    assert (result.verdict, result.reason.code, result.http_status) == (Verdict.UNSURE, "server_error", 503)
     assert server.count("/down") == 3  # 1 + 2 retries, and no GET on top
 
 
@@ -128,7 +128,7 @@ def test_answer_slower_than_the_timeout_is_unsure(server):
     # The server answers only when the test ends: the probe can only have returned by timing out.
     url = server.route("/slow", Reply(200, b"late", delay=3600))
     result = probe(url, allow_private=True, timeout=0.3, retries=1)
-    assert (result.verdict, result.reason) == (Verdict.UNSURE, "timeout")
+    assert (result.verdict, result.reason.code) == (Verdict.UNSURE, "timeout")
     assert server.count("/slow") == 2  # timeouts are retried
     assert server.bodies_ended["/slow"] == 0 and not server.stopping.is_set()  # no answer was sent
 
@@ -136,7 +136,7 @@ def test_answer_slower_than_the_timeout_is_unsure(server):
 def test_reset_connection_is_unsure_and_retried(server):
     url = server.route("/reset", Reply(reset=True))
     result = probe(url, allow_private=True)
-    assert (result.verdict, result.reason, result.http_status) == (Verdict.UNSURE, "reset", None)
+    assert (result.verdict, result.reason.code, result.http_status) == (Verdict.UNSURE, "reset", None)
     assert server.count("/reset") == 3
 
 
@@ -162,7 +162,7 @@ def test_200_mb_file_behind_a_head_refusal_is_not_downloaded(server):
 def test_private_address_is_refused_without_a_request(server):
     url = server.route("/secret", Reply(200))
     result = probe(url)  # allow_private left off
-    assert (result.verdict, result.reason, result.requests) == (Verdict.UNSURE, "private_address", 0)
+    assert (result.verdict, result.reason.code, result.requests) == (Verdict.UNSURE, "private_address", 0)
     assert "--allow-private" in result.detail
     assert server.count("/secret") == 0
 
@@ -170,14 +170,14 @@ def test_private_address_is_refused_without_a_request(server):
 @pytest.mark.parametrize("host", ["localhost", "10.1.2.3", "[::1]", "169.254.169.254", "2130706433"])
 def test_other_private_hosts_are_refused_before_any_connection(host):
     result = probe(f"http://{host}/x")
-    assert (result.verdict, result.reason, result.requests) == (Verdict.UNSURE, "private_address", 0)
+    assert (result.verdict, result.reason.code, result.requests) == (Verdict.UNSURE, "private_address", 0)
 
 
 def test_redirect_to_a_private_address_is_refused(proxy):
     secret = proxy.route("/secret", Reply(200))
     proxy.route("/go", redirect(secret))
     result = probe("http://mirror.example.org/go")
-    assert (result.verdict, result.reason) == (Verdict.UNSURE, "private_address")
+    assert (result.verdict, result.reason.code) == (Verdict.UNSURE, "private_address")
     assert proxy.count("/go", host="mirror.example.org") == 1
     assert proxy.count("/secret") == 0
 
@@ -199,19 +199,19 @@ def test_no_proxy_is_honoured(server, monkeypatch):
     assert probe(url, allow_private=True).verdict is Verdict.OK
     monkeypatch.setenv("NO_PROXY", "")
     result = probe(url, allow_private=True)
-    assert (result.verdict, result.reason) == (Verdict.UNSURE, "proxy")
+    assert (result.verdict, result.reason.code) == (Verdict.UNSURE, "proxy")
     assert server.count("/direct") == 1
 
 
 def test_refused_connection_is_unsure_and_not_retried():
     result = probe(f"http://127.0.0.1:{_closed_port()}/x", allow_private=True)
-    assert (result.verdict, result.reason, result.requests) == (Verdict.UNSURE, "connect", 1)
+    assert (result.verdict, result.reason.code, result.requests) == (Verdict.UNSURE, "connect", 1)
 
 
 def test_tls_error_is_unsure(server):
     server.route("/tls", Reply(200))
     result = probe(f"https://127.0.0.1:{server.port}/tls", allow_private=True)
-    assert (result.verdict, result.reason) == (Verdict.UNSURE, "tls")
+    assert (result.verdict, result.reason.code) == (Verdict.UNSURE, "tls")
 
 
 def _closed_port() -> int:
@@ -224,7 +224,7 @@ def test_head_redirected_onto_a_baidu_share_is_checked_with_get(proxy):
     proxy.route("/mirror/tiny", redirect("http://pan.baidu.com/s/1Moved"))
     proxy.route("/s/1Moved", html("<title>x</title>" + "分享的文件已经被取消了"))
     result = probe("http://mirror.example.org/mirror/tiny")
-    assert (result.verdict, result.reason) == (Verdict.DEAD, "baidu_share_cancelled")
+    assert (result.verdict, result.reason.code) == (Verdict.DEAD, "baidu_share_cancelled")
     assert (proxy.count("/s/1Moved", "HEAD"), proxy.count("/s/1Moved", "GET")) == (1, 1)
 
 
@@ -256,7 +256,7 @@ def test_an_unknown_charset_is_read_as_utf8(proxy):
     page = "<title>百度网盘</title>啊哦，你来晚了，分享的文件已经被取消了".encode()
     proxy.route("/s/1Bogus", Reply(200, page, {"Content-Type": "text/html; charset=bogus-enc"}))
     result = probe("http://pan.baidu.com/s/1Bogus")
-    assert (result.verdict, result.reason) == (Verdict.DEAD, "baidu_share_cancelled")
+    assert (result.verdict, result.reason.code) == (Verdict.DEAD, "baidu_share_cancelled")
 
 
 @pytest.mark.parametrize("location", ["http://[bad/x", "http://exa\u00e9mple.org:80:80/"])
@@ -265,13 +265,13 @@ def test_a_location_no_parser_accepts_is_unsure_not_a_crash(server, location):
     # the second, a Latin-1 byte, raised UnicodeDecodeError in requests.
     server.route("/odd", Reply(302, b"", {"Location": location}))
     result = probe(server.url("/odd"), allow_private=True)
-    assert result.verdict is Verdict.UNSURE and result.reason != "internal_error", result
+    assert result.verdict is Verdict.UNSURE and result.reason.code != "internal_error", result
 
 
 def test_an_unusable_location_is_a_bad_redirect(server):
     server.route("/odd", Reply(302, b"", {"Location": "http://[bad/x"}))
     result = probe(server.url("/odd"), allow_private=True)
-    assert (result.verdict, result.reason, result.http_status) == (Verdict.UNSURE, "bad_redirect", 302)
+    assert (result.verdict, result.reason.code, result.http_status) == (Verdict.UNSURE, "bad_redirect", 302)
     assert "'http://[bad/x'" in result.detail
 
 
@@ -286,7 +286,7 @@ def test_a_bug_while_probing_is_that_links_internal_error_not_the_runs_end(serve
     broken = dataclasses.replace(FAST, allow_private=True, timeout=0)
     with caplog.at_level("ERROR", logger="generator.links.fetch"):
         run = check_urls(urls, probe=broken, politeness=Politeness(interval=0))
-    assert [(r.url, r.verdict, r.reason) for r in run.results] == [
+    assert [(r.url, r.verdict, r.reason.code) for r in run.results] == [
         (urls[0], Verdict.UNSURE, "internal_error"), (urls[1], Verdict.UNSURE, "internal_error")]
     assert all("ValueError" in r.detail and "bug" in r.detail for r in run.results)
     logged = [record for record in caplog.records if record.exc_info]

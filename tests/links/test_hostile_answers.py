@@ -14,7 +14,7 @@ import zlib
 import pytest
 
 from generator.links import baidu, bounds, evidence
-from generator.links.model import CodeVerdict, LinkResult, Verdict
+from generator.links.model import CodeVerdict, LinkReason, LinkResult, Verdict
 from generator.links.state import LinkHistory, LinkState, apply_run
 from generator.links.state_file import load_state, save_state
 from tests.links import baidu_pages as pages
@@ -32,14 +32,14 @@ def kept(result: LinkResult, tmp_path) -> LinkHistory:
     save_state(path, state)
     history = load_state(path).get(result.url)
     assert history is not None
-    for text in (history.detail, history.reason, history.dead_detail or "",
+    for text in (history.detail, history.reason.code, history.dead_detail or "",
                  history.code.detail if history.code else ""):
         assert len(text) <= bounds.MAX_DETAIL_CHARS and not _UNSAFE.search(text), text[:200]
     return history
 
 
 def no_bug(result: LinkResult) -> None:
-    assert result.reason != "internal_error", result.detail
+    assert result.reason.code != "internal_error", result.detail
 
 
 # ---- numbers where the state file has ranges -------------------------------------------
@@ -61,7 +61,7 @@ def test_a_share_page_errno_that_is_no_small_integer_decides_nothing(proxy, tmp_
                                 .replace("</body>", f"<script>locals.mset({data});</script></body>")))
     result = probe(f"{PAN}/s/1Num")
     no_bug(result)
-    assert (result.verdict, result.reason) == (Verdict.UNSURE, "baidu_unrecognised")
+    assert (result.verdict, result.reason.code) == (Verdict.UNSURE, "baidu_unrecognised")
     kept(result, tmp_path)
 
 
@@ -95,7 +95,7 @@ def test_a_redirect_loop_through_60_kb_urls_keeps_a_short_detail(server, tmp_pat
     server.route(long_a, redirect(long_b))
     server.route(long_b, redirect(long_a))
     result = probe(server.url(long_a), allow_private=True)
-    assert (result.verdict, result.reason) == (Verdict.UNSURE, "redirect_loop")
+    assert (result.verdict, result.reason.code) == (Verdict.UNSURE, "redirect_loop")
     history = kept(result, tmp_path)
     assert history.detail.startswith("redirect loop: ")
     # The URL checked is the file's key (an input); what the servers said adds little.
@@ -107,7 +107,7 @@ def test_control_and_bidi_characters_never_reach_stored_text(server, tmp_path):
     target = "file:///etc/passwd\x1b[2J\u202egnp.exe"
     server.route("/r", Reply(302, b"", {"Location": target.encode().decode("latin-1")}))
     result = probe(server.url("/r"), allow_private=True)
-    assert (result.verdict, result.reason) == (Verdict.UNSURE, "bad_redirect")
+    assert (result.verdict, result.reason.code) == (Verdict.UNSURE, "bad_redirect")
     assert not _UNSAFE.search(result.detail), result.detail
     kept(result, tmp_path)
 
@@ -115,7 +115,7 @@ def test_control_and_bidi_characters_never_reach_stored_text(server, tmp_path):
 @pytest.mark.parametrize("target", ["file:///etc/passwd", "FILE:/etc/shadow", "gopher://x/1"])
 def test_a_redirect_to_a_file_url_is_refused(server, tmp_path, target):
     result = probe(server.route("/f", redirect(target)), allow_private=True)
-    assert (result.verdict, result.reason) == (Verdict.UNSURE, "bad_redirect")
+    assert (result.verdict, result.reason.code) == (Verdict.UNSURE, "bad_redirect")
     kept(result, tmp_path)
 
 
@@ -124,7 +124,7 @@ def test_a_redirect_to_a_file_url_is_refused(server, tmp_path, target):
 def test_a_redirect_to_a_link_local_address_is_refused_unrequested(proxy, tmp_path, target):
     proxy.route("/hop", redirect(target))
     result = probe("http://example.org/hop")
-    assert (result.verdict, result.reason) == (Verdict.UNSURE, "private_address")
+    assert (result.verdict, result.reason.code) == (Verdict.UNSURE, "private_address")
     assert [s.path for s in proxy.seen] == ["/hop"]
     kept(result, tmp_path)
 
@@ -149,7 +149,7 @@ def test_a_gzip_bomb_is_read_only_to_the_cap(proxy, tmp_path):
     proxy.route("/s/1Bomb", Reply(200, bomb, {"Content-Type": "text/html", "Content-Encoding": "gzip"}))
     result = probe(f"{PAN}/s/1Bomb", body_cap=128 * 1024)
     no_bug(result)
-    assert (result.verdict, result.reason) == (Verdict.UNSURE, "baidu_unrecognised")
+    assert (result.verdict, result.reason.code) == (Verdict.UNSURE, "baidu_unrecognised")
     assert result.bytes_read <= 128 * 1024
     kept(result, tmp_path)
 
@@ -273,8 +273,9 @@ def test_a_state_the_reader_would_refuse_is_not_written_and_the_old_file_stays(t
 
     from generator.links.state_file import StateNotSaved
     path = tmp_path / "link-state.json"
-    good = apply_run(LinkState(), [LinkResult("https://example.org/a", Verdict.OK, "http_200", "HTTP 200",
-                                              200, "2026-12-07T06:00:00Z")], now="2026-12-07T06:00:00Z")
+    ok = LinkResult("https://example.org/a", Verdict.OK, LinkReason.from_code("http_200"), "HTTP 200", 200,
+                    "2026-12-07T06:00:00Z")
+    good = apply_run(LinkState(), [ok], now="2026-12-07T06:00:00Z")
     save_state(path, good)
     before = path.read_text(encoding="utf-8")
     history = good.links["https://example.org/a"]

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import io
 
-from generator.links.model import LinkResult, Verdict
+from generator.links.model import LinkReason, LinkResult, Verdict
 from generator.links.progress import Progress
 
 
 def results() -> list[LinkResult]:
-    return [LinkResult("https://a.example/1", Verdict.OK, "http_200", "", 200, "t"),
-            LinkResult("https://b.example/2", Verdict.DEAD, "http_404", "", 404, "t")]
+    return [LinkResult("https://a.example/1", Verdict.OK, LinkReason.from_code("http_200"), "", 200, "t"),
+            LinkResult("https://b.example/2", Verdict.DEAD, LinkReason.from_code("http_404"), "", 404, "t")]
 
 
 def test_terminal_gets_one_redrawn_bar():

@@ -8,7 +8,7 @@ import json
 from generator.catalog import load_catalog
 from generator.links.check import CheckRun
 from generator.links.inputs import targets_from_catalog
-from generator.links.model import LinkResult, Owner, Target, Verdict
+from generator.links.model import LinkReason, LinkResult, Owner, Target, Verdict
 from generator.links.report import build_report, to_json, to_markdown, to_text
 from generator.links.state import LinkState, apply_run
 
@@ -27,7 +27,7 @@ TARGETS = [
 
 def res(url: str, verdict: str, reason: str, when: str = T2) -> LinkResult:
     status = 404 if verdict == "dead" else 200
-    return LinkResult(url, Verdict(verdict), reason, f"{reason} detail", status, when)
+    return LinkResult(url, Verdict(verdict), LinkReason.from_code(reason), f"{reason} detail", status, when)
 
 
 def two_runs() -> tuple[CheckRun, LinkState]:
@@ -113,7 +113,7 @@ def test_a_runs_news_is_its_own_even_when_two_runs_share_a_second():
     from generator.links.state import record_run
 
     def reading(md5: str) -> LinkResult:
-        return LinkResult(GONE, Verdict.OK, "http_200", "ok", 200, T1,
+        return LinkResult(GONE, Verdict.OK, LinkReason.from_code("http_200"), "ok", 200, T1,
                           evidence=Evidence("gcs", (FileFact("a.zip", size=1, md5=md5),)))
 
     state = apply_run(LinkState(), [reading("aa")], now=T1)

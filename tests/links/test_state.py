@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from generator.links.model import LinkResult, Verdict
+from generator.links.model import LinkReason, LinkResult, Verdict
 from generator.links.state import LinkState, Standing, apply_run
 from generator.links.state_file import DEFAULT_STATE_PATH, LinkStateInvalid, dumps_state, load_state, save_state
 
@@ -18,7 +18,8 @@ DAY1, DAY2, DAY3, DAY4 = (f"2026-11-0{d}T06:00:00Z" for d in (1, 2, 3, 4))
 
 def result(verdict: str, when: str, url: str = URL) -> LinkResult:
     reasons = {"ok": "baidu_needs_code", "dead": "baidu_share_expired", "unsure": "captcha"}
-    return LinkResult(url=url, verdict=Verdict(verdict), reason=reasons[verdict], detail=f"{verdict} detail",
+    return LinkResult(url=url, verdict=Verdict(verdict), reason=LinkReason.from_code(reasons[verdict]),
+                      detail=f"{verdict} detail",
                       http_status=200, checked_at=when)
 
 
@@ -139,7 +140,8 @@ def history_of(*runs: tuple[str, str, str]) -> LinkState:
     """The state after runs of (verdict, reason, date), each a real apply_run."""
     state = LinkState()
     for verdict, reason, when in runs:
-        outcome = LinkResult(url=URL, verdict=Verdict(verdict), reason=reason, detail=f"{reason} detail",
+        outcome = LinkResult(url=URL, verdict=Verdict(verdict), reason=LinkReason.from_code(reason),
+                             detail=f"{reason} detail",
                              http_status=200, checked_at=when)
         state = apply_run(state, [outcome], now=when)
     return state
@@ -149,24 +151,25 @@ def test_an_unsure_run_keeps_the_dead_streak_its_start_and_its_reason():
     h = history_of(("dead", "baidu_share_cancelled", NOV3), ("dead", "baidu_share_cancelled", NOV10),
                    ("unsure", "captcha", NOV17)).get(URL)
     # This run's verdict, as the contract says ...
-    assert (h.verdict, h.reason, h.since, h.consecutive_dead, h.confirmed_dead) == (
+    assert (h.verdict, h.reason.code, h.since, h.consecutive_dead, h.confirmed_dead) == (
         Verdict.UNSURE, "captcha", NOV17, 2, True)
     # ... and the dead streak it did not interrupt.
     assert (h.dead_since, h.dead_reason, h.dead_detail) == (
-        NOV3, "baidu_share_cancelled", "baidu_share_cancelled detail")
+        NOV3, LinkReason.from_code("baidu_share_cancelled"), "baidu_share_cancelled detail")
 
 
 def test_dead_unsure_dead_is_one_streak_from_the_first_dead_run():
     h = history_of(("dead", "http_404", NOV3), ("unsure", "timeout", NOV10),
                    ("dead", "http_410", NOV17)).get(URL)
-    assert (h.since, h.dead_since, h.dead_reason, h.consecutive_dead) == (NOV17, NOV3, "http_410", 2)
+    assert (h.since, h.dead_since, h.dead_reason, h.consecutive_dead) == (
+        NOV17, NOV3, LinkReason.from_code("http_410"), 2)
 
 
 def test_an_ok_run_clears_the_dead_streak():
     h = history_of(("dead", "http_404", NOV3), ("ok", "http_200", NOV10)).get(URL)
     assert (h.dead_since, h.dead_reason, h.dead_detail, h.consecutive_dead) == (None, None, None, 0)
     h = history_of(("dead", "http_404", NOV3), ("ok", "http_200", NOV10), ("dead", "http_410", NOV17)).get(URL)
-    assert (h.dead_since, h.dead_reason) == (NOV17, "http_410")
+    assert (h.dead_since, h.dead_reason) == (NOV17, LinkReason.from_code("http_410"))
 
 
 def test_the_dead_streak_survives_the_file(tmp_path):
@@ -186,10 +189,12 @@ def test_a_file_written_before_the_dead_fields_still_loads(tmp_path):
                                 "links": {URL: old, OTHER: throttled}}), encoding="utf-8")
     state = load_state(path)
     dead, unsure = state.get(URL), state.get(OTHER)
-    assert (dead.dead_since, dead.dead_reason, dead.dead_detail) == (NOV10, "http_404", "gone")
+    assert (dead.dead_since, dead.dead_reason, dead.dead_detail) == (
+        NOV10, LinkReason.from_code("http_404"), "gone")
     assert (unsure.dead_since, unsure.dead_reason) == (None, None)  # overwritten by the unsure run: unknown
     # The next run writes the new fields; a dead run carries the old streak on.
-    after = apply_run(state, [LinkResult(URL, Verdict.DEAD, "http_404", "gone", 404, NOV24)], now=NOV24)
+    gone = LinkResult(URL, Verdict.DEAD, LinkReason.from_code("http_404"), "gone", 404, NOV24)
+    after = apply_run(state, [gone], now=NOV24)
     assert (after.get(URL).dead_since, after.get(URL).consecutive_dead) == (NOV10, 3)
 
 
@@ -225,8 +230,9 @@ def test_standing_is_worked_out_from_the_whole_history(verdicts, standing, since
     reasons = {"ok": "http_200", "dead": "http_404", "unsure": "timeout"}
     state = LinkState()
     for run, verdict in enumerate(verdicts):
-        result = LinkResult(url="u", verdict=Verdict(verdict), reason=reasons[verdict], detail="d",
+        result = LinkResult(url="u", verdict=Verdict(verdict), reason=LinkReason.from_code(reasons[verdict]),
+                            detail="d",
                             http_status=None, checked_at=f"t{run}")
         state = apply_run(state, [result], now=f"t{run}", dead_after_runs=2)
     found = state.links["u"].standing
-    assert (found.standing, found.since, found.reason) == (standing, since, reason)
+    assert (found.standing, found.since, found.reason and found.reason.code) == (standing, since, reason)

@@ -65,7 +65,7 @@ def test_the_checker_refuses_it_without_a_request(server, url, words):
     server.fallback = Reply(200)
     target = url.format(server=f"127.0.0.1:{server.port}", port=server.port)
     result = probe(target, allow_private=True)
-    assert (result.verdict, result.reason, result.requests) == (Verdict.UNSURE, "bad_url", 0), result
+    assert (result.verdict, result.reason.code, result.requests) == (Verdict.UNSURE, "bad_url", 0), result
     assert words in result.detail
     assert server.seen == []
 
@@ -78,7 +78,7 @@ def test_the_checker_refuses_it_as_a_redirect_target(proxy, url, words):
         location, words = location.encode("utf-8").decode("latin-1"), "invisible character"
     proxy.route("/go", redirect(location))
     result = probe("http://mirror.example.org/go", allow_private=True)
-    assert (result.verdict, result.reason) == (Verdict.UNSURE, "bad_redirect"), result
+    assert (result.verdict, result.reason.code) == (Verdict.UNSURE, "bad_redirect"), result
     assert words in result.detail
     assert [seen.path for seen in proxy.seen] == ["/go"]
 

@@ -95,3 +95,34 @@ def test_cache_location(monkeypatch, tmp_path: Path):
     assert resolve_cache_path(tmp_path / "x.json") == tmp_path / "x.json"
     monkeypatch.setenv("LITTLE_BERTS_CACHE_DIR", str(tmp_path))
     assert resolve_cache_path() == tmp_path / "params.json"
+
+
+def test_a_cache_that_cannot_be_written_is_a_notice_for_the_failure_path(small_catalog, tmp_path):
+    """A read-only checkout still gets correct counts; the person learns once, through
+    generator/failure.py, why every run recounts (a Python warning would fail the suite)."""
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder\n", encoding="utf-8")
+    run = gather_counts(load_catalog(small_catalog), cache_path=blocker / "params.json")
+    assert len(run.counts) == 2 and len(run.instantiated) == 2
+    (notice,) = run.notices
+    (problem,) = notice.problems
+    assert str(problem).startswith(f"could not write the params cache {blocker / 'params.json'}: ")
+    assert notice.warning_lines()[-1] == ("warning: the params cache was not written; "
+                                          "the counts are correct, and the next run counts again")
+
+
+def test_formula_flops_are_one_notice_naming_every_model(cold_run):
+    from dataclasses import replace
+
+    from generator.params.gather import flops_notice
+
+    assert flops_notice(cold_run.counts) is None  # measured: nothing to say
+    fallen = tuple(replace(c, flops_method="formula") if i in (0, 3) else c
+                   for i, c in enumerate(cold_run.counts))
+    notice = flops_notice(fallen)
+    (problem,) = notice.problems
+    first, second = fallen[0].model_id, fallen[3].model_id
+    assert problem.startswith(f"2 model(s) use the formula's FLOPs: {first}, {second} ")
+    assert notice.warning_lines()[-1] == (
+        "warning: FLOPs could not be measured with FlopCounterMode; "
+        "those models show the closed-form formula's figure, labelled as such")

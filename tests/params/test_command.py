@@ -117,3 +117,18 @@ def test_invalid_catalogue_exits_3_before_counting(catalog_copy):
     result, heavy = run_cli("--catalog", str(catalog_copy))
     assert result.returncode == 3 and heavy == []
     assert "is not divisible by 3 heads" in result.stderr
+
+
+def test_a_cache_folder_that_cannot_be_written_is_said_once_and_the_counts_still_print(small_catalog, tmp_path,
+                                                                                       monkeypatch):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder\n", encoding="utf-8")
+    monkeypatch.setenv("LITTLE_BERTS_CACHE_DIR", str(blocker / "cache"))
+    result, _ = run_cli("--catalog", str(small_catalog), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    assert len(json.loads(result.stdout)["models"]) == 2
+    problem, warning = result.stderr.splitlines()
+    assert problem.startswith(f"could not write the params cache {blocker / 'cache' / 'params.json'}: ")
+    assert warning == ("warning: the params cache was not written; "
+                       "the counts are correct, and the next run counts again")
+    assert "Warning" not in result.stderr  # no Python warning besides

@@ -4,7 +4,7 @@ Hub, one file name hostile. Read by the model-page and link-status-page tests.""
 
 from __future__ import annotations
 
-from generator.links.model import CodeCheck, CodeVerdict, Evidence, FileFact, LinkResult, Verdict
+from generator.links.model import CodeCheck, CodeVerdict, Evidence, FileFact, LinkReason, LinkResult, Verdict
 from generator.links.state import LinkState, apply_run
 from generator.links.state_file import save_state
 
@@ -19,7 +19,8 @@ HOSTILE = '<img src=x onerror=alert(1)> @octocat [x](javascript:alert(1)) `$(rm 
 
 
 def result(url: str, day: int, **extra) -> LinkResult:
-    return LinkResult(url, Verdict.OK, "baidu_needs_code" if "baidu" in url else "http_200", "ok", 200,
+    return LinkResult(url, Verdict.OK,
+                      LinkReason.from_code("baidu_needs_code" if "baidu" in url else "http_200"), "ok", 200,
                       f"2026-11-{day:02d}T06:00:00Z", **extra)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from generator.links.model import LinkReason
 from generator.render import render_site
 from tests.state_history import write_history
 
@@ -79,7 +80,8 @@ def test_a_confirmed_dead_link_stays_dead_through_an_unsure_run():
     from generator.render.linkstatus import status_of
 
     def history(verdict, confirmed):
-        return LinkHistory(verdict=verdict, reason="captcha", detail="redirected to a captcha page",
+        return LinkHistory(verdict=verdict, reason=LinkReason.from_code("captcha"),
+                           detail="redirected to a captcha page",
                            http_status=302, since="2026-11-24T06:00:00Z",
                            last_checked="2026-11-24T06:00:00Z", last_ok=None,
                            consecutive_dead=2 if confirmed else 0, confirmed_dead=confirmed)
@@ -96,5 +98,19 @@ def test_a_confirmed_dead_link_shows_its_dead_streak_not_this_runs_captcha(tmp_p
     path = write_history(tmp_path / "link-state.json", TINY_BAIDU)
     status = read_state(path).status(TINY_BAIDU)
     assert (status.badge, status.since, status.reason, status.detail, status.last_checked) == (
-        "dead", "2026-11-03T06:00:00Z", "baidu_share_cancelled", "baidu_share_cancelled: the page said so",
+        "dead", "2026-11-03T06:00:00Z", LinkReason.from_code("baidu_share_cancelled"),
+        "baidu_share_cancelled: the page said so",
         "2026-11-17T06:00:00Z")
+
+
+def test_reasons_the_checker_never_writes_are_shown_as_written(real_catalog, tmp_path):
+    """A hand-edited or foreign state file: a bare `http` or `baidu_errno` (no number), a number
+    spelled another way, an unknown name. Each is shown as its code; none stops the build."""
+    codes = {TINY_BAIDU: "http", TINY_ZIP: "baidu_errno", TINY_HUB: "http_099", TINY_TFHUB: "made_up"}
+    path = tmp_path / "link-state.json"
+    path.write_text(json.dumps({
+        "format_version": 1, "updated_at": "2026-11-24T06:00:00Z", "dead_after_runs": 2,
+        "links": {url: record("unsure", code, "d") for url, code in codes.items()}}), encoding="utf-8")
+    status_zh = to_html(render_site(real_catalog, path).files["link-status.zh.md"]).replace("&#95;", "_")
+    for code in codes.values():
+        assert f"<code>{code}</code>" in status_zh, code

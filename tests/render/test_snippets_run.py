@@ -17,7 +17,7 @@ import click
 import pytest
 
 from generator.children import run
-from generator.links.model import Evidence, FileFact, LinkResult, Verdict
+from generator.links.model import Evidence, FileFact, LinkReason, LinkResult, Verdict
 from generator.links.state import LinkState, apply_run
 from generator.links.state_file import save_state
 from generator.render import render_site
@@ -192,9 +192,10 @@ def test_the_checksum_lines_print_ok_for_the_recorded_files_and_fail_for_any_oth
     bin_fact = FileFact("pytorch_model.bin", size=len(bin_bytes), sha256=hashlib.sha256(bin_bytes).hexdigest())
     at = "2026-11-02T06:00:00Z"
     results = [
-        LinkResult(f"https://storage.googleapis.com/bert_models/2020_02_20/{TINY}.zip", Verdict.OK, "http_200",
-                   "ok", 200, at, evidence=Evidence("gcs", (zip_fact,))),
-        LinkResult(f"https://huggingface.co/google/bert_{TINY}", Verdict.OK, "http_200", "ok", 200, at,
+        LinkResult(f"https://storage.googleapis.com/bert_models/2020_02_20/{TINY}.zip", Verdict.OK,
+                   LinkReason.from_code("http_200"), "ok", 200, at, evidence=Evidence("gcs", (zip_fact,))),
+        LinkResult(f"https://huggingface.co/google/bert_{TINY}", Verdict.OK, LinkReason.from_code("http_200"),
+                   "ok", 200, at,
                    evidence=Evidence("huggingface", (bin_fact,))),
     ]
     state = tmp_path / "state.json"

@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 
 from generator.catalog import SourceKind, load_catalog
-from generator.links.model import Evidence, FileFact, LinkResult, Verdict
+from generator.links.model import Evidence, FileFact, LinkReason, LinkResult, Verdict
 from generator.links.state import LinkState, apply_run
 from generator.links.state_file import save_state
 from tests.conftest import FIXTURES
@@ -125,10 +125,12 @@ def write_state(catalog_dir: Path, path: Path) -> Path:
             evidence = Evidence("huggingface" if kind is SourceKind.HUGGINGFACE else "gcs",
                                 (FileFact(name, size=1000 + run, md5=("ab" if run else "cd") * 16),))
             if i % 3 == 0:  # an unknown reason code, no detail: the page shows the code itself
-                results.append(LinkResult(url, Verdict.DEAD, printable(f"reason{i}"), "", 404, day,
+                results.append(LinkResult(url, Verdict.DEAD, LinkReason.from_code(printable(f"reason{i}")), "",
+                                          404, day,
                                           evidence=evidence))
             else:
-                results.append(LinkResult(url, Verdict.UNSURE, "http_429", printable(f"detail{i}"), 429, day,
+                results.append(LinkResult(url, Verdict.UNSURE, LinkReason.from_code("http_429"),
+                                          printable(f"detail{i}"), 429, day,
                                           evidence=evidence))
         state = apply_run(state, results, now=day)
     save_state(path, state)

@@ -32,8 +32,10 @@ def test_a_malformed_published_address_fails_the_build_before_anything_is_genera
                          "LITTLE_BERTS_SITE_URL": 'https://x.example/"><script>alert(1)</script>'})
     assert done.returncode != 0
     assert "Traceback" not in done.stderr, done.stderr[-3000:]
-    message = ("LITTLE_BERTS_SITE_URL is not a published address: LITTLE_BERTS_SITE_URL='https://x.example/\">"
-               "<script>alert(1)</script>' is not a plain absolute http(s) address")
+    # As every Failure reaches MkDocs (plugin.plugin_error): summary; consequence, then the problem.
+    message = ("LITTLE_BERTS_SITE_URL is not a published address; nothing was generated:\n"
+               "LITTLE_BERTS_SITE_URL='https://x.example/\"><script>alert(1)</script>' is not a plain absolute "
+               "http(s) address")
     assert message in done.stderr, done.stderr[-3000:]
     assert list((project / "docs" / "generated").iterdir()) == []
     assert not (tmp_path / "site" / "404.html").exists()

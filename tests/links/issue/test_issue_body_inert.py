@@ -7,7 +7,7 @@ a reader would see, not the Markdown source.
 
 from __future__ import annotations
 
-from generator.links.model import LinkResult, Verdict
+from generator.links.model import LinkReason, LinkResult, Verdict
 from generator.links.report import build_report, to_markdown
 from generator.links.state import LinkState, apply_run
 from tests.links.issue.conftest import record
@@ -24,7 +24,7 @@ def test_the_issue_body_sent_to_gh_shows_server_text_as_code(gh_world):
                             dead_detail=HOSTILE, dead_reason="http_404",
                             dead_since="2026-11-17T06:00:00Z")
     gh_world.write_state({DEAD: hostile_record})
-    result = LinkResult(url=DEAD, verdict=Verdict.DEAD, reason="http_404", detail=HOSTILE,
+    result = LinkResult(url=DEAD, verdict=Verdict.DEAD, reason=LinkReason.from_code("http_404"), detail=HOSTILE,
                         http_status=404, checked_at="2026-11-24T06:00:00Z", final_url=DEAD)
     state = apply_run(LinkState(), [result], now="2026-11-24T06:00:00Z")
     gh_world.report.write_text(to_markdown(build_report(

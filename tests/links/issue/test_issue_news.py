@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from generator.links.inert import code_span
-from generator.links.model import CodeCheck, CodeVerdict, Evidence, FileFact, LinkResult, Verdict
+from generator.links.model import CodeCheck, CodeVerdict, Evidence, FileFact, LinkReason, LinkResult, Verdict
 from generator.links.news import EVIDENCE_NEWS_DAYS, link_news
 from generator.links.state import LinkState, apply_run
 from generator.links.state_file import save_state
@@ -16,9 +16,9 @@ HOSTILE = "x ## Injected heading @octocat <img src=https://evil.example/p.png> `
 def week(state: LinkState, day: int, code: CodeVerdict, sha: str) -> LinkState:
     when = f"2026-11-{day:02d}T06:00:00Z"
     results = [
-        LinkResult(SHARE, Verdict.OK, "baidu_needs_code", "asks", 200, when,
+        LinkResult(SHARE, Verdict.OK, LinkReason.from_code("baidu_needs_code"), "asks", 200, when,
                    code=CodeCheck(code, -9 if code is CodeVerdict.REJECTED else 0, "d", code="lnyy")),
-        LinkResult(HUB, Verdict.OK, "http_200", "ok", 200, when,
+        LinkResult(HUB, Verdict.OK, LinkReason.from_code("http_200"), "ok", 200, when,
                    evidence=Evidence("huggingface", (FileFact(HOSTILE, size=5, sha256=sha),))),
     ]
     return apply_run(state, results, now=when)

@@ -187,12 +187,13 @@ def test_help_documents_exit_code_5(gh_world):
 
 def test_state_written_by_the_link_checker_drives_the_issue(gh_world):
     """The checker's own writer (apply_run + save_state): one dead run, then a second, confirms."""
-    from generator.links.model import LinkResult, Verdict
+    from generator.links.model import LinkReason, LinkResult, Verdict
     from generator.links.state import LinkState, apply_run
     from generator.links.state_file import save_state
 
     def week(state, day, verdict):
-        result = LinkResult(url=DEAD, verdict=verdict, reason="test", detail="test", http_status=200,
+        result = LinkResult(url=DEAD, verdict=verdict, reason=LinkReason.from_code("test"), detail="test",
+                            http_status=200,
                             checked_at=f"2026-11-{day}T06:00:00Z")
         return apply_run(state, [result], now=f"2026-11-{day}T06:00:00Z")
 
