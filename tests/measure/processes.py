@@ -18,6 +18,13 @@ OFFLINE = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
 """The measure command's environment: the Hub is never asked."""
 
 
+def _interruptible() -> None:
+    """Ctrl-C reaches `measure` as it does from a terminal. A suite started in the background
+    (`make test &`, nohup, some CI runners) inherits SIGINT ignored, and Python keeps an
+    inherited SIG_IGN: the SIGINT test then watched a measure that could not be interrupted."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 class Watched:
     """A running `measure`, its stderr collected line by line in a thread. Use it in a `with`
     block: on the way out, whatever of it still runs is killed (its whole session: it starts
@@ -29,7 +36,8 @@ class Watched:
         environment = {k: v for k, v in os.environ.items() if k.upper() not in PROXY_VARIABLES}
         self.process = subprocess.Popen([sys.executable, "-m", "generator", "measure", *args],
                                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                        env={**environment, **OFFLINE}, cwd=ROOT, start_new_session=True)
+                                        env={**environment, **OFFLINE}, cwd=ROOT, start_new_session=True,
+                                        preexec_fn=_interruptible)
         self.lines: list[str] = []
         self.stdout = ""
         self._reader = threading.Thread(target=self._read, daemon=True)
