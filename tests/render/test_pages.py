@@ -12,6 +12,7 @@ from generator.measure import load_measurements
 from generator.render.export import export_json
 
 from .conftest import CJK, cited_texts, to_html
+from .prose import english_runs
 
 TOP = ["index", "models/index", "downloads", "link-status", "about"]
 
@@ -37,18 +38,6 @@ def test_english_pages_have_no_chinese(real_pages):
             text = "\n".join(line for line in text.splitlines() if not line.startswith("tags: "))
             found = CJK.findall(text)
             assert not found, f"{path}: Chinese characters {''.join(found[:20])!r}"
-
-
-def english_runs(text: str, allowed: list[str]) -> list[str]:
-    """Runs of 4+ English words in a page's prose (code, tags, URLs and names removed)."""
-    text = re.sub(r"^---\n.*?\n---\n", "", text, flags=re.S)
-    text = re.sub(r"^( {4})?``` ?\w*.*?^\1```", " ", text, flags=re.S | re.M)  # fenced code
-    text = re.sub(r"<svg.*?</svg>", " ", text, flags=re.S)  # chart: checked through its strings
-    text = re.sub(r"`[^`]*`|<[^>]+>|https?://\S+|\]\([^)]*\)", " ", text)
-    text = text.replace("\\", "")
-    for name in sorted(allowed, key=len, reverse=True):
-        text = text.replace(name, " ")
-    return re.findall(r"[A-Za-z][A-Za-z.'-]*(?:[ /+][A-Za-z][A-Za-z.'-]*){3,}", text)
 
 
 def test_chinese_pages_have_no_english_prose(real_pages, real_catalog):

@@ -23,8 +23,12 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from generator.catalog import load_catalog
+from generator.measure import load_measurements
 from generator.params import CACHE_DIR_ENV
 
+from ..conftest import REAL_CATALOG
+from ..measure.documents import MACHINE_ID, plausible_document, write
 from ..render.conftest import warm_params_cache
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -208,3 +212,50 @@ def open_page(browser, site_url):
     yield make
     for context in contexts:
         _close_and_check(context)
+
+
+PASSED, FAILED_ONE = MACHINE_ID, "other-cpu-4cores-torch0.0.0"
+"""The measured site's two machines: on PASSED every runtime passed its checks; on FAILED_ONE
+ONNX Runtime int8 failed its check for one model (FAILED_MODEL)."""
+FAILED_MODEL = "uncased_L-4_H-512_A-8"
+"""Mid-sized, so a limit on FAILED_ONE's int8 figures would otherwise list it."""
+
+
+@pytest.fixture(scope="session")
+def measured_site(tmp_path_factory, params_cache):
+    """(catalog, {machine id: measurements}, base URL): a site built around a copy of the real
+    catalogue with two measurement files made for the tests (PASSED and FAILED_ONE), served.
+    The chooser's tests check against these files' figures, whatever catalog/measurements/ holds."""
+    root = tmp_path_factory.mktemp("measured")
+    catalog_dir = root / "catalog"
+    catalog_dir.mkdir()
+    for file in REAL_CATALOG.glob("*.yaml"):
+        shutil.copy(file, catalog_dir / file.name)
+    catalog = load_catalog(catalog_dir)
+    write(catalog_dir / "measurements", plausible_document(catalog, PASSED))
+    failed = plausible_document(catalog, FAILED_ONE)
+    failed["machine"]["date"] = "2026-11-29T10:00:00Z"  # older: PASSED is the page's first machine
+    model = next(m for m in failed["models"] if m["id"] == FAILED_MODEL)
+    model["runtimes"]["ort-int8"] = {"status": "check_failed", "file_bytes": 9_000_000,
+                                     "check": {"cosine_mean": 0.97, "cosine_min": 0.8, "threshold": 0.999}}
+    write(catalog_dir / "measurements", failed)
+    project = project_copy(root / "project", catalog_dir)
+    done = mkdocs_build(project / "mkdocs.yml", root / "site", params_cache,
+                        {"LITTLE_BERTS_CATALOG": str(project / "catalog"),
+                         "LITTLE_BERTS_LINK_STATE": str(root / "no-state.json")})
+    assert done.returncode == 0, done.stderr[-3000:]
+    catalog = load_catalog(project / "catalog")
+    files = {m.machine.id: m for m in load_measurements(catalog)}
+    assert set(files) == {PASSED, FAILED_ONE}
+    with serve_folder(root / "site") as url:
+        yield catalog, files, url
+
+
+@pytest.fixture
+def measured_page(browser, measured_site):
+    """A fresh 1280x900 page on the measured site; requests that would leave loopback are aborted."""
+    context = browser.new_context(base_url=measured_site[2], viewport={"width": 1280, "height": 900})
+    context.route("**/*", lambda route: route.continue_() if urlsplit(route.request.url).hostname == "127.0.0.1"
+                  else route.abort())
+    yield context.new_page()
+    context.close()

@@ -1,58 +1,28 @@
-"""The size chooser in Chromium (docs/theme/assets/javascripts/measure.js), on a site built
-around a copy of the real catalogue with a measurement file made for the test: the figures the
-test checks against are the file's, whatever catalog/measurements/ holds."""
+"""The size chooser in Chromium (docs/theme/assets/javascripts/measure.js), on the measured site
+(tests/site/conftest.py): a copy of the real catalogue with measurement files made for the tests,
+so the figures checked against are the files', whatever catalog/measurements/ holds. These tests
+read the machine on which every runtime passed its checks (PASSED)."""
 
 from __future__ import annotations
 
-import shutil
 from statistics import median
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from generator.catalog import load_catalog
-from generator.measure import REFERENCE_MODEL, load_measurements
+from generator.measure import REFERENCE_MODEL
 from generator.params.formula import formula_counts
-from tests.conftest import REAL_CATALOG
-from tests.measure.documents import plausible_document, write
 
-from .conftest import mkdocs_build, project_copy, serve_folder
+from .conftest import PASSED
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
-def measured_site(tmp_path_factory, params_cache):
-    """(catalog, measurements, base URL) of a built and served site with one measurement file."""
-    root = tmp_path_factory.mktemp("chooser")
-    catalog_dir = root / "catalog"
-    catalog_dir.mkdir()
-    for file in REAL_CATALOG.glob("*.yaml"):
-        shutil.copy(file, catalog_dir / file.name)
-    write(catalog_dir / "measurements", plausible_document(load_catalog(catalog_dir)))
-    project = project_copy(root / "project", catalog_dir)
-    done = mkdocs_build(project / "mkdocs.yml", root / "site", params_cache,
-                        {"LITTLE_BERTS_CATALOG": str(project / "catalog"),
-                         "LITTLE_BERTS_LINK_STATE": str(root / "no-state.json")})
-    assert done.returncode == 0, done.stderr[-3000:]
-    catalog = load_catalog(project / "catalog")
-    [measurements] = load_measurements(catalog)
-    with serve_folder(root / "site") as url:
-        yield catalog, measurements, url
-
-
 @pytest.fixture
 def measured(measured_site):
-    return measured_site[:2]
-
-
-@pytest.fixture
-def chooser_page(browser, measured_site):
-    context = browser.new_context(base_url=measured_site[2], viewport={"width": 1280, "height": 900})
-    context.route("**/*", lambda route: route.continue_() if urlsplit(route.request.url).hostname == "127.0.0.1"
-                  else route.abort())
-    yield context.new_page()
-    context.close()
+    """(catalog, measurements) of PASSED, the machine whose every runtime passed its checks."""
+    catalog, files, _url = measured_site
+    return catalog, files[PASSED]
 
 
 def expected_order(catalog, measurements, max_ms, threads="1", glue_only=False):
@@ -73,8 +43,8 @@ def listed(page) -> list[str]:
         "items => items.map(li => li.dataset.model)")
 
 
-def test_a_limit_lists_the_fitting_models_best_first_and_survives_a_reload(chooser_page, measured):
-    page = chooser_page
+def test_a_limit_lists_the_fitting_models_best_first_and_survives_a_reload(measured_page, measured):
+    page = measured_page
     catalog, measurements = measured
     # PyTorch: the file has every runtime and the chooser would start with the fastest.
     page.goto(f"/en/models/?machine={measurements.machine.id}&runtime=torch")
@@ -117,8 +87,8 @@ def test_a_limit_lists_the_fitting_models_best_first_and_survives_a_reload(choos
     assert listed(page) == expected_glue
 
 
-def test_all_cores_and_an_impossible_limit(chooser_page, measured):
-    page = chooser_page
+def test_all_cores_and_an_impossible_limit(measured_page, measured):
+    page = measured_page
     catalog, measurements = measured
     fastest = min(m.timing("all").median_ms for m in measurements.models)
     page.goto(f"/models/?machine={measurements.machine.id}&runtime=torch&threads=all&max_ms={fastest / 2}")
@@ -133,7 +103,8 @@ def test_all_cores_and_an_impossible_limit(chooser_page, measured):
 
 
 def test_without_javascript_the_full_table_shows_and_the_chooser_stays_hidden(browser, measured_site):
-    _catalog, measurements, site_url = measured_site
+    _catalog, files, site_url = measured_site
+    measurements = files[PASSED]
     context = browser.new_context(base_url=site_url, java_script_enabled=False)
     page = context.new_page()
     page.goto("/en/models/")

@@ -1,65 +1,27 @@
 """The size chooser's runtime field and the charts' runtime switch in Chromium
 (docs/theme/assets/javascripts/measure.js), on a site with two measurement files: on one every
-runtime passed its checks, on the other ONNX Runtime int8 failed its check for one model. What
-the test expects is computed from the files as the site loaded them, never typed."""
+runtime passed its checks, on the other ONNX Runtime int8 failed its check for one model (the
+measured site, tests/site/conftest.py). What the test expects is computed from the files as the
+site loaded them, never typed."""
 
 from __future__ import annotations
 
 import math
-import shutil
 from statistics import median
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from generator.catalog import load_catalog
-from generator.measure import load_measurements
 from generator.params.formula import formula_counts
-from tests.conftest import REAL_CATALOG
-from tests.measure.documents import plausible_document, write
 
-from .conftest import mkdocs_build, project_copy, serve_folder
+from .conftest import FAILED_MODEL, FAILED_ONE, PASSED
 
 pytestmark = pytest.mark.browser
 
-PASSED, FAILED_ONE = "test-cpu-2cores-torch0.0.0", "other-cpu-4cores-torch0.0.0"
-SMALL = "uncased_L-4_H-512_A-8"
-"""The model whose int8 check fails on FAILED_ONE: mid-sized, so a limit would otherwise list it."""
-
-
-@pytest.fixture(scope="module")
-def runtime_site(tmp_path_factory, params_cache):
-    root = tmp_path_factory.mktemp("runtimes")
-    catalog_dir = root / "catalog"
-    catalog_dir.mkdir()
-    for file in REAL_CATALOG.glob("*.yaml"):
-        shutil.copy(file, catalog_dir / file.name)
-    catalog = load_catalog(catalog_dir)
-    write(catalog_dir / "measurements", plausible_document(catalog, PASSED))
-    failed = plausible_document(catalog, FAILED_ONE)
-    failed["machine"]["date"] = "2026-11-29T10:00:00Z"  # older: PASSED is the page's first machine
-    small = next(m for m in failed["models"] if m["id"] == SMALL)
-    small["runtimes"]["ort-int8"] = {"status": "check_failed", "file_bytes": 9_000_000,
-                                     "check": {"cosine_mean": 0.97, "cosine_min": 0.8, "threshold": 0.999}}
-    write(catalog_dir / "measurements", failed)
-    project = project_copy(root / "project", catalog_dir)
-    done = mkdocs_build(project / "mkdocs.yml", root / "site", params_cache,
-                        {"LITTLE_BERTS_CATALOG": str(project / "catalog"),
-                         "LITTLE_BERTS_LINK_STATE": str(root / "no-state.json")})
-    assert done.returncode == 0, done.stderr[-3000:]
-    catalog = load_catalog(project / "catalog")
-    files = {m.machine.id: m for m in load_measurements(catalog)}
-    with serve_folder(root / "site") as url:
-        yield catalog, files, url
-
-
 @pytest.fixture
-def page(browser, runtime_site):
-    context = browser.new_context(base_url=runtime_site[2], viewport={"width": 1280, "height": 900})
-    context.route("**/*", lambda route: route.continue_() if urlsplit(route.request.url).hostname == "127.0.0.1"
-                  else route.abort())
-    yield context.new_page()
-    context.close()
+def page(measured_page):
+    """The measured site's page (not the real site's, tests/site/conftest.py's `page`)."""
+    return measured_page
 
 
 def default_runtime(measurements) -> str:
@@ -107,8 +69,8 @@ def visible_charts(page) -> set[str]:
 
 @pytest.mark.parametrize("machine", [PASSED, FAILED_ONE])
 def test_the_chooser_starts_with_the_fastest_runtime_that_passed_and_lists_what_the_file_says(
-        page, runtime_site, machine):
-    catalog, files, _url = runtime_site
+        page, measured_site, machine):
+    catalog, files, _url = measured_site
     measurements = files[machine]
     runtime = default_runtime(measurements)
     assert runtime == ("ort-int8" if machine == PASSED else "ort-fp32")  # the fixture does what it says
@@ -124,14 +86,14 @@ def test_the_chooser_starts_with_the_fastest_runtime_that_passed_and_lists_what_
     assert parse_qs(urlsplit(page.url).query)["runtime"] == [runtime]
 
 
-def test_choosing_a_runtime_lists_only_models_that_passed_its_check_and_survives_a_reload(page, runtime_site):
-    catalog, files, _url = runtime_site
+def test_choosing_a_runtime_lists_only_models_that_passed_its_check_and_survives_a_reload(page, measured_site):
+    catalog, files, _url = measured_site
     measurements = files[FAILED_ONE]
     page.goto(f"/models/?machine={FAILED_ONE}")
     page.locator("[data-lb-chooser]").wait_for(state="visible")
     page.locator("select[name=runtime]").select_option("ort-int8")
     ids = expected(catalog, measurements, "ort-int8")
-    assert SMALL not in ids and len(ids) == len(measurements.models) - 1
+    assert FAILED_MODEL not in ids and len(ids) == len(measurements.models) - 1
     wait_listed(page, ids)
     assert parse_qs(urlsplit(page.url).query)["runtime"] == ["ort-int8"]
     assert visible_charts(page) == {"ort-int8"}
@@ -147,21 +109,22 @@ def test_choosing_a_runtime_lists_only_models_that_passed_its_check_and_survives
     assert listed(page) == ids and visible_charts(page) == {"ort-int8"}
 
 
-def test_a_model_page_table_shows_every_runtime(page, runtime_site):
-    _catalog, _files, _url = runtime_site
-    page.goto(f"/en/models/{SMALL}/?machine={FAILED_ONE}")
+def test_a_model_page_table_shows_every_runtime(page, measured_site):
+    _catalog, _files, _url = measured_site
+    page.goto(f"/en/models/{FAILED_MODEL}/?machine={FAILED_ONE}")
     block = page.locator(f'[data-lb-machine="{FAILED_ONE}"]')
     block.wait_for(state="visible")
     assert "check failed, not timed" in block.inner_text()
     assert not page.locator(f'[data-lb-machine="{PASSED}"]').is_visible()
 
 
-@pytest.mark.parametrize("path", ["/models/", "/en/models/", f"/models/{SMALL}/", f"/en/models/{SMALL}/"])
-def test_on_a_phone_only_the_tables_scroll_sideways_never_the_page(browser, runtime_site, path):
+@pytest.mark.parametrize("path", ["/models/", "/en/models/",
+                                  f"/models/{FAILED_MODEL}/", f"/en/models/{FAILED_MODEL}/"])
+def test_on_a_phone_only_the_tables_scroll_sideways_never_the_page(browser, measured_site, path):
     """390 px wide: the wide tables scroll inside their own box, but the chooser's fields, the
     runtime and machine selects (the longest option names a runtime and says why it is the
     default) must wrap within the column; a fieldset is min-content wide unless told otherwise."""
-    context = browser.new_context(base_url=runtime_site[2], viewport={"width": 390, "height": 844})
+    context = browser.new_context(base_url=measured_site[2], viewport={"width": 390, "height": 844})
     page = context.new_page()
     page.goto(f"{path}?machine={FAILED_ONE}")
     page.locator(f'[data-lb-machine="{FAILED_ONE}"]').wait_for(state="visible")

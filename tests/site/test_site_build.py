@@ -16,7 +16,7 @@ from generator.render.speed_script import SITE_PATH as SPEED_SCRIPT
 from generator.render.speed_script import install_command, script_text
 
 from ..render.conftest import CJK, cited_texts
-from ..render.test_pages import english_runs
+from ..render.prose import english_runs
 
 
 class Links(HTMLParser):
