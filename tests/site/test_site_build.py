@@ -177,7 +177,6 @@ def test_the_speed_script_is_published_and_offered_on_the_models_page_in_both_la
         text = unescape(re.sub(r"<[^>]+>", "", section))
         for line in install_command().splitlines():  # the install line as pyproject.toml pins it
             assert line in text
-        # ...kept out of the search index: its version numbers broke lunr's wildcard search
-        # (measure-yours.md.j2); test_journeys.py searches for what they broke.
+        # ...kept out of the search index: nobody searches for a pip line (measure-yours.md.j2).
         index = json.loads((built_site / prefix / "search" / "search_index.json").read_text(encoding="utf-8"))
         assert not [d["location"] for d in index["docs"] if "download.pytorch.org" in d["text"]]
