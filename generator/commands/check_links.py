@@ -32,8 +32,8 @@ from ..links.defaults import (
     MAX_EXTRA_REQUESTS,
 )
 from ..links.model import LinkResult, Reason, Verdict
-from ..links.state import DEFAULT_DEAD_AFTER_RUNS
-from ..links.state_file import MAX_COUNTER
+from ..links.state.file import MAX_COUNTER
+from ..links.state.history import DEFAULT_DEAD_AFTER_RUNS
 from ..paths import LINK_STATE_NAME, link_state_path
 
 DESCRIPTION = """\
@@ -159,8 +159,8 @@ def run(args: argparse.Namespace) -> int:
     from ..catalog import load_catalog
     from ..failure import Failure
     from ..links.inputs import read_url_list, targets_from_catalog
-    from ..links.state_file import write_problem
-    from ..links.state_lock import state_lock
+    from ..links.state.file import write_problem
+    from ..links.state.lock import state_lock
     from ..project import project_from_env
 
     user_agent = project_from_env().user_agent  # a malformed GITHUB_REPOSITORY: exit 3, before any request
@@ -187,11 +187,11 @@ def run(args: argparse.Namespace) -> int:
 def _check_and_record(args: argparse.Namespace, targets, catalogue_run: bool, state_path: Path | None,
                       user_agent: str) -> int:
     """Run the links stage under the caller's state lock, then print what it gathered."""
-    from ..links.fetch import ProbeOptions
+    from ..links.checking.fetch import ProbeOptions
+    from ..links.checking.schedule import Politeness
     from ..links.progress import Progress
     from ..links.report import to_json, to_markdown, to_text
     from ..links.run import check_and_record, read_history, run_time_bound
-    from ..links.schedule import Politeness
 
     before = read_history(state_path)  # an invalid file: exit 3, named, before any request
     probe = ProbeOptions(timeout=args.timeout, retries=args.retries, backoff_base=args.backoff,

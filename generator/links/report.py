@@ -11,12 +11,13 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from .check import CheckRun
-from .codes import code_check_json, code_to_json
-from .evidence import EvidenceChange, evidence_json
+from .baidu.codes import code_check_json, code_to_json
+from .checking.check import CheckRun
+from .evidence.changes import EvidenceChange
+from .evidence.listing import evidence_json
 from .inert import code_span, link_or_code
 from .model import LinkResult, Owner, Target, Verdict
-from .state import LinkHistory, LinkState, Standing
+from .state.history import LinkHistory, LinkState, Standing
 
 GROUP_ORDER = ("confirmed", "dead", "unsure", "ok")
 _GROUP_OF_STANDING = {Standing.DEAD: "confirmed", Standing.FAILING: "dead", Standing.UNSURE: "unsure",
