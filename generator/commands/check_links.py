@@ -57,12 +57,13 @@ Time: --timeout bounds each request as a whole (connection, status line, headers
 capped body and parsing it together), not each read. A link costs at most 2 x (MAX_REDIRECTS
 + 1) requests (a HEAD chain, then a GET chain, of at most MAX_REDIRECTS redirects each), each
 at most --retries + 1 attempts, --interval apart, with waits of at most --retry-after-cap
-between attempts; then at most EXTRA requests sent once (the Hub's tree pages, or a Baidu
-code check, which also waits --code-interval). So a run of N links ends within
+between attempts; then at most EXTRA requests sent once (the Hub's tree pages and config.json,
+or a Baidu code check, which also waits --code-interval). So a run of N links ends within
   N x [2 x (MAX_REDIRECTS + 1) x ((RETRIES + 1) x (TIMEOUT + INTERVAL) + RETRIES x RETRY_AFTER_CAP)
        + EXTRA x (TIMEOUT + INTERVAL) + CODE_INTERVAL]
 seconds at worst (every link slow, on one host), plus name lookups (the system resolver's
-own timeouts). MAX_REDIRECTS is {max_redirects}, EXTRA is {extra}; the run prints its own
+own timeouts) and, once per run with a Hugging Face link, importing transformers to judge its
+config.json. MAX_REDIRECTS is {max_redirects}, EXTRA is {extra}; the run prints its own
 bound when it starts.
 """
 

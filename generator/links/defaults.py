@@ -28,9 +28,11 @@ MAX_TREE_PAGES = 5
 """Pages of a Hub tree listing read per run (evidence/listing.py)."""
 CODE_CHECK_REQUESTS = 3
 """Requests a Baidu code check adds: the home page, the verification and the listing (baidu/verify.py)."""
-MAX_EXTRA_REQUESTS = max(MAX_TREE_PAGES, CODE_CHECK_REQUESTS)
+CONFIG_REQUESTS = 1
+"""Requests a Hugging Face repository's config check adds: its config.json (evidence/loads.py)."""
+MAX_EXTRA_REQUESTS = max(MAX_TREE_PAGES + CONFIG_REQUESTS, CODE_CHECK_REQUESTS)
 """Requests a link may send after its HEAD and GET chains, each once (never retried): the Hub's
-tree pages, or a Baidu code check. The run's time bound (check-links --help) counts them."""
+tree pages and config.json, or a Baidu code check. The run's time bound (check-links --help) counts them."""
 DEFAULT_BODY_CAP = 512 * 1024
 """The most body bytes read from one answer (a Baidu share page's data is well inside)."""
 

@@ -200,6 +200,37 @@ class CodeCheck:
     """The share's file list, when it was read after the code was accepted."""
 
 
+class LoadVerdict(StrEnum):
+    """Whether the installed transformers builds a config from a Hub repository's config.json
+    with its Auto classes (`AutoConfig.from_pretrained`), as one run read it."""
+
+    LOADS = "loads"
+    NO_MODEL_TYPE = "no_model_type"
+    """config.json has no `model_type`: the Auto classes refuse it; the explicit class
+    (BertConfig, BertModel) still reads it."""
+    FAILS = "fails"
+    """Any other refusal: no config.json (404, 410), not a JSON object, a model type this
+    transformers does not know, remote code it would have to trust."""
+    UNSURE = "unsure"
+    """Not judged this run: no answer, a 5xx or 429, a redirect, a body over the cap."""
+
+
+@dataclass(frozen=True)
+class ConfigCheck:
+    """The config.json check of one Hugging Face repository in one run (evidence/loads.py)."""
+
+    verdict: LoadVerdict
+    detail: str
+    transformers: str | None = None
+    """The transformers version that judged it; None when no config reached transformers."""
+    config_class: str | None = None
+    """The class AutoConfig built ('BertConfig'), when it loads."""
+
+    @property
+    def decided(self) -> bool:
+        return self.verdict is not LoadVerdict.UNSURE
+
+
 @dataclass(frozen=True)
 class LinkResult:
     """One URL's outcome in one run."""
@@ -221,6 +252,9 @@ class LinkResult:
     """Baidu shares only: the extraction-code check (None for every other host)."""
     evidence: Evidence | None = None
     """File sizes and hashes the host reported this run (GCS headers, the Hub's tree)."""
+    loads: ConfigCheck | None = None
+    """Hugging Face repositories only: whether the installed transformers builds a config from
+    the repository's config.json (None for every other host, or when not read)."""
 
     @property
     def verified(self) -> bool:

@@ -22,7 +22,7 @@ import json
 import re
 from dataclasses import replace
 
-from ..model import CodeCheck, Evidence, FileFact, LinkReason, LinkResult, Reason
+from ..model import CodeCheck, ConfigCheck, Evidence, FileFact, LinkReason, LinkResult, Reason
 
 MAX_DETAIL_CHARS = 1000
 """Longest detail kept: a sentence with a URL or two; a redirect loop through 60 KB URLs is cut."""
@@ -127,6 +127,14 @@ def _code(check: CodeCheck | None) -> CodeCheck | None:
                    code=None if check.code is None else text(check.code, 64), listing=evidence(check.listing))
 
 
+def _loads(check: ConfigCheck | None) -> ConfigCheck | None:
+    if check is None:
+        return None
+    return replace(check, detail=text(check.detail),
+                   transformers=None if check.transformers is None else text(check.transformers, 64),
+                   config_class=None if check.config_class is None else text(check.config_class, 64))
+
+
 def _reason(reason: LinkReason) -> LinkReason:
     """The one number in a reason a server chose beyond a status (http.client reads three
     digits): Baidu's errno, kept within ERRNO_RANGE (baidu.py bounds it already)."""
@@ -141,4 +149,4 @@ def bound_result(result: LinkResult) -> LinkResult:
     return replace(result, reason=_reason(result.reason), detail=text(result.detail),
                    http_status=status if status is not None and valid_status(status) else None,
                    final_url=None if result.final_url is None else text(result.final_url, MAX_URL_CHARS),
-                   code=_code(result.code), evidence=evidence(result.evidence))
+                   code=_code(result.code), evidence=evidence(result.evidence), loads=_loads(result.loads))

@@ -45,10 +45,12 @@ from ..defaults import (
     USER_AGENT,
 )
 from ..evidence import listing as evidence
+from ..evidence import loads
 from ..model import (
     Answer,
     CodeCheck,
     CodeVerdict,
+    ConfigCheck,
     Evidence,
     Judgement,
     LinkReason,
@@ -91,6 +93,8 @@ class ProbeOptions:
     """Seconds between two Baidu code verifications (on top of the host's own pacing)."""
     evidence: bool = True
     """Read the Hugging Face tree API for file sizes and hashes (GCS evidence costs nothing)."""
+    config_check: bool = True
+    """Read a Hugging Face repository's config.json and ask transformers whether it loads."""
 
 
 # What a request can raise when the network or the server misbehaves (requests wraps most,
@@ -133,6 +137,7 @@ class _Tally:
     """Attempts the last hop took (retries + 1)."""
     code: CodeCheck | None = None
     evidence: Evidence | None = None
+    loads: ConfigCheck | None = None
 
 
 @dataclass(frozen=True)
@@ -221,7 +226,8 @@ class Prober:
         return bounds.bound_result(LinkResult(
             url=url, verdict=judgement.verdict, reason=judgement.reason, detail=detail,
             http_status=tally.last_status, checked_at=utc_now(), final_url=tally.last_url,
-            requests=tally.requests, bytes_read=tally.bytes_read, code=tally.code, evidence=tally.evidence))
+            requests=tally.requests, bytes_read=tally.bytes_read, code=tally.code, evidence=tally.evidence,
+            loads=tally.loads))
 
     def _judge(self, url: str, tally: _Tally) -> Judgement:
         refused = classify.judge_target(url, allow_private=self.options.allow_private)
@@ -257,10 +263,25 @@ class Prober:
         if host_matches(host, classify.GCS_HOSTS):
             tally.evidence = evidence.gcs_evidence(answer.url, answer.headers)
             return
-        tree = evidence.hub_tree_url(answer.url) if host_matches(host, HUGGINGFACE_HOSTS) else None
-        if tree is None or not self.options.evidence:
+        if not host_matches(host, HUGGINGFACE_HOSTS):
             return
-        tally.evidence = self._hub_tree(tree, tally)
+        tree = evidence.hub_tree_url(answer.url)
+        if tree is not None and self.options.evidence:
+            tally.evidence = self._hub_tree(tree, tally)
+        config = loads.config_url(answer.url)
+        if config is not None and self.options.config_check:
+            tally.loads = self._hub_config(config, evidence.hub_repo_of(answer.url) or "", tally)
+
+    def _hub_config(self, url: str, repo: str, tally: _Tally) -> ConfigCheck:
+        """One GET of config.json, capped at loads.MAX_CONFIG_BYTES (+1 to see a longer body),
+        judged by the installed transformers (loads.py); never the link's verdict."""
+        before = tally.bytes_read
+        try:
+            got = self._send_once("GET", url, tally, limit=loads.MAX_CONFIG_BYTES + 1,
+                                  headers={"Accept": "application/json"})
+        except _NETWORK_ERRORS as error:
+            return loads.unread(classify.judge_failure(error).detail)
+        return loads.judge_answer(got, size=tally.bytes_read - before, repo=repo)
 
     def _hub_tree(self, url: str, tally: _Tally) -> Evidence | None:
         """The Hub's tree listing, page by page (evidence.hub_tree decides which pages)."""

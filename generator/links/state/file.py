@@ -9,8 +9,9 @@ Additive fields (still format_version 1; files without them load with derived va
 dead_since (when the current dead streak began; null when consecutive_dead is 0), dead_reason
 and dead_detail (the last dead verdict's reason and detail). They survive unsure runs; verdict,
 reason, detail and since keep meaning this run's verdict and when it began. `code` (a Baidu
-code's own history, codes.py) and `evidence` (file sizes and hashes, evidence.py) appear only
-when there is some.
+code's own history, codes.py), `evidence` (file sizes and hashes, evidence/) and `loads` (a
+Hugging Face config.json judged by transformers, with its version: evidence/loads.py) appear
+only when there is some; a file without them reads as before.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from ...fsutil import atomic_write_text, read_regular_file
 from ...paths import link_state_path
 from ..baidu.codes import code_from_json, code_to_json
 from ..evidence.changes import history_from_json, history_json
+from ..evidence.loads import loads_from_json, loads_to_json
 from ..model import LinkReason, Verdict
 from .history import FORMAT_VERSION, LinkHistory, LinkState
 
@@ -76,6 +78,8 @@ def _extras_json(history: LinkHistory) -> dict[str, object]:
         extras["code"] = code_to_json(history.code)
     if history.evidence is not None:
         extras["evidence"] = history_json(history.evidence)
+    if history.loads is not None:
+        extras["loads"] = loads_to_json(history.loads)
     return extras
 
 
@@ -196,7 +200,8 @@ class _Reader:
         """The code history and file evidence (absent in older files), or None with problems."""
         noted = len(self.problems)
         found: dict[str, Any] = {}
-        for key, read in (("code", code_from_json), ("evidence", history_from_json)):
+        for key, read in (("code", code_from_json), ("evidence", history_from_json),
+                          ("loads", loads_from_json)):
             value = record.get(key)
             if value is not None and not isinstance(value, dict):
                 self.problems.append(f"{at}.{key}: expected an object or null")

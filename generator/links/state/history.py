@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 
 from ..baidu.codes import CodeHistory, advance_code
 from ..evidence.changes import EvidenceChange, EvidenceHistory, advance_evidence
+from ..evidence.loads import LoadsHistory, advance_loads
 from ..model import LinkReason, LinkResult, Verdict
 
 FORMAT_VERSION = 1
@@ -81,6 +82,9 @@ class LinkHistory:
     """Baidu shares with a code: the code's own history (same two-run rule, see codes.py)."""
     evidence: EvidenceHistory | None = None
     """The latest file sizes and hashes the host reported, and what changed (evidence.py)."""
+    loads: LoadsHistory | None = None
+    """Hugging Face repositories: whether transformers builds a config from config.json, and
+    which transformers said so (evidence/loads.py)."""
 
     @property
     def standing(self) -> LinkStanding:
@@ -140,6 +144,7 @@ def advance(previous: LinkHistory | None, result: LinkResult,
         dead_since=dead_since, dead_reason=dead_reason, dead_detail=dead_detail,
         code=advance_code(previous.code if previous else None, result, dead_after_runs),
         evidence=evidence,
+        loads=advance_loads(previous.loads if previous else None, result.loads, result.checked_at),
     ), changes
 
 

@@ -52,7 +52,7 @@ def test_hub_tree_gives_sizes_and_lfs_sha256(proxy):
     proxy.route("/google/bert_uncased_L-2_H-128_A-2", html("<title>model card</title>"))
     proxy.route(TREE, Reply(200, tree_json(), {"Content-Type": "application/json"}))
     result = probe(HUB)
-    assert result.verdict is Verdict.OK and result.requests == 2
+    assert result.verdict is Verdict.OK and result.requests == 3  # the page, the tree, config.json
     assert result.evidence == Evidence("huggingface", (
         FileFact("config.json", size=570), FileFact("pytorch_model.bin", size=17_733_185, sha256=SHA)))
     tree = next(s for s in proxy.seen if s.path == TREE)
@@ -71,7 +71,7 @@ def test_hub_tree_follows_its_next_pages(proxy):
     names = [f.name for f in result.evidence.files]
     assert names == ["config.json", "pytorch_model.bin", "tf_model.h5", "vocab.txt"]
     assert not result.evidence.truncated
-    assert proxy.count(TREE) == 3 and result.requests == 4
+    assert proxy.count(TREE) == 3 and result.requests == 5  # the page, 3 tree pages, config.json
     assert [s.query for s in proxy.seen if s.path == TREE] == [
         "recursive=true", "recursive=true&cursor=p2", "recursive=true&cursor=p3"]
 
