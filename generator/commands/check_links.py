@@ -10,7 +10,7 @@ import argparse
 import contextlib
 import math
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .. import exitcodes
@@ -31,10 +31,11 @@ from ..links.defaults import (
     DEFAULT_TIMEOUT,
     MAX_EXTRA_REQUESTS,
 )
-from ..links.model import LinkResult, Reason, Verdict
+from ..links.model import LinkResult, Reason, Target, Verdict
 from ..links.state.file import MAX_COUNTER
 from ..links.state.history import DEFAULT_DEAD_AFTER_RUNS
 from ..paths import LINK_STATE_NAME, link_state_path
+from .common import Subparsers
 
 DESCRIPTION = """\
 Check the catalogue's download links (or any list of URLs) and give each one a verdict:
@@ -83,8 +84,9 @@ MAX_SECONDS = 24 * 3600.0
 """The longest any wait option may be: beyond a day it is a typo (and socket timeouts overflow)."""
 
 
-def _number(kind: type, minimum: float, what: str, maximum: float | None = None):
-    def parse(text: str):
+def _number(kind: type[int] | type[float], minimum: float, what: str,
+            maximum: float | None = None) -> Callable[[str], int | float]:
+    def parse(text: str) -> int | float:
         try:
             value = kind(text)
         except ValueError:
@@ -106,7 +108,7 @@ _seconds = _number(float, 0, f"0 to {MAX_SECONDS:g} seconds", MAX_SECONDS)
 _timeout = _number(float, 0.001, f"more than 0 and at most {MAX_SECONDS:g} seconds", MAX_SECONDS)
 
 
-def register(subparsers) -> None:
+def register(subparsers: Subparsers) -> None:
     parser = subparsers.add_parser(
         "check-links", help="check every download link: ok, dead or unsure, with history",
         description=DESCRIPTION.format(max_redirects=DEFAULT_MAX_REDIRECTS, extra=MAX_EXTRA_REQUESTS),
@@ -185,8 +187,8 @@ def run(args: argparse.Namespace) -> int:
         return _check_and_record(args, targets, catalogue_run, state_path, user_agent)
 
 
-def _check_and_record(args: argparse.Namespace, targets, catalogue_run: bool, state_path: Path | None,
-                      user_agent: str) -> int:
+def _check_and_record(args: argparse.Namespace, targets: Sequence[Target], catalogue_run: bool,
+                      state_path: Path | None, user_agent: str) -> int:
     """Run the links stage under the caller's state lock, then print what it gathered."""
     from ..links.checking.fetch import ProbeOptions
     from ..links.checking.schedule import Politeness

@@ -7,9 +7,11 @@ unsure), the reason says which rule decided it, the detail says it in words.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
+from typing import Any, Protocol
 
 
 class Verdict(StrEnum):
@@ -290,3 +292,16 @@ def utc_now() -> str:
 
 def format_time(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class FieldReader(Protocol):
+    """The state file's field accessor (state/file.py): the value under `key`, or a marker with
+    a problem noted when it is missing or of none of `kinds`. The readers of a link's parts
+    (baidu/codes.py, evidence/changes.py) take it so every problem is noted in one list."""
+
+    def __call__(self, where: str, record: Mapping[str, Any], key: str, kinds: tuple[type, ...],
+                 nullable: bool = False) -> Any: ...
+
+
+NoteProblem = Callable[[str], None]
+"""Notes one problem of a state file being read (state/file.py gathers them all)."""

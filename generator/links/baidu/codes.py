@@ -21,9 +21,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
-from ..model import CodeCheck, CodeVerdict, Judgement, LinkReason, LinkResult, Reason, Verdict
+from ..model import (
+    CodeCheck,
+    CodeVerdict,
+    FieldReader,
+    Judgement,
+    LinkReason,
+    LinkResult,
+    NoteProblem,
+    Reason,
+    Verdict,
+)
 
 ACCEPTED_ERRNOS = frozenset({0})
 REJECTED_ERRNOS: dict[int, str] = {
@@ -126,7 +136,8 @@ def code_to_json(history: CodeHistory) -> dict[str, object]:
             "rejected_since": history.rejected_since, "confirmed_rejected": history.confirmed_rejected}
 
 
-def code_from_json(record: Mapping, where: str, field, problem) -> CodeHistory | None:
+def code_from_json(record: Mapping[str, Any], where: str, field: FieldReader,
+                   problem: NoteProblem) -> CodeHistory | None:
     """A CodeHistory from its JSON object, read with the state file's accessor: `field(where,
     record, key, kinds, nullable)` notes a missing or mistyped field itself, `problem(text)`
     notes any other; the caller drops the result when a problem was noted."""

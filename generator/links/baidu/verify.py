@@ -31,7 +31,7 @@ import requests
 from ..checking import bounds
 from ..checking.schedule import HostGate
 from ..evidence.listing import baidu_listing
-from ..model import Answer, CodeCheck, CodeVerdict, Judgement, Reason, Verdict
+from ..model import Answer, CodeCheck, CodeVerdict, Evidence, Judgement, Reason, Verdict
 from . import codes
 from . import share as baidu
 
@@ -82,7 +82,7 @@ class CodeVerifier:
                                                                                   init=False)
     """(origin, share id, code) -> the outcome: at most one verification per share and code per run."""
 
-    def check(self, page_url: str, code: str, tally) -> tuple[CodeCheck, Judgement | None]:
+    def check(self, page_url: str, code: str, tally: object) -> tuple[CodeCheck, Judgement | None]:
         """The code's verdict, and a dead judgement when the answer says the share is gone."""
         surl = share_id(page_url)
         if surl is None:
@@ -95,7 +95,7 @@ class CodeVerifier:
             self._done[key] = outcome
             return outcome
 
-    def _verify(self, key: tuple[str, str, str], tally) -> tuple[CodeCheck, Judgement | None]:
+    def _verify(self, key: tuple[str, str, str], tally: object) -> tuple[CodeCheck, Judgement | None]:
         origin, surl, code = key
         refused = self._home_page(origin, tally)
         if refused:
@@ -125,7 +125,7 @@ class CodeVerifier:
             check = replace(check, listing=self._listing(origin, surl, referer, data.get("randsk"), tally))
         return check, dead
 
-    def _home_page(self, origin: str, tally) -> str | None:
+    def _home_page(self, origin: str, tally: object) -> str | None:
         if origin not in self._home:
             why = None
             try:
@@ -139,7 +139,7 @@ class CodeVerifier:
             self._home[origin] = why
         return self._home[origin]
 
-    def _listing(self, origin: str, surl: str, referer: str, randsk: object, tally):
+    def _listing(self, origin: str, surl: str, referer: str, randsk: object, tally: object) -> Evidence | None:
         """The share's files, or None when the list cannot be read (the code stays accepted)."""
         if not isinstance(randsk, str) or not randsk or len(randsk) > 512 or self.session is None:
             return None

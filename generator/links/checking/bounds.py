@@ -92,7 +92,8 @@ def answer_json(body: str) -> object | None:
         stripped = body.strip()
         if stripped[:1] in ("{", "["):
             try:
-                return json.loads(stripped)
+                parsed: object = json.loads(stripped)
+                return parsed
             except ValueError:  # also ints of over 4,300 digits
                 return None
     except RecursionError:

@@ -214,4 +214,4 @@ def retry_delay(attempt: int, retry_after: float | None, *, base: float, cap: fl
     delay = base * (2 ** attempt)
     if retry_after is not None:
         delay = max(delay, retry_after)
-    return min(delay, cap)
+    return float(min(delay, cap))

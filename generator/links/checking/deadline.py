@@ -21,6 +21,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import requests.adapters
 import urllib3.connection
@@ -92,16 +93,16 @@ class IncompleteHeaders(http.client.HTTPException):
 class _LineRecorder:
     """Wraps the response stream while headers are read, remembering the last line."""
 
-    def __init__(self, fp):
+    def __init__(self, fp: Any) -> None:
         self._fp = fp
         self.last = b"\r\n"
 
-    def readline(self, *args):
-        line = self._fp.readline(*args)
+    def readline(self, *args: Any) -> bytes:
+        line: bytes = self._fp.readline(*args)
         self.last = line
         return line
 
-    def __getattr__(self, name):
+    def __getattr__(self, name: str) -> Any:
         return getattr(self._fp, name)
 
 
@@ -120,29 +121,29 @@ class _CompleteHeadersResponse(http.client.HTTPResponse):
             raise IncompleteHeaders("the connection ended before the headers did")
 
 
-class _Watched:
-    """Mixin for urllib3 connections: register the socket with the running deadline."""
+class _Watched(urllib3.connection.HTTPConnection):
+    """Base for urllib3 connections: register the socket with the running deadline."""
 
     response_class = _CompleteHeadersResponse
 
-    def _new_conn(self):
+    def _new_conn(self) -> socket.socket:
         # The TCP socket, registered before TLS or a proxy's CONNECT run over it: a server
         # trickling its handshake is cut off at the deadline too.
         sock = super()._new_conn()
         _watch_current(sock)
         return sock
 
-    def request(self, *args, **kwargs):
+    def request(self, *args: Any, **kwargs: Any) -> None:
         if getattr(self, "sock", None) is not None:  # a reused keep-alive connection
             _watch_current(self.sock)
         return super().request(*args, **kwargs)
 
 
-class _HTTPConnection(_Watched, urllib3.connection.HTTPConnection):  # type: ignore[misc]
+class _HTTPConnection(_Watched):
     pass
 
 
-class _HTTPSConnection(_Watched, urllib3.connection.HTTPSConnection):  # type: ignore[misc]
+class _HTTPSConnection(_Watched, urllib3.connection.HTTPSConnection):
     pass
 
 
@@ -160,11 +161,11 @@ _POOLS = {"http": _HTTPPool, "https": _HTTPSPool}
 class DeadlineAdapter(requests.adapters.HTTPAdapter):
     """requests' adapter with the connections above, directly and through an HTTP proxy."""
 
-    def init_poolmanager(self, *args, **kwargs) -> None:
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
         super().init_poolmanager(*args, **kwargs)
         self.poolmanager.pool_classes_by_scheme = _POOLS
 
-    def proxy_manager_for(self, proxy, **proxy_kwargs):
+    def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> Any:
         manager = super().proxy_manager_for(proxy, **proxy_kwargs)
         if hasattr(manager, "pool_classes_by_scheme"):
             manager.pool_classes_by_scheme = _POOLS

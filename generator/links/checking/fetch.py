@@ -24,8 +24,9 @@ import http.client
 import logging
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urljoin
 
 import requests
@@ -121,7 +122,7 @@ class _Session(requests.Session):
         self.mount("http://", adapter)
         self.mount("https://", adapter)
 
-    def resolve_redirects(self, *args, **kwargs):
+    def resolve_redirects(self, *args: Any, **kwargs: Any) -> Iterator[requests.Response]:
         return iter(())
 
 

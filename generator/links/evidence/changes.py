@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any
 
-from ..model import Evidence, FileFact
+from ..model import Evidence, FieldReader, FileFact, NoteProblem
 from .listing import evidence_json
 
 MAX_CHANGES = 20
@@ -79,7 +80,8 @@ def history_json(history: EvidenceHistory) -> dict[str, object]:
                          "before": c.before, "after": c.after} for c in history.changes]}
 
 
-def history_from_json(record: Mapping, where: str, field, problem) -> EvidenceHistory:
+def history_from_json(record: Mapping[str, Any], where: str, field: FieldReader,
+                      problem: NoteProblem) -> EvidenceHistory:
     """An EvidenceHistory from its JSON object, read with the state file's accessor (see
     codes.code_from_json); the caller drops the result when a problem was noted."""
     files = [FileFact(name=field(at, item, "name", (str,)), size=field(at, item, "size", (int,), True),
@@ -95,7 +97,8 @@ def history_from_json(record: Mapping, where: str, field, problem) -> EvidenceHi
                            last_seen=field(where, record, "last_seen", (str,)), changes=tuple(changes))
 
 
-def _objects_in(where: str, record: Mapping, key: str, field, problem) -> Iterator[tuple[str, dict]]:
+def _objects_in(where: str, record: Mapping[str, Any], key: str, field: FieldReader,
+               problem: NoteProblem) -> Iterator[tuple[str, dict[str, Any]]]:
     """Each object of the list under `key`, with where it is; an item that is not an object is
     a problem (and skipped), so the caller reads only dicts."""
     listed = field(where, record, key, (list,))

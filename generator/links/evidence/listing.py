@@ -138,7 +138,7 @@ def next_page(current: str, link_header: str) -> str | None:
     for found in _LINK.finditer(link_header):
         target, params = found.groups()
         if any("next" in rel.strip('"').lower().split() for rel in _REL.findall(params)):
-            return urljoin(current, target.strip())
+            return str(urljoin(current, target.strip()))
     return None
 
 
@@ -191,7 +191,7 @@ def hub_tree(url: str, get: Callable[[str], Answer | None]) -> Evidence | None:
     return hub_listing(files, truncated=True)
 
 
-def baidu_listing(data: Mapping) -> Evidence | None:
+def baidu_listing(data: Mapping[str, object]) -> Evidence | None:
     """Names and sizes of a share/list answer's `list`; None without one."""
     entries = data.get("list")
     if not isinstance(entries, list):

@@ -19,10 +19,10 @@ from __future__ import annotations
 import json
 import math
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from ...failure import Failure
 from ...fsutil import atomic_write_text, read_regular_file
@@ -146,7 +146,8 @@ class _Reader:
     def __init__(self) -> None:
         self.problems: list[str] = []
 
-    def field(self, where: str, record: Mapping, key: str, kinds: tuple[type, ...], nullable: bool = False):
+    def field(self, where: str, record: Mapping[str, Any], key: str, kinds: tuple[type, ...],
+              nullable: bool = False) -> Any:
         """The value, or _MISSING (with a problem noted) when it is absent or of the wrong type."""
         if key not in record:
             self.problems.append(f"{where}: missing field '{key}'")
@@ -196,7 +197,7 @@ class _Reader:
         return history
 
 
-    def extras(self, history: LinkHistory, record: Mapping, at: str) -> LinkHistory | None:
+    def extras(self, history: LinkHistory, record: Mapping[str, Any], at: str) -> LinkHistory | None:
         """The code history and file evidence (absent in older files), or None with problems."""
         noted = len(self.problems)
         found: dict[str, Any] = {}
@@ -284,13 +285,13 @@ class _Refused(ValueError):
     """A JSON value the reader refuses before converting it."""
 
 
-def _number(kind: type):
-    def convert(text: str):
+def _number(kind: type[int] | type[float]) -> Callable[[str], int | float]:
+    def convert(text: str) -> int | float:
         if len(text) > MAX_NUMBER_CHARS:  # before int(): 5,000 digits would cost and then fail
             raise _Refused(f"a number {len(text):,} characters long (at most {MAX_NUMBER_CHARS} are read)")
         return kind(text)
     return convert
 
 
-def _no_constant(name: str):
+def _no_constant(name: str) -> NoReturn:
     raise _Refused(f"{name} is not a number JSON allows")
