@@ -29,10 +29,11 @@ import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from ..checking import bounds
-from ..model import Answer, ConfigCheck, LoadVerdict
+from ..model import Answer, ConfigCheck, FieldReader, LoadVerdict, NoteProblem
 from .listing import HF_REVISION, hub_repo_of
 
 MAX_CONFIG_BYTES = 64 * 1024
@@ -78,7 +79,7 @@ def judge_answer(answer: Answer, *, size: int, repo: str) -> ConfigCheck:
     return judge_config(answer.data, repo=repo)
 
 
-def judge_config(config: dict, *, repo: str) -> ConfigCheck:
+def judge_config(config: dict[str, Any], *, repo: str) -> ConfigCheck:
     """What the installed transformers' AutoConfig makes of `config` (a parsed config.json),
     offline. `repo` replaces the temporary folder in its messages, as a reader would see them."""
     try:
@@ -127,7 +128,8 @@ def loads_to_json(history: LoadsHistory) -> dict[str, object]:
     return {**config_check_json(history.check), "last_checked": history.last_checked}
 
 
-def loads_from_json(record: Mapping, where: str, field, problem) -> LoadsHistory:
+def loads_from_json(record: Mapping[str, Any], where: str, field: FieldReader,
+                    problem: NoteProblem) -> LoadsHistory:
     """A LoadsHistory from its JSON object, read with the state file's accessor (see
     codes.code_from_json); the caller drops the result when a problem was noted."""
     verdict = field(where, record, "verdict", (str,))
