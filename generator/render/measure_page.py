@@ -131,4 +131,5 @@ def measure_context(site: SiteData, t: Translator, split: str) -> dict[str, Any]
             "one_thread": ONE_THREAD, "all_cores": ALL_CORES, "thread_settings": THREAD_SETTINGS,
             # the raw strings, {placeholders} and all: the script fills them in
             "chooser_json": chooser_data(machines, labels, {k: t.text(f"chooser.{k}") for k in CHOOSER_TEXT},
-                                         runtime_labels, defaults) if machines else None}
+                                         runtime_labels, defaults, plain("runtimes.list_separator"))
+            if machines else None}

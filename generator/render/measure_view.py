@@ -20,6 +20,7 @@ from ..measure import (
     ModelMeasurement,
     Timing,
 )
+from ..measure.record import STATUS_CHECK_FAILED, STATUS_FAILED
 from .context import ModelView
 
 
@@ -72,7 +73,8 @@ def machine_views(models: tuple[ModelView, ...], found: tuple[Measurements, ...]
     return tuple(views)
 
 
-CHOOSER_TEXT = ("fits", "none_fit", "item", "glue", "relative", "speedup", "default_runtime")
+CHOOSER_TEXT = ("fits", "fits_timed", "none_fit", "left_check_failed", "left_failed", "item", "glue",
+                "relative", "speedup", "default_runtime")
 """chooser.* strings the script fills in ({placeholders} and all)."""
 
 
@@ -90,7 +92,7 @@ def _runtime_figures(row: MeasureRow, runtime: str) -> dict[str, object] | None:
 
 
 def chooser_data(machines: tuple[MachineView, ...], labels: dict[str, str], text: dict[str, str],
-                 runtime_labels: dict[str, str], defaults: dict[str, str]) -> Markup:
+                 runtime_labels: dict[str, str], defaults: dict[str, str], list_separator: str) -> Markup:
     """The JSON the size chooser reads (docs/theme/assets/javascripts/measure.js), made safe to
     sit inside a <script type="application/json"> element. `defaults`: machine id -> the runtime
     the chooser starts with (runtime_view.default_runtime)."""
@@ -98,6 +100,7 @@ def chooser_data(machines: tuple[MachineView, ...], labels: dict[str, str], text
         "reference": REFERENCE_MODEL,
         "reference_runtime": "torch",
         "text": text,
+        "list_separator": list_separator,
         "shape": HEADLINE.key,
         "machines": [{
             "id": v.id,
@@ -111,6 +114,10 @@ def chooser_data(machines: tuple[MachineView, ...], labels: dict[str, str], text
                 "memory_mb": round(r.measured.memory_bytes / 1e6, 1),
                 "rt": {runtime: figures for runtime in v.measurements.machine.runtimes
                        if (figures := _runtime_figures(r, runtime)) is not None},
+                # Why a runtime has no figure: the summary names such models instead of
+                # counting them among those that do not fit.
+                "left": {runtime: result.status for runtime, result in r.measured.runtimes.items()
+                         if result.status in (STATUS_CHECK_FAILED, STATUS_FAILED)},
             } for r in v.rows],
         } for v in machines],
     }

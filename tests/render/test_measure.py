@@ -92,7 +92,9 @@ def test_the_chooser_data_is_the_files_figures(measured):
                                                 "all": cell(doc, MINI, "all")["median_ms"]}
     assert by_id[MINI]["glue"] == catalog.glue_for(MINI).score
     assert by_id["uncased_L-2_H-256_A-4"]["glue"] is None
-    assert set(data["text"]) == {"fits", "none_fit", "item", "glue", "relative", "speedup", "default_runtime"}
+    assert set(data["text"]) == {"fits", "fits_timed", "none_fit", "left_check_failed", "left_failed", "item",
+                                 "glue", "relative", "speedup", "default_runtime"}
+    assert all(by_id[m]["left"] == {} for m in by_id)  # every runtime ok: no model is left out
 
 
 def test_several_machines_get_a_picker_and_quick_runs_say_so(catalog_copy):

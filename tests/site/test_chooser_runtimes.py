@@ -109,6 +109,37 @@ def test_choosing_a_runtime_lists_only_models_that_passed_its_check_and_survives
     assert listed(page) == ids and visible_charts(page) == {"ort-int8"}
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_count_leaves_out_a_model_whose_runtime_failed_its_check_and_says_so(page, measured_site, lang):
+    """A model whose int8 file failed its check against PyTorch has no int8 speed: it is neither
+    counted as fitting nor silently counted as not fitting; the summary names it and says why."""
+    catalog, files, _url = measured_site
+    measurements = files[FAILED_ONE]
+    page.goto(f"{'/en' if lang == 'en' else ''}/models/?machine={FAILED_ONE}&runtime=ort-int8")
+    page.locator("[data-lb-chooser]").wait_for(state="visible")
+    ids = expected(catalog, measurements, "ort-int8")
+    wait_listed(page, ids)
+    timed = [m for m in measurements.models if m.runtime_timing("ort-int8") is not None]
+    small = catalog.model(FAILED_MODEL).name
+    summary = page.locator("[data-lb-chooser-summary]").inner_text()
+    if lang == "en":
+        assert summary == (f"{len(ids)} of the {len(timed)} models timed in ONNX Runtime int8 fit. "
+                           f"Not counted: {small}, whose ONNX Runtime int8 output failed its check against "
+                           f"PyTorch (so it was not timed).")
+    else:
+        assert summary == (f"在 ONNX Runtime int8 中计时的 {len(timed)} 个模型中有 {len(ids)} 个符合。未计入："
+                           f"{small}（ONNX Runtime int8 输出未通过与 PyTorch 的对照检查，因此没有计时）。")
+    # A limit only the fast models meet: the left-out model is still named, never counted.
+    limit = sorted(m.runtime_timing("ort-int8").median_ms for m in timed)[2]
+    page.locator("input[name=max_ms]").fill(str(limit))
+    wait_listed(page, expected(catalog, measurements, "ort-int8", limit))
+    assert small in page.locator("[data-lb-chooser-summary]").inner_text()
+    # PyTorch timed every model: nothing is left out, and nothing is said about it.
+    page.locator("select[name=runtime]").select_option("torch")
+    wait_listed(page, expected(catalog, measurements, "torch", limit))
+    assert small not in page.locator("[data-lb-chooser-summary]").inner_text()
+
+
 def test_a_model_page_table_shows_every_runtime(page, measured_site):
     _catalog, _files, _url = measured_site
     page.goto(f"/en/models/{FAILED_MODEL}/?machine={FAILED_ONE}")

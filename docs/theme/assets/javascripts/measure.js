@@ -8,8 +8,8 @@
  *    field show one runtime at a time (PyTorch, ONNX Runtime fp32, ONNX Runtime int8), starting
  *    with the machine's default: the fastest runtime that passed its checks (runtime_view.py);
  *  - the chooser ([data-lb-chooser]) lists the models within the visitor's limits, best first,
- *    in the runtime chosen: a model whose runtime failed or failed its check has no figure there
- *    and never fits;
+ *    in the runtime chosen: a model whose runtime failed or failed its check has no figure there,
+ *    is not counted, and the summary names it and says why;
  *  - all of them keep their state in the address (?machine=...&runtime=...&max_ms=...), so a
  *    choice can be shared and survives a reload.
  */
@@ -205,8 +205,30 @@
       item.appendChild(document.createTextNode(" — " + details.join(" · ")));
       results.appendChild(item);
     });
-    summary.textContent = fitting.length ? fill(data.text.fits, { n: fitting.length, total: current.models.length })
-                                         : data.text.none_fit;
+    summary.textContent = summarise(current, set, fitting);
+  }
+
+  /* "N of M models fit." M counts only the models timed in the runtime: one whose runtime failed,
+   * or failed its check against PyTorch, has no speed there, so it can neither fit nor fail to
+   * fit; the summary names it and says why instead. */
+  function summarise(current, set, fitting) {
+    var left = current.models.filter(function (m) { return m.rt[set.runtime] === undefined; });
+    var label = current.runtimes.filter(function (r) { return r.id === set.runtime; })[0].label;
+    var sentences = [fitting.length ? fill(left.length ? data.text.fits_timed : data.text.fits,
+                                           { n: fitting.length, total: current.models.length - left.length,
+                                             runtime: label })
+                                    : data.text.none_fit];
+    ["check_failed", "failed"].forEach(function (state) {
+      var names = left.filter(function (m) { return m.left[set.runtime] === state; })
+                      .map(function (m) { return m.label; });
+      if (names.length) {
+        sentences.push(fill(data.text["left_" + state], { models: names.join(data.list_separator), runtime: label }));
+      }
+    });
+    // A Chinese full stop carries its own space; an English one is followed by a space.
+    return sentences.reduce(function (text, next) {
+      return text + (/[。！？]$/.test(text) ? "" : " ") + next;
+    });
   }
 
   function restore() {
