@@ -36,8 +36,11 @@ lint: $(STAMP)
 test: lint
 	$(BIN)/python -m pytest
 
+# In parallel, one worker per CPU (pytest-xdist), each test file on one worker: every test
+# keeps to its own temporary folders, free loopback ports and its session's params cache.
+# make test stays serial: the site tests share one build in docs/generated.
 test-fast: lint
-	$(BIN)/python -m pytest -m "not slow"
+	$(BIN)/python -m pytest -m "not slow" -n auto --dist loadfile
 
 # Benchmarks print figures (bench/*.py); bench/lighthouse.py needs npm and Chromium too.
 bench: $(STAMP)

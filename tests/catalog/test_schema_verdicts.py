@@ -13,8 +13,9 @@ import sys
 
 import pytest
 
-from generator.catalog import read_catalog_data
+from generator.catalog import load_catalog, read_catalog_data
 from generator.catalog.schema_check import VERDICTS_FILE, _verdict_key
+from generator.params import gather_counts
 from tests.conftest import FIXTURES, replace_once
 
 # Runs the CLI, then reports on stderr whether jsonschema was imported.
@@ -28,19 +29,14 @@ sys.exit(code)
 
 
 @pytest.fixture(scope="module")
-def warm_params_cache(cli, tmp_path_factory):
-    """A params.json holding the counts of the small fixture catalogue (one cold run)."""
-    folder = tmp_path_factory.mktemp("warm")
-
-    def params(*extra: str) -> None:
-        result = cli("params", *extra, "--catalog", str(FIXTURES / "catalogs" / "small"),
-                     env={"LITTLE_BERTS_CACHE_DIR": str(folder)})
-        assert result.returncode == 0, result.stderr
-
-    params("--no-cache")
-    assert not any(folder.iterdir())  # --no-cache wrote nothing, not even a verdict
-    params()
-    return folder / "params.json"
+def warm_params_cache(tmp_path_factory):
+    """A params.json holding the counts of the small fixture catalogue, counted once in-process
+    (the tests below run `params` as a subprocess; what --no-cache writes is
+    tests/params/test_command.py's)."""
+    path = tmp_path_factory.mktemp("warm") / "params.json"
+    run = gather_counts(load_catalog(FIXTURES / "catalogs" / "small"), cache_path=path)
+    assert len(run.instantiated) == 2 and path.is_file()
+    return path
 
 
 @pytest.fixture

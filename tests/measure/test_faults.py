@@ -35,6 +35,9 @@ class Recorder(Progress):
         self.steps.append(text)
 
 
+# Slow, for make test only: measure's fork server imports torch and transformers, then the
+# late child is given its whole deadline.
+@pytest.mark.slow
 def test_a_child_past_its_deadline_is_killed_and_named():
     progress = Recorder()
     context = _context()

@@ -119,6 +119,8 @@ def test_invalid_catalogue_exits_3_before_counting(catalog_copy):
     assert "is not divisible by 3 heads" in result.stderr
 
 
+# Slow, for make test only: counts cold in a fresh interpreter (the cache cannot be read either).
+@pytest.mark.slow
 def test_a_cache_folder_that_cannot_be_written_is_said_once_and_the_counts_still_print(small_catalog, tmp_path,
                                                                                        monkeypatch):
     blocker = tmp_path / "a-file"
