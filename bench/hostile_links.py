@@ -27,7 +27,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from generator.links import baidu, bounds, evidence  # noqa: E402
+from generator.links.baidu import share as baidu  # noqa: E402
+from generator.links.checking import bounds  # noqa: E402
+from generator.links.evidence import listing as evidence  # noqa: E402
 from generator.links.model import Answer  # noqa: E402
 from tests.links.hostile_world import hostile_catalogue, serve_hostile_world  # noqa: E402
 from tests.links.loopback import PROXY_VARIABLES, LoopbackServer  # noqa: E402

@@ -1,6 +1,6 @@
 """A link-state file for the real catalogue as two runs of the checker would leave it: every
 kind of code standing and every kind of file evidence, written by the state layer itself
-(generator.links.state), so pages are tested against the format the checker writes.
+(generator.links.state.history), so pages are tested against the format the checker writes.
 
 Digests are derived from the file names (hashlib), never typed: a page showing them proves it
 read them from the state file.
@@ -13,8 +13,8 @@ from pathlib import Path
 
 from generator.catalog import Catalog, SourceKind
 from generator.links.model import CodeCheck, CodeVerdict, Evidence, FileFact, LinkReason, LinkResult, Verdict
-from generator.links.state import LinkState, apply_run
-from generator.links.state_file import save_state
+from generator.links.state.file import save_state
+from generator.links.state.history import LinkState, apply_run
 
 DAYS = ("2026-11-01T06:00:00Z", "2026-11-02T06:00:00Z")
 HUB_FILES = ("config.json", "vocab.txt", "pytorch_model.bin", "tf_model.h5", "flax_model.msgpack", "README.md")

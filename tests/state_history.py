@@ -16,8 +16,8 @@ def write_history(path: Path, url: str, runs=DEAD_TWICE_THEN_CAPTCHA) -> Path:
     Each result's detail is "<reason>: the page said so".
     """
     from generator.links.model import LinkReason, LinkResult, Verdict
-    from generator.links.state import LinkState, apply_run
-    from generator.links.state_file import save_state
+    from generator.links.state.file import save_state
+    from generator.links.state.history import LinkState, apply_run
 
     state = LinkState()
     for verdict, reason, day in runs:

@@ -10,7 +10,7 @@ from generator.cli import build_parser, main
 from generator.commands.link_issue import GhFailed
 from generator.failure import Failure
 from generator.links.inputs import UrlListInvalid
-from generator.links.state_file import LinkStateInvalid
+from generator.links.state.file import LinkStateInvalid
 from generator.params import ParamsError
 from generator.render import OutputRefused
 

@@ -25,7 +25,7 @@ from generator.commands.link_issue import MAX_REPORT_BYTES
 from generator.failure import Failure
 from generator.fsutil import FileUnreadable, read_regular_file, write_if_changed
 from generator.links.inputs import MAX_URL_LIST_BYTES
-from generator.links.state_file import MAX_STATE_BYTES
+from generator.links.state.file import MAX_STATE_BYTES
 from generator.measure import load as measurement_load
 from generator.params.cache import MAX_CACHE_BYTES, load_entries
 from generator.render.bounded_loader import BoundedLoader

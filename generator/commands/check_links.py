@@ -10,7 +10,7 @@ import argparse
 import contextlib
 import math
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .. import exitcodes
@@ -31,10 +31,11 @@ from ..links.defaults import (
     DEFAULT_TIMEOUT,
     MAX_EXTRA_REQUESTS,
 )
-from ..links.model import LinkResult, Reason, Verdict
-from ..links.state import DEFAULT_DEAD_AFTER_RUNS
-from ..links.state_file import MAX_COUNTER
+from ..links.model import LinkResult, Reason, Target, Verdict
+from ..links.state.file import MAX_COUNTER
+from ..links.state.history import DEFAULT_DEAD_AFTER_RUNS
 from ..paths import LINK_STATE_NAME, link_state_path
+from .common import Subparsers
 
 DESCRIPTION = """\
 Check the catalogue's download links (or any list of URLs) and give each one a verdict:
@@ -57,12 +58,13 @@ Time: --timeout bounds each request as a whole (connection, status line, headers
 capped body and parsing it together), not each read. A link costs at most 2 x (MAX_REDIRECTS
 + 1) requests (a HEAD chain, then a GET chain, of at most MAX_REDIRECTS redirects each), each
 at most --retries + 1 attempts, --interval apart, with waits of at most --retry-after-cap
-between attempts; then at most EXTRA requests sent once (the Hub's tree pages, or a Baidu
-code check, which also waits --code-interval). So a run of N links ends within
+between attempts; then at most EXTRA requests sent once (the Hub's tree pages and config.json,
+or a Baidu code check, which also waits --code-interval). So a run of N links ends within
   N x [2 x (MAX_REDIRECTS + 1) x ((RETRIES + 1) x (TIMEOUT + INTERVAL) + RETRIES x RETRY_AFTER_CAP)
        + EXTRA x (TIMEOUT + INTERVAL) + CODE_INTERVAL]
 seconds at worst (every link slow, on one host), plus name lookups (the system resolver's
-own timeouts). MAX_REDIRECTS is {max_redirects}, EXTRA is {extra}; the run prints its own
+own timeouts) and, once per run with a Hugging Face link, importing transformers to judge its
+config.json. MAX_REDIRECTS is {max_redirects}, EXTRA is {extra}; the run prints its own
 bound when it starts.
 """
 
@@ -82,8 +84,9 @@ MAX_SECONDS = 24 * 3600.0
 """The longest any wait option may be: beyond a day it is a typo (and socket timeouts overflow)."""
 
 
-def _number(kind: type, minimum: float, what: str, maximum: float | None = None):
-    def parse(text: str):
+def _number(kind: type[int] | type[float], minimum: float, what: str,
+            maximum: float | None = None) -> Callable[[str], int | float]:
+    def parse(text: str) -> int | float:
         try:
             value = kind(text)
         except ValueError:
@@ -105,7 +108,7 @@ _seconds = _number(float, 0, f"0 to {MAX_SECONDS:g} seconds", MAX_SECONDS)
 _timeout = _number(float, 0.001, f"more than 0 and at most {MAX_SECONDS:g} seconds", MAX_SECONDS)
 
 
-def register(subparsers) -> None:
+def register(subparsers: Subparsers) -> None:
     parser = subparsers.add_parser(
         "check-links", help="check every download link: ok, dead or unsure, with history",
         description=DESCRIPTION.format(max_redirects=DEFAULT_MAX_REDIRECTS, extra=MAX_EXTRA_REQUESTS),
@@ -159,8 +162,8 @@ def run(args: argparse.Namespace) -> int:
     from ..catalog import load_catalog
     from ..failure import Failure
     from ..links.inputs import read_url_list, targets_from_catalog
-    from ..links.state_file import write_problem
-    from ..links.state_lock import state_lock
+    from ..links.state.file import write_problem
+    from ..links.state.lock import state_lock
     from ..project import project_from_env
 
     user_agent = project_from_env().user_agent  # a malformed GITHUB_REPOSITORY: exit 3, before any request
@@ -184,14 +187,14 @@ def run(args: argparse.Namespace) -> int:
         return _check_and_record(args, targets, catalogue_run, state_path, user_agent)
 
 
-def _check_and_record(args: argparse.Namespace, targets, catalogue_run: bool, state_path: Path | None,
-                      user_agent: str) -> int:
+def _check_and_record(args: argparse.Namespace, targets: Sequence[Target], catalogue_run: bool,
+                      state_path: Path | None, user_agent: str) -> int:
     """Run the links stage under the caller's state lock, then print what it gathered."""
-    from ..links.fetch import ProbeOptions
+    from ..links.checking.fetch import ProbeOptions
+    from ..links.checking.schedule import Politeness
     from ..links.progress import Progress
     from ..links.report import to_json, to_markdown, to_text
     from ..links.run import check_and_record, read_history, run_time_bound
-    from ..links.schedule import Politeness
 
     before = read_history(state_path)  # an invalid file: exit 3, named, before any request
     probe = ProbeOptions(timeout=args.timeout, retries=args.retries, backoff_base=args.backoff,

@@ -1,7 +1,7 @@
 """`link-issue`: open, update or close the one link-rot issue through the GitHub CLI (`gh`).
 
 Run by the scheduled link-check workflow after `check-links`; the decision is the pure
-`generator.links.issue.plan`, this module only talks to `gh`.
+`generator.links.issue.plan.plan`, this module only talks to `gh`.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import Path
 from .. import children, exitcodes
 from ..failure import Failure
 from ..fsutil import read_regular_file
-from ..links.issue import (
+from ..links.issue.plan import (
     DEFAULT_LABEL,
     LABEL_COLOR,
     LABEL_DESCRIPTION,
@@ -26,7 +26,7 @@ from ..links.issue import (
     plan,
     read_state_summary,
 )
-from ..links.state_file import DEFAULT_STATE_PATH
+from ..links.state.file import DEFAULT_STATE_PATH
 from .common import Subparsers
 
 GH_TIMEOUT_SECONDS = 120.0

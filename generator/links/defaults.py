@@ -1,7 +1,7 @@
 """The link checker's named defaults, in a module that imports nothing heavy.
 
 `python -m generator` imports every command module to build its parser, and check-links'
-options show these defaults in --help; keeping them apart from fetch.py (requests, urllib3)
+options show these defaults in --help; keeping them apart from checking/fetch.py (requests, urllib3)
 keeps every command's start-up free of the HTTP stack.
 """
 
@@ -25,12 +25,14 @@ DEFAULT_RETRY_AFTER_CAP = 60.0
 """The longest wait between retries, whatever Retry-After asks for."""
 DEFAULT_MAX_REDIRECTS = 10
 MAX_TREE_PAGES = 5
-"""Pages of a Hub tree listing read per run (evidence.py)."""
+"""Pages of a Hub tree listing read per run (evidence/listing.py)."""
 CODE_CHECK_REQUESTS = 3
-"""Requests a Baidu code check adds: the home page, the verification and the listing (verify.py)."""
-MAX_EXTRA_REQUESTS = max(MAX_TREE_PAGES, CODE_CHECK_REQUESTS)
+"""Requests a Baidu code check adds: the home page, the verification and the listing (baidu/verify.py)."""
+CONFIG_REQUESTS = 1
+"""Requests a Hugging Face repository's config check adds: its config.json (evidence/loads.py)."""
+MAX_EXTRA_REQUESTS = max(MAX_TREE_PAGES + CONFIG_REQUESTS, CODE_CHECK_REQUESTS)
 """Requests a link may send after its HEAD and GET chains, each once (never retried): the Hub's
-tree pages, or a Baidu code check. The run's time bound (check-links --help) counts them."""
+tree pages and config.json, or a Baidu code check. The run's time bound (check-links --help) counts them."""
 DEFAULT_BODY_CAP = 512 * 1024
 """The most body bytes read from one answer (a Baidu share page's data is well inside)."""
 

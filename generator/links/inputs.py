@@ -8,8 +8,8 @@ from urllib.parse import parse_qs, urlsplit
 from ..catalog import Catalog
 from ..failure import Failure
 from ..fsutil import read_regular_file
+from .checking.urls import http_url_problem
 from .model import Owner, Target
-from .urls import http_url_problem
 
 MAX_URL_LIST_BYTES = 16 * 1024 * 1024
 """Largest --urls file read: far more URLs than any polite run could check."""

@@ -7,9 +7,11 @@ unsure), the reason says which rule decided it, the detail says it in words.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
+from typing import Any, Protocol
 
 
 class Verdict(StrEnum):
@@ -200,6 +202,37 @@ class CodeCheck:
     """The share's file list, when it was read after the code was accepted."""
 
 
+class LoadVerdict(StrEnum):
+    """Whether the installed transformers builds a config from a Hub repository's config.json
+    with its Auto classes (`AutoConfig.from_pretrained`), as one run read it."""
+
+    LOADS = "loads"
+    NO_MODEL_TYPE = "no_model_type"
+    """config.json has no `model_type`: the Auto classes refuse it; the explicit class
+    (BertConfig, BertModel) still reads it."""
+    FAILS = "fails"
+    """Any other refusal: no config.json (404, 410), not a JSON object, a model type this
+    transformers does not know, remote code it would have to trust."""
+    UNSURE = "unsure"
+    """Not judged this run: no answer, a 5xx or 429, a redirect, a body over the cap."""
+
+
+@dataclass(frozen=True)
+class ConfigCheck:
+    """The config.json check of one Hugging Face repository in one run (evidence/loads.py)."""
+
+    verdict: LoadVerdict
+    detail: str
+    transformers: str | None = None
+    """The transformers version that judged it; None when no config reached transformers."""
+    config_class: str | None = None
+    """The class AutoConfig built ('BertConfig'), when it loads."""
+
+    @property
+    def decided(self) -> bool:
+        return self.verdict is not LoadVerdict.UNSURE
+
+
 @dataclass(frozen=True)
 class LinkResult:
     """One URL's outcome in one run."""
@@ -221,6 +254,9 @@ class LinkResult:
     """Baidu shares only: the extraction-code check (None for every other host)."""
     evidence: Evidence | None = None
     """File sizes and hashes the host reported this run (GCS headers, the Hub's tree)."""
+    loads: ConfigCheck | None = None
+    """Hugging Face repositories only: whether the installed transformers builds a config from
+    the repository's config.json (None for every other host, or when not read)."""
 
     @property
     def verified(self) -> bool:
@@ -256,3 +292,16 @@ def utc_now() -> str:
 
 def format_time(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class FieldReader(Protocol):
+    """The state file's field accessor (state/file.py): the value under `key`, or a marker with
+    a problem noted when it is missing or of none of `kinds`. The readers of a link's parts
+    (baidu/codes.py, evidence/changes.py) take it so every problem is noted in one list."""
+
+    def __call__(self, where: str, record: Mapping[str, Any], key: str, kinds: tuple[type, ...],
+                 nullable: bool = False) -> Any: ...
+
+
+NoteProblem = Callable[[str], None]
+"""Notes one problem of a state file being read (state/file.py gathers them all)."""

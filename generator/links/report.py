@@ -11,12 +11,14 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from .check import CheckRun
-from .codes import code_check_json, code_to_json
-from .evidence import EvidenceChange, evidence_json
+from .baidu.codes import code_check_json, code_to_json
+from .checking.check import CheckRun
+from .evidence.changes import EvidenceChange
+from .evidence.listing import evidence_json
+from .evidence.loads import config_check_json, loads_to_json
 from .inert import code_span, link_or_code
-from .model import LinkResult, Owner, Target, Verdict
-from .state import LinkHistory, LinkState, Standing
+from .model import ConfigCheck, LinkResult, LoadVerdict, Owner, Target, Verdict
+from .state.history import LinkHistory, LinkState, Standing
 
 GROUP_ORDER = ("confirmed", "dead", "unsure", "ok")
 _GROUP_OF_STANDING = {Standing.DEAD: "confirmed", Standing.FAILING: "dead", Standing.UNSURE: "unsure",
@@ -92,6 +94,8 @@ def _record(row: ReportRow) -> dict[str, object]:
     }
     if r.code is not None:  # Baidu shares only
         record["code"] = code_check_json(r.code)
+    if r.loads is not None:  # Hugging Face repositories only
+        record["loads"] = config_check_json(r.loads)
     if row.history is not None:
         h = row.history
         record.update(since=h.since, last_ok=h.last_ok, consecutive_dead=h.consecutive_dead,
@@ -101,6 +105,8 @@ def _record(row: ReportRow) -> dict[str, object]:
         if r.code is not None:
             record["code_history"] = (dict(code_to_json(h.code), standing=h.code.standing)
                                       if h.code is not None else None)
+        if r.loads is not None:  # the check the pages show: an undecided run keeps the last decided one
+            record["loads_history"] = loads_to_json(h.loads) if h.loads is not None else None
         record["evidence_changes"] = [{"at": c.at, "source": c.source, "file": c.file, "field": c.field,
                                        "before": c.before, "after": c.after} for c in row.evidence_changes]
     return record
@@ -153,7 +159,18 @@ def _news_text(row: ReportRow) -> str:
         parts.append(f"code {check.code} {check.verdict.value}: {check.detail}")
     for c in row.evidence_changes:
         parts.append(f"{c.file}: {c.field} changed from {c.before} to {c.after}")
+    if row.result.loads is not None and row.result.loads.verdict is not LoadVerdict.LOADS:
+        parts.append(f"config.json {loads_words(row.result.loads)}: {row.result.loads.detail}")
     return "; ".join(parts)
+
+
+def loads_words(check: ConfigCheck) -> str:
+    """'does not load with transformers 5.25.0 (no model_type)' and the like, for the reports."""
+    version = f"transformers {check.transformers}" if check.transformers else "transformers"
+    return {LoadVerdict.LOADS: f"loads with {version}",
+            LoadVerdict.NO_MODEL_TYPE: f"does not load with {version}'s Auto classes (no model_type)",
+            LoadVerdict.FAILS: f"does not load with {version}",
+            LoadVerdict.UNSURE: "not judged this run"}[check.verdict]
 
 
 def _summary_line(report: Report) -> str:
@@ -205,6 +222,7 @@ def to_markdown(report: Report) -> str:
                 lines.append(f"  {'; '.join(extra)}")
         lines.append("")
     lines += _codes_and_files_markdown(report)
+    lines += _configs_markdown(report)
     ok_rows = report.in_group("ok")
     if ok_rows:
         lines += [f"<details><summary>OK ({len(ok_rows)})</summary>", ""]
@@ -232,6 +250,21 @@ def _codes_and_files_markdown(report: Report) -> list[str]:
     return [f"### Extraction codes and files ({len(lines)})", "",
             "Codes Baidu did not accept this run, and files whose size or checksum changed since the "
             "previous run.", "", *lines, ""]
+
+
+def _configs_markdown(report: Report) -> list[str]:
+    """Every Hugging Face repository's config check this run, those that do not load first."""
+    rows = sorted((row for row in report.rows if row.result.loads is not None),
+                  key=lambda row: row.result.loads.verdict is LoadVerdict.LOADS)  # type: ignore[union-attr]
+    if not rows:
+        return []
+    lines = [f"### Loads with transformers ({len(rows)})", "",
+             "Each Hugging Face repository's config.json, given to `AutoConfig.from_pretrained` offline.", ""]
+    for row in rows:
+        check = row.result.loads
+        assert check is not None
+        lines.append(f"- {link_or_code(row.result.url)} {loads_words(check)}: {code_span(check.detail)}")
+    return [*lines, ""]
 
 
 def to_text(report: Report) -> str:

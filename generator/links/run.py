@@ -1,7 +1,7 @@
 """One check-links run: check every target, record the history, build the report (gather; the
 command prints).
 
-The caller holds the state file's lock (state_lock.py) around `check_and_record`, so the
+The caller holds the state file's lock (state/lock.py) around `check_and_record`, so the
 history read here is the one written back.
 """
 
@@ -12,15 +12,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..failure import Failure
-from .check import CheckRun, check_urls
+from .checking.check import CheckRun, check_urls
+from .checking.fetch import ProbeOptions
+from .checking.schedule import Politeness
 from .defaults import MAX_EXTRA_REQUESTS
-from .evidence import EvidenceChange
-from .fetch import ProbeOptions
+from .evidence.changes import EvidenceChange
 from .model import LinkResult, Reason, Target
 from .report import Report, build_report
-from .schedule import Politeness
-from .state import LinkState, record_run
-from .state_file import StateNotSaved, load_state, save_state
+from .state.file import StateNotSaved, load_state, save_state
+from .state.history import LinkState, record_run
 
 
 class HistoryNotSaved(Failure):

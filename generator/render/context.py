@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 from ..catalog import Bundle, Catalog, GlueRow, Model, Source, SourceKind
 from ..escape import safe_href
-from ..links.codes import CodeHistory
-from ..links.evidence import EvidenceHistory
+from ..links.baidu.codes import CodeHistory
+from ..links.evidence.changes import EvidenceHistory
 from ..measure import Measurements
 from ..params import CountRun, FigureCheck, ParamCount
 from .evidence import ModelEvidence, SourceEvidence, model_evidence, source_evidence

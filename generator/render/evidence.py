@@ -1,7 +1,7 @@
 """What a model page shows about its files: sizes and hashes per source, a size note where a
 Baidu archive differs from Google's zip, and the lines a visitor runs to check a download.
 
-Pure: built from the link state the checker wrote (links/evidence.py). Every value here is
+Pure: built from the link state the checker wrote (generator/links/evidence/). Every value here is
 cited ("as reported by Google on DATE"), never computed from a download. Host-provided names
 are data: templates escape them, and only names made of plain file-name characters become
 shell lines.
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..catalog import SourceKind
-from ..links.evidence import EvidenceChange, EvidenceHistory
+from ..links.evidence.changes import EvidenceChange, EvidenceHistory
 from ..links.model import FileFact
 
 if TYPE_CHECKING:  # context.py imports this module

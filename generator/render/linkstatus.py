@@ -44,7 +44,7 @@ UNCHECKED = LinkStatus(badge="unchecked")
 
 
 def status_of(history: LinkHistory | None) -> LinkStatus:
-    """The badge is the link's standing (generator.links.state), or "unchecked"."""
+    """The badge is the link's standing (generator.links.state.history), or "unchecked"."""
     if history is None:
         return UNCHECKED
     standing = history.standing

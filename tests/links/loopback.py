@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
-from generator.links.fetch import ProbeOptions, Prober
+from generator.links.checking.fetch import ProbeOptions, Prober
+from generator.links.checking.schedule import HostGate
 from generator.links.model import LinkResult
-from generator.links.schedule import HostGate
 from tests.waiting import wait_until
 
 PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY")

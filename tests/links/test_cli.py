@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from generator.links.model import LinkReason
-from generator.links.state_file import DEFAULT_STATE_PATH
+from generator.links.state.file import DEFAULT_STATE_PATH
 from tests.links import baidu_pages as pages
 from tests.links.commands import check_links, write_urls
 from tests.links.loopback import GCS_NO_SUCH_KEY, Reply, html, redirect

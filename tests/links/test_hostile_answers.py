@@ -13,10 +13,12 @@ import zlib
 
 import pytest
 
-from generator.links import baidu, bounds, evidence
+from generator.links.baidu import share as baidu
+from generator.links.checking import bounds
+from generator.links.evidence import listing as evidence
 from generator.links.model import CodeVerdict, LinkReason, LinkResult, Verdict
-from generator.links.state import LinkHistory, LinkState, apply_run
-from generator.links.state_file import load_state, save_state
+from generator.links.state.file import load_state, save_state
+from generator.links.state.history import LinkHistory, LinkState, apply_run
 from tests.links import baidu_pages as pages
 from tests.links.answers import HUB, SHARE, TREE, answer_json, file_page, paged_tree, serve_share, tree_json
 from tests.links.loopback import Reply, html, probe, redirect
@@ -271,7 +273,7 @@ def test_a_listing_of_hostile_names_is_kept_bounded(proxy, tmp_path):
 def test_a_state_the_reader_would_refuse_is_not_written_and_the_old_file_stays(tmp_path):
     from dataclasses import replace
 
-    from generator.links.state_file import StateNotSaved
+    from generator.links.state.file import StateNotSaved
     path = tmp_path / "link-state.json"
     ok = LinkResult("https://example.org/a", Verdict.OK, LinkReason.from_code("http_200"), "HTTP 200", 200,
                     "2026-12-07T06:00:00Z")

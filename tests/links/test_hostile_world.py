@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.links import bounds
+from generator.links.checking import bounds
 from generator.links.defaults import DEFAULT_MAX_REDIRECTS, MAX_EXTRA_REQUESTS
 from generator.links.model import Verdict
-from generator.links.state_file import load_state
+from generator.links.state.file import load_state
 from tests.links.answers import paged_tree
 from tests.links.hostile_world import CONTROL, GONE_ZIP, hostile_catalogue, serve_hostile_world
 from tests.links.loopback import Reply, html, probe, redirect

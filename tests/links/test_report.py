@@ -6,11 +6,11 @@ import dataclasses
 import json
 
 from generator.catalog import load_catalog
-from generator.links.check import CheckRun
+from generator.links.checking.check import CheckRun
 from generator.links.inputs import targets_from_catalog
 from generator.links.model import LinkReason, LinkResult, Owner, Target, Verdict
 from generator.links.report import build_report, to_json, to_markdown, to_text
-from generator.links.state import LinkState, apply_run
+from generator.links.state.history import LinkState, apply_run
 
 T1, T2 = "2026-11-17T06:00:00Z", "2026-11-24T06:00:00Z"
 GONE = "https://storage.googleapis.com/bert_models/2020_02_20/uncased_L-2_H-128_A-2.zip"
@@ -110,7 +110,7 @@ def test_a_runs_news_is_its_own_even_when_two_runs_share_a_second():
     """The changes a report calls news are the ones this run found, not every change stamped
     with the same second (runs a second apart once showed an earlier run's changes again)."""
     from generator.links.model import Evidence, FileFact
-    from generator.links.state import record_run
+    from generator.links.state.history import record_run
 
     def reading(md5: str) -> LinkResult:
         return LinkResult(GONE, Verdict.OK, LinkReason.from_code("http_200"), "ok", 200, T1,

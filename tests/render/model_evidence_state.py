@@ -5,8 +5,8 @@ Hub, one file name hostile. Read by the model-page and link-status-page tests.""
 from __future__ import annotations
 
 from generator.links.model import CodeCheck, CodeVerdict, Evidence, FileFact, LinkReason, LinkResult, Verdict
-from generator.links.state import LinkState, apply_run
-from generator.links.state_file import save_state
+from generator.links.state.file import save_state
+from generator.links.state.history import LinkState, apply_run
 
 TINY = "models/uncased_L-2_H-128_A-2"
 BAIDU_PT = "https://pan.baidu.com/s/19b1x0yJafaTcLa5qBysjEQ"  # code lnyy

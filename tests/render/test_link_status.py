@@ -76,7 +76,7 @@ def test_without_a_state_file_every_link_is_not_checked_yet(real_pages, real_cat
 
 def test_a_confirmed_dead_link_stays_dead_through_an_unsure_run():
     from generator.links import Verdict
-    from generator.links.state import LinkHistory
+    from generator.links.state.history import LinkHistory
     from generator.render.linkstatus import status_of
 
     def history(verdict, confirmed):

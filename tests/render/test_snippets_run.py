@@ -18,8 +18,8 @@ import pytest
 
 from generator.children import run
 from generator.links.model import Evidence, FileFact, LinkReason, LinkResult, Verdict
-from generator.links.state import LinkState, apply_run
-from generator.links.state_file import save_state
+from generator.links.state.file import save_state
+from generator.links.state.history import LinkState, apply_run
 from generator.render import render_site
 from generator.render.i18n import LANGUAGES, Translator
 from generator.render.snippets import HF_MIRROR, HUB_FILES

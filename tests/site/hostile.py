@@ -17,8 +17,8 @@ import yaml
 
 from generator.catalog import SourceKind, load_catalog
 from generator.links.model import Evidence, FileFact, LinkReason, LinkResult, Verdict
-from generator.links.state import LinkState, apply_run
-from generator.links.state_file import save_state
+from generator.links.state.file import save_state
+from generator.links.state.history import LinkState, apply_run
 from tests.conftest import FIXTURES
 from tests.measure.documents import plausible_document, write
 

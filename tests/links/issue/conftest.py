@@ -77,7 +77,7 @@ def gh_world(tmp_path: Path) -> GhWorld:
 
 
 def record(verdict: str = "ok", consecutive_dead: int = 0, dead_after_runs: int = 2, **extra) -> dict:
-    """One link's record as check-links writes it (the format generator/links/state_file.py documents)."""
+    """One link's record as check-links writes it (the format generator/links/state/file.py documents)."""
     dead = verdict == "dead"
     base = {
         "verdict": verdict,

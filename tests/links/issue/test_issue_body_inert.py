@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from generator.links.model import LinkReason, LinkResult, Verdict
 from generator.links.report import build_report, to_markdown
-from generator.links.state import LinkState, apply_run
+from generator.links.state.history import LinkState, apply_run
 from tests.links.issue.conftest import record
 from tests.links.issue.inert import assert_inert, rendered
 
@@ -42,6 +42,6 @@ def test_the_issue_body_sent_to_gh_shows_server_text_as_code(gh_world):
 
 
 def _run(result: LinkResult):
-    from generator.links.check import CheckRun
+    from generator.links.checking.check import CheckRun
 
     return CheckRun(started_at=result.checked_at, finished_at=result.checked_at, results=(result,))

@@ -5,10 +5,10 @@ links first, then a summary of the rest, then as much of the report as fits, cut
 from __future__ import annotations
 
 from generator.links.inert import code_span
-from generator.links.issue import MAX_BODY_CHARS, issue_body, summarize
+from generator.links.issue.plan import MAX_BODY_CHARS, issue_body, summarize
 from generator.links.model import Evidence, FileFact, LinkReason, LinkResult, Verdict
-from generator.links.state import LinkState, apply_run
-from generator.links.state_file import save_state
+from generator.links.state.file import save_state
+from generator.links.state.history import LinkState, apply_run
 from tests.links.issue.inert import assert_inert, rendered
 
 GITHUB_LIMIT = 65_536

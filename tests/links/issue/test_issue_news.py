@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from generator.links.inert import code_span
+from generator.links.issue.news import EVIDENCE_NEWS_DAYS, link_news
 from generator.links.model import CodeCheck, CodeVerdict, Evidence, FileFact, LinkReason, LinkResult, Verdict
-from generator.links.news import EVIDENCE_NEWS_DAYS, link_news
-from generator.links.state import LinkState, apply_run
-from generator.links.state_file import save_state
+from generator.links.state.file import save_state
+from generator.links.state.history import LinkState, apply_run
 
 SHARE = "https://pan.baidu.com/s/1AbCdEf"
 HUB = "https://huggingface.co/google/bert_uncased_L-2_H-128_A-2"

@@ -188,8 +188,8 @@ def test_help_documents_exit_code_5(gh_world):
 def test_state_written_by_the_link_checker_drives_the_issue(gh_world):
     """The checker's own writer (apply_run + save_state): one dead run, then a second, confirms."""
     from generator.links.model import LinkReason, LinkResult, Verdict
-    from generator.links.state import LinkState, apply_run
-    from generator.links.state_file import save_state
+    from generator.links.state.file import save_state
+    from generator.links.state.history import LinkState, apply_run
 
     def week(state, day, verdict):
         result = LinkResult(url=DEAD, verdict=verdict, reason=LinkReason.from_code("test"), detail="test",

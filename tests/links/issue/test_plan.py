@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.links.issue import (
+from generator.links.issue.plan import (
     GUIDE_ANCHOR,
     GUIDE_PATH,
     GUIDE_SECTION,

@@ -1,0 +1,3 @@
+"""Checking one link: the prober (fetch), its deadline, the verdict rules (classify), per-host
+politeness (schedule), URL guards (urls) and the bounds on every stored server value (bounds).
+"""

@@ -1,0 +1,3 @@
+"""What a link serves: file names, sizes and hashes read from answers (listing), and how they change
+between runs (changes).
+"""
