@@ -110,6 +110,9 @@ def runtime_table(found: Measurements, catalog, threads: str) -> None:
     peak = m.peak.of(threads) if m.peak else float("nan")
     print(f"  runtimes at {HEADLINE.label}, {m.threads[threads]} thread(s); float32 matrix-multiply peak "
           f"{peak:.1f} GFLOP/s ({m.peak.method if m.peak else 'not measured'})")
+    # int8 cells' share is of the int8 peak; a file measured before it was gives them none
+    print(f"  int8 matrix-multiply peak {m.peak_int8.of(threads):.1f} GOP/s ({m.peak_int8.method})"
+          if m.peak_int8 else "  int8 matrix-multiply peak: not in this file, so int8 cells have no % peak")
     print(f"  {'model':<12}{'runtime':<10}{'median ms':>10}{'x torch':>9}{'GFLOP/s':>9}{'% peak':>8}"
           f"{'file MB':>9}  check")
     by_id = {model.id: model for model in catalog.models}

@@ -5,10 +5,11 @@ bench/measure.py and catalog.json readers use it; the files do not store them).
 The FLOPs of a forward pass are the params stage's (generator/params/formula.py:
 matrix products only, a multiply-add counted as 2, as torch's FlopCounterMode counts them;
 generator/params/check.py holds FlopCounterMode's figure at 128 tokens equal to the formula),
-times the batch. The peak is the run's own (machine.peak_gflops: torch.matmul of square float32
-matrices, 1 thread and all cores, best of several). An int8 runtime does the same arithmetic in
-integers, so its GFLOP/s are float32-equivalent operations per second and its share of the
-float32 peak may exceed 100 %.
+times the batch. The peak is the run's own, of the arithmetic the runtime does (peaks.py,
+record.Machine.peak_for): float32 (torch.matmul of square float32 matrices) for PyTorch and ONNX
+Runtime fp32; int8 (ONNX Runtime's MatMulInteger) for ONNX Runtime int8, whose GFLOP/s count its
+integer operations like float32 ones. A file without an int8 peak (measured before it was) gives
+int8 cells no share: against the float32 peak it would pass 100 % and mean nothing.
 """
 
 from __future__ import annotations
@@ -33,8 +34,9 @@ class Efficiency:
     gflops: float
     """Achieved: flops / median latency, 10^9 per second."""
     percent_of_peak: float | None
-    """gflops / the machine's peak at the same thread setting, in percent; None when the
-    file has no peak (format version 1)."""
+    """gflops / the machine's peak of the runtime's arithmetic at the same thread setting, in
+    percent; None when the file has no such peak (format version 1; int8 before its peak was
+    measured)."""
 
     @property
     def overhead_bound(self) -> bool | None:
@@ -58,6 +60,6 @@ def efficiency(measurements: Measurements, model: Model, runtime: str = "torch",
         return None
     flops = cell_flops(model, SHAPE_BY_KEY[shape_key])
     gflops = flops / (timing.median_ms * 1e-3) / 1e9
-    peak = measurements.machine.peak
+    peak = measurements.machine.peak_for(runtime)
     return Efficiency(flops=flops, gflops=gflops,
                       percent_of_peak=None if peak is None else 100 * gflops / peak.of(threads))

@@ -159,7 +159,9 @@ def passed(check: dict[str, float]) -> bool:
     return check["cosine_mean"] >= check["threshold"]
 
 
-def session(path: str, threads: int) -> Any:
+def session(path: str | bytes, threads: int) -> Any:
+    """An ONNX Runtime session on a model file (or a serialised model) with the options every
+    ONNX Runtime figure is timed with."""
     import onnxruntime
 
     options = onnxruntime.SessionOptions()

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from .settings import HEADLINE, RUNTIMES, SHAPES, THREAD_SETTINGS
+from .settings import ARITHMETIC, HEADLINE, RUNTIMES, SHAPES, THREAD_SETTINGS
 
 FORMAT = "little-berts-measurements"
 FORMAT_VERSION = 2
@@ -99,7 +99,8 @@ class RuntimeInfo:
 
 @dataclass(frozen=True)
 class Peak:
-    """The machine's float32 matrix-multiply peak in GFLOP/s, measured in the same run."""
+    """A matrix-multiply peak of the machine, measured in the same run (peaks.py): float32 in
+    GFLOP/s, or int8 in 10^9 integer operations per second (a multiply-add counted as 2 either way)."""
 
     one: float
     """With 1 thread."""
@@ -180,8 +181,16 @@ class Machine:
     partial: bool = False
     """A subset of the catalogue's models or of the runtimes: never the site's default machine."""
     peak: Peak | None = None
-    """None only in files read from format version 1."""
+    """The float32 peak; None only in files read from format version 1."""
+    peak_int8: Peak | None = None
+    """ONNX Runtime's int8 peak; None in files measured before it was (the int8 cells then have no
+    share of peak) and in runs without ort-int8."""
     note: str | None = None
+
+    def peak_for(self, runtime: str) -> Peak | None:
+        """The peak of the arithmetic `runtime` does (settings.ARITHMETIC): an int8 runtime's share
+        of the float32 peak would pass 100 % and mean nothing, so it has the int8 one or none."""
+        return self.peak_int8 if ARITHMETIC[runtime] == "int8" else self.peak
 
 
 @dataclass(frozen=True)
@@ -239,9 +248,10 @@ def to_document(measurements: Measurements) -> dict[str, Any]:
     """The version 2 document (a file read from version 1 is written as version 2)."""
     m = measurements.machine
     machine: dict[str, Any] = {
-        k: v for k, v in asdict(m).items() if v is not None and k not in ("runtimes", "peak")}
-    if m.peak is not None:
-        machine["peak_gflops"] = {"1": m.peak.one, "all": m.peak.all, "method": m.peak.method}
+        k: v for k, v in asdict(m).items() if v is not None and k not in ("runtimes", "peak", "peak_int8")}
+    for key, peak in (("peak_gflops", m.peak), ("peak_int8_gops", m.peak_int8)):
+        if peak is not None:
+            machine[key] = {"1": peak.one, "all": peak.all, "method": peak.method}
     machine["runtimes"] = {r: _info_document(info) for r, info in m.runtimes.items()}
     return {
         "format": FORMAT,
@@ -282,7 +292,8 @@ def from_document(doc: dict[str, Any], path: Path | None = None) -> Measurements
     if doc.get("format_version") == 1:
         return from_v1_document(doc, path)
     machine = dict(doc["machine"])
-    peak = machine.pop("peak_gflops", None)
+    peaks = {key: Peak(p["1"], p["all"], p["method"]) if (p := machine.pop(key, None)) else None
+             for key in ("peak_gflops", "peak_int8_gops")}
     runtimes = machine.pop("runtimes")
     infos = {r: RuntimeInfo(versions=dict(runtimes[r]["versions"]), steps=tuple(runtimes[r]["steps"]),
                             file=runtimes[r]["file"], check=runtimes[r].get("check"),
@@ -296,8 +307,8 @@ def from_document(doc: dict[str, Any], path: Path | None = None) -> Measurements
             forward_peak_bytes={s.key: m["forward_peak_bytes"][s.key] for s in SHAPES})
         for m in doc["models"])
     return Measurements(
-        machine=Machine(**machine, runtimes=infos,
-                        peak=Peak(peak["1"], peak["all"], peak["method"]) if peak else None),
+        machine=Machine(**machine, runtimes=infos, peak=peaks["peak_gflops"],
+                        peak_int8=peaks["peak_int8_gops"]),
         models=models, path=path)
 
 

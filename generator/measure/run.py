@@ -204,7 +204,8 @@ def measure_models(catalog: Catalog, models: tuple[Model, ...], policy: RepeatPo
 
     Whether the figures contradict each other (plausibility.py) is the caller's check, as
     for any file that is read."""
-    from .worker import PEAK_METHOD, latency_main
+    from .peaks import INT8_PEAK_METHOD, PEAK_METHOD
+    from .worker import latency_main
 
     runtimes = tuple(r for r in RUNTIMES if r in runtimes or r == "torch")
     others = tuple(r for r in runtimes if r != "torch")
@@ -245,7 +246,9 @@ def measure_models(catalog: Catalog, models: tuple[Model, ...], policy: RepeatPo
         attn_implementation=found["attn_implementation"], date=date,
         duration_seconds=round(time.monotonic() - started, 1), policy=policy.name,
         load_average={"start": start_load, "end": load_average()}, command=command, note=note, partial=partial,
-        peak=Peak(round(found["peak"]["1"], 2), round(found["peak"]["all"], 2), PEAK_METHOD), runtimes=infos)
+        peak=Peak(round(found["peak"]["1"], 2), round(found["peak"]["all"], 2), PEAK_METHOD),
+        peak_int8=Peak(round(found["peak_int8"]["1"], 2), round(found["peak_int8"]["all"], 2), INT8_PEAK_METHOD)
+        if found["peak_int8"] else None, runtimes=infos)
     return Measurements(machine=machine, models=results)
 
 

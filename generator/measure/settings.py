@@ -46,6 +46,9 @@ RUNTIMES = ("torch", "ort-fp32", "ort-int8")
   ort-int8  that graph with ONNX Runtime's dynamic int8 quantization (QInt8 weights, activations
             quantized at run time): the file people ship.
 torch.compile is not among them (docs/design/measure.md says why)."""
+ARITHMETIC = {"torch": "float32", "ort-fp32": "float32", "ort-int8": "int8"}
+"""The arithmetic each runtime's matrix products do, and so the peak its share is of
+(record.Machine.peak_for): int8 products have their own, several times higher, peak."""
 ORT_SHAPES = ("b1_s32", "b1_s128", "b1_s512")
 """The shapes the ONNX Runtime runtimes are timed at (both thread settings). Batch 32 is PyTorch's
 only: it is most of a full run's time, and the 25-minute budget of a full run on 2 cores does

@@ -158,20 +158,6 @@ def time_cell(models: dict[str, Any], inputs: dict[str, dict[str, Any]], policy:
     return {m: _summary(times[m], warmups[m]) for m in models}
 
 
-PEAK_SIZE, PEAK_REPEATS = 2048, 5
-PEAK_METHOD = (f"torch.matmul of two {PEAK_SIZE} x {PEAK_SIZE} float32 matrices (2 x {PEAK_SIZE}^3 FLOPs), "
-               f"best of {PEAK_REPEATS} runs after one warm-up, at the start and at the end of each thread "
-               "setting's cells, in the latency process; the best counts")
-
-
-def gemm_gflops(torch: Any) -> float:
-    """The float32 matrix-multiply rate at the current thread count, GFLOP/s (best of a few)."""
-    a, b = torch.randn(PEAK_SIZE, PEAK_SIZE), torch.randn(PEAK_SIZE, PEAK_SIZE)
-    torch.matmul(a, b)
-    best = min(_timed(lambda: torch.matmul(a, b), {}) for _ in range(PEAK_REPEATS))
-    return 2 * PEAK_SIZE**3 / best / 1e9
-
-
 def _ort_runner(session: Any) -> Any:
     def run(**feeds: Any) -> Any:
         return session.run(None, feeds)
@@ -185,10 +171,12 @@ def measure_latency(libc: Any, hf_configs: dict[str, dict[str, Any]], threads: d
 
     `cells`: runtime -> thread setting -> shape keys to time; `files`: model id -> ORT runtime ->
     the .onnx file that passed its check. Returns {'latency': {model: {runtime: {threads: {shape:
-    timing}}}}, 'failed': {model: {runtime: error}}, 'peak': {threads: GFLOP/s}, ...}. A PyTorch
+    timing}}}}, 'failed': {model: {runtime: error}}, 'peak': {threads: GFLOP/s}, 'peak_int8':
+    {threads: GOP/s} (empty unless ort-int8 is measured), ...}. A PyTorch
     failure ends the run (Refused); an ONNX Runtime session that cannot open or run fails that
     runtime for that model only."""
     from . import ort
+    from .peaks import gemm_gflops, int8_gemm_gops
     from .settings import SHAPES
 
     libc.mallopt(M_MMAP_THRESHOLD, SERVER_MMAP_THRESHOLD)
@@ -206,6 +194,8 @@ def measure_latency(libc: Any, hf_configs: dict[str, dict[str, Any]], threads: d
     out: dict[str, Any] = {m: {} for m in hf_configs}
     failed: dict[str, dict[str, str]] = {m: {} for m in hf_configs}
     peak: dict[str, float] = {}
+    peak_int8: dict[str, float] = {}
+    int8 = "ort-int8" in cells  # its cells' share is of the int8 peak (peaks.py)
     try:
         for model_id, hf_config in hf_configs.items():
             step(f"building {model_id}")
@@ -223,6 +213,9 @@ def measure_latency(libc: Any, hf_configs: dict[str, dict[str, Any]], threads: d
                             failed[model_id][runtime] = f"session: {type(exc).__name__}: {exc}"
                 step("float32 matrix-multiply peak")
                 peak[setting] = gemm_gflops(torch)
+                if int8:
+                    step("int8 matrix-multiply peak")
+                    peak_int8[setting] = int8_gemm_gops(count)
                 for shape in SHAPES:
                     cell = f"{shape.label}, {count} thread{'s' if count > 1 else ''}"
                     runners, inputs = _contestants(torch, models, sessions, failed, cells, setting, shape)
@@ -238,11 +231,14 @@ def measure_latency(libc: Any, hf_configs: dict[str, dict[str, Any]], threads: d
                         out[model_id].setdefault(runtime, {}).setdefault(setting, {})[shape.key] = timing
                 step("float32 matrix-multiply peak")
                 peak[setting] = max(peak[setting], gemm_gflops(torch))
+                if int8:
+                    step("int8 matrix-multiply peak")
+                    peak_int8[setting] = max(peak_int8[setting], int8_gemm_gops(count))
                 del sessions
     except Exception as exc:
         raise Refused(f"{doing}: {type(exc).__name__}: {exc}") from exc
     any_model = next(iter(models.values()))
-    return {"latency": out, "failed": failed, "peak": peak,
+    return {"latency": out, "failed": failed, "peak": peak, "peak_int8": peak_int8,
             "attn_implementation": any_model.config._attn_implementation,
             "interop_threads": torch.get_num_interop_threads()}
 

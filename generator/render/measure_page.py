@@ -14,6 +14,7 @@ from markupsafe import Markup
 from ..escape import code_block, one_line
 from ..measure import ALL_CORES, HEADLINE, ONE_THREAD, SHAPES, THREAD_SETTINGS
 from ..measure.efficiency import OVERHEAD_BOUND_BELOW_PERCENT
+from ..measure.settings import ARITHMETIC
 from .context import SiteData
 from .i18n import Translator
 from .measure_charts import glue_chart, latency_chart
@@ -121,7 +122,7 @@ def measure_context(site: SiteData, t: Translator, split: str) -> dict[str, Any]
     return {"machines": machines, "speed_script": speed_script, "machine_labels": labels,
             "measure_charts": charts, "runtime_labels": runtime_labels, "default_runtimes": defaults,
             "runtimes_of": runtimes_of, "overhead": findings, "percent": percent,
-            "OVERHEAD": OVERHEAD_BOUND_BELOW_PERCENT,
+            "OVERHEAD": OVERHEAD_BOUND_BELOW_PERCENT, "arithmetic": ARITHMETIC,
             "rcell": lambda v, row, runtime, threads=ONE_THREAD, shape=HEADLINE.key: runtime_cell(
                 v.measurements, row, runtime, threads, shape),
             "check_text": lambda cell: check_text(t, cell),

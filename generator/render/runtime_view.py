@@ -16,13 +16,14 @@ from dataclasses import dataclass
 from ..measure import HEADLINE, ONE_THREAD, Measurements
 from ..measure.efficiency import OVERHEAD_BOUND_BELOW_PERCENT, Efficiency, efficiency
 from ..measure.record import STATUS_CHECK_FAILED, STATUS_FAILED, RuntimeResult, Timing
+from ..measure.settings import ARITHMETIC, RUNTIMES
 from .measure_view import MachineView, MeasureRow
 
 REFERENCE_RUNTIME = "torch"
 """What every other runtime is checked against and compared with."""
-FLOAT_RUNTIMES = ("torch", "ort-fp32")
-"""Runtimes doing float32 arithmetic: only their share of the float32 peak says whether
-arithmetic or overhead bounds a model (int8 arithmetic can pass the float32 peak)."""
+FLOAT_RUNTIMES = tuple(r for r in RUNTIMES if ARITHMETIC[r] == "float32")
+"""Runtimes doing float32 arithmetic: the overhead sentences are about them (their share of the
+float32 peak; OVERHEAD_BOUND_BELOW_PERCENT was drawn for float32 kernels)."""
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ import pytest
 
 from generator.catalog import load_catalog
 from generator.measure import SHAPES, load_measurements
+from generator.measure.peaks import INT8_PEAK_METHOD
 from generator.measure.settings import ORT_SHAPES
 from tests.measure.processes import OFFLINE, Watched, descendants, parent_of, working_in
 from tests.waiting import wait_until
@@ -72,6 +73,9 @@ def test_quick_run_writes_one_valid_file_named_for_the_machine(quick_run):
     assert machine.runtimes["ort-int8"].versions["onnxruntime"] and "QInt8" in " ".join(
         machine.runtimes["ort-int8"].steps)
     assert machine.peak is not None and machine.peak.one > 0 and machine.peak.all > 0
+    # int8 arithmetic has its own peak, measured in the same run because ort-int8 was
+    assert machine.peak_int8 is not None and machine.peak_int8.one > 0 and machine.peak_int8.all > 0
+    assert machine.peak_int8.method == INT8_PEAK_METHOD and machine.peak_for("ort-int8") is machine.peak_int8
     for model, config in zip(measured.models, catalog.models, strict=True):
         for threads in ("1", "all"):
             for shape in SHAPES:

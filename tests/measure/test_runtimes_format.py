@@ -71,6 +71,42 @@ def test_efficiency_is_the_params_flops_over_the_median_against_the_peak(catalog
     assert efficiency(found, base, "ort-int8", "1", "b32_s128") is None
 
 
+INT8_PEAK = {"1": 400.0, "all": 760.0, "method": "onnxruntime MatMulInteger, uint8 x int8, best of 5"}
+
+
+def test_int8_efficiency_is_against_the_int8_peak_the_file_records(catalog):
+    """int8 arithmetic has its own peak: an int8 cell's share is of that, a float32 cell's of the
+    float32 one; the optional field round-trips."""
+    doc = plausible_document(catalog)
+    doc["machine"]["peak_int8_gops"] = dict(INT8_PEAK)
+    write(catalog.directory / "measurements", doc)
+    [found] = load_measurements(catalog)
+    assert to_document(from_document(doc)) == doc
+    assert found.machine.peak_int8.of("1") == 400.0 and found.machine.peak_int8.of("all") == 760.0
+    base = next(m for m in catalog.models if m.id == "uncased_L-12_H-768_A-12")
+    for threads, int8_peak, float_peak in (("1", 400.0, 100.0), ("all", 760.0, 190.0)):
+        int8 = efficiency(found, base, "ort-int8", threads, "b1_s128")
+        assert int8.percent_of_peak == pytest.approx(100 * int8.gflops / int8_peak)
+        for runtime in ("torch", "ort-fp32"):
+            cell = efficiency(found, base, runtime, threads, "b1_s128")
+            assert cell.percent_of_peak == pytest.approx(100 * cell.gflops / float_peak)
+
+
+def test_without_an_int8_peak_an_int8_cell_has_no_share_of_peak(catalog):
+    """A file measured before the int8 probe (no peak_int8_gops) still reads; its int8 cells keep
+    their GFLOP/s but get no percentage: a share of the float32 peak would mean nothing."""
+    doc = plausible_document(catalog)
+    doc["machine"].pop("peak_int8_gops", None)
+    write(catalog.directory / "measurements", doc)
+    [found] = load_measurements(catalog)
+    assert found.machine.peak_int8 is None and found.machine.peak is not None
+    base = next(m for m in catalog.models if m.id == "uncased_L-12_H-768_A-12")
+    int8 = efficiency(found, base, "ort-int8")
+    assert int8.gflops > 0 and int8.percent_of_peak is None and int8.overhead_bound is None
+    assert efficiency(found, base, "ort-fp32").percent_of_peak is not None
+    assert "peak_int8_gops" not in to_document(found)["machine"]
+
+
 def test_a_version_1_file_is_read_as_pytorch_only_without_a_peak(catalog):
     write(catalog.directory / "measurements", v1_document(catalog))
     [found] = load_measurements(catalog)

@@ -161,3 +161,66 @@ def test_a_runtime_that_failed_shows_the_files_reason_as_text(catalog_copy):
     assert 'href="javascript' not in model_page
     [machine] = chooser_json(pages["models/index.en.md"])["machines"]
     assert set(next(m for m in machine["models"] if m["id"] == MINI)["rt"]) == {"torch"}
+
+
+INT8_NOTE = {
+    "en": ("ONNX Runtime int8's share is of this machine's int8 matrix-multiply peak ({peak} billion integer "
+           "operations per second with 1 thread: ONNX Runtime's MatMulInteger, measured in the same run), not "
+           "of the float32 one."),
+    "zh": "ONNX Runtime int8 的比例是相对本机 int8 矩阵乘法峰值（1 个线程时每秒 {peak} 十亿次整数运算："
+          "ONNX Runtime 的 MatMulInteger，在同一次运行中测得）而言的，不是相对 float32 峰值。",
+}
+NO_INT8_PEAK = {
+    "en": ("ONNX Runtime int8 shows no share of peak: this measurement records no int8 matrix-multiply peak, "
+           "and int8 products run several times faster than float32 ones, so a share of the float32 peak "
+           "would pass 100 % and mean nothing."),
+    "zh": "ONNX Runtime int8 不显示占峰值的比例：这次测量没有记录 int8 矩阵乘法峰值，"
+          "而 int8 乘法比 float32 快好几倍，相对 float32 峰值的比例会超过 100 %，没有意义。",
+}
+
+
+def text_of(html: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", "", html).split())
+
+
+def int8_cells(html: str) -> list[str]:
+    """The ONNX Runtime int8 column of the comparison page's runtime table (the last one)."""
+    start = html.index('<div class="lb-rt-table"')
+    rows = re.findall(r"<tr>(.*?)</tr>", html[start:html.index("</table>", start)], re.S)[1:]
+    return [text_of(re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)[-1]) for row in rows]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_int8_cells_are_a_share_of_the_int8_peak_the_file_records(catalog_copy, lang):
+    doc = plausible_document(load_catalog(catalog_copy))
+    catalog, measurements, pages = render(catalog_copy, doc)
+    html = to_html(pages[f"models/index.{lang}.md"])
+    mini = efficiency(measurements, catalog.model(MINI), "ort-int8")
+    assert mini.percent_of_peak == pytest.approx(100 * mini.gflops / measurements.machine.peak_int8.one)
+    pct = "{} % of peak" if lang == "en" else "峰值的 {} %"
+    assert all(("% of peak" if lang == "en" else "峰值的") in cell for cell in int8_cells(html))
+    assert any(pct.format(percent(mini.percent_of_peak)) in cell for cell in int8_cells(html))
+    note = INT8_NOTE[lang].format(peak=f"{measurements.machine.peak_int8.one:.1f}")
+    assert note in text_of(html)
+    assert note in text_of(to_html(pages[f"models/{MINI}.{lang}.md"]))
+    assert NO_INT8_PEAK[lang] not in text_of(html)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_without_an_int8_peak_int8_cells_show_no_share_and_say_why(catalog_copy, lang):
+    """A file measured before the int8 probe: int8's GFLOP/s stay, its share of the float32 peak
+    (which went past 100 %) goes, and one sentence says why."""
+    doc = plausible_document(load_catalog(catalog_copy))
+    del doc["machine"]["peak_int8_gops"]
+    catalog, measurements, pages = render(catalog_copy, doc)
+    html = to_html(pages[f"models/index.{lang}.md"])
+    share = "% of peak" if lang == "en" else "峰值的"
+    assert all("GFLOP/s" in cell and share not in cell for cell in int8_cells(html)), int8_cells(html)
+    assert NO_INT8_PEAK[lang] in text_of(html)
+    model_page = to_html(pages[f"models/{MINI}.{lang}.md"])
+    summary = model_page[model_page.index('class="lb-rt-summary"'):]
+    int8_row = re.search(r"<tr>\s*<td[^>]*>ONNX Runtime int8</td>(.*?)</tr>", summary, re.S)[1]
+    gflops = efficiency(measurements, catalog.model(MINI), "ort-int8").gflops
+    assert f"{gflops:.1f}" in int8_row and "%" not in text_of(int8_row), int8_row
+    assert NO_INT8_PEAK[lang] in text_of(model_page)
+    assert INT8_NOTE[lang].split("{")[0] not in text_of(html)
