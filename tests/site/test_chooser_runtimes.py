@@ -187,11 +187,22 @@ def test_a_model_page_table_shows_every_runtime(page, runtime_site):
     assert not page.locator(f'[data-lb-machine="{PASSED}"]').is_visible()
 
 
+CLIPPED_OPTIONS = """sel => {
+  // A select is as wide as its longest option unless max-width caps it: then the chosen text is cut.
+  const now = sel.getBoundingClientRect().width;
+  sel.style.maxWidth = "none";
+  const whole = sel.getBoundingClientRect().width;
+  sel.style.maxWidth = "";
+  const options = Array.from(sel.options).map(o => o.textContent);
+  return whole > now + 0.5 ? [options, Math.round(whole), Math.round(now)] : [];
+}"""
+
+
 @pytest.mark.parametrize("path", ["/models/", "/en/models/", f"/models/{SMALL}/", f"/en/models/{SMALL}/"])
 def test_on_a_phone_only_the_tables_scroll_sideways_never_the_page(browser, runtime_site, path):
-    """390 px wide: the wide tables scroll inside their own box, but the chooser's fields, the
-    runtime and machine selects (the longest option names a runtime and says why it is the
-    default) must wrap within the column; a fieldset is min-content wide unless told otherwise."""
+    """390 px wide: the wide tables scroll inside their own box, but the chooser's fields and the
+    runtime and machine selects must stay within the column (a fieldset is min-content wide unless
+    told otherwise), and a select's chosen text must show whole."""
     context = browser.new_context(base_url=runtime_site[2], viewport={"width": 390, "height": 844})
     page = context.new_page()
     page.goto(f"{path}?machine={FAILED_ONE}")
@@ -203,5 +214,9 @@ def test_on_a_phone_only_the_tables_scroll_sideways_never_the_page(browser, runt
         box = page.locator(f'[data-lb-machine="{FAILED_ONE}"] .lb-rt-table .md-typeset__scrollwrap')
         assert box.evaluate("el => el.scrollWidth <= el.clientWidth"), box.evaluate(
             "el => [el.scrollWidth, el.clientWidth]")
+        # A closed select cannot wrap its text: every option, the default's with its note, must
+        # fit the box whole, or a phone reads "ONNX Runtime int8 (fastest that pass".
+        clipped = page.locator("select[name=runtime]").evaluate(CLIPPED_OPTIONS)
+        assert clipped == [], clipped
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     context.close()
