@@ -178,6 +178,23 @@ def test_the_count_leaves_out_a_model_whose_runtime_failed_its_check_and_says_so
     assert small not in page.locator("[data-lb-chooser-summary]").inner_text()
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_an_onnx_runtime_entry_says_its_memory_was_measured_in_pytorch(page, runtime_site, lang):
+    """Memory is measured in PyTorch only: beside an int8 latency and file, a bare "183 MB memory"
+    would read as int8's own."""
+    _catalog, files, _url = runtime_site
+    measurements = files[PASSED]
+    base = measurements.get("uncased_L-12_H-768_A-12")
+    memory = f"{base.memory_bytes / 1e6:,.0f}"
+    said = {"en": f"{memory} MB memory in PyTorch", "zh": f"内存 {memory} MB（在 PyTorch 中测得）"}[lang]
+    prefix = "/en" if lang == "en" else ""
+    for runtime in ("ort-int8", "ort-fp32", "torch"):
+        page.goto(f"{prefix}/models/?machine={PASSED}&runtime={runtime}")
+        page.locator("[data-lb-chooser]").wait_for(state="visible")
+        item = page.locator('[data-lb-chooser-results] li[data-model="uncased_L-12_H-768_A-12"]').inner_text()
+        assert (said in item) == (runtime != "torch"), item
+
+
 def test_a_model_page_table_shows_every_runtime(page, runtime_site):
     _catalog, _files, _url = runtime_site
     page.goto(f"/en/models/{SMALL}/?machine={FAILED_ONE}")
