@@ -12,10 +12,12 @@ from ..catalog import Bundle, Catalog, GlueRow, Model, Source, SourceKind
 from ..escape import safe_href
 from ..links.baidu.codes import CodeHistory
 from ..links.evidence.changes import EvidenceHistory
+from ..links.evidence.loads import LoadsHistory
 from ..measure import Measurements
 from ..params import CountRun, FigureCheck, ParamCount
 from .evidence import ModelEvidence, SourceEvidence, model_evidence, source_evidence
 from .linkstatus import BADGE_ORDER, LinkStateView, LinkStatus
+from .loads import HubLoad, hub_loads
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,10 @@ class LinkView:
     """The history of this link's code, only when it is the catalogue's current code."""
     evidence: EvidenceHistory | None = None
     """File sizes and hashes the host reported (GCS, the Hub, a Baidu listing)."""
+    hub_repo: str | None = None
+    """'google/bert_uncased_L-2_H-128_A-2' for a Hugging Face source, else None."""
+    loads: LoadsHistory | None = None
+    """Hugging Face sources: whether transformers builds a config from config.json (the checker's)."""
 
     @property
     def files(self) -> SourceEvidence | None:
@@ -102,6 +108,11 @@ class ModelView:
     def evidence(self) -> ModelEvidence:
         return model_evidence(self.model.id, self.links)
 
+    @property
+    def hub_loads(self) -> tuple[HubLoad, ...]:
+        """Each Hugging Face repository: does it load with transformers, and with which code."""
+        return hub_loads(self.links)
+
 
 @dataclass(frozen=True)
 class BundleView:
@@ -162,7 +173,8 @@ def _link(owner_id: str, source: Source, state: LinkStateView) -> LinkView:
                     href_with_code=safe_href(source.url_with_code) if source.code and href else None,
                     status=state.status(source.url), note=source.note,
                     code_history=code if code is not None and code.code == source.code else None,
-                    evidence=history.evidence if history is not None else None)
+                    evidence=history.evidence if history is not None else None,
+                    hub_repo=source.hub_repo, loads=history.loads if history is not None else None)
 
 
 def site_data(catalog: Catalog, counts: CountRun, state: LinkStateView,

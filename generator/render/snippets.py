@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from ..catalog import Catalog, SourceKind
 from . import pins
 from .context import ModelView
+from .loads import AUTO_CLASSES
 
 HF_MIRROR = "https://hf-mirror.com"
 """A community mirror of the Hugging Face Hub, widely used from mainland China. It is reached
@@ -89,13 +90,17 @@ def hub_snippet(model: ModelView, t: Translate) -> Snippet | None:
     repo = model.hub_repo
     if not repo:
         return None
+    # The classes that load this repository, as the link check found (loads.py): the Auto
+    # classes, unless its config.json lacks model_type.
+    official = next((h for h in model.hub_loads if h.kind is SourceKind.HUGGINGFACE), None)
+    model_class, tokenizer_class = (official.classes if official and official.classes else AUTO_CLASSES)
     code = f"""\
 # {t("snippet.hub.install")}: {pins.HUB.command}
-from transformers import AutoModel, AutoTokenizer
+from transformers import {model_class}, {tokenizer_class}
 
 name = {repo!r}
-tokenizer = AutoTokenizer.from_pretrained(name)
-model = AutoModel.from_pretrained(name)
+tokenizer = {tokenizer_class}.from_pretrained(name)
+model = {model_class}.from_pretrained(name)
 
 inputs = tokenizer({SAMPLE_SENTENCE!r}, return_tensors="pt")
 outputs = model(**inputs)

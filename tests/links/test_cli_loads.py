@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import json
 
+import pytest
 import transformers
 
 from tests.links.commands import FAST, write_urls
 from tests.links.evidence.test_loads import BERT, json_reply
+from tests.links.hostile_world import hostile_catalogue
 from tests.links.loopback import Reply, html
 from tests.running import proxy_env, run_generator
 
@@ -57,3 +59,32 @@ def test_reports_and_state_say_which_repository_loads_and_with_which_transformer
     assert f"- <{OFFICIAL}> loads with transformers {version}: `AutoConfig builds BertConfig`" in second.stdout
     saved = json.loads((tmp_path / "state.json").read_text(encoding="utf-8"))["links"]
     assert saved[COPY]["loads"]["verdict"] == "no_model_type"
+
+
+# Slow, for make test only: a check-links run and a site build, each a fresh interpreter.
+@pytest.mark.slow
+def test_a_community_copy_without_model_type_shows_it_on_its_page_after_a_link_check(proxy, tmp_path):
+    """The issue's end-to-end case: the small fixture catalogue (its URLs http://, so the loopback
+    proxy answers for huggingface.co), one check-links run, one build: the copy's page says it does
+    not load with this transformers and gives the BERT classes; the official repository's says it
+    loads. Every other host answers 404 here, which changes nothing for these two."""
+    catalog = hostile_catalogue(tmp_path / "catalog")
+    serve(proxy, json_reply(BERT))
+    env = {**proxy_env(proxy.base), "LITTLE_BERTS_CACHE_DIR": str(tmp_path / "cache")}
+    checked = run_generator("check-links", *FAST, "--catalog", str(catalog), env=env, timeout=600)
+    assert checked.returncode in (0, 1), checked.stderr[-3000:]
+    built = run_generator("build", "--catalog", str(catalog), "--output", str(tmp_path / "site"), env=env,
+                          timeout=600)
+    assert built.returncode == 0, built.stderr[-3000:]
+    version = transformers.__version__
+    for lang, loads, refused in (
+            ("en", f"loads with transformers {version}",
+             f"its config.json has no `model_type`, so `AutoModel.from_pretrained` does not load it with "
+             f"transformers {version}"),
+            ("zh", f"可用 transformers {version} 加载",
+             f"其 config.json 缺少 `model_type`，因此 transformers {version} 的 "
+             "`AutoModel.from_pretrained` 无法加载")):
+        page = (tmp_path / "site" / "models" / f"uncased_L-2_H-128_A-2.{lang}.md").read_text(encoding="utf-8")
+        page = page.replace("\\", "")  # Markdown escapes dropped
+        assert loads in page and refused in page
+        assert "model = BertModel.from_pretrained('prajjwal1/bert-tiny')" in page
