@@ -25,6 +25,10 @@ from generator.measure.peaks import INT8_PEAK_METHOD, PEAK_METHOD, gemm_gflops, 
 from generator.measure.settings import THREAD_SETTINGS, cores_available  # noqa: E402
 
 
+def _threads(count: int) -> str:
+    return "1 thread" if count == 1 else f"{count} threads"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=3, help="rounds of both probes (default 3)")
@@ -44,12 +48,12 @@ def main() -> None:
             fp32, int8 = gemm_gflops(torch), int8_gemm_gops(threads[setting])
             best[setting, "fp32"] = max(best.get((setting, "fp32"), 0.0), fp32)
             best[setting, "int8"] = max(best.get((setting, "int8"), 0.0), int8)
-            figures.append(f"{threads[setting]} thread(s): float32 {fp32:7.1f} GFLOP/s, int8 {int8:7.1f} GOP/s")
+            figures.append(f"{_threads(threads[setting])}: float32 {fp32:7.1f} GFLOP/s, int8 {int8:7.1f} GOP/s")
         print(f"round {round_}: " + "; ".join(figures))
     print(f"load average at the end: {load_average()}")
     for setting in THREAD_SETTINGS:
         fp32, int8 = best[setting, "fp32"], best[setting, "int8"]
-        print(f"best, {threads[setting]} thread(s): float32 {fp32:.1f} GFLOP/s, int8 {int8:.1f} GOP/s "
+        print(f"best, {_threads(threads[setting])}: float32 {fp32:.1f} GFLOP/s, int8 {int8:.1f} GOP/s "
               f"(int8 / float32 = {int8 / fp32:.2f})")
     print(f"float32: {PEAK_METHOD}\nint8: {INT8_PEAK_METHOD}")
 

@@ -73,8 +73,8 @@ def machine_views(models: tuple[ModelView, ...], found: tuple[Measurements, ...]
     return tuple(views)
 
 
-CHOOSER_TEXT = ("fits", "fits_timed", "none_fit", "left_check_failed", "left_failed", "item", "glue",
-                "relative", "speedup", "default_runtime")
+CHOOSER_TEXT = ("fits", "fits_timed", "none_fit", "left_check_failed", "left_failed", "item", "item_other",
+                "glue", "relative", "speedup", "default_runtime")
 """chooser.* strings the script fills in ({placeholders} and all)."""
 
 

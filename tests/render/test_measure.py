@@ -93,7 +93,7 @@ def test_the_chooser_data_is_the_files_figures(measured):
     assert by_id[MINI]["glue"] == catalog.glue_for(MINI).score
     assert by_id["uncased_L-2_H-256_A-4"]["glue"] is None
     assert set(data["text"]) == {"fits", "fits_timed", "none_fit", "left_check_failed", "left_failed", "item",
-                                 "glue", "relative", "speedup", "default_runtime"}
+                                 "item_other", "glue", "relative", "speedup", "default_runtime"}
     assert all(by_id[m]["left"] == {} for m in by_id)  # every runtime ok: no model is left out
 
 

@@ -224,3 +224,12 @@ def test_without_an_int8_peak_int8_cells_show_no_share_and_say_why(catalog_copy,
     assert f"{gflops:.1f}" in int8_row and "%" not in text_of(int8_row), int8_row
     assert NO_INT8_PEAK[lang] in text_of(model_page)
     assert INT8_NOTE[lang].split("{")[0] not in text_of(html)
+
+
+def test_a_model_pages_inputs_say_1_thread_and_2_threads(runtimes_site):
+    """Not '1 thread(s)': the count is known, so the word agrees with it."""
+    _catalog, measurements, pages = runtimes_site
+    page = text_of(to_html(pages[f"models/{MINI}.en.md"]))
+    cores = measurements.machine.threads["all"]
+    assert "batch 1, 32 tokens, 1 thread " in page and f"batch 32, 128 tokens, {cores} threads " in page
+    assert "thread(s)" not in page

@@ -140,6 +140,23 @@ def test_the_count_leaves_out_a_model_whose_runtime_failed_its_check_and_says_so
     assert small not in page.locator("[data-lb-chooser-summary]").inner_text()
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_an_onnx_runtime_entry_says_its_memory_was_measured_in_pytorch(page, measured_site, lang):
+    """Memory is measured in PyTorch only: beside an int8 latency and file, a bare "183 MB memory"
+    would read as int8's own."""
+    _catalog, files, _url = measured_site
+    measurements = files[PASSED]
+    base = measurements.get("uncased_L-12_H-768_A-12")
+    memory = f"{base.memory_bytes / 1e6:,.0f}"
+    said = {"en": f"{memory} MB memory in PyTorch", "zh": f"内存 {memory} MB（在 PyTorch 中测得）"}[lang]
+    prefix = "/en" if lang == "en" else ""
+    for runtime in ("ort-int8", "ort-fp32", "torch"):
+        page.goto(f"{prefix}/models/?machine={PASSED}&runtime={runtime}")
+        page.locator("[data-lb-chooser]").wait_for(state="visible")
+        item = page.locator('[data-lb-chooser-results] li[data-model="uncased_L-12_H-768_A-12"]').inner_text()
+        assert (said in item) == (runtime != "torch"), item
+
+
 def test_a_model_page_table_shows_every_runtime(page, measured_site):
     _catalog, _files, _url = measured_site
     page.goto(f"/en/models/{FAILED_MODEL}/?machine={FAILED_ONE}")
@@ -149,12 +166,23 @@ def test_a_model_page_table_shows_every_runtime(page, measured_site):
     assert not page.locator(f'[data-lb-machine="{PASSED}"]').is_visible()
 
 
+CLIPPED_OPTIONS = """sel => {
+  // A select is as wide as its longest option unless max-width caps it: then the chosen text is cut.
+  const now = sel.getBoundingClientRect().width;
+  sel.style.maxWidth = "none";
+  const whole = sel.getBoundingClientRect().width;
+  sel.style.maxWidth = "";
+  const options = Array.from(sel.options).map(o => o.textContent);
+  return whole > now + 0.5 ? [options, Math.round(whole), Math.round(now)] : [];
+}"""
+
+
 @pytest.mark.parametrize("path", ["/models/", "/en/models/",
                                   f"/models/{FAILED_MODEL}/", f"/en/models/{FAILED_MODEL}/"])
 def test_on_a_phone_only_the_tables_scroll_sideways_never_the_page(browser, measured_site, path):
-    """390 px wide: the wide tables scroll inside their own box, but the chooser's fields, the
-    runtime and machine selects (the longest option names a runtime and says why it is the
-    default) must wrap within the column; a fieldset is min-content wide unless told otherwise."""
+    """390 px wide: the wide tables scroll inside their own box, but the chooser's fields and the
+    runtime and machine selects must stay within the column (a fieldset is min-content wide unless
+    told otherwise), and a select's chosen text must show whole."""
     context = browser.new_context(base_url=measured_site[2], viewport={"width": 390, "height": 844})
     page = context.new_page()
     page.goto(f"{path}?machine={FAILED_ONE}")
@@ -166,5 +194,9 @@ def test_on_a_phone_only_the_tables_scroll_sideways_never_the_page(browser, meas
         box = page.locator(f'[data-lb-machine="{FAILED_ONE}"] .lb-rt-table .md-typeset__scrollwrap')
         assert box.evaluate("el => el.scrollWidth <= el.clientWidth"), box.evaluate(
             "el => [el.scrollWidth, el.clientWidth]")
+        # A closed select cannot wrap its text: every option, the default's with its note, must
+        # fit the box whole, or a phone reads "ONNX Runtime int8 (fastest that pass".
+        clipped = page.locator("select[name=runtime]").evaluate(CLIPPED_OPTIONS)
+        assert clipped == [], clipped
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     context.close()

@@ -192,8 +192,10 @@
       item.setAttribute("data-model", m.id);
       item.appendChild(link);
       var cell = m.rt[set.runtime];
-      var details = [fill(data.text.item, { ms: number(cell.ms[set.threads], 3), mem: number(m.memory_mb, 3),
-                                            weights: number(cell.file_mb, 3) })];
+      // Memory is measured in PyTorch only: beside another runtime's figures the entry says so.
+      var template = set.runtime === data.reference_runtime ? data.text.item : data.text.item_other;
+      var details = [fill(template, { ms: number(cell.ms[set.threads], 3), mem: number(m.memory_mb, 3),
+                                  weights: number(cell.file_mb, 3) })];
       if (m.glue !== null) details.push(fill(data.text.glue, { score: number(m.glue, 3) }));
       if (referenceCell) {
         details.push(fill(data.text.relative, { x: times(referenceCell.ms[set.threads] / cell.ms[set.threads]) }));
