@@ -40,10 +40,13 @@ class Language:
     """Whether the catalogue's free text (notes, reasons, the checker's details) is shown: it
     exists only in English, the catalogue's language, so other languages show a generated
     statement instead and no page mixes languages."""
+    sentence_gap: str = " "
+    """What separates two sentences of one paragraph: a space in English, nothing in Chinese
+    (a sentence ends in a full-width 。)."""
 
 
 LANGUAGES: tuple[Language, ...] = (
-    Language("zh", "简体中文", default=True),
+    Language("zh", "简体中文", default=True, sentence_gap=""),
     Language("en", "English", catalogue_text=True),
 )
 DEFAULT_LANGUAGE = next(lang for lang in LANGUAGES if lang.default)
@@ -130,6 +133,11 @@ class Translator:
             return self.table[key]
         except KeyError:
             raise MissingString(f"no string '{key}' in {self.lang}.yaml") from None
+
+    @property
+    def sentence_gap(self) -> str:
+        """Put between two sentences that one template joins (see Language.sentence_gap)."""
+        return next((lang.sentence_gap for lang in LANGUAGES if lang.code == self.lang), " ")
 
     def plain(self, key: str, **values: object) -> str:
         """For plain-text contexts (front matter, SVG, attributes, code): values unescaped.

@@ -98,8 +98,8 @@ def overhead_text(t: Translator, finding: OverheadFinding, runtime_label: str) -
         return t("overhead.none", **common, low=percent(low), high=percent(high))
     text = t("overhead.bound", **common, models=listed, n=len(finding.bound))
     if finding.others:
-        text += Markup(" ") + t("overhead.others", n=len(finding.others), low=percent(finding.others[0][1]),
-                                 high=percent(finding.others[-1][1]))
+        least, most = percent(finding.others[0][1]), percent(finding.others[-1][1])
+        text += Markup(t.sentence_gap) + t("overhead.others", n=len(finding.others), low=least, high=most)
     return text
 
 

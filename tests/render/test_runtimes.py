@@ -128,6 +128,9 @@ def test_the_overhead_bound_models_are_named_from_the_figures(catalog_copy, lang
                       for m, e in bound)
     page = pages[f"models/index.{lang}.md"]
     assert listed.replace("/", "/") in page.replace("\\", ""), listed
+    # The sentence about the other models follows as the language joins sentences (none after 。).
+    others = {"en": "suggests. The other ", "zh": "幅度。其余 "}[lang]
+    assert others in page
     tiny = dict(bound).get(catalog.model(TINY))
     model_page = pages[f"models/{TINY}.{lang}.md"]
     word = ("per-operator overhead rather than arithmetic bounds it" if lang == "en"
@@ -217,6 +220,9 @@ def test_without_an_int8_peak_int8_cells_show_no_share_and_say_why(catalog_copy,
     share = "% of peak" if lang == "en" else "峰值的"
     assert all("GFLOP/s" in cell and share not in cell for cell in int8_cells(html)), int8_cells(html)
     assert NO_INT8_PEAK[lang] in text_of(html)
+    # Joined to the sentence before it as each language joins sentences: no space after 。
+    joined = {"zh": "。", "en": ". "}[lang] + NO_INT8_PEAK[lang]
+    assert joined in text_of(html)
     model_page = to_html(pages[f"models/{MINI}.{lang}.md"])
     summary = model_page[model_page.index('class="lb-rt-summary"'):]
     int8_row = re.search(r"<tr>\s*<td[^>]*>ONNX Runtime int8</td>(.*?)</tr>", summary, re.S)[1]
