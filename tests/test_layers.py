@@ -57,3 +57,31 @@ def test_an_upward_import_inside_a_function_is_caught(tmp_path):
     pages.parent.mkdir()
     pages.write_text("from ..catalog import Catalog\n", encoding="utf-8")  # downward: allowed
     assert upward_imports(tmp_path) == ["generator/catalog/export.py imports generator.measure"]
+
+
+def imports_of_test_modules(root: Path) -> list[str]:
+    """Test files that import a test module (tests/**/test_*.py): shared helpers live in helper
+    modules (tests/links/answers.py, tests/render/prose.py, …), so no test runs another's."""
+    found = []
+    for path in sorted((root / "tests").rglob("*.py")):
+        parts = path.relative_to(root).with_suffix("").parts
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                base = resolve_name("." * node.level + (node.module or ""), ".".join(parts[:-1])) \
+                    if node.level else node.module or ""
+                names = [base, *(f"{base}.{alias.name}" for alias in node.names)]
+            elif isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            else:
+                continue
+            if any(name.startswith("tests.") and name.split(".")[-1].startswith("test_") for name in names):
+                found.append(str(path.relative_to(root)))
+    return found
+
+
+def test_no_test_imports_another_test_module(tmp_path):
+    assert imports_of_test_modules(ROOT) == []
+    helper = tmp_path / "tests" / "links" / "test_cli_loads.py"
+    helper.parent.mkdir(parents=True)
+    helper.write_text("from tests.links.evidence.test_loads import BERT\n", encoding="utf-8")
+    assert imports_of_test_modules(tmp_path) == ["tests/links/test_cli_loads.py"]

@@ -75,3 +75,16 @@ def paged_tree(pages: dict[str, tuple[bytes, str | None]]):
 
 def file_page(*names: str) -> bytes:
     return json.dumps([{"type": "file", "oid": "e" * 40, "size": len(n), "path": n} for n in names]).encode()
+
+
+# ---- a Hugging Face repository's config.json (the load check) ----
+
+BERT = {"attention_probs_dropout_prob": 0.1, "hidden_act": "gelu", "hidden_dropout_prob": 0.1,
+        "hidden_size": 128, "initializer_range": 0.02, "intermediate_size": 512,
+        "max_position_embeddings": 512, "num_attention_heads": 2, "num_hidden_layers": 2,
+        "type_vocab_size": 2, "vocab_size": 30522}
+"""A miniature's config as a 2020 conversion wrote it: no model_type (prajjwal1/bert-tiny's keys)."""
+
+
+def json_reply(data: object) -> Reply:
+    return Reply(200, json.dumps(data).encode(), {"Content-Type": "application/json"})

@@ -8,8 +8,8 @@ import json
 import pytest
 import transformers
 
+from tests.links.answers import BERT, json_reply
 from tests.links.commands import FAST, write_urls
-from tests.links.evidence.test_loads import BERT, json_reply
 from tests.links.hostile_world import hostile_catalogue
 from tests.links.loopback import Reply, html
 from tests.running import proxy_env, run_generator

@@ -4,29 +4,16 @@ becomes. Real transformers, no weights, no internet."""
 
 from __future__ import annotations
 
-import json
-
 import pytest
 import transformers
 
 from generator.links.evidence import loads
 from generator.links.model import LoadVerdict, Verdict
-from tests.links.answers import HUB
+from tests.links.answers import BERT, HUB, json_reply
 from tests.links.loopback import Reply, html, probe
 
 PAGE = "/google/bert_uncased_L-2_H-128_A-2"
 CONFIG = f"{PAGE}/resolve/main/config.json"
-BERT = {"attention_probs_dropout_prob": 0.1, "hidden_act": "gelu", "hidden_dropout_prob": 0.1,
-        "hidden_size": 128, "initializer_range": 0.02, "intermediate_size": 512,
-        "max_position_embeddings": 512, "num_attention_heads": 2, "num_hidden_layers": 2,
-        "type_vocab_size": 2, "vocab_size": 30522}
-"""A miniature's config as a 2020 conversion wrote it: no model_type (prajjwal1/bert-tiny's keys)."""
-
-
-def json_reply(data: object) -> Reply:
-    return Reply(200, json.dumps(data).encode(), {"Content-Type": "application/json"})
-
-
 def check(proxy, config: Reply):
     proxy.route(PAGE, html("<title>model card</title>"))
     proxy.route(CONFIG, config)
