@@ -20,10 +20,18 @@ from urllib.parse import parse_qs
 
 import loopback_host
 
-HOSTS = ("storage.googleapis.com", "huggingface.co", "pan.baidu.com",
-         "mirror-a.example", "mirror-b.example", "mirror-c.example")
-CODE_PAGE = ("<!DOCTYPE html><html><head><meta charset='utf-8'><title>百度网盘 请输入提取码</title></head>"
-             "<body><input id='accessCode'><script>locals.mset({\"errno\": 0});</script></body></html>")
+HOSTS = (
+    "storage.googleapis.com",
+    "huggingface.co",
+    "pan.baidu.com",
+    "mirror-a.example",
+    "mirror-b.example",
+    "mirror-c.example",
+)
+CODE_PAGE = (
+    "<!DOCTYPE html><html><head><meta charset='utf-8'><title>百度网盘 请输入提取码</title></head>"
+    "<body><input id='accessCode'><script>locals.mset({\"errno\": 0});</script></body></html>"
+)
 ZIP_BODY = b"PK\x03\x04" + b"\x00" * 1000
 MD5 = base64.b64encode(hashlib.md5(ZIP_BODY).digest()).decode()
 
@@ -32,10 +40,12 @@ def urls(per_host: int, dead_every: int) -> list[str]:
     """per_host URLs on each host, interleaved as bench/links.py orders its list."""
     out = []
     for n in range(per_host):
-        out += [f"http://storage.googleapis.com/bert_models/2020_02_20/m{n}.zip",
-                f"http://huggingface.co/google/bert_m{n}",
-                f"http://pan.baidu.com/s/1share{n}?pwd=ab{n % 10}c",
-                *(f"http://{h}/model/{n}.zip" for h in HOSTS[3:])]
+        out += [
+            f"http://storage.googleapis.com/bert_models/2020_02_20/m{n}.zip",
+            f"http://huggingface.co/google/bert_m{n}",
+            f"http://pan.baidu.com/s/1share{n}?pwd=ab{n % 10}c",
+            *(f"http://{h}/model/{n}.zip" for h in HOSTS[3:]),
+        ]
     return out
 
 
@@ -43,15 +53,20 @@ def _kind(host: str, path: str) -> str:
     """What a request is for, as the benchmark counts it."""
     if host == "pan.baidu.com":
         return {"/": "home", "/share/verify": "verify", "/share/list": "list", "/share/init": "init"}.get(
-            path, "share page")
+            path, "share page"
+        )
     return "tree api" if path.startswith("/api/") else "page"
 
 
 def start(latency: float, dead_every: int, counts: Counter) -> ThreadingHTTPServer:
     """The proxy on 127.0.0.1; counts[(host, method, kind)] for every request."""
-    return loopback_host.start("127.0.0.1", latency, counts,
-                               count_key=lambda method, host, path: (host, method, _kind(host, path)),
-                               answer=functools.partial(_answer, dead_every=dead_every))
+    return loopback_host.start(
+        "127.0.0.1",
+        latency,
+        counts,
+        count_key=lambda method, host, path: (host, method, _kind(host, path)),
+        answer=functools.partial(_answer, dead_every=dead_every),
+    )
 
 
 def _answer(host: str, path: str, query: str, dead_every: int) -> loopback_host.Answer:
@@ -63,9 +78,16 @@ def _answer(host: str, path: str, query: str, dead_every: int) -> loopback_host.
         return 200, {"x-goog-hash": f"crc32c=AAAAAA==,md5={MD5}"}, ZIP_BODY
     if host == "huggingface.co":
         if path.startswith("/api/"):
-            tree = [{"type": "file", "path": "config.json", "size": 570, "oid": "a" * 40},
-                    {"type": "file", "path": "pytorch_model.bin", "size": 17_733_185, "oid": "b" * 40,
-                     "lfs": {"oid": "c" * 64, "size": 17_733_185, "pointerSize": 134}}]
+            tree = [
+                {"type": "file", "path": "config.json", "size": 570, "oid": "a" * 40},
+                {
+                    "type": "file",
+                    "path": "pytorch_model.bin",
+                    "size": 17_733_185,
+                    "oid": "b" * 40,
+                    "lfs": {"oid": "c" * 64, "size": 17_733_185, "pointerSize": 134},
+                },
+            ]
             return 200, {"Content-Type": "application/json"}, json.dumps(tree).encode()
         card = (200, {"Content-Type": "text/html"}, b"<h1>card</h1>")
         return (404, {}, b"not found") if dead else card

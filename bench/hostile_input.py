@@ -23,7 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 ALIAS_BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
-    f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8))
+    f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8)
+)
 CASES = {
     "alias bomb (9 levels of 9 aliases: 387 million nodes)": ALIAS_BOMB,
     "20,000 nested brackets": "deep: " + "[" * 20000 + "]" * 20000 + "\n",
@@ -35,8 +36,12 @@ CASES = {
 def measure(catalog: Path) -> tuple[float, float, int]:
     """(wall seconds, peak RSS in MB, exit code) of one validate process."""
     start = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "generator", "validate", "--catalog", str(catalog)],
-                               cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator", "validate", "--catalog", str(catalog)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - start
     return wall, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
@@ -57,8 +62,10 @@ def main() -> None:
                 handle.write(text)
             runs = [measure(catalog) for _ in range(args.repeat)]
             codes = sorted({code for _, _, code in runs})
-            print(f"| {name} | {','.join(map(str, codes))} | {statistics.median(r[0] for r in runs):.2f} "
-                  f"| {max(r[1] for r in runs):.0f} |")
+            print(
+                f"| {name} | {','.join(map(str, codes))} | {statistics.median(r[0] for r in runs):.2f} "
+                f"| {max(r[1] for r in runs):.0f} |"
+            )
 
 
 if __name__ == "__main__":

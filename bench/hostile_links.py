@@ -34,16 +34,31 @@ from generator.links.model import Answer  # noqa: E402
 from tests.links.hostile_world import hostile_catalogue, serve_hostile_world  # noqa: E402
 from tests.links.loopback import PROXY_VARIABLES, LoopbackServer  # noqa: E402
 
-FAST = ("--timeout", "10", "--retries", "1", "--backoff", "0.01", "--retry-after-cap", "0.05",
-        "--interval", "0", "--per-host", "4", "--code-interval", "0")
+FAST = (
+    "--timeout",
+    "10",
+    "--retries",
+    "1",
+    "--backoff",
+    "0.01",
+    "--retry-after-cap",
+    "0.05",
+    "--interval",
+    "0",
+    "--per-host",
+    "4",
+    "--code-interval",
+    "0",
+)
 
 
 def run(args: list[str], proxy: str, cache: Path) -> tuple[float, subprocess.CompletedProcess]:
     env = {k: v for k, v in os.environ.items() if k.upper() not in PROXY_VARIABLES}
     env.update(HTTP_PROXY=proxy, http_proxy=proxy, NO_PROXY="", no_proxy="", LITTLE_BERTS_CACHE_DIR=str(cache))
     started = time.monotonic()
-    done = subprocess.run([sys.executable, "-m", "generator", *args], capture_output=True, text=True,
-                          env=env, cwd=ROOT)
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", *args], capture_output=True, text=True, env=env, cwd=ROOT
+    )
     return time.monotonic() - started, done
 
 
@@ -70,8 +85,9 @@ def parsers() -> None:
     cases = {
         "512 KB share page, a '\"list\":{' every 9 bytes (answer_json + judge_page)": lambda: judge(page),
         "512 KB of '[' (answer_json)": lambda: bounds.answer_json("[" * 512 * 1024),
-        "512 KB data call nested 200,000 deep (answer_json)":
-            lambda: bounds.answer_json("locals.mset({\"a\": " + "[" * 200_000),
+        "512 KB data call nested 200,000 deep (answer_json)": lambda: bounds.answer_json(
+            'locals.mset({"a": ' + "[" * 200_000
+        ),
         "65,000-character Link header of '<' (next_page)": lambda: next_page("<" * 65_000),
         "8 KB Link header of '<' (next_page, under the cap)": lambda: next_page("<" * 8_000),
         "60 KB detail with bidi and controls (bounds.text)": lambda: bounds.text("\u202e\x1b" * 30_000),
@@ -86,8 +102,10 @@ def main() -> None:
     parser.add_argument("--defaults", action="store_true", help="check-links' default politeness and retries")
     args = parser.parse_args()
     options = [] if args.defaults else list(FAST)
-    print(f"load before: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f} "
-          f"(1, 5, 15 min; {os.cpu_count()} CPUs)")
+    print(
+        f"load before: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f} "
+        f"(1, 5, 15 min; {os.cpu_count()} CPUs)"
+    )
     server = LoopbackServer()
     server._httpd.handle_error = lambda *_: None  # type: ignore[method-assign]  # clients that hang up
     server.start()
@@ -98,17 +116,31 @@ def main() -> None:
             catalog = hostile_catalogue(folder / "catalog")
             state = catalog / "link-state.json"
             for attempt in ("first", "second"):
-                seconds, done = run(["check-links", "--catalog", str(catalog), *options], server.base,
-                                    folder / "cache")
+                seconds, done = run(
+                    ["check-links", "--catalog", str(catalog), *options], server.base, folder / "cache"
+                )
                 bound = re.search(r"done within ([0-9,]+)s at worst", done.stderr)
                 summary = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else "(no report)"
-                print(f"check-links, {attempt} run: {seconds:.2f} s wall, exit {done.returncode}; stated bound "
-                      f"{bound.group(1) if bound else '?'} s; state file {state.stat().st_size:,} bytes; "
-                      f"{summary}")
+                print(
+                    f"check-links, {attempt} run: {seconds:.2f} s wall, exit {done.returncode}; stated bound "
+                    f"{bound.group(1) if bound else '?'} s; state file {state.stat().st_size:,} bytes; "
+                    f"{summary}"
+                )
                 if done.returncode not in (0, 1):
                     print(done.stderr[-2000:])
-            seconds, done = run(["build", "--catalog", str(catalog), "--state", str(state),
-                                 "--output", str(folder / "generated")], server.base, folder / "cache")
+            seconds, done = run(
+                [
+                    "build",
+                    "--catalog",
+                    str(catalog),
+                    "--state",
+                    str(state),
+                    "--output",
+                    str(folder / "generated"),
+                ],
+                server.base,
+                folder / "cache",
+            )
             print(f"build on that state: {seconds:.2f} s wall, exit {done.returncode}")
     finally:
         server.stop()

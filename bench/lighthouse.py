@@ -37,8 +37,10 @@ LIGHTHOUSE_VERSION = "12.8.2"
 PREFIX = ROOT / "bench"
 LIGHTHOUSE = PREFIX / "node_modules" / ".bin" / "lighthouse"
 CHROME = "/usr/bin/chromium"
-CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage " \
-               "--disable-background-networking --disable-component-update --disable-sync --no-first-run"
+CHROME_FLAGS = (
+    "--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage "
+    "--disable-background-networking --disable-component-update --disable-sync --no-first-run"
+)
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 PAGES = {"zh home": "/", "en home": "/en/", "model page (zh)": "/models/uncased_L-4_H-512_A-8/"}
 TARGET = 0.95
@@ -48,21 +50,42 @@ def ensure_lighthouse() -> None:
     if LIGHTHOUSE.exists():
         return
     print(f"installing lighthouse@{LIGHTHOUSE_VERSION} into {PREFIX / 'node_modules'} ...", file=sys.stderr)
-    subprocess.run(["npm", "install", "--prefix", str(PREFIX), "--no-save", "--no-package-lock", "--no-audit",
-                    "--no-fund", f"lighthouse@{LIGHTHOUSE_VERSION}"], check=True, timeout=900)
+    subprocess.run(
+        [
+            "npm",
+            "install",
+            "--prefix",
+            str(PREFIX),
+            "--no-save",
+            "--no-package-lock",
+            "--no-audit",
+            "--no-fund",
+            f"lighthouse@{LIGHTHOUSE_VERSION}",
+        ],
+        check=True,
+        timeout=900,
+    )
 
 
 def offsite_requests(report: dict) -> list[str]:
     """Every request the page made to a host other than the loopback server (the site must make
     none: no CDN, no web font, no analytics), from Lighthouse's network-requests audit."""
     items = report["audits"]["network-requests"].get("details", {}).get("items", [])
-    return [item["url"] for item in items
-            if item.get("url", "").startswith("http") and not item["url"].startswith("http://127.0.0.1")]
+    return [
+        item["url"]
+        for item in items
+        if item.get("url", "").startswith("http") and not item["url"].startswith("http://127.0.0.1")
+    ]
 
 
 def build_site(target: Path) -> None:
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(target)],
-                   cwd=ROOT, check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, timeout=900)
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(target)],
+        cwd=ROOT,
+        check=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        timeout=900,
+    )
 
 
 class PlainHandler(http.server.SimpleHTTPRequestHandler):
@@ -82,8 +105,12 @@ class CompressingHandler(PlainHandler):
         if path.is_dir():
             path = path / "index.html"
         wanted = self.path.split("?")[0].endswith(("/", path.name))  # else let the parent redirect or 404
-        if ("gzip" not in self.headers.get("Accept-Encoding", "") or not path.is_file()
-                or path.suffix not in self.COMPRESSIBLE or not wanted):
+        if (
+            "gzip" not in self.headers.get("Accept-Encoding", "")
+            or not path.is_file()
+            or path.suffix not in self.COMPRESSIBLE
+            or not wanted
+        ):
             return super().send_head()
         body = gzip.compress(path.read_bytes(), compresslevel=9)
         self.send_response(200)
@@ -95,12 +122,20 @@ class CompressingHandler(PlainHandler):
 
 
 def run_lighthouse(url: str, preset: str | None) -> dict:
-    command = [str(LIGHTHOUSE), url, "--output=json", "--output-path=stdout", "--quiet",
-               f"--chrome-flags={CHROME_FLAGS}", f"--only-categories={','.join(CATEGORIES)}"]
+    command = [
+        str(LIGHTHOUSE),
+        url,
+        "--output=json",
+        "--output-path=stdout",
+        "--quiet",
+        f"--chrome-flags={CHROME_FLAGS}",
+        f"--only-categories={','.join(CATEGORIES)}",
+    ]
     if preset:
         command.append(f"--preset={preset}")
-    done = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "CHROME_PATH": CHROME},
-                          timeout=600)
+    done = subprocess.run(
+        command, capture_output=True, text=True, env={**os.environ, "CHROME_PATH": CHROME}, timeout=600
+    )
     if done.returncode != 0:
         raise RuntimeError(f"lighthouse failed on {url}:\n{done.stderr[-3000:]}")
     return json.loads(done.stdout)
@@ -121,11 +156,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--site", type=Path, help="an already built site (default: build one)")
     parser.add_argument("--runs", type=int, default=1, help="runs per page; the median is printed")
-    parser.add_argument("--preset", choices=["desktop", "perf", "experimental"],
-                        help="Lighthouse preset (default: mobile)")
+    parser.add_argument(
+        "--preset", choices=["desktop", "perf", "experimental"], help="Lighthouse preset (default: mobile)"
+    )
     parser.add_argument("--details", action="store_true", help="list the audits that did not pass")
-    parser.add_argument("--no-gzip", action="store_true",
-                        help="serve files uncompressed (Python's plain file server), not gzipped like a host")
+    parser.add_argument(
+        "--no-gzip",
+        action="store_true",
+        help="serve files uncompressed (Python's plain file server), not gzipped like a host",
+    )
     args = parser.parse_args()
 
     if not Path(CHROME).exists():
@@ -140,27 +179,35 @@ def main() -> int:
         if args.site is None:
             build_site(site)
         handler = PlainHandler if args.no_gzip else CompressingHandler
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
-                                                 functools.partial(handler, directory=str(site)))
+        server = http.server.ThreadingHTTPServer(
+            ("127.0.0.1", 0), functools.partial(handler, directory=str(site))
+        )
         threading.Thread(target=server.serve_forever, daemon=True).start()
         base = f"http://127.0.0.1:{server.server_address[1]}"
-        version = subprocess.run([str(LIGHTHOUSE), "--version"], capture_output=True, text=True,
-                                 timeout=120).stdout.strip()
-        print(f"lighthouse {version}, {args.preset or 'mobile'} preset, "
-              f"{'uncompressed' if args.no_gzip else 'gzip'} responses, {args.runs} run(s) per page, "
-              f"median score; target {TARGET:.2f}")
+        version = subprocess.run(
+            [str(LIGHTHOUSE), "--version"], capture_output=True, text=True, timeout=120
+        ).stdout.strip()
+        print(
+            f"lighthouse {version}, {args.preset or 'mobile'} preset, "
+            f"{'uncompressed' if args.no_gzip else 'gzip'} responses, {args.runs} run(s) per page, "
+            f"median score; target {TARGET:.2f}"
+        )
         print(f"{'page':<18} {'url':<34} " + " ".join(f"{c:>14}" for c in CATEGORIES) + f" {'off-site':>9}")
         below = 0
         try:
             for name, path in PAGES.items():
                 reports = [run_lighthouse(base + path, args.preset) for _ in range(args.runs)]
-                scores = {c: statistics.median(r["categories"][c]["score"] for r in reports)
-                          for c in CATEGORIES}
+                scores = {
+                    c: statistics.median(r["categories"][c]["score"] for r in reports) for c in CATEGORIES
+                }
                 below += sum(score < TARGET for score in scores.values())
                 offsite = max(len(offsite_requests(r)) for r in reports)
                 below += offsite > 0
-                print(f"{name:<18} {path:<34} " + " ".join(f"{scores[c]:>14.2f}" for c in CATEGORIES)
-                      + f" {offsite:>9}")
+                print(
+                    f"{name:<18} {path:<34} "
+                    + " ".join(f"{scores[c]:>14.2f}" for c in CATEGORIES)
+                    + f" {offsite:>9}"
+                )
                 if args.details:
                     print("\n".join(failing_audits(reports[-1])) or "    every weighted audit passed")
         finally:

@@ -45,9 +45,13 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def start_host(address: str, latency: float, dead_every: int, counts: Counter) -> ThreadingHTTPServer:
     """A plain host on `address`; counts[(address, method)] for every request."""
-    return loopback_host.start(address, latency, counts,
-                               count_key=lambda method, _host, _path: (address, method),
-                               answer=functools.partial(_answer, dead_every=dead_every))
+    return loopback_host.start(
+        address,
+        latency,
+        counts,
+        count_key=lambda method, _host, _path: (address, method),
+        answer=functools.partial(_answer, dead_every=dead_every),
+    )
 
 
 def _answer(_host: str, path: str, _query: str, dead_every: int) -> loopback_host.Answer:
@@ -92,16 +96,33 @@ def catalogue_run(args, tree: Path, label: str, code_interval: float | None) -> 
     try:
         with tempfile.TemporaryDirectory() as tmp:
             url_file = Path(tmp) / "urls.txt"
-            url_file.write_text("\n".join(catalogue_hosts.urls(args.urls_per_host, args.dead_every)) + "\n",
-                                encoding="utf-8")
-            command = [sys.executable, "-m", "generator", "check-links", "--urls", str(url_file), "--format",
-                       "json", "--timeout", str(args.timeout), "--per-host", str(args.per_host),
-                       "--interval", str(args.interval), "--concurrency", str(args.concurrency)]
+            url_file.write_text(
+                "\n".join(catalogue_hosts.urls(args.urls_per_host, args.dead_every)) + "\n", encoding="utf-8"
+            )
+            command = [
+                sys.executable,
+                "-m",
+                "generator",
+                "check-links",
+                "--urls",
+                str(url_file),
+                "--format",
+                "json",
+                "--timeout",
+                str(args.timeout),
+                "--per-host",
+                str(args.per_host),
+                "--interval",
+                str(args.interval),
+                "--concurrency",
+                str(args.concurrency),
+            ]
             if code_interval is not None:
                 command += ["--code-interval", str(code_interval)]
             started = time.monotonic()
-            done = subprocess.run(command, capture_output=True, text=True, cwd=tree, env=env,
-                                  timeout=RUN_DEADLINE)
+            done = subprocess.run(
+                command, capture_output=True, text=True, cwd=tree, env=env, timeout=RUN_DEADLINE
+            )
             wall = time.monotonic() - started
     finally:
         server.shutdown()
@@ -119,15 +140,19 @@ def catalogue_run(args, tree: Path, label: str, code_interval: float | None) -> 
     kinds = Counter()
     for (_host, _method, kind), n in counts.items():
         kinds[kind] += n
-    print(f"catalogue hosts, {label}: {wall:.2f} s wall (exit {done.returncode}; {summary['ok']} ok, "
-          f"{summary['dead']} dead, {summary['unsure']} unsure; codes {dict(codes) or 'not checked'}; "
-          f"{evidence} links with evidence)")
+    print(
+        f"catalogue hosts, {label}: {wall:.2f} s wall (exit {done.returncode}; {summary['ok']} ok, "
+        f"{summary['dead']} dead, {summary['unsure']} unsure; codes {dict(codes) or 'not checked'}; "
+        f"{evidence} links with evidence)"
+    )
     print(f"  requests: {sum(counts.values())} in all; per host {dict(per_host)}")
     print(f"  by kind: {dict(sorted(kinds.items()))}")
     if code_interval:
         serial = kinds["verify"]
-        print(f"  bound set by --code-interval {code_interval:g} s: {serial} verify requests one at a "
-              f"time = {max(serial - 1, 0) * code_interval:.2f} s")
+        print(
+            f"  bound set by --code-interval {code_interval:g} s: {serial} verify requests one at a "
+            f"time = {max(serial - 1, 0) * code_interval:.2f} s"
+        )
 
 
 def main() -> int:
@@ -140,11 +165,19 @@ def main() -> int:
     parser.add_argument("--interval", type=float, default=0.1)
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--timeout", type=float, default=10.0)
-    parser.add_argument("--code-interval", type=float, default=None,
-                        help="check-links --code-interval for the catalogue-host run "
-                             "(default: 3 x --interval, the ratio of the defaults)")
-    parser.add_argument("--baseline-tree", type=Path, default=None,
-                        help="also run this checkout's check-links on the catalogue-host mix")
+    parser.add_argument(
+        "--code-interval",
+        type=float,
+        default=None,
+        help="check-links --code-interval for the catalogue-host run "
+        "(default: 3 x --interval, the ratio of the defaults)",
+    )
+    parser.add_argument(
+        "--baseline-tree",
+        type=Path,
+        default=None,
+        help="also run this checkout's check-links on the catalogue-host mix",
+    )
     args = parser.parse_args()
     if args.code_interval is None:
         args.code_interval = 3 * args.interval
@@ -155,46 +188,73 @@ def main() -> int:
     try:
         with tempfile.TemporaryDirectory() as tmp:
             url_file = Path(tmp) / "urls.txt"
-            urls = [f"http://{a}:{s.server_address[1]}/model/{n}.zip"
-                    for n in range(args.urls_per_host) for a, s in zip(addresses, servers, strict=True)]
+            urls = [
+                f"http://{a}:{s.server_address[1]}/model/{n}.zip"
+                for n in range(args.urls_per_host)
+                for a, s in zip(addresses, servers, strict=True)
+            ]
             url_file.write_text("\n".join(urls) + "\n", encoding="utf-8")
-            print(f"{len(urls)} URLs on {args.hosts} hosts ({args.urls_per_host} each), "
-                  f"{args.latency * 1000:g} ms added per answer, every {args.dead_every}th a 404; "
-                  f"timeout {args.timeout:g} s")
+            print(
+                f"{len(urls)} URLs on {args.hosts} hosts ({args.urls_per_host} each), "
+                f"{args.latency * 1000:g} ms added per answer, every {args.dead_every}th a 404; "
+                f"timeout {args.timeout:g} s"
+            )
 
             command = [sys.executable, "-m", "generator", "check-links"]
             startup, _ = timed([*command, "--help"])
-            wall, done = timed([*command, "--urls", str(url_file), "--allow-private", "--format", "json",
-                                "--timeout", str(args.timeout), "--per-host", str(args.per_host),
-                                "--interval", str(args.interval), "--concurrency", str(args.concurrency)])
+            wall, done = timed(
+                [
+                    *command,
+                    "--urls",
+                    str(url_file),
+                    "--allow-private",
+                    "--format",
+                    "json",
+                    "--timeout",
+                    str(args.timeout),
+                    "--per-host",
+                    str(args.per_host),
+                    "--interval",
+                    str(args.interval),
+                    "--concurrency",
+                    str(args.concurrency),
+                ]
+            )
             if done.returncode not in (0, 1):
                 print(f"check-links failed (exit {done.returncode}):\n{done.stderr}", file=sys.stderr)
                 return 1
             summary = json.loads(done.stdout)["summary"]
             per_host = {a: counts[(a, "HEAD")] + counts[(a, "GET")] for a in addresses}
             bound = max(per_host.values()) * args.interval / args.per_host  # requests x interval / per-host
-            print(f"check-links: {wall:.2f} s wall (exit {done.returncode}; {summary['ok']} ok, "
-                  f"{summary['dead']} dead, {summary['unsure']} unsure), per-host {args.per_host}, "
-                  f"interval {args.interval:g} s, concurrency {args.concurrency}")
+            print(
+                f"check-links: {wall:.2f} s wall (exit {done.returncode}; {summary['ok']} ok, "
+                f"{summary['dead']} dead, {summary['unsure']} unsure), per-host {args.per_host}, "
+                f"interval {args.interval:g} s, concurrency {args.concurrency}"
+            )
             print(f"  of which interpreter start-up (check-links --help): {startup:.2f} s")
-            print(f"  requests per host: {max(per_host.values())} "
-                  f"(HEAD {sum(counts[(a, 'HEAD')] for a in addresses)}, "
-                  f"GET {sum(counts[(a, 'GET')] for a in addresses)} in all)")
+            print(
+                f"  requests per host: {max(per_host.values())} "
+                f"(HEAD {sum(counts[(a, 'HEAD')] for a in addresses)}, "
+                f"GET {sum(counts[(a, 'GET')] for a in addresses)} in all)"
+            )
             busiest = max(per_host.values())
             if bound:
                 # The first request of each slot starts at once, so the strict bound is one
                 # interval shorter than the rate figure n x interval / per-host.
                 strict = (math.ceil(busiest / args.per_host) - 1) * args.interval
-                print(f"  bound set by the per-host limits: {busiest} x {args.interval:g} s / "
-                      f"{args.per_host} = {bound:.2f} s (strictly, first requests at once: {strict:.2f} s); "
-                      f"wall / bound = {wall / bound:.2f}")
+                print(
+                    f"  bound set by the per-host limits: {busiest} x {args.interval:g} s / "
+                    f"{args.per_host} = {bound:.2f} s (strictly, first requests at once: {strict:.2f} s); "
+                    f"wall / bound = {wall / bound:.2f}"
+                )
             else:
                 print("  no per-host interval: no lower bound")
 
             catalogue_run(args, ROOT, "this tree", code_interval=args.code_interval)
             if args.baseline_tree is not None:
-                catalogue_run(args, args.baseline_tree.resolve(), f"baseline {args.baseline_tree}",
-                              code_interval=None)
+                catalogue_run(
+                    args, args.baseline_tree.resolve(), f"baseline {args.baseline_tree}", code_interval=None
+                )
 
             lychee = find_lychee()
             if lychee is None:
@@ -204,17 +264,30 @@ def main() -> int:
             base = [lychee, "--no-progress", "--format", "json", "--timeout", str(round(args.timeout))]
             counts.clear()
             wall, done = timed([*base, str(url_file)])
-            print(f"{version}, its defaults, same timeout: {wall:.2f} s wall ({lychee_summary(done)}; "
-                  f"{sum(counts.values())} requests)")
+            print(
+                f"{version}, its defaults, same timeout: {wall:.2f} s wall ({lychee_summary(done)}; "
+                f"{sum(counts.values())} requests)"
+            )
             # lychee's interval is per host; ours is per host slot: same request rate per host.
             rate_interval_ms = round(args.interval / args.per_host * 1000)
             counts.clear()
-            wall, done = timed([*base, "--host-concurrency", str(args.per_host), "--host-request-interval",
-                                f"{rate_interval_ms}ms", "--max-concurrency", str(args.concurrency),
-                                str(url_file)])
-            print(f"{version}, same per-host rate (--host-concurrency {args.per_host} "
-                  f"--host-request-interval {rate_interval_ms}ms --max-concurrency {args.concurrency}): "
-                  f"{wall:.2f} s wall ({lychee_summary(done)}; {sum(counts.values())} requests)")
+            wall, done = timed(
+                [
+                    *base,
+                    "--host-concurrency",
+                    str(args.per_host),
+                    "--host-request-interval",
+                    f"{rate_interval_ms}ms",
+                    "--max-concurrency",
+                    str(args.concurrency),
+                    str(url_file),
+                ]
+            )
+            print(
+                f"{version}, same per-host rate (--host-concurrency {args.per_host} "
+                f"--host-request-interval {rate_interval_ms}ms --max-concurrency {args.concurrency}): "
+                f"{wall:.2f} s wall ({lychee_summary(done)}; {sum(counts.values())} requests)"
+            )
     finally:
         for server in servers:
             server.shutdown()

@@ -30,9 +30,13 @@ class _Server(ThreadingHTTPServer):
     """check-links opens dozens of connections at once; the default backlog of 5 would refuse some."""
 
 
-def start(address: str, latency: float, counts: Counter,
-          count_key: Callable[[str, str, str], Hashable],
-          answer: Callable[[str, str, str], Answer]) -> ThreadingHTTPServer:
+def start(
+    address: str,
+    latency: float,
+    counts: Counter,
+    count_key: Callable[[str, str, str], Hashable],
+    answer: Callable[[str, str, str], Answer],
+) -> ThreadingHTTPServer:
     """Serve on (address, a free port) in a daemon thread. Each request adds one to
     counts[count_key(method, host, path)] and gets answer(host, path, query); the host is the
     one a proxied request names, empty for a direct one."""

@@ -38,18 +38,31 @@ from generator.measure import (  # noqa: E402
 from generator.measure.efficiency import efficiency  # noqa: E402
 from generator.measure.load import read_measurement_file  # noqa: E402
 
-CLOSING_MODELS = ("uncased_L-2_H-128_A-2", "uncased_L-4_H-256_A-4", "uncased_L-4_H-512_A-8",
-                  "uncased_L-8_H-512_A-8", "uncased_L-12_H-768_A-12")
+CLOSING_MODELS = (
+    "uncased_L-2_H-128_A-2",
+    "uncased_L-4_H-256_A-4",
+    "uncased_L-4_H-512_A-8",
+    "uncased_L-8_H-512_A-8",
+    "uncased_L-12_H-768_A-12",
+)
 """BERT-Tiny, Mini, Small, Medium and Base: the models the closing notes quote."""
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--catalog", type=Path, default=ROOT / "catalog", help="catalogue folder")
-    parser.add_argument("--threads", choices=("1", "all"), default="1",
-                        help="the thread setting of the runtime table (default 1)")
-    parser.add_argument("--against", type=Path, metavar="FILE",
-                        help="another measurement file of the same machine: print how far they agree")
+    parser.add_argument(
+        "--threads",
+        choices=("1", "all"),
+        default="1",
+        help="the thread setting of the runtime table (default 1)",
+    )
+    parser.add_argument(
+        "--against",
+        type=Path,
+        metavar="FILE",
+        help="another measurement file of the same machine: print how far they agree",
+    )
     args = parser.parse_args()
     catalog = load_catalog(args.catalog)
     if args.against:
@@ -66,27 +79,39 @@ def main() -> int:
         return 0
     for found in load_measurements(catalog):
         m = found.machine
-        print(f"{found.machine.id}: {m.cpu}, {m.cores} cores, {m.memory_bytes / 1e9:.1f} GB, {m.os}; "
-              f"Python {m.python}, torch {m.torch}, transformers {m.transformers}, "
-              f"attention {m.attn_implementation}")
-        print(f"  {m.date}, policy {m.policy}, {len(found.models)} models in {m.duration_seconds:.0f} s "
-              f"({m.duration_seconds / 60:.1f} min); load average {m.load_average['start']} at the start, "
-              f"{m.load_average['end']} at the end{'; note: ' + m.note if m.note else ''}")
+        print(
+            f"{found.machine.id}: {m.cpu}, {m.cores} cores, {m.memory_bytes / 1e9:.1f} GB, {m.os}; "
+            f"Python {m.python}, torch {m.torch}, transformers {m.transformers}, "
+            f"attention {m.attn_implementation}"
+        )
+        print(
+            f"  {m.date}, policy {m.policy}, {len(found.models)} models in {m.duration_seconds:.0f} s "
+            f"({m.duration_seconds / 60:.1f} min); load average {m.load_average['start']} at the start, "
+            f"{m.load_average['end']} at the end{'; note: ' + m.note if m.note else ''}"
+        )
         reference = found.get(REFERENCE_MODEL)
-        print(f"  {'model':<12}{'1 thread ms':>12}{'IQR %':>7}{'runs':>6}{'all cores ms':>14}{'IQR %':>7}"
-              f"{'runs':>6}{'memory MB':>11}{'weights MB':>12}{'x Base':>8}")
+        print(
+            f"  {'model':<12}{'1 thread ms':>12}{'IQR %':>7}{'runs':>6}{'all cores ms':>14}{'IQR %':>7}"
+            f"{'runs':>6}{'memory MB':>11}{'weights MB':>12}{'x Base':>8}"
+        )
         for model in catalog.models:
             measured = found.get(model.id)
             if measured is None or not model.name:
                 continue
             one, every = measured.timing("1", HEADLINE.key), measured.timing("all", HEADLINE.key)
             relative = reference.timing("1").median_ms / one.median_ms if reference else float("nan")
-            print(f"  {model.name:<12}{one.median_ms:>12.2f}{100 * one.iqr_ms / one.median_ms:>7.1f}"
-                  f"{one.runs:>6}"
-                  f"{every.median_ms:>14.2f}{100 * every.iqr_ms / every.median_ms:>7.1f}{every.runs:>6}"
-                  f"{measured.memory_bytes / 1e6:>11.1f}{measured.weights_bytes / 1e6:>12.1f}{relative:>8.1f}")
-        spreads = list(100 * t.iqr_ms / t.median_ms for mm in found.models for cells in mm.latency.values()
-                         for t in cells.values())
+            print(
+                f"  {model.name:<12}{one.median_ms:>12.2f}{100 * one.iqr_ms / one.median_ms:>7.1f}"
+                f"{one.runs:>6}"
+                f"{every.median_ms:>14.2f}{100 * every.iqr_ms / every.median_ms:>7.1f}{every.runs:>6}"
+                f"{measured.memory_bytes / 1e6:>11.1f}{measured.weights_bytes / 1e6:>12.1f}{relative:>8.1f}"
+            )
+        spreads = list(
+            100 * t.iqr_ms / t.median_ms
+            for mm in found.models
+            for cells in mm.latency.values()
+            for t in cells.values()
+        )
         print(f"  spread over all {len(spreads)} cells: IQR/median {_percentiles(spreads)}")
         if len(m.runtimes) > 1:
             runtime_table(found, catalog, args.threads)
@@ -100,21 +125,30 @@ def _check(result) -> str:
     verdict = "ok" if check.passed else "FAILED"
     if check.max_abs_diff is not None:
         return f"{verdict}: max |diff| {check.max_abs_diff:.1e} (<= {check.tolerance:g})"
-    return (f"{verdict}: cosine mean {check.cosine_mean:.5f}, min {check.cosine_min:.5f} "
-            f"(mean >= {check.threshold:g})")
+    return (
+        f"{verdict}: cosine mean {check.cosine_mean:.5f}, min {check.cosine_min:.5f} "
+        f"(mean >= {check.threshold:g})"
+    )
 
 
 def runtime_table(found: Measurements, catalog, threads: str) -> None:
     """The closing-note table: the five named models at the headline shape, every runtime."""
     m = found.machine
     peak = m.peak.of(threads) if m.peak else float("nan")
-    print(f"  runtimes at {HEADLINE.label}, {m.threads[threads]} thread(s); float32 matrix-multiply peak "
-          f"{peak:.1f} GFLOP/s ({m.peak.method if m.peak else 'not measured'})")
+    print(
+        f"  runtimes at {HEADLINE.label}, {m.threads[threads]} thread(s); float32 matrix-multiply peak "
+        f"{peak:.1f} GFLOP/s ({m.peak.method if m.peak else 'not measured'})"
+    )
     # int8 cells' share is of the int8 peak; a file measured before it was gives them none
-    print(f"  int8 matrix-multiply peak {m.peak_int8.of(threads):.1f} GOP/s ({m.peak_int8.method})"
-          if m.peak_int8 else "  int8 matrix-multiply peak: not in this file, so int8 cells have no % peak")
-    print(f"  {'model':<12}{'runtime':<10}{'median ms':>10}{'x torch':>9}{'GFLOP/s':>9}{'% peak':>8}"
-          f"{'file MB':>9}  check")
+    print(
+        f"  int8 matrix-multiply peak {m.peak_int8.of(threads):.1f} GOP/s ({m.peak_int8.method})"
+        if m.peak_int8
+        else "  int8 matrix-multiply peak: not in this file, so int8 cells have no % peak"
+    )
+    print(
+        f"  {'model':<12}{'runtime':<10}{'median ms':>10}{'x torch':>9}{'GFLOP/s':>9}{'% peak':>8}"
+        f"{'file MB':>9}  check"
+    )
     by_id = {model.id: model for model in catalog.models}
     for model_id in CLOSING_MODELS:
         measured, model = found.get(model_id), by_id.get(model_id)
@@ -126,12 +160,16 @@ def runtime_table(found: Measurements, catalog, threads: str) -> None:
             cell = efficiency(found, model, runtime, threads, HEADLINE.key)
             size = f"{result.file_bytes / 1e6:>9.1f}" if result.file_bytes else f"{'-':>9}"
             if timing is None or cell is None:
-                print(f"  {model.name or model_id:<12}{runtime:<10}{'-':>10}{'-':>9}{'-':>9}{'-':>8}{size}  "
-                      f"{_check(result)}{'; ' + result.error if result.error else ''}")
+                print(
+                    f"  {model.name or model_id:<12}{runtime:<10}{'-':>10}{'-':>9}{'-':>9}{'-':>8}{size}  "
+                    f"{_check(result)}{'; ' + result.error if result.error else ''}"
+                )
                 continue
             percent = f"{cell.percent_of_peak:>8.0f}" if cell.percent_of_peak is not None else f"{'-':>8}"
-            print(f"  {model.name or model_id:<12}{runtime:<10}{timing.median_ms:>10.2f}"
-                  f"{torch_ms / timing.median_ms:>9.2f}{cell.gflops:>9.1f}{percent}{size}  {_check(result)}")
+            print(
+                f"  {model.name or model_id:<12}{runtime:<10}{timing.median_ms:>10.2f}"
+                f"{torch_ms / timing.median_ms:>9.2f}{cell.gflops:>9.1f}{percent}{size}  {_check(result)}"
+            )
 
 
 def _reference(found: Measurements) -> ModelMeasurement:
@@ -142,8 +180,10 @@ def _reference(found: Measurements) -> ModelMeasurement:
 
 def _percentiles(values: list[float]) -> str:
     values = sorted(values)
-    return (f"median {values[len(values) // 2]:.1f} %, 90th percentile {values[int(len(values) * 0.9)]:.1f} %, "
-            f"max {values[-1]:.1f} %")
+    return (
+        f"median {values[len(values) // 2]:.1f} %, 90th percentile {values[int(len(values) * 0.9)]:.1f} %, "
+        f"max {values[-1]:.1f} %"
+    )
 
 
 def incomparable(first: Measurements, second: Measurements) -> str | None:
@@ -175,8 +215,9 @@ def compare(first: Measurements, second: Measurements) -> None:
     for a in first.models:
         b = second.get(a.model_id)
         if b is not None:
-            cells = " ".join(f"{t}: {a.timing(t).median_ms:.2f}/{b.timing(t).median_ms:.2f}"
-                             for t in first.machine.threads)
+            cells = " ".join(
+                f"{t}: {a.timing(t).median_ms:.2f}/{b.timing(t).median_ms:.2f}" for t in first.machine.threads
+            )
             print(f"    {a.model_id:<24} b1/s128 ms, first/second run, by threads: {cells}")
 
 

@@ -41,8 +41,10 @@ catalog = load_catalog(sys.argv[1])
 counts = count_models(catalog.models, sys.argv[2], device="cpu")
 json.dump([c.to_record() for c in counts], sys.stdout)
 """
-IMPORT_ONLY = ("import torch; from transformers.models.bert.modeling_bert import BertModel; "
-               "from transformers.models.bert.configuration_bert import BertConfig")
+IMPORT_ONLY = (
+    "import torch; from transformers.models.bert.modeling_bert import BertModel; "
+    "from transformers.models.bert.configuration_bert import BertConfig"
+)
 
 
 @dataclass(frozen=True)
@@ -86,7 +88,8 @@ def main() -> int:
         figures = {
             "import torch + transformers BERT only": series([python, "-c", IMPORT_ONLY], env, args.repeat),
             "naive: real weights on CPU": series(
-                [python, "-c", NAIVE_WORKER, str(args.catalog), versions], env, args.repeat),
+                [python, "-c", NAIVE_WORKER, str(args.catalog), versions], env, args.repeat
+            ),
             "meta: params --no-cache": series([*params, "--no-cache"], env, args.repeat),
         }
         measure(params, env)  # warm the cache (not measured)
@@ -96,17 +99,22 @@ def main() -> int:
     meta_models = json.loads(figures["meta: params --no-cache"][2])["models"]
     cached_models = json.loads(figures["cached: params (warm cache)"][2])["models"]
     for naive, meta in zip(naive_counts, meta_models, strict=True):
-        meta_as_record = {("model_id" if k == "id" else k): v for k, v in meta.items()
-                          if k not in ("name", "published", "params_backbone_mlm")}
+        meta_as_record = {
+            ("model_id" if k == "id" else k): v
+            for k, v in meta.items()
+            if k not in ("name", "published", "params_backbone_mlm")
+        }
         if naive != meta_as_record:
             sys.exit(f"naive and meta counts differ for {naive['model_id']}:\n{naive}\n{meta_as_record}")
     if cached_models != meta_models:
         sys.exit("cached and meta outputs differ")
 
     naive_wall = figures["naive: real weights on CPU"][0]
-    print(f"params benchmark: {len(meta_models)} models from {args.catalog}; "
-          f"Python {platform.python_version()}, {versions}; {os.cpu_count()} CPUs; "
-          f"{args.repeat} runs each (median wall time, max peak RSS)")
+    print(
+        f"params benchmark: {len(meta_models)} models from {args.catalog}; "
+        f"Python {platform.python_version()}, {versions}; {os.cpu_count()} CPUs; "
+        f"{args.repeat} runs each (median wall time, max peak RSS)"
+    )
     print(f"{'whole process':<40}{'wall s':>8}{'peak RSS MB':>13}{'x naive':>9}")
     for label, (wall, peak, _out) in figures.items():
         print(f"{label:<40}{wall:>8.2f}{peak:>13.0f}{wall / naive_wall:>9.2f}")
@@ -115,8 +123,9 @@ def main() -> int:
     print(f"target meta <= 0.40 x naive: {'met' if meta_ratio <= 0.4 else 'MISSED'} ({meta_ratio:.2f} x)")
     bare = figures["import torch + transformers BERT only"][0]
     cold_ratio = figures["meta: params --no-cache"][0] / bare
-    print(f"target meta <= 1.5 x the bare import: {'met' if cold_ratio <= 1.5 else 'MISSED'} "
-          f"({cold_ratio:.2f} x)")
+    print(
+        f"target meta <= 1.5 x the bare import: {'met' if cold_ratio <= 1.5 else 'MISSED'} ({cold_ratio:.2f} x)"
+    )
     print(f"target cached < 0.3 s: {'met' if warm < 0.3 else 'MISSED'} ({warm:.2f} s)")
     print("counts: naive (real weights) and meta runs agree on every field; cached output equals meta output")
     return 0

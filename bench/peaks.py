@@ -37,8 +37,10 @@ def main() -> None:
     import torch
 
     threads = {"1": 1, "all": cores_available()}
-    print(f"{cpu_model()}, {threads['all']} cores; torch {torch.__version__}, "
-          f"onnxruntime {onnxruntime.__version__}")
+    print(
+        f"{cpu_model()}, {threads['all']} cores; torch {torch.__version__}, "
+        f"onnxruntime {onnxruntime.__version__}"
+    )
     print(f"load average at the start: {load_average()}")
     best: dict[tuple[str, str], float] = {}
     for round_ in range(1, args.rounds + 1):
@@ -53,8 +55,10 @@ def main() -> None:
     print(f"load average at the end: {load_average()}")
     for setting in THREAD_SETTINGS:
         fp32, int8 = best[setting, "fp32"], best[setting, "int8"]
-        print(f"best, {_threads(threads[setting])}: float32 {fp32:.1f} GFLOP/s, int8 {int8:.1f} GOP/s "
-              f"(int8 / float32 = {int8 / fp32:.2f})")
+        print(
+            f"best, {_threads(threads[setting])}: float32 {fp32:.1f} GFLOP/s, int8 {int8:.1f} GOP/s "
+            f"(int8 / float32 = {int8 / fp32:.2f})"
+        )
     print(f"float32: {PEAK_METHOD}\nint8: {INT8_PEAK_METHOD}")
 
 

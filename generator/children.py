@@ -19,16 +19,28 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 
-def run(argv: Sequence[str], *, timeout: float, stdin: str | None = None, cwd: Path | None = None,
-        env: Mapping[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    argv: Sequence[str],
+    *,
+    timeout: float,
+    stdin: str | None = None,
+    cwd: Path | None = None,
+    env: Mapping[str, str] | None = None,
+) -> subprocess.CompletedProcess[str]:
     """Run `argv` to the end within `timeout` seconds; return its exit code, stdout and stderr
     (text). Raises subprocess.TimeoutExpired after the deadline and FileNotFoundError for a
     missing program, as subprocess.run does; either way, and on any interruption, no process it
     started is left running."""
     process = subprocess.Popen(
-        list(argv), stdin=subprocess.DEVNULL if stdin is None else subprocess.PIPE,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=cwd,
-        env=None if env is None else dict(env), start_new_session=True)
+        list(argv),
+        stdin=subprocess.DEVNULL if stdin is None else subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=cwd,
+        env=None if env is None else dict(env),
+        start_new_session=True,
+    )
     try:
         out, err = process.communicate(stdin, timeout=timeout)
     except BaseException:  # the deadline, Ctrl-C, SIGTERM: nothing it started may outlive us

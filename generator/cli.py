@@ -93,6 +93,8 @@ def main(argv: list[str] | None = None) -> int:
         # Python's own exit code for an uncaught exception is 1, which check-links uses for
         # "dead links found": the scheduled workflow would take a crash for a finding.
         traceback.print_exc()
-        print(f"internal error in `{args.command}` (a bug): please report it with the traceback "
-              "above", file=sys.stderr)
+        print(
+            f"internal error in `{args.command}` (a bug): please report it with the traceback above",
+            file=sys.stderr,
+        )
         return exitcodes.INTERNAL_ERROR

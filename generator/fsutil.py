@@ -51,8 +51,9 @@ def read_regular_file(path: Path | str, limit: int, *, root: Path | str | None =
     return data
 
 
-def read_text_file(path: Path | str, limit: int, *, root: Path | str | None = None,
-                   encoding: str = "utf-8") -> str:
+def read_text_file(
+    path: Path | str, limit: int, *, root: Path | str | None = None, encoding: str = "utf-8"
+) -> str:
     """read_regular_file decoded (strictly: UnicodeDecodeError on a bad byte)."""
     return read_regular_file(path, limit, root=root).decode(encoding)
 
@@ -80,8 +81,15 @@ def _default_root(absolute: Path) -> Path:
 
 def _refuse_unless_regular(mode: int) -> None:
     if not stat.S_ISREG(mode):
-        what = ("a folder" if stat.S_ISDIR(mode) else "a FIFO" if stat.S_ISFIFO(mode)
-                else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a socket")
+        what = (
+            "a folder"
+            if stat.S_ISDIR(mode)
+            else "a FIFO"
+            if stat.S_ISFIFO(mode)
+            else "a device"
+            if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+            else "a socket"
+        )
         raise OSError(0, f"it is {what}, not a regular file")
 
 

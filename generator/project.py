@@ -35,8 +35,10 @@ _SLUG = re.compile(r"(?P<owner>[A-Za-z0-9](?:-?[A-Za-z0-9]){0,38})/(?P<name>[A-Z
 """GitHub's rules for an owner (letters, digits, single inner hyphens; at most 39) and a
 repository name (letters, digits, `.`, `_`, `-`; never `.` or `..`, checked apart)."""
 
-_SITE_URL = re.compile(r"https?://[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::[0-9]{1,5})?"
-                       r"(?:/[A-Za-z0-9._~%-]*)*")
+_SITE_URL = re.compile(
+    r"https?://[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::[0-9]{1,5})?"
+    r"(?:/[A-Za-z0-9._~%-]*)*"
+)
 """An absolute http(s) address: a host name, an optional port and a path of plain URL
 characters. No credentials, query, fragment, quotes, spaces or markup: it is written into
 every page's canonical link and the 404 page's base."""
@@ -100,8 +102,10 @@ def _repository(raw: str) -> str | None:
         return None
     match = _SLUG.fullmatch(value)
     if not match or match["name"] in (".", ".."):
-        raise RepositoryInvalid(f"{REPOSITORY_ENV}={value!r} is not a GitHub repository; "
-                                f"set it to owner/name (for example octo-org/little-berts) or unset it")
+        raise RepositoryInvalid(
+            f"{REPOSITORY_ENV}={value!r} is not a GitHub repository; "
+            f"set it to owner/name (for example octo-org/little-berts) or unset it"
+        )
     return value
 
 
@@ -111,8 +115,10 @@ def _site_url(raw: str) -> str | None:
         return None
     if not _SITE_URL.fullmatch(value) or "/../" in f"{value}/" or "/./" in f"{value}/":
         shown = value if len(value) <= 200 else value[:199] + "…"
-        raise SiteUrlInvalid(f"{SITE_URL_ENV}={shown!r} is not a plain absolute http(s) address; set it to "
-                             f"the address the site is published at (for example "
-                             f"https://octo-org.github.io/little-berts/), without credentials, query or "
-                             f"fragment, or unset it")
+        raise SiteUrlInvalid(
+            f"{SITE_URL_ENV}={shown!r} is not a plain absolute http(s) address; set it to "
+            f"the address the site is published at (for example "
+            f"https://octo-org.github.io/little-berts/), without credentials, query or "
+            f"fragment, or unset it"
+        )
     return value if value.endswith("/") else value + "/"

@@ -59,9 +59,12 @@ def url_problem(text: str) -> str | None:
         return "is not an http(s) URL"
     if "\\" in text:
         read_as = whatwg_host(text)
-        return ("contains a backslash, which browsers read as a slash"
-                + (f" (they would contact {read_as})" if read_as else "") + "; use / or %5C")
-    rest = text[scheme.end():]
+        return (
+            "contains a backslash, which browsers read as a slash"
+            + (f" (they would contact {read_as})" if read_as else "")
+            + "; use / or %5C"
+        )
+    rest = text[scheme.end() :]
     if not rest.startswith("//"):
         return "must start with http:// or https://"
     authority = re.split(r"[/?#]", rest[2:], maxsplit=1)[0]
@@ -86,8 +89,10 @@ def url_problem(text: str) -> str | None:
     except ValueError as error:
         return f"is not a valid URL ({error})"
     if split_host and _ascii_host(split_host) != host:
-        return (f"is read differently by different URL parsers (host {split_host!r} or {host!r}); "
-                "write the host plainly")
+        return (
+            f"is read differently by different URL parsers (host {split_host!r} or {host!r}); "
+            "write the host plainly"
+        )
     return None
 
 

@@ -60,7 +60,7 @@ def replace_once(path: Path, old: str, new: str) -> int:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"fixture text not found: {old!r}"
     at = text.index(old)
-    path.write_text(text[:at] + new + text[at + len(old):], encoding="utf-8")
+    path.write_text(text[:at] + new + text[at + len(old) :], encoding="utf-8")
     return text[:at].count("\n") + 1
 
 

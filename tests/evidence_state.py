@@ -34,27 +34,37 @@ def size_of(name: str) -> int:
 
 
 def _hub_files(repo: str) -> tuple[FileFact, ...]:
-    return tuple(FileFact(f"{name}", size=size_of(repo + name),
-                          sha256=sha256_of(repo + name) if name.endswith((".bin", ".h5", ".msgpack")) else None)
-                 for name in HUB_FILES)
+    return tuple(
+        FileFact(
+            f"{name}",
+            size=size_of(repo + name),
+            sha256=sha256_of(repo + name) if name.endswith((".bin", ".h5", ".msgpack")) else None,
+        )
+        for name in HUB_FILES
+    )
 
 
-def _result(url: str, kind: SourceKind, code: str | None, index: int, day: str, model_ids: list[str],
-            bundle: bool) -> LinkResult:
+def _result(
+    url: str, kind: SourceKind, code: str | None, index: int, day: str, model_ids: list[str], bundle: bool
+) -> LinkResult:
     baidu = kind in (SourceKind.BAIDU_PYTORCH, SourceKind.BAIDU_TENSORFLOW)
     extra: dict = {}
     name = url.rsplit("/", 1)[-1]
     if kind is SourceKind.GOOGLE_ZIP:
-        extra["evidence"] = Evidence("gcs", (FileFact(name, size=size_of(name), md5=md5_of(name),
-                                                      crc32c=md5_of(name)[:8]),))
+        extra["evidence"] = Evidence(
+            "gcs", (FileFact(name, size=size_of(name), md5=md5_of(name), crc32c=md5_of(name)[:8]),)
+        )
     elif kind is SourceKind.HUGGINGFACE:
         extra["evidence"] = Evidence("huggingface", _hub_files(url), truncated=index % 7 == 3)
     elif baidu and code:
         # Codes in turn: accepted (with a listing), rejected twice (confirmed), never sent.
         turn = 0 if bundle else index % 3
         if turn == 0:
-            files = tuple(FileFact(f"{m}.zip", size=size_of(url + m)) for m in model_ids) if bundle else (
-                FileFact(f"{name}.zip", size=size_of(url)),)
+            files = (
+                tuple(FileFact(f"{m}.zip", size=size_of(url + m)) for m in model_ids)
+                if bundle
+                else (FileFact(f"{name}.zip", size=size_of(url)),)
+            )
             extra["code"] = CodeCheck(CodeVerdict.ACCEPTED, 0, "accepted", code=code)
             extra["evidence"] = Evidence("baidu", files)
         elif turn == 1:
@@ -70,8 +80,9 @@ def write_catalogue_state(catalog: Catalog, path: Path, days: tuple[str, ...] = 
     sources += [(b.source, True) for b in catalog.bundles if b.source]
     state = LinkState()
     for day in days:
-        results = [_result(s.url, s.kind, s.code, i, day, model_ids, bundle)
-                   for i, (s, bundle) in enumerate(sources)]
+        results = [
+            _result(s.url, s.kind, s.code, i, day, model_ids, bundle) for i, (s, bundle) in enumerate(sources)
+        ]
         state = apply_run(state, results, now=day)
     save_state(path, state)
     return path

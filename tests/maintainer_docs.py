@@ -17,7 +17,7 @@ def documented_edit(section: str) -> tuple[str, str]:
     text = GUIDE.read_text(encoding="utf-8")
     start = text.index(f"\n## {section}\n")
     end = text.find("\n## ", start + 1)
-    blocks = _YAML_BLOCK.findall(text[start:end if end != -1 else None])
+    blocks = _YAML_BLOCK.findall(text[start : end if end != -1 else None])
     assert len(blocks) >= 2, f"'{section}' needs a YAML block to find and one to replace it with"
     return blocks[0], blocks[1]
 

@@ -22,8 +22,9 @@ def listening_port(pid: int) -> int | None:
     takes a port the kernel guarantees free: no window between choosing a port and binding it
     in which another process (a second test run beside this one) can take it."""
     try:
-        inodes = {os.readlink(fd)[len("socket:["):-1] for fd in Path(f"/proc/{pid}/fd").iterdir()
-                  if _is_socket(fd)}
+        inodes = {
+            os.readlink(fd)[len("socket:[") : -1] for fd in Path(f"/proc/{pid}/fd").iterdir() if _is_socket(fd)
+        }
         table = Path(f"/proc/{pid}/net/tcp").read_text(encoding="ascii").splitlines()[1:]
     except (FileNotFoundError, ProcessLookupError):
         return None

@@ -19,13 +19,20 @@ PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY")
 """Removed from a command's environment, in either case."""
 
 
-def run_generator(*args: str, env: Mapping[str, str] | None = None, cwd: Path = ROOT,
-                  timeout: float = 300) -> subprocess.CompletedProcess[str]:
+def run_generator(
+    *args: str, env: Mapping[str, str] | None = None, cwd: Path = ROOT, timeout: float = 300
+) -> subprocess.CompletedProcess[str]:
     """`python -m generator ARGS`; `env` adds to (or replaces entries of) this environment."""
     environment = {k: v for k, v in os.environ.items() if k.upper() not in PROXY_VARIABLES}
     environment.update(env or {})
-    return subprocess.run([sys.executable, "-m", "generator", *args], capture_output=True, text=True,
-                          env=environment, cwd=cwd, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args],
+        capture_output=True,
+        text=True,
+        env=environment,
+        cwd=cwd,
+        timeout=timeout,
+    )
 
 
 def proxy_env(proxy_url: str) -> dict[str, str]:

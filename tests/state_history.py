@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 # Dead on 11-03 and 11-10 (confirmed by the second run), then a captcha on 11-17.
-DEAD_TWICE_THEN_CAPTCHA = (("dead", "baidu_share_cancelled", "03"),
-                           ("dead", "baidu_share_cancelled", "10"),
-                           ("unsure", "captcha", "17"))
+DEAD_TWICE_THEN_CAPTCHA = (
+    ("dead", "baidu_share_cancelled", "03"),
+    ("dead", "baidu_share_cancelled", "10"),
+    ("unsure", "captcha", "17"),
+)
 
 
 def write_history(path: Path, url: str, runs=DEAD_TWICE_THEN_CAPTCHA) -> Path:
@@ -22,8 +24,9 @@ def write_history(path: Path, url: str, runs=DEAD_TWICE_THEN_CAPTCHA) -> Path:
     state = LinkState()
     for verdict, reason, day in runs:
         when = f"2026-11-{day}T06:00:00Z"
-        result = LinkResult(url, Verdict(verdict), LinkReason.from_code(reason), f"{reason}: the page said so",
-                            200, when)
+        result = LinkResult(
+            url, Verdict(verdict), LinkReason.from_code(reason), f"{reason}: the page said so", 200, when
+        )
         state = apply_run(state, [result], now=when)
     save_state(path, state)
     return path

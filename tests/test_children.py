@@ -32,6 +32,13 @@ def test_a_helper_left_holding_the_pipe_is_stopped_at_the_deadline(tmp_path):
 
 
 def test_a_quick_child_gives_its_code_output_and_errors():
-    done = children.run([sys.executable, "-c", "import sys; print(sys.stdin.read().upper());"
-                         "print('e', file=sys.stderr); sys.exit(3)"], stdin="abc", timeout=60)
+    done = children.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; print(sys.stdin.read().upper());print('e', file=sys.stderr); sys.exit(3)",
+        ],
+        stdin="abc",
+        timeout=60,
+    )
     assert (done.returncode, done.stdout, done.stderr) == (3, "ABC\n", "e\n")

@@ -13,7 +13,8 @@ def test_validate_ok_prints_one_line_summary(cli):
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
         "ok: 24 models (5 named), 148 model sources, 3 bundles, 4 GLUE rows, "
-        "8 published parameter figures, 0 measurement file(s)"]
+        "8 published parameter figures, 0 measurement file(s)"
+    ]
 
 
 def test_validate_broken_catalogue_exits_3_lists_everything_and_writes_nothing(cli, catalog_copy):

@@ -62,15 +62,31 @@ def test_text_in_a_table_cell_stays_in_its_cell(value):
     assert "<script" not in rendered and "<img" not in rendered and "<strong>" not in rendered
 
 
-@pytest.mark.parametrize("url", ["https://pan.baidu.com/s/1abc", "http://example.com/x?y=1&z=2",
-                                 "HTTPS://EXAMPLE.COM/"])
+@pytest.mark.parametrize(
+    "url", ["https://pan.baidu.com/s/1abc", "http://example.com/x?y=1&z=2", "HTTPS://EXAMPLE.COM/"]
+)
 def test_http_urls_are_links(url):
     assert safe_href(url) == url
 
 
-@pytest.mark.parametrize("url", ["javascript:alert(1)", "JavaScript:alert(1)", "data:text/html,<b>x</b>",
-                                 "vbscript:x", "//example.com/x", "/relative", "https://", "ftp://x.y/z",
-                                 "https://x.y/a b", "https://x.y/\nz", "", None, 42])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "JavaScript:alert(1)",
+        "data:text/html,<b>x</b>",
+        "vbscript:x",
+        "//example.com/x",
+        "/relative",
+        "https://",
+        "ftp://x.y/z",
+        "https://x.y/a b",
+        "https://x.y/\nz",
+        "",
+        None,
+        42,
+    ],
+)
 def test_other_urls_are_not_links(url):
     assert safe_href(url) is None
 

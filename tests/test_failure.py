@@ -15,8 +15,9 @@ from generator.params import ParamsError
 from generator.render import OutputRefused
 
 
-@pytest.mark.parametrize("kind", [CatalogInvalid, ParamsError, LinkStateInvalid, UrlListInvalid,
-                                  OutputRefused, GhFailed])
+@pytest.mark.parametrize(
+    "kind", [CatalogInvalid, ParamsError, LinkStateInvalid, UrlListInvalid, OutputRefused, GhFailed]
+)
 def test_every_expected_failure_shares_the_one_error_path(kind):
     assert issubclass(kind, Failure)
     assert kind.exit_code in exitcodes.MEANINGS
@@ -25,17 +26,20 @@ def test_every_expected_failure_shares_the_one_error_path(kind):
 
 def test_a_failure_prints_every_problem_then_one_summary(tmp_path, capsys):
     state = tmp_path / "link-state.json"
-    state.write_text('{"format_version": 1, "dead_after_runs": -1.5, "updated_at": 3, "links": {}}',
-                     encoding="utf-8")
+    state.write_text(
+        '{"format_version": 1, "dead_after_runs": -1.5, "updated_at": 3, "links": {}}', encoding="utf-8"
+    )
     before = state.read_bytes()
     urls = tmp_path / "urls.txt"
     urls.write_text("http://127.0.0.1:9/never-asked\n", encoding="utf-8")
     code = main(["check-links", "--urls", str(urls), "--state", str(state)])
     captured = capsys.readouterr()
     assert code == exitcodes.INVALID_INPUT and captured.out == ""
-    assert captured.err.splitlines() == [f"{state}.dead_after_runs: expected int, found -1.5",
-                                         f"{state}.updated_at: expected str or null, found 3",
-                                         f"error: {LinkStateInvalid.summary}; no link was checked"]
+    assert captured.err.splitlines() == [
+        f"{state}.dead_after_runs: expected int, found -1.5",
+        f"{state}.updated_at: expected str or null, found 3",
+        f"error: {LinkStateInvalid.summary}; no link was checked",
+    ]
     assert state.read_bytes() == before
 
 

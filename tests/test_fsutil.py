@@ -35,8 +35,12 @@ from tests.conftest import FULL_CATALOG
 
 ROOT = Path(__file__).resolve().parents[1]
 KINDS = ["fifo", "device", "oversized", "escaping-symlink"]
-WORDS = {"fifo": "it is a FIFO, not a regular file", "device": "it is a device, not a regular file",
-         "oversized": "it is larger than", "escaping-symlink": "it is a symbolic link to"}
+WORDS = {
+    "fifo": "it is a FIFO, not a regular file",
+    "device": "it is a device, not a regular file",
+    "oversized": "it is larger than",
+    "escaping-symlink": "it is a symbolic link to",
+}
 """What the reader says about each kind."""
 
 
@@ -78,6 +82,7 @@ def bounded(call: Callable[[], Any], path: Path, seconds: float = 60) -> Any:
 
 
 # --- the reader itself ---------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_the_reader_refuses_each_hostile_kind_at_once(tmp_path, kind):
@@ -127,10 +132,12 @@ def test_a_file_at_the_cap_is_read_whole(tmp_path):
 
 # --- every command that reads a file it is given ------------------------------------------------
 
+
 def _state(folder: Path) -> Path:
     path = folder / "link-state.json"
-    path.write_text('{"format_version": 1, "updated_at": null, "dead_after_runs": 2, "links": {}}\n',
-                    encoding="utf-8")
+    path.write_text(
+        '{"format_version": 1, "updated_at": null, "dead_after_runs": 2, "links": {}}\n', encoding="utf-8"
+    )
     return path
 
 
@@ -150,19 +157,35 @@ def _catalogue(folder: Path) -> Path:
 
 # (reader class, its cap, setup(folder) -> (command arguments, the file made hostile))
 COMMANDS: dict[str, tuple[int, Callable[[Path], tuple[list[str], Path]]]] = {
-    "catalogue-yaml": (MAX_FILE_BYTES, lambda f: (
-        ["validate", "--catalog", str(_catalogue(f))], f / "catalog" / "models.yaml")),
-    "link-state": (MAX_STATE_BYTES, lambda f: (
-        ["check-links", "--urls", str(_urls(f)), "--allow-private", "--state", str(_state(f))],
-        f / "link-state.json")),
-    "url-list": (MAX_URL_LIST_BYTES, lambda f: (
-        ["check-links", "--urls", str(_urls(f)), "--allow-private", "--no-state"], f / "urls.txt")),
-    "link-issue-state": (MAX_STATE_BYTES, lambda f: (
-        ["link-issue", "--dry-run", "--state", str(_state(f)), "--report", str(_urls(f))],
-        f / "link-state.json")),
-    "link-issue-report": (MAX_REPORT_BYTES, lambda f: (
-        ["link-issue", "--dry-run", "--state", str(_state(f)), "--report", str(_urls(f))],
-        f / "urls.txt")),
+    "catalogue-yaml": (
+        MAX_FILE_BYTES,
+        lambda f: (["validate", "--catalog", str(_catalogue(f))], f / "catalog" / "models.yaml"),
+    ),
+    "link-state": (
+        MAX_STATE_BYTES,
+        lambda f: (
+            ["check-links", "--urls", str(_urls(f)), "--allow-private", "--state", str(_state(f))],
+            f / "link-state.json",
+        ),
+    ),
+    "url-list": (
+        MAX_URL_LIST_BYTES,
+        lambda f: (["check-links", "--urls", str(_urls(f)), "--allow-private", "--no-state"], f / "urls.txt"),
+    ),
+    "link-issue-state": (
+        MAX_STATE_BYTES,
+        lambda f: (
+            ["link-issue", "--dry-run", "--state", str(_state(f)), "--report", str(_urls(f))],
+            f / "link-state.json",
+        ),
+    ),
+    "link-issue-report": (
+        MAX_REPORT_BYTES,
+        lambda f: (
+            ["link-issue", "--dry-run", "--state", str(_state(f)), "--report", str(_urls(f))],
+            f / "urls.txt",
+        ),
+    ),
 }
 
 
@@ -221,6 +244,7 @@ def test_package_data_that_cannot_be_read_is_a_failure_naming_it(tmp_path, reade
 
 
 # --- caches and earlier outputs: derived files are never trusted, never waited on ----------------
+
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_a_hostile_params_cache_is_no_cache(tmp_path, kind):

@@ -36,7 +36,7 @@ def stage_imports(root: Path, path: Path) -> set[str]:
 def upward_imports(root: Path) -> list[str]:
     upward = []
     for stage in STAGES:
-        allowed = {s for s in STAGES[:STAGES.index(stage) + 1] if (stage, s) not in LATERAL}
+        allowed = {s for s in STAGES[: STAGES.index(stage) + 1] if (stage, s) not in LATERAL}
         for path in sorted((root / "generator" / stage).rglob("*.py")):
             for imported in sorted(stage_imports(root, path) & set(STAGES) - allowed):
                 upward.append(f"{path.relative_to(root)} imports generator.{imported}")
@@ -51,8 +51,11 @@ def test_an_upward_import_inside_a_function_is_caught(tmp_path):
     # catalog/export.py as it was: the measure stage imported inside export_document.
     export = tmp_path / "generator" / "catalog" / "export.py"
     export.parent.mkdir(parents=True)
-    export.write_text("from .model import Catalog\n\n\ndef export_document():\n"
-                      "    from ..measure.record import to_document\n", encoding="utf-8")
+    export.write_text(
+        "from .model import Catalog\n\n\ndef export_document():\n"
+        "    from ..measure.record import to_document\n",
+        encoding="utf-8",
+    )
     pages = tmp_path / "generator" / "render" / "pages.py"
     pages.parent.mkdir()
     pages.write_text("from ..catalog import Catalog\n", encoding="utf-8")  # downward: allowed
@@ -67,8 +70,11 @@ def imports_of_test_modules(root: Path) -> list[str]:
         parts = path.relative_to(root).with_suffix("").parts
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.ImportFrom):
-                base = resolve_name("." * node.level + (node.module or ""), ".".join(parts[:-1])) \
-                    if node.level else node.module or ""
+                base = (
+                    resolve_name("." * node.level + (node.module or ""), ".".join(parts[:-1]))
+                    if node.level
+                    else node.module or ""
+                )
                 names = [base, *(f"{base}.{alias.name}" for alias in node.names)]
             elif isinstance(node, ast.Import):
                 names = [alias.name for alias in node.names]

@@ -20,8 +20,9 @@ NEVER_COMMITTED = (".cache/", "site/", ".venv/", "docs/.generated.")
 def tracked_files() -> list[str]:
     if shutil.which("git") is None or not (REPO_ROOT / ".git").exists():
         pytest.skip("not a git checkout")
-    result = subprocess.run(["git", "ls-files", "-z"], cwd=REPO_ROOT, capture_output=True, timeout=60,
-                            check=True)
+    result = subprocess.run(
+        ["git", "ls-files", "-z"], cwd=REPO_ROOT, capture_output=True, timeout=60, check=True
+    )
     return [p for p in result.stdout.decode().split("\0") if p]
 
 
@@ -46,8 +47,17 @@ def test_ruff_checks_every_tracked_python_file():
     """The lint covers the whole tree: an exclude that matches too much (a bare "site" once
     matched generator/site/ and tests/site/) would leave a folder unchecked."""
     tracked = {f for f in tracked_files() if f.endswith(".py")}
-    result = subprocess.run([sys.executable, "-m", "ruff", "check", "--show-files", "."], cwd=REPO_ROOT,
-                            capture_output=True, text=True, timeout=120, check=True)
-    checked = {Path(line).relative_to(REPO_ROOT).as_posix() for line in result.stdout.splitlines()
-               if line.endswith(".py")}
+    result = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--show-files", "."],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    checked = {
+        Path(line).relative_to(REPO_ROOT).as_posix()
+        for line in result.stdout.splitlines()
+        if line.endswith(".py")
+    }
     assert tracked and sorted(tracked - checked) == []

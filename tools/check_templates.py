@@ -47,8 +47,11 @@ def main(argv: list[str]) -> int:
     for problem in found:
         print(problem, file=sys.stderr)
     if found:
-        print("Put the text that differs between languages in generator/templates/strings/<lang>.yaml "
-              "and look it up with t(...) instead.", file=sys.stderr)
+        print(
+            "Put the text that differs between languages in generator/templates/strings/<lang>.yaml "
+            "and look it up with t(...) instead.",
+            file=sys.stderr,
+        )
         return 1
     return 0
 

@@ -22,9 +22,26 @@ from .yamlsource import SECTION_FILES, Located, read_yaml_file
 DEFAULT_CATALOG_DIR = CATALOG_DIR
 
 __all__ = [
-    "DEFAULT_CATALOG_DIR", "SCHEMA_PATH", "SECTION_FILES", "Bundle", "Catalog", "CatalogInvalid", "FineTuning",
-    "Glue", "GlueRow", "Model", "Paper", "ParameterFigure", "Problem", "Release", "SharedConfig",
-    "Source", "SourceKind", "catalog_files", "load_catalog", "load_schema",
+    "DEFAULT_CATALOG_DIR",
+    "SCHEMA_PATH",
+    "SECTION_FILES",
+    "Bundle",
+    "Catalog",
+    "CatalogInvalid",
+    "FineTuning",
+    "Glue",
+    "GlueRow",
+    "Model",
+    "Paper",
+    "ParameterFigure",
+    "Problem",
+    "Release",
+    "SharedConfig",
+    "Source",
+    "SourceKind",
+    "catalog_files",
+    "load_catalog",
+    "load_schema",
 ]
 
 
@@ -40,8 +57,15 @@ def read_catalog_data(directory: Path) -> tuple[Located, list[Problem]]:
     merged = Located(directory=directory)
     files = catalog_files(directory)
     if not files:
-        problems.append(Problem(directory, 1, (), "no catalogue files (*.yaml) found",
-                                "pass --catalog with the folder that holds models.yaml"))
+        problems.append(
+            Problem(
+                directory,
+                1,
+                (),
+                "no catalogue files (*.yaml) found",
+                "pass --catalog with the folder that holds models.yaml",
+            )
+        )
     for file in files:
         part = read_yaml_file(file, problems)
         if part is None:
@@ -49,10 +73,15 @@ def read_catalog_data(directory: Path) -> tuple[Located, list[Problem]]:
         for section, value in part.data.items():
             if section in merged.data:
                 first_file, first_line = merged.where[(section,)]
-                problems.append(Problem(file, part.where[(section,)][1], (section,),
-                                        f"section '{section}' is also defined in "
-                                        f"{first_file.name}:{first_line}",
-                                        "keep each top-level section in one file"))
+                problems.append(
+                    Problem(
+                        file,
+                        part.where[(section,)][1],
+                        (section,),
+                        f"section '{section}' is also defined in {first_file.name}:{first_line}",
+                        "keep each top-level section in one file",
+                    )
+                )
                 continue
             merged.data[section] = value
             merged.where.update({p: w for p, w in part.where.items() if p and p[0] == section})
@@ -75,7 +104,7 @@ def load_catalog(directory: Path | str = DEFAULT_CATALOG_DIR, *, remember_valid:
         # A value the reader refused (an alias, a tag, a huge number) is left out of the data:
         # the schema's "missing" or "expected a number" about it would repeat the reason.
         refused = {p.path for p in problems if p.path}
-        found = [p for p in found if not any(p.path[:len(r)] == r for r in refused)]
+        found = [p for p in found if not any(p.path[: len(r)] == r for r in refused)]
     problems += found
     if problems:
         raise CatalogInvalid(problems)

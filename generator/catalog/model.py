@@ -121,7 +121,6 @@ class Bundle:
     """The bundle's earlier link, kept as history when `source` replaced it."""
 
 
-
 @dataclass(frozen=True)
 class Catalog:
     """The validated catalogue."""
@@ -165,8 +164,11 @@ class Catalog:
 
     def unverified(self) -> list[tuple[str, Citation]]:
         """Every published fact marked unverified, as (what it is, its citation)."""
-        out = [(f"{f.model_id}: {f.published}", f.citation) for f in self.parameter_figures
-               if not f.citation.verified]
+        out = [
+            (f"{f.model_id}: {f.published}", f.citation)
+            for f in self.parameter_figures
+            if not f.citation.verified
+        ]
         if not self.glue.pairs.citation.verified:
             out.append(("GLUE pairs", self.glue.pairs.citation))
         out += [(f"{k.kind} links", k.citation) for k in self.provenance.kinds if not k.citation.verified]

@@ -66,16 +66,22 @@ class Provenance:
 
 
 def references_by_id(data: dict[str, Any]) -> dict[str, Reference]:
-    return {r["id"]: Reference(id=r["id"], title=r["title"], url=r.get("url"), path=r.get("path"))
-            for r in data.get("references", [])}
+    return {
+        r["id"]: Reference(id=r["id"], title=r["title"], url=r.get("url"), path=r.get("path"))
+        for r in data.get("references", [])
+    }
 
 
 def citation(entry: dict[str, Any], references: dict[str, Reference]) -> Citation:
     """The citation of a cited entry: its `source` plus its own `verified` / `reason`."""
     source = entry.get("source") or {}
-    return Citation(reference=references.get(source.get("ref") or ""), locator=source.get("locator"),
-                    quote=source.get("quote"), verified=entry.get("verified", True) is not False,
-                    reason=entry.get("reason"))
+    return Citation(
+        reference=references.get(source.get("ref") or ""),
+        locator=source.get("locator"),
+        quote=source.get("quote"),
+        verified=entry.get("verified", True) is not False,
+        reason=entry.get("reason"),
+    )
 
 
 def to_provenance(data: dict[str, Any], references: dict[str, Reference]) -> Provenance:

@@ -18,8 +18,10 @@ from .sources import SourceKind
 
 Report = Callable[[FieldPath, str, str], None]
 
-CITE_FIX = ("add `source: {ref: <id from references.yaml>, locator: <section, file, table or line>}`, "
-            "or `verified: false` with `reason:` saying why no source could be found")
+CITE_FIX = (
+    "add `source: {ref: <id from references.yaml>, locator: <section, file, table or line>}`, "
+    "or `verified: false` with `reason:` saying why no source could be found"
+)
 
 
 def cited_entries(data: dict[str, Any]) -> Iterator[tuple[FieldPath, dict[str, Any], str]]:
@@ -49,21 +51,37 @@ def provenance_problems(data: dict[str, Any], report: Report) -> None:
         source = entry.get("source")
         if path[0] == "parameter_figures" and source is None:
             # "Published elsewhere" means someone printed it: a figure nobody prints is not one.
-            report(path, "a published figure needs the source that prints it",
-                   "add `source: {ref: ..., locator: ...}` where the figure is printed, or remove the entry")
+            report(
+                path,
+                "a published figure needs the source that prints it",
+                "add `source: {ref: ..., locator: ...}` where the figure is printed, or remove the entry",
+            )
         elif entry.get("verified") is False:
             if not entry.get("reason"):
-                report(path, f"{what} is marked `verified: false` without a reason",
-                       "add `reason:` saying why no source could be found")
+                report(
+                    path,
+                    f"{what} is marked `verified: false` without a reason",
+                    "add `reason:` saying why no source could be found",
+                )
         elif source is None:
             report(path, f"{what} has no source", CITE_FIX)
         elif "reason" in entry:
-            report((*path, "reason"), "`reason` is only for a fact marked `verified: false`",
-                   "remove `reason:`, or add `verified: false` if the source does not say it")
-        if isinstance(source, dict) and isinstance(source.get("ref"), str) and ref_ids is not None \
-                and source["ref"] not in ref_ids:
-            report((*path, "source", "ref"), f"no reference with id '{source['ref']}'",
-                   f"use one of: {', '.join(sorted(ref_ids))}; or add it under `references`")
+            report(
+                (*path, "reason"),
+                "`reason` is only for a fact marked `verified: false`",
+                "remove `reason:`, or add `verified: false` if the source does not say it",
+            )
+        if (
+            isinstance(source, dict)
+            and isinstance(source.get("ref"), str)
+            and ref_ids is not None
+            and source["ref"] not in ref_ids
+        ):
+            report(
+                (*path, "source", "ref"),
+                f"no reference with id '{source['ref']}'",
+                f"use one of: {', '.join(sorted(ref_ids))}; or add it under `references`",
+            )
     _license_ref(data, ref_ids, report)
     _every_reference_cited(data, report)
     _kinds_have_provenance(data, report)
@@ -83,12 +101,16 @@ def _reference_ids(data: dict[str, Any], report: Report) -> set[str] | None:
         rid = ref.get("id")
         if isinstance(rid, str):
             if rid in ids:
-                report(("references", i, "id"), f"duplicate reference id '{rid}'",
-                       "give each reference its own id")
+                report(
+                    ("references", i, "id"), f"duplicate reference id '{rid}'", "give each reference its own id"
+                )
             ids.add(rid)
         if "url" not in ref and "path" not in ref:
-            report(("references", i), "a reference needs `url:` (or `path:` for a file of this repository)",
-                   "add where a reader can open it")
+            report(
+                ("references", i),
+                "a reference needs `url:` (or `path:` for a file of this repository)",
+                "add where a reader can open it",
+            )
         if isinstance(ref.get("path"), str):
             _path_in_repository(ref["path"], ("references", i, "path"), report)
     return ids
@@ -99,8 +121,10 @@ def _path_in_repository(path: str, where: FieldPath, report: Report) -> None:
     `.` or `..` part (the schema already refuses absolute paths), and resolved, symlinks
     followed, it stays inside the repository. The file need not exist (a fixture catalogue is
     checked outside the repository); a path that leads elsewhere is refused either way."""
-    fix = ("write the path from the repository's top folder, without `.` or `..` parts, "
-           "to a file inside it (for example tests/fixtures/seed/mirror-list.md)")
+    fix = (
+        "write the path from the repository's top folder, without `.` or `..` parts, "
+        "to a file inside it (for example tests/fixtures/seed/mirror-list.md)"
+    )
     if any(part in (".", "..") for part in path.split("/")) or PurePosixPath(path).is_absolute():
         report(where, f"'{path}' is not a file of this repository", fix)
         return
@@ -110,8 +134,12 @@ def _path_in_repository(path: str, where: FieldPath, report: Report) -> None:
     except (OSError, RuntimeError):  # a symlink loop (RuntimeError up to Python 3.12)
         inside = False
     if not inside:
-        report(where, f"'{path}' is not a file of this repository: it leads outside the repository "
-                      "through a symbolic link", fix)
+        report(
+            where,
+            f"'{path}' is not a file of this repository: it leads outside the repository "
+            "through a symbolic link",
+            fix,
+        )
 
 
 MOVING_BRANCH = re.compile(r"^https://github\.com/[^/]+/[^/]+/(?:blob|tree|raw)/(main|master)/")
@@ -144,21 +172,29 @@ def _every_reference_cited(data: dict[str, Any], report: Report) -> None:
     for i, ref in _dicts(data.get("references")):
         rid = ref.get("id")
         if isinstance(rid, str) and rid not in cited:
-            report(("references", i, "id"), f"reference '{rid}' is cited by nothing",
-                   f"cite it from a fact (`source: {{ref: {rid}, locator: ...}}`) or remove it")
+            report(
+                ("references", i, "id"),
+                f"reference '{rid}' is cited by nothing",
+                f"cite it from a fact (`source: {{ref: {rid}, locator: ...}}`) or remove it",
+            )
         url = ref.get("url")
         if isinstance(url, str) and (branch := MOVING_BRANCH.match(url)):
-            report(("references", i, "url"),
-                   f"the address follows the branch '{branch[1]}', so what it shows can change",
-                   f"replace '/{branch[1]}/' with the commit you read it at ('/<40-hex commit>/')")
+            report(
+                ("references", i, "url"),
+                f"the address follows the branch '{branch[1]}', so what it shows can change",
+                f"replace '/{branch[1]}/' with the commit you read it at ('/<40-hex commit>/')",
+            )
 
 
 def _license_ref(data: dict[str, Any], ref_ids: set[str] | None, report: Report) -> None:
     release = data.get("release")
     source = release.get("license_source") if isinstance(release, dict) else None
     if isinstance(source, dict) and ref_ids is not None and source.get("ref") not in ref_ids:
-        report(("release", "license_source", "ref"), f"no reference with id '{source.get('ref')}'",
-               "use the id of an entry of `references`")
+        report(
+            ("release", "license_source", "ref"),
+            f"no reference with id '{source.get('ref')}'",
+            "use the id of an entry of `references`",
+        )
 
 
 def _kinds_have_provenance(data: dict[str, Any], report: Report) -> None:
@@ -169,19 +205,28 @@ def _kinds_have_provenance(data: dict[str, Any], report: Report) -> None:
     for i, entry in _dicts(provenance.get("kinds")):
         kind: Any = entry.get("kind")
         if kind in covered:
-            report(("provenance", "kinds", i, "kind"), f"kind '{kind}' is listed twice",
-                   "keep one provenance entry per kind")
+            report(
+                ("provenance", "kinds", i, "kind"),
+                f"kind '{kind}' is listed twice",
+                "keep one provenance entry per kind",
+            )
         covered[kind] = i
-    used: list[tuple[FieldPath, Any]] = [(("models", i, "sources", j), s.get("kind"))
-            for i, m in _dicts(data.get("models")) for j, s in _dicts(m.get("sources"))]
+    used: list[tuple[FieldPath, Any]] = [
+        (("models", i, "sources", j), s.get("kind"))
+        for i, m in _dicts(data.get("models"))
+        for j, s in _dicts(m.get("sources"))
+    ]
     used += [(("bundles", i), b.get("kind")) for i, b in _dicts(data.get("bundles"))]
     reported = set()
     for path, kind in used:
         # An unknown kind is the schema's to report; only known kinds need provenance.
         if kind in SourceKind._value2member_map_ and kind not in covered and kind not in reported:
             reported.add(kind)
-            report((*path, "kind"), f"no provenance for {kind} links",
-                   f"add `- kind: {kind}` with its `source:` under `provenance.kinds` in references.yaml")
+            report(
+                (*path, "kind"),
+                f"no provenance for {kind} links",
+                f"add `- kind: {kind}` with its `source:` under `provenance.kinds` in references.yaml",
+            )
 
 
 def _config_sources_cover_every_key(data: dict[str, Any], report: Report) -> None:
@@ -192,10 +237,16 @@ def _config_sources_cover_every_key(data: dict[str, Any], report: Report) -> Non
     for i, entry in _dicts(sources):
         for j, key in enumerate(entry.get("fields") or []):
             if key in seen:
-                report(("shared_config_sources", i, "fields", j), f"'{key}' is cited twice",
-                       "cite each shared config value once")
+                report(
+                    ("shared_config_sources", i, "fields", j),
+                    f"'{key}' is cited twice",
+                    "cite each shared config value once",
+                )
             seen[key] = ("shared_config_sources", i)
     for key in shared:
         if key not in seen:
-            report(("shared_config", key), f"'{key}' has no source",
-                   "list it under `fields:` of an entry of `shared_config_sources`")
+            report(
+                ("shared_config", key),
+                f"'{key}' has no source",
+                "list it under `fields:` of an entry of `shared_config_sources`",
+            )

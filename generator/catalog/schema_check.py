@@ -27,8 +27,13 @@ from .problems import FieldPath, Problem
 from .yamlsource import Located
 
 _TYPE_WORDS = {
-    "string": "text", "integer": "a whole number", "number": "a number",
-    "object": "a mapping", "array": "a list", "boolean": "true or false", "null": "nothing",
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "object": "a mapping",
+    "array": "a list",
+    "boolean": "true or false",
+    "null": "nothing",
 }
 
 
@@ -48,8 +53,10 @@ def load_schema(path: Path = SCHEMA_PATH) -> dict[str, Any]:
     try:
         schema = json.loads(schema_text(path))
     except (ValueError, RecursionError) as error:
-        raise FileUnreadable(f"{path}:{getattr(error, 'lineno', 1)}: the catalogue schema is not valid "
-                             f"JSON: {getattr(error, 'msg', error)} ({_fix(path)})") from None
+        raise FileUnreadable(
+            f"{path}:{getattr(error, 'lineno', 1)}: the catalogue schema is not valid "
+            f"JSON: {getattr(error, 'msg', error)} ({_fix(path)})"
+        ) from None
     if not isinstance(schema, dict):
         raise FileUnreadable(f"{path}:1: the catalogue schema is not a JSON object ({_fix(path)})")
     return schema
@@ -103,8 +110,9 @@ def _known_valid() -> list[str]:
 
 def _remember_valid(key: str, known: list[str]) -> None:
     with contextlib.suppress(OSError):  # a read-only checkout validates every time, that is all
-        atomic_write_text(cache_dir() / VERDICTS_FILE,
-                          json.dumps({"valid": [*known, key][-VERDICTS_KEPT:]}, indent=0) + "\n")
+        atomic_write_text(
+            cache_dir() / VERDICTS_FILE, json.dumps({"valid": [*known, key][-VERDICTS_KEPT:]}, indent=0) + "\n"
+        )
 
 
 def _describe(value: Any) -> str:
@@ -137,8 +145,9 @@ def _explain(error: jsonschema.ValidationError, doc: Located) -> list[Problem]:
         for key in extra:
             close = difflib.get_close_matches(key, allowed, n=1)
             hint = f"did you mean '{close[0]}'? " if close else ""
-            out.append(at(f"unknown key '{key}'",
-                          f"{hint}allowed keys here: {', '.join(allowed)}", (*path, key)))
+            out.append(
+                at(f"unknown key '{key}'", f"{hint}allowed keys here: {', '.join(allowed)}", (*path, key))
+            )
         return out
     if kind == "required":
         missing = error.message.split("'")[1]
@@ -148,12 +157,16 @@ def _explain(error: jsonschema.ValidationError, doc: Located) -> list[Problem]:
             return []  # the unknown-key report already says "did you mean '<missing>'?"
         if not path:  # a whole section: named in the file it belongs in (an empty or missing one)
             home = doc.home(missing)
-            fix = (f"add `{missing}:` at the left margin of {home.name}" if home.exists() else
-                   f"{home.name} does not exist: restore it with `git checkout {home.name}` in its "
-                   f"folder, or add `{missing}:` to it")
+            fix = (
+                f"add `{missing}:` at the left margin of {home.name}"
+                if home.exists()
+                else f"{home.name} does not exist: restore it with `git checkout {home.name}` in its "
+                f"folder, or add `{missing}:` to it"
+            )
             return [Problem(home, 1, path, f"missing required section '{missing}'", fix)]
-        return [Problem(file, line, path, f"missing required field '{missing}'",
-                        f"add `{missing}:` to this entry")]
+        return [
+            Problem(file, line, path, f"missing required field '{missing}'", f"add `{missing}:` to this entry")
+        ]
     if kind == "type":
         wanted = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
         words = " or ".join(_TYPE_WORDS.get(t, str(t)) for t in wanted)
@@ -175,11 +188,16 @@ def _explain(error: jsonschema.ValidationError, doc: Located) -> list[Problem]:
         return [at(f"{value!r} is not in the expected form", fix)]
     if kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
         bounds = _range_text(schema)
-        return [at(f"{value!r} is out of range: {bounds}",
-                   "correct the number; the range covers every BERT-family model with room to spare")]
+        return [
+            at(
+                f"{value!r} is out of range: {bounds}",
+                "correct the number; the range covers every BERT-family model with room to spare",
+            )
+        ]
     if kind == "maxLength":
-        return [at(f"the text is {len(value):,} characters long, more than {schema['maxLength']:,}",
-                   "shorten it")]
+        return [
+            at(f"the text is {len(value):,} characters long, more than {schema['maxLength']:,}", "shorten it")
+        ]
     if kind in ("minItems", "maxItems", "minLength"):
         fix = schema.get("x-fix", "add the missing entries" if kind != "maxItems" else "remove entries")
         return [at(f"{_describe(value)} is too short or too long: {error.message}", fix)]
@@ -188,10 +206,20 @@ def _explain(error: jsonschema.ValidationError, doc: Located) -> list[Problem]:
 
 def _range_text(schema: dict[str, Any]) -> str:
     """'allowed from 1 to 128', 'allowed above 0 and up to 0.1' ... from a schema's bounds."""
-    low = (f"from {schema['minimum']:,}" if "minimum" in schema
-           else f"above {schema['exclusiveMinimum']:,}" if "exclusiveMinimum" in schema else "")
-    high = (f"to {schema['maximum']:,}" if "maximum" in schema
-            else f"below {schema['exclusiveMaximum']:,}" if "exclusiveMaximum" in schema else "")
+    low = (
+        f"from {schema['minimum']:,}"
+        if "minimum" in schema
+        else f"above {schema['exclusiveMinimum']:,}"
+        if "exclusiveMinimum" in schema
+        else ""
+    )
+    high = (
+        f"to {schema['maximum']:,}"
+        if "maximum" in schema
+        else f"below {schema['exclusiveMaximum']:,}"
+        if "exclusiveMaximum" in schema
+        else ""
+    )
     if low and high:
         return f"allowed {low} {high}" if low.startswith("from") else f"allowed {low} and up {high}"
     return f"allowed {low or high}"

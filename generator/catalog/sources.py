@@ -32,8 +32,7 @@ class SourceKind(StrEnum):
     @property
     def official(self) -> bool:
         """Published by Google itself (zip, google/ on the Hub, TF Hub and its Kaggle home)."""
-        return self in (SourceKind.GOOGLE_ZIP, SourceKind.HUGGINGFACE, SourceKind.TFHUB,
-                        SourceKind.KAGGLE)
+        return self in (SourceKind.GOOGLE_ZIP, SourceKind.HUGGINGFACE, SourceKind.TFHUB, SourceKind.KAGGLE)
 
     @property
     def third_party(self) -> bool:

@@ -70,8 +70,11 @@ class _CatalogLoader(yaml.SafeLoader):
         # re-checks each open level per token: 20,000 brackets cost seconds before the
         # composer ever sees a node. Refuse at the limit, while scanning.
         if self.flow_level >= MAX_DEPTH:
-            raise _Refused(self.get_mark().line + 1, f"nested more than {MAX_DEPTH} levels deep",
-                           "flatten the structure; the catalogue needs at most six levels")
+            raise _Refused(
+                self.get_mark().line + 1,
+                f"nested more than {MAX_DEPTH} levels deep",
+                "flatten the structure; the catalogue needs at most six levels",
+            )
         super().fetch_flow_collection_start(TokenClass)
 
     def _next_event(self) -> tuple[yaml.NodeEvent, int]:
@@ -82,15 +85,20 @@ class _CatalogLoader(yaml.SafeLoader):
     def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
         if self.check_event(yaml.AliasEvent):
             event, line = self._next_event()
-            raise _Refused(line, f"YAML alias '*{event.anchor}' is not allowed",
-                           "write the value out in full; aliases can expand without bound")
+            raise _Refused(
+                line,
+                f"YAML alias '*{event.anchor}' is not allowed",
+                "write the value out in full; aliases can expand without bound",
+            )
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
                 _event, line = self._next_event()
-                raise _Refused(line,
-                               f"nested more than {MAX_DEPTH} levels deep",
-                               "flatten the structure; the catalogue needs at most six levels")
+                raise _Refused(
+                    line,
+                    f"nested more than {MAX_DEPTH} levels deep",
+                    "flatten the structure; the catalogue needs at most six levels",
+                )
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
@@ -103,10 +111,17 @@ _CatalogLoader.yaml_implicit_resolvers = {
 
 
 SECTION_FILES: dict[str, str] = {
-    "shared_config": "models.yaml", "shared_config_sources": "models.yaml", "models": "models.yaml",
-    "paper": "published.yaml", "release": "published.yaml", "bundles": "published.yaml",
-    "glue": "published.yaml", "fine_tuning": "published.yaml", "parameter_figures": "published.yaml",
-    "references": "references.yaml", "provenance": "references.yaml",
+    "shared_config": "models.yaml",
+    "shared_config_sources": "models.yaml",
+    "models": "models.yaml",
+    "paper": "published.yaml",
+    "release": "published.yaml",
+    "bundles": "published.yaml",
+    "glue": "published.yaml",
+    "fine_tuning": "published.yaml",
+    "parameter_figures": "published.yaml",
+    "references": "references.yaml",
+    "provenance": "references.yaml",
 }
 """The file each top-level section lives in (a test holds the catalogues to it). A problem with
 no line of its own, a missing section above all, is reported at line 1 of that file: a file a
@@ -146,21 +161,31 @@ def read_yaml_file(path: Path, problems: list[Problem]) -> Located | None:
         raw = read_regular_file(path, MAX_FILE_BYTES)
     except OSError as exc:
         reason = exc.strerror or str(exc)
-        problems.append(Problem(path, 1, (), f"cannot read the file: {reason}",
-                                "make it a readable regular file of YAML text"))
+        problems.append(
+            Problem(
+                path, 1, (), f"cannot read the file: {reason}", "make it a readable regular file of YAML text"
+            )
+        )
         return None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        problems.append(Problem(path, line, (), f"not UTF-8 text (byte {raw[exc.start]:#04x})",
-                                "save the file as UTF-8"))
+        problems.append(
+            Problem(path, line, (), f"not UTF-8 text (byte {raw[exc.start]:#04x})", "save the file as UTF-8")
+        )
         return None
     bad = _NOT_PRINTABLE.search(text)
     if bad:
-        problems.append(Problem(path, _line_of(text, bad.start()), (),
-                                f"the control character U+{ord(bad.group()):04X} is not allowed in YAML",
-                                "delete it; a tab or a line break is all the layout YAML needs"))
+        problems.append(
+            Problem(
+                path,
+                _line_of(text, bad.start()),
+                (),
+                f"the control character U+{ord(bad.group()):04X} is not allowed in YAML",
+                "delete it; a tab or a line break is all the layout YAML needs",
+            )
+        )
         return None
     loader = _CatalogLoader(text)
     try:
@@ -173,8 +198,9 @@ def read_yaml_file(path: Path, problems: list[Problem]) -> Located | None:
         line = mark.line + 1 if mark else 1
         what = " ".join(filter(None, [exc.context, exc.problem]))
         problems.append(
-            Problem(path, line, (), f"YAML syntax error: {what}",
-                    "fix the indentation or quoting near this line")
+            Problem(
+                path, line, (), f"YAML syntax error: {what}", "fix the indentation or quoting near this line"
+            )
         )
         return None
     except yaml.YAMLError as exc:  # ReaderError and kin: no mark, but a position
@@ -188,15 +214,28 @@ def read_yaml_file(path: Path, problems: list[Problem]) -> Located | None:
     if root is None:
         return located
     if not isinstance(root, yaml.MappingNode):
-        problems.append(Problem(path, root.start_mark.line + 1, (), "the file must be a mapping of sections",
-                                "start each section with `name:` at the left margin"))
+        problems.append(
+            Problem(
+                path,
+                root.start_mark.line + 1,
+                (),
+                "the file must be a mapping of sections",
+                "start each section with `name:` at the left margin",
+            )
+        )
         return None
     located.data = _convert(root, (), path, located, problems, loader)
     return located
 
 
-def _convert(node: yaml.Node, here: FieldPath, file: Path, located: Located,
-             problems: list[Problem], loader: yaml.SafeLoader) -> Any:
+def _convert(
+    node: yaml.Node,
+    here: FieldPath,
+    file: Path,
+    located: Located,
+    problems: list[Problem],
+    loader: yaml.SafeLoader,
+) -> Any:
     line = node.start_mark.line + 1
     located.where.setdefault(here, (file, line))
     if isinstance(node, yaml.MappingNode):
@@ -206,17 +245,32 @@ def _convert(node: yaml.Node, here: FieldPath, file: Path, located: Located,
         for key_node, value_node in node.value:
             key_line = key_node.start_mark.line + 1
             if key_node.tag == _MERGE:
-                problems.append(Problem(file, key_line, here, "merge keys (<<) are not allowed",
-                                        "write the keys out in this entry"))
+                problems.append(
+                    Problem(
+                        file,
+                        key_line,
+                        here,
+                        "merge keys (<<) are not allowed",
+                        "write the keys out in this entry",
+                    )
+                )
                 continue
             key = _convert(key_node, here, file, Located(), problems, loader)
             if not isinstance(key, str):
-                problems.append(Problem(file, key_line, here, f"key {key!r} is not text",
-                                        "use a word as the key"))
+                problems.append(
+                    Problem(file, key_line, here, f"key {key!r} is not text", "use a word as the key")
+                )
                 continue
             if key in out:
-                problems.append(Problem(file, key_line, (*here, key), f"duplicate key '{key}'",
-                                        "keep one of the two; YAML would silently drop the first"))
+                problems.append(
+                    Problem(
+                        file,
+                        key_line,
+                        (*here, key),
+                        f"duplicate key '{key}'",
+                        "keep one of the two; YAML would silently drop the first",
+                    )
+                )
                 continue
             located.where[(*here, key)] = (file, key_line)
             out[key] = _convert(value_node, (*here, key), file, located, problems, loader)
@@ -224,27 +278,47 @@ def _convert(node: yaml.Node, here: FieldPath, file: Path, located: Located,
     if isinstance(node, yaml.SequenceNode):
         if node.tag != _SEQ:
             return _unknown_tag(node, here, file, problems)
-        return [_convert(item, (*here, i), file, located, problems, loader)
-                for i, item in enumerate(node.value)]
+        return [
+            _convert(item, (*here, i), file, located, problems, loader) for i, item in enumerate(node.value)
+        ]
     if node.tag not in _PLAIN_SCALARS:
         return _unknown_tag(node, here, file, problems)
     if node.tag in (_INT, _FLOAT):
         if len(node.value) > MAX_NUMBER_CHARS:
-            problems.append(Problem(file, line, here,
-                                    f"a number {len(node.value):,} characters long (at most "
-                                    f"{MAX_NUMBER_CHARS} are read)", "write a number of sensible size"))
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    here,
+                    f"a number {len(node.value):,} characters long (at most {MAX_NUMBER_CHARS} are read)",
+                    "write a number of sensible size",
+                )
+            )
             return None
         value = loader.construct_object(node)
         if isinstance(value, float) and not math.isfinite(value):
-            problems.append(Problem(file, line, here, f"{node.value} is not a finite number",
-                                    "write an ordinary number; JSON and the site have no NaN or infinity"))
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    here,
+                    f"{node.value} is not a finite number",
+                    "write an ordinary number; JSON and the site have no NaN or infinity",
+                )
+            )
             return None
         return value
     return loader.construct_object(node)
 
 
 def _unknown_tag(node: yaml.Node, here: FieldPath, file: Path, problems: list[Problem]) -> None:
-    problems.append(Problem(file, node.start_mark.line + 1, here, f"the YAML tag {node.tag!r} is not allowed",
-                            "remove the tag; the catalogue holds only text, numbers, true/false, "
-                            "lists and mappings"))
+    problems.append(
+        Problem(
+            file,
+            node.start_mark.line + 1,
+            here,
+            f"the YAML tag {node.tag!r} is not allowed",
+            "remove the tag; the catalogue holds only text, numbers, true/false, lists and mappings",
+        )
+    )
     return None

@@ -69,7 +69,9 @@ bound when it starts.
 """
 
 # The shared list says what each code means; these lines say what it means here.
-EXIT_CODES = exitcodes.HELP_EPILOG + """\
+EXIT_CODES = (
+    exitcodes.HELP_EPILOG
+    + """\
 
 check-links in detail:
   1 is for links dead on this run (confirmed or not); 0 when none is.
@@ -79,13 +81,15 @@ check-links in detail:
   70 also when checking one link hit a bug: that link is reported unsure (internal_error,
     traceback on stderr), every other link is checked, reported and recorded as usual.
 """
+)
 
 MAX_SECONDS = 24 * 3600.0
 """The longest any wait option may be: beyond a day it is a typo (and socket timeouts overflow)."""
 
 
-def _number(kind: type[int] | type[float], minimum: float, what: str,
-            maximum: float | None = None) -> Callable[[str], int | float]:
+def _number(
+    kind: type[int] | type[float], minimum: float, what: str, maximum: float | None = None
+) -> Callable[[str], int | float]:
     def parse(text: str) -> int | float:
         try:
             value = kind(text)
@@ -96,6 +100,7 @@ def _number(kind: type[int] | type[float], minimum: float, what: str,
         if not math.isfinite(value) or value < minimum or (maximum is not None and value > maximum):
             raise argparse.ArgumentTypeError(f"must be {what}, got {text}")
         return value
+
     return parse
 
 
@@ -110,47 +115,113 @@ _timeout = _number(float, 0.001, f"more than 0 and at most {MAX_SECONDS:g} secon
 
 def register(subparsers: Subparsers) -> None:
     parser = subparsers.add_parser(
-        "check-links", help="check every download link: ok, dead or unsure, with history",
+        "check-links",
+        help="check every download link: ok, dead or unsure, with history",
         description=DESCRIPTION.format(max_redirects=DEFAULT_MAX_REDIRECTS, extra=MAX_EXTRA_REQUESTS),
-        epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     what = parser.add_mutually_exclusive_group()
-    what.add_argument("--catalog", metavar="DIR", type=Path, default=None,
-                      help=f"check this catalogue's links (default: {DEFAULT_CATALOG_DIR})")
-    what.add_argument("--urls", metavar="FILE", type=Path,
-                      help="check the URLs in FILE instead: one per line, blank lines and # comments "
-                           "ignored; the catalogue's state is left alone unless --state is given")
+    what.add_argument(
+        "--catalog",
+        metavar="DIR",
+        type=Path,
+        default=None,
+        help=f"check this catalogue's links (default: {DEFAULT_CATALOG_DIR})",
+    )
+    what.add_argument(
+        "--urls",
+        metavar="FILE",
+        type=Path,
+        help="check the URLs in FILE instead: one per line, blank lines and # comments "
+        "ignored; the catalogue's state is left alone unless --state is given",
+    )
     history = parser.add_mutually_exclusive_group()
-    history.add_argument("--state", metavar="FILE", type=Path,
-                         help=f"history file to read and update (default for catalogue runs: "
-                              f"DIR/{LINK_STATE_NAME}; none for --urls runs)")
-    history.add_argument("--no-state", action="store_true",
-                         help="neither read nor write a history file")
-    parser.add_argument("--format", choices=["text", "markdown", "json"], default="text",
-                        help="report format on stdout (default: %(default)s)")
-    parser.add_argument("--timeout", metavar="S", type=_timeout, default=DEFAULT_TIMEOUT,
-                        help="seconds each request may take in all: connection, headers and capped "
-                             "body (default: %(default)s)")
-    parser.add_argument("--allow-private", action="store_true",
-                        help="check URLs (and follow redirects) to localhost and literal private, "
-                             "loopback or link-local IP addresses; refused by default")
+    history.add_argument(
+        "--state",
+        metavar="FILE",
+        type=Path,
+        help=f"history file to read and update (default for catalogue runs: "
+        f"DIR/{LINK_STATE_NAME}; none for --urls runs)",
+    )
+    history.add_argument("--no-state", action="store_true", help="neither read nor write a history file")
+    parser.add_argument(
+        "--format",
+        choices=["text", "markdown", "json"],
+        default="text",
+        help="report format on stdout (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--timeout",
+        metavar="S",
+        type=_timeout,
+        default=DEFAULT_TIMEOUT,
+        help="seconds each request may take in all: connection, headers and capped body (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--allow-private",
+        action="store_true",
+        help="check URLs (and follow redirects) to localhost and literal private, "
+        "loopback or link-local IP addresses; refused by default",
+    )
     knobs = parser.add_argument_group("politeness and retries")
-    knobs.add_argument("--concurrency", metavar="N", type=_positive_int, default=DEFAULT_CONCURRENCY,
-                       help="URLs checked at once over all hosts (default: %(default)s)")
-    knobs.add_argument("--per-host", metavar="N", type=_positive_int, default=DEFAULT_PER_HOST_CONCURRENCY,
-                       help="requests in flight to one host at once (default: %(default)s)")
-    knobs.add_argument("--interval", metavar="S", type=_seconds, default=DEFAULT_HOST_INTERVAL,
-                       help="seconds between request starts on one host slot (default: %(default)s)")
-    knobs.add_argument("--code-interval", metavar="S", type=_seconds, default=DEFAULT_CODE_INTERVAL,
-                       help="seconds between two Baidu extraction-code verifications over the whole run; "
-                            "each code is sent at most once per run and never retried (default: %(default)s)")
-    knobs.add_argument("--retries", metavar="N", type=_count, default=DEFAULT_RETRIES,
-                       help="retries for 408, 429, 5xx, timeouts and resets (default: %(default)s)")
-    knobs.add_argument("--backoff", metavar="S", type=_seconds, default=DEFAULT_BACKOFF_BASE,
-                       help="first wait before a retry, doubled each time (default: %(default)s)")
-    knobs.add_argument("--retry-after-cap", metavar="S", type=_seconds, default=DEFAULT_RETRY_AFTER_CAP,
-                       help="longest wait between retries, whatever Retry-After asks (default: %(default)s)")
-    knobs.add_argument("--dead-after", metavar="N", type=_run_count, default=DEFAULT_DEAD_AFTER_RUNS,
-                       help="consecutive dead runs before a link is confirmed dead (default: %(default)s)")
+    knobs.add_argument(
+        "--concurrency",
+        metavar="N",
+        type=_positive_int,
+        default=DEFAULT_CONCURRENCY,
+        help="URLs checked at once over all hosts (default: %(default)s)",
+    )
+    knobs.add_argument(
+        "--per-host",
+        metavar="N",
+        type=_positive_int,
+        default=DEFAULT_PER_HOST_CONCURRENCY,
+        help="requests in flight to one host at once (default: %(default)s)",
+    )
+    knobs.add_argument(
+        "--interval",
+        metavar="S",
+        type=_seconds,
+        default=DEFAULT_HOST_INTERVAL,
+        help="seconds between request starts on one host slot (default: %(default)s)",
+    )
+    knobs.add_argument(
+        "--code-interval",
+        metavar="S",
+        type=_seconds,
+        default=DEFAULT_CODE_INTERVAL,
+        help="seconds between two Baidu extraction-code verifications over the whole run; "
+        "each code is sent at most once per run and never retried (default: %(default)s)",
+    )
+    knobs.add_argument(
+        "--retries",
+        metavar="N",
+        type=_count,
+        default=DEFAULT_RETRIES,
+        help="retries for 408, 429, 5xx, timeouts and resets (default: %(default)s)",
+    )
+    knobs.add_argument(
+        "--backoff",
+        metavar="S",
+        type=_seconds,
+        default=DEFAULT_BACKOFF_BASE,
+        help="first wait before a retry, doubled each time (default: %(default)s)",
+    )
+    knobs.add_argument(
+        "--retry-after-cap",
+        metavar="S",
+        type=_seconds,
+        default=DEFAULT_RETRY_AFTER_CAP,
+        help="longest wait between retries, whatever Retry-After asks (default: %(default)s)",
+    )
+    knobs.add_argument(
+        "--dead-after",
+        metavar="N",
+        type=_run_count,
+        default=DEFAULT_DEAD_AFTER_RUNS,
+        help="consecutive dead runs before a link is confirmed dead (default: %(default)s)",
+    )
     parser.set_defaults(func=run, on_failure="no link was checked")
 
 
@@ -187,8 +258,13 @@ def run(args: argparse.Namespace) -> int:
         return _check_and_record(args, targets, catalogue_run, state_path, user_agent)
 
 
-def _check_and_record(args: argparse.Namespace, targets: Sequence[Target], catalogue_run: bool,
-                      state_path: Path | None, user_agent: str) -> int:
+def _check_and_record(
+    args: argparse.Namespace,
+    targets: Sequence[Target],
+    catalogue_run: bool,
+    state_path: Path | None,
+    user_agent: str,
+) -> int:
     """Run the links stage under the caller's state lock, then print what it gathered."""
     from ..links.checking.fetch import ProbeOptions
     from ..links.checking.schedule import Politeness
@@ -197,18 +273,33 @@ def _check_and_record(args: argparse.Namespace, targets: Sequence[Target], catal
     from ..links.run import check_and_record, read_history, run_time_bound
 
     before = read_history(state_path)  # an invalid file: exit 3, named, before any request
-    probe = ProbeOptions(timeout=args.timeout, retries=args.retries, backoff_base=args.backoff,
-                         retry_after_cap=args.retry_after_cap, allow_private=args.allow_private,
-                         code_interval=args.code_interval, user_agent=user_agent)
+    probe = ProbeOptions(
+        timeout=args.timeout,
+        retries=args.retries,
+        backoff_base=args.backoff,
+        retry_after_cap=args.retry_after_cap,
+        allow_private=args.allow_private,
+        code_interval=args.code_interval,
+        user_agent=user_agent,
+    )
     politeness = Politeness(concurrency=args.concurrency, per_host=args.per_host, interval=args.interval)
-    _log(f"checking {len(targets)} links (at most {politeness.per_host} at once per host, "
-         f"{politeness.interval:g}s apart; {politeness.concurrency} overall; "
-         f"done within {run_time_bound(len(targets), probe, politeness):,.0f}s at worst)")
+    _log(
+        f"checking {len(targets)} links (at most {politeness.per_host} at once per host, "
+        f"{politeness.interval:g}s apart; {politeness.concurrency} overall; "
+        f"done within {run_time_bound(len(targets), probe, politeness):,.0f}s at worst)"
+    )
     progress = Progress(len(targets))
     try:
-        done = check_and_record(targets, probe=probe, politeness=politeness, before=before,
-                                state_path=state_path, catalogue_run=catalogue_run,
-                                dead_after_runs=args.dead_after, on_result=progress)
+        done = check_and_record(
+            targets,
+            probe=probe,
+            politeness=politeness,
+            before=before,
+            state_path=state_path,
+            catalogue_run=catalogue_run,
+            dead_after_runs=args.dead_after,
+            on_result=progress,
+        )
     finally:
         progress.close()
 
@@ -226,13 +317,17 @@ def _check_and_record(args: argparse.Namespace, targets: Sequence[Target], catal
     for result in done.bugs:
         _log(f"internal error while checking {result.url}: {result.detail}")
     if done.bugs:
-        _log(f"{len(done.bugs)} link(s) could not be checked because of a bug (traceback above): "
-             "please report it")
+        _log(
+            f"{len(done.bugs)} link(s) could not be checked because of a bug (traceback above): "
+            "please report it"
+        )
     if done.not_saved is not None:
         raise done.not_saved  # generator/failure.py's path: the problem, then one error line (exit 3)
     if not done.run.verified_any:
-        _log("nothing could be verified (every link unsure); "
-             + (f"{state_path} left unchanged" if state_path is not None else "no state file used"))
+        _log(
+            "nothing could be verified (every link unsure); "
+            + (f"{state_path} left unchanged" if state_path is not None else "no state file used")
+        )
     elif done.written:
         _log(f"history written to {state_path}")
     return exit_code(done.run.results)

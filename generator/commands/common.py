@@ -16,8 +16,13 @@ Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 
 def add_catalog_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--catalog", metavar="DIR", type=Path, default=DEFAULT_CATALOG_DIR,
-                        help="catalogue folder (default: %(default)s)")
+    parser.add_argument(
+        "--catalog",
+        metavar="DIR",
+        type=Path,
+        default=DEFAULT_CATALOG_DIR,
+        help="catalogue folder (default: %(default)s)",
+    )
 
 
 def print_notices(notices: Iterable[Failure]) -> None:

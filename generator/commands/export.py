@@ -13,12 +13,14 @@ from .common import Subparsers, add_catalog_option
 
 def register(subparsers: Subparsers) -> None:
     parser = subparsers.add_parser(
-        "export", help="print the catalogue as JSON",
+        "export",
+        help="print the catalogue as JSON",
         description="Print the validated catalogue to stdout with stable keys "
-                    "(documented in the README under 'catalog.json').",
-        epilog=exitcodes.HELP_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--format", choices=["json"], default="json",
-                        help="output format (only json for now)")
+        "(documented in the README under 'catalog.json').",
+        epilog=exitcodes.HELP_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--format", choices=["json"], default="json", help="output format (only json for now)")
     add_catalog_option(parser)
     parser.set_defaults(func=run, on_failure="nothing was written")
 

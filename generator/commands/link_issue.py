@@ -56,29 +56,55 @@ class ReportUnreadable(Failure):
 
 def register(subparsers: Subparsers) -> None:
     parser = subparsers.add_parser(
-        "link-issue", help="open, update or close the one link-rot GitHub issue",
+        "link-issue",
+        help="open, update or close the one link-rot GitHub issue",
         description="Read the link state file: when links are confirmed dead, open ONE issue labelled "
-                    "LABEL with REPORT (or update the open one); when none is, close it. Needs the "
-                    "GitHub CLI `gh` on PATH, authenticated (GH_TOKEN in GitHub Actions).",
-        epilog=exitcodes.HELP_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--state", metavar="PATH", type=Path, default=DEFAULT_STATE_PATH,
-                        help="link state file written by check-links (default: %(default)s)")
-    parser.add_argument("--report", metavar="FILE", type=Path, required=True,
-                        help="Markdown report from `check-links --format markdown`, quoted in the issue")
-    parser.add_argument("--label", default=DEFAULT_LABEL,
-                        help="label that marks the managed issue (default: %(default)s)")
-    parser.add_argument("--repo", metavar="OWNER/NAME",
-                        help="repository to file in (default: gh's own choice, from the git remote)")
+        "LABEL with REPORT (or update the open one); when none is, close it. Needs the "
+        "GitHub CLI `gh` on PATH, authenticated (GH_TOKEN in GitHub Actions).",
+        epilog=exitcodes.HELP_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--state",
+        metavar="PATH",
+        type=Path,
+        default=DEFAULT_STATE_PATH,
+        help="link state file written by check-links (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--report",
+        metavar="FILE",
+        type=Path,
+        required=True,
+        help="Markdown report from `check-links --format markdown`, quoted in the issue",
+    )
+    parser.add_argument(
+        "--label", default=DEFAULT_LABEL, help="label that marks the managed issue (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--repo",
+        metavar="OWNER/NAME",
+        help="repository to file in (default: gh's own choice, from the git remote)",
+    )
     parser.add_argument("--run-url", metavar="URL", help="link to the workflow run, quoted in the issue")
-    parser.add_argument("--gh-timeout", metavar="SECONDS", type=positive_seconds, default=GH_TIMEOUT_SECONDS,
-                        help="stop a gh call (and all it started) after this long (default: %(default)s)")
-    parser.add_argument("--dry-run", action="store_true",
-                        help="list the open issues, then print what would be done instead of doing it")
+    parser.add_argument(
+        "--gh-timeout",
+        metavar="SECONDS",
+        type=positive_seconds,
+        default=GH_TIMEOUT_SECONDS,
+        help="stop a gh call (and all it started) after this long (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="list the open issues, then print what would be done instead of doing it",
+    )
     parser.set_defaults(func=run, on_failure="the link-rot issue was not updated")
 
 
 MAX_REPORT_BYTES = 16 * 1024 * 1024
 """Largest --report read; the issue quotes at most a GitHub body's worth of it anyway."""
+
 
 def run(args: argparse.Namespace) -> int:
     summary = read_state_summary(args.state)
@@ -106,10 +132,12 @@ def carry_out(gh: GitHubCli, decided: IssuePlan, label: str) -> str:
     title, body, comment = decided.title or "", decided.body or "", decided.comment or ""
     if decided.action is Action.OPEN:
         # The label must exist before an issue can carry it; --force makes this idempotent.
-        gh.call(["label", "create", label, "--color", LABEL_COLOR, "--description", LABEL_DESCRIPTION,
-                 "--force"])
-        url = gh.call(["issue", "create", "--title", title, "--label", label, "--body-file", "-"],
-                      stdin=body).strip()
+        gh.call(
+            ["label", "create", label, "--color", LABEL_COLOR, "--description", LABEL_DESCRIPTION, "--force"]
+        )
+        url = gh.call(
+            ["issue", "create", "--title", title, "--label", label, "--body-file", "-"], stdin=body
+        ).strip()
         return f"opened {url or 'the issue'}: {decided.title}"
     if decided.action is Action.UPDATE:
         gh.call(["issue", "edit", str(decided.number), "--title", title, "--body-file", "-"], stdin=body)
@@ -141,21 +169,27 @@ class GitHubCli:
         try:
             done = children.run(argv, stdin=stdin, timeout=self.timeout)
         except FileNotFoundError:
-            raise GhFailed("`gh` (the GitHub CLI) is not on PATH: install it from https://cli.github.com "
-                           "(GitHub's runners have it) and authenticate with GH_TOKEN") from None
+            raise GhFailed(
+                "`gh` (the GitHub CLI) is not on PATH: install it from https://cli.github.com "
+                "(GitHub's runners have it) and authenticate with GH_TOKEN"
+            ) from None
         except subprocess.TimeoutExpired:
-            raise GhFailed(f"`{shlex.join(argv)}` gave no answer within {self.timeout:g} s; "
-                           "it was stopped with everything it started") from None
+            raise GhFailed(
+                f"`{shlex.join(argv)}` gave no answer within {self.timeout:g} s; "
+                "it was stopped with everything it started"
+            ) from None
         if done.returncode != 0:
             said = done.stderr.strip() or done.stdout.strip() or "no message"
             raise GhFailed(f"`{shlex.join(argv)}` failed with exit {done.returncode}: {said}")
         return done.stdout
 
     def open_issues(self, label: str) -> list[OpenIssue]:
-        out = self.call(["issue", "list", "--label", label, "--state", "open", "--json", "number,title",
-                         "--limit", "100"])
+        out = self.call(
+            ["issue", "list", "--label", label, "--state", "open", "--json", "number,title", "--limit", "100"]
+        )
         try:
             return [OpenIssue(int(item["number"]), str(item["title"])) for item in json.loads(out)]
         except (json.JSONDecodeError, TypeError, KeyError, ValueError):
-            raise GhFailed(f"`gh issue list` answered something that is not a JSON list of issues: "
-                           f"{out[:200]!r}") from None
+            raise GhFailed(
+                f"`gh issue list` answered something that is not a JSON list of issues: {out[:200]!r}"
+            ) from None

@@ -44,21 +44,36 @@ measured all the same.
 
 def register(subparsers: Subparsers) -> None:
     parser = subparsers.add_parser(
-        "measure", help="measure latency and memory of every model on this machine",
-        description=DESCRIPTION, epilog=exitcodes.HELP_EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+        "measure",
+        help="measure latency and memory of every model on this machine",
+        description=DESCRIPTION,
+        epilog=exitcodes.HELP_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     add_catalog_option(parser)
-    parser.add_argument("--models", metavar="ID", nargs="+",
-                        help="measure only these model ids (the file is named ...-partial)")
-    parser.add_argument("--runtimes", metavar="ID", nargs="+", choices=RUNTIMES,
-                        help=f"measure only these runtimes ({', '.join(RUNTIMES)}; torch, the reference, "
-                             "always; the file is named ...-partial)")
-    parser.add_argument("--quick", action="store_true",
-                        help="three timed runs per cell (one per round), whatever the spread: for "
-                             "tests and trying the command (the file is named ...-quick)")
-    parser.add_argument("--note", metavar="TEXT",
-                        help="a remark kept in the machine record and shown with the figures, for "
-                             "example what else ran on the machine")
+    parser.add_argument(
+        "--models", metavar="ID", nargs="+", help="measure only these model ids (the file is named ...-partial)"
+    )
+    parser.add_argument(
+        "--runtimes",
+        metavar="ID",
+        nargs="+",
+        choices=RUNTIMES,
+        help=f"measure only these runtimes ({', '.join(RUNTIMES)}; torch, the reference, "
+        "always; the file is named ...-partial)",
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="three timed runs per cell (one per round), whatever the spread: for "
+        "tests and trying the command (the file is named ...-quick)",
+    )
+    parser.add_argument(
+        "--note",
+        metavar="TEXT",
+        help="a remark kept in the machine record and shown with the figures, for "
+        "example what else ran on the machine",
+    )
     parser.set_defaults(func=run, on_failure="nothing was written")
 
 
@@ -76,15 +91,31 @@ def run(args: argparse.Namespace) -> int:
     if args.models:
         unknown = [i for i in args.models if i not in known]
         if unknown:
-            raise MeasureError([f"--models: {i!r} is not a model of the catalogue" for i in unknown]
-                               + [f"known ids: {', '.join(known)}"])
+            raise MeasureError(
+                [f"--models: {i!r} is not a model of the catalogue" for i in unknown]
+                + [f"known ids: {', '.join(known)}"]
+            )
     models = tuple(m for m in catalog.models if not args.models or m.id in args.models)
-    command = shlex.join(["python", "-m", "generator", "measure", *(["--quick"] if args.quick else []),
-                          *(["--models", *args.models] if args.models else []),
-                          *(["--runtimes", *args.runtimes] if args.runtimes else [])])
+    command = shlex.join(
+        [
+            "python",
+            "-m",
+            "generator",
+            "measure",
+            *(["--quick"] if args.quick else []),
+            *(["--models", *args.models] if args.models else []),
+            *(["--runtimes", *args.runtimes] if args.runtimes else []),
+        ]
+    )
     try:
-        measured = measure_models(catalog, models, QUICK if args.quick else FULL, command, note=args.note,
-                                  runtimes=tuple(args.runtimes or RUNTIMES))
+        measured = measure_models(
+            catalog,
+            models,
+            QUICK if args.quick else FULL,
+            command,
+            note=args.note,
+            runtimes=tuple(args.runtimes or RUNTIMES),
+        )
     except (KeyboardInterrupt, Terminated):
         raise Interrupted(["measure was interrupted; every measuring process was ended"]) from None
     path = measurements_dir(catalog.directory) / f"{measured.machine.id}.json"
@@ -95,9 +126,13 @@ def run(args: argparse.Namespace) -> int:
         # result never enters catalog/measurements/.
         aside = Path(tempfile.gettempdir()) / f"little-berts-refused-{measured.machine.id}.json"
         atomic_write_text(aside, document_text(doc))
-        raise MeasurementInvalid([f"{path}: {p}" for p in problems]
-                                 + ["the machine was probably busy: re-run on a quieter machine",
-                                    f"the refused result is kept at {aside} (not a measurement file)"])
+        raise MeasurementInvalid(
+            [f"{path}: {p}" for p in problems]
+            + [
+                "the machine was probably busy: re-run on a quieter machine",
+                f"the refused result is kept at {aside} (not a measurement file)",
+            ]
+        )
     atomic_write_text(path, document_text(doc))
     print(f"wrote {path} ({len(models)} models, {measured.machine.duration_seconds:.0f} s)")
     return exitcodes.OK

@@ -23,16 +23,25 @@ with the formula or a published figure, or torch/transformers are needed but mis
 
 def register(subparsers: Subparsers) -> None:
     parser = subparsers.add_parser(
-        "params", help="count parameters, sizes and FLOPs of every model",
-        description=DESCRIPTION, epilog=exitcodes.HELP_EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+        "params",
+        help="count parameters, sizes and FLOPs of every model",
+        description=DESCRIPTION,
+        epilog=exitcodes.HELP_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     add_catalog_option(parser)
-    parser.add_argument("--format", choices=["json", "table"], default="table",
-                        help="json for programs (an object with a `models` list), table for people "
-                             "(default: %(default)s)")
-    parser.add_argument("--no-cache", action="store_true",
-                        help="instantiate every model even if its counts are cached; "
-                             "the cache folder is neither read nor written")
+    parser.add_argument(
+        "--format",
+        choices=["json", "table"],
+        default="table",
+        help="json for programs (an object with a `models` list), table for people (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="instantiate every model even if its counts are cached; "
+        "the cache folder is neither read nor written",
+    )
     parser.set_defaults(func=run, on_failure="no counts were printed")
 
 

@@ -34,7 +34,20 @@ from .state.history import (
 )
 
 __all__ = [
-    "DEFAULT_DEAD_AFTER_RUNS", "DEFAULT_STATE_PATH", "FORMAT_VERSION", "Answer", "Judgement", "LinkHistory",
-    "LinkResult", "LinkStanding", "LinkState", "LinkStateInvalid", "Owner", "Reason", "Standing", "Target",
-    "Verdict", "load_state",
+    "DEFAULT_DEAD_AFTER_RUNS",
+    "DEFAULT_STATE_PATH",
+    "FORMAT_VERSION",
+    "Answer",
+    "Judgement",
+    "LinkHistory",
+    "LinkResult",
+    "LinkStanding",
+    "LinkState",
+    "LinkStateInvalid",
+    "Owner",
+    "Reason",
+    "Standing",
+    "Target",
+    "Verdict",
+    "load_state",
 ]

@@ -14,6 +14,7 @@ from .model import Owner, Target
 MAX_URL_LIST_BYTES = 16 * 1024 * 1024
 """Largest --urls file read: far more URLs than any polite run could check."""
 
+
 class UrlListInvalid(Failure):
     """A --urls file that cannot be used; `.problems` holds one message per bad line."""
 
@@ -59,8 +60,12 @@ def parse_url_list(text: str, name: str) -> list[Target]:
     if problems:
         raise UrlListInvalid(problems)
     if not urls:
-        raise UrlListInvalid([f"{name}: no URLs found (write one http(s) URL per line; blank lines "
-                              "and lines starting with # are ignored)"])
+        raise UrlListInvalid(
+            [
+                f"{name}: no URLs found (write one http(s) URL per line; blank lines "
+                "and lines starting with # are ignored)"
+            ]
+        )
     return [Target(url=url, code=code_in_url(url)) for url in urls]
 
 
@@ -71,9 +76,14 @@ def read_url_list(path: Path | str) -> list[Target]:
         # A regular file only (a FIFO would block, /dev/zero never ends), and a capped size.
         text = read_regular_file(path, MAX_URL_LIST_BYTES).decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise UrlListInvalid([f"{name}: not UTF-8 text ({error.reason} at byte {error.start}); "
-                              "save the list as UTF-8"]) from None
+        raise UrlListInvalid(
+            [f"{name}: not UTF-8 text ({error.reason} at byte {error.start}); save the list as UTF-8"]
+        ) from None
     except OSError as error:
-        raise UrlListInvalid([f"{name}: cannot read the URL list: {error.strerror or error} "
-                              "(pass a readable text file with one URL per line)"]) from None
+        raise UrlListInvalid(
+            [
+                f"{name}: cannot read the URL list: {error.strerror or error} "
+                "(pass a readable text file with one URL per line)"
+            ]
+        ) from None
     return parse_url_list(text, name)

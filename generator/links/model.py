@@ -73,8 +73,7 @@ class Reason(StrEnum):
     LinkReason.text keeps it as written."""
 
 
-_NUMBERED = {Reason.HTTP: re.compile(r"[1-9][0-9]{2}"),
-             Reason.BAIDU_ERRNO: re.compile(r"0|-?[1-9][0-9]{0,9}")}
+_NUMBERED = {Reason.HTTP: re.compile(r"[1-9][0-9]{2}"), Reason.BAIDU_ERRNO: re.compile(r"0|-?[1-9][0-9]{0,9}")}
 """The numbered rules and how their number is spelled in a code (one spelling per number)."""
 _NAMED = frozenset(r.value for r in Reason) - {r.value for r in _NUMBERED} - {Reason.UNRECOGNISED.value}
 
@@ -299,8 +298,9 @@ class FieldReader(Protocol):
     a problem noted when it is missing or of none of `kinds`. The readers of a link's parts
     (baidu/codes.py, evidence/changes.py) take it so every problem is noted in one list."""
 
-    def __call__(self, where: str, record: Mapping[str, Any], key: str, kinds: tuple[type, ...],
-                 nullable: bool = False) -> Any: ...
+    def __call__(
+        self, where: str, record: Mapping[str, Any], key: str, kinds: tuple[type, ...], nullable: bool = False
+    ) -> Any: ...
 
 
 NoteProblem = Callable[[str], None]

@@ -31,8 +31,10 @@ class Progress:
             self.stream.write(f"\r[{bar}] {self.done}/{self.total}  {tallies} ")
         else:
             width = len(str(self.total))
-            self.stream.write(f"[{self.done:>{width}}/{self.total}] {result.verdict.value:<6} "
-                              f"{result.reason.code:<22} {result.url}\n")
+            self.stream.write(
+                f"[{self.done:>{width}}/{self.total}] {result.verdict.value:<6} "
+                f"{result.reason.code:<22} {result.url}\n"
+            )
         self.stream.flush()
 
     def close(self) -> None:

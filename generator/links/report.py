@@ -21,8 +21,12 @@ from .model import ConfigCheck, LinkResult, LoadVerdict, Owner, Target, Verdict
 from .state.history import LinkHistory, LinkState, Standing
 
 GROUP_ORDER = ("confirmed", "dead", "unsure", "ok")
-_GROUP_OF_STANDING = {Standing.DEAD: "confirmed", Standing.FAILING: "dead", Standing.UNSURE: "unsure",
-                      Standing.OK: "ok"}
+_GROUP_OF_STANDING = {
+    Standing.DEAD: "confirmed",
+    Standing.FAILING: "dead",
+    Standing.UNSURE: "unsure",
+    Standing.OK: "ok",
+}
 
 
 @dataclass(frozen=True)
@@ -67,27 +71,50 @@ class Report:
         return [row for row in self.rows if row.group == group]
 
 
-def build_report(run: CheckRun, targets: Sequence[Target], *, state: LinkState | None,
-                 state_path: str | None, state_written: bool, state_error: str | None = None,
-                 changes: Mapping[str, tuple[EvidenceChange, ...]] | None = None) -> Report:
+def build_report(
+    run: CheckRun,
+    targets: Sequence[Target],
+    *,
+    state: LinkState | None,
+    state_path: str | None,
+    state_written: bool,
+    state_error: str | None = None,
+    changes: Mapping[str, tuple[EvidenceChange, ...]] | None = None,
+) -> Report:
     """Rows for every result; `state` is the state after this run (None: no history shown) and
     `changes` the file changes this run recorded (state.record_run gives both)."""
     owners = {target.url: target.owners for target in targets}
     news = changes or {}
-    rows = tuple(ReportRow(result=r, owners=owners.get(r.url, ()),
-                           history=state.get(r.url) if state is not None else None,
-                           evidence_changes=news.get(r.url, ()) if state is not None else ())
-                 for r in run.results)
-    return Report(checked_at=run.started_at, finished_at=run.finished_at, rows=rows, state_path=state_path,
-                  state_written=state_written, dead_after_runs=state.dead_after_runs if state else None,
-                  state_error=state_error)
+    rows = tuple(
+        ReportRow(
+            result=r,
+            owners=owners.get(r.url, ()),
+            history=state.get(r.url) if state is not None else None,
+            evidence_changes=news.get(r.url, ()) if state is not None else (),
+        )
+        for r in run.results
+    )
+    return Report(
+        checked_at=run.started_at,
+        finished_at=run.finished_at,
+        rows=rows,
+        state_path=state_path,
+        state_written=state_written,
+        dead_after_runs=state.dead_after_runs if state else None,
+        state_error=state_error,
+    )
 
 
 def _record(row: ReportRow) -> dict[str, object]:
     r = row.result
     record: dict[str, object] = {
-        "url": r.url, "verdict": r.verdict.value, "reason": r.reason.code, "detail": r.detail,
-        "http_status": r.http_status, "final_url": r.final_url, "checked_at": r.checked_at,
+        "url": r.url,
+        "verdict": r.verdict.value,
+        "reason": r.reason.code,
+        "detail": r.detail,
+        "http_status": r.http_status,
+        "final_url": r.final_url,
+        "checked_at": r.checked_at,
         "requests": r.requests,
         "owners": [{"id": o.id, "type": o.type, "kind": o.kind} for o in row.owners],
         "evidence": evidence_json(r.evidence) if r.evidence else None,
@@ -98,17 +125,32 @@ def _record(row: ReportRow) -> dict[str, object]:
         record["loads"] = config_check_json(r.loads)
     if row.history is not None:
         h = row.history
-        record.update(since=h.since, last_ok=h.last_ok, consecutive_dead=h.consecutive_dead,
-                      confirmed_dead=h.confirmed_dead, dead_since=h.dead_since,
-                      dead_reason=h.dead_reason and h.dead_reason.code,
-                      dead_detail=h.dead_detail)
+        record.update(
+            since=h.since,
+            last_ok=h.last_ok,
+            consecutive_dead=h.consecutive_dead,
+            confirmed_dead=h.confirmed_dead,
+            dead_since=h.dead_since,
+            dead_reason=h.dead_reason and h.dead_reason.code,
+            dead_detail=h.dead_detail,
+        )
         if r.code is not None:
-            record["code_history"] = (dict(code_to_json(h.code), standing=h.code.standing)
-                                      if h.code is not None else None)
+            record["code_history"] = (
+                dict(code_to_json(h.code), standing=h.code.standing) if h.code is not None else None
+            )
         if r.loads is not None:  # the check the pages show: an undecided run keeps the last decided one
             record["loads_history"] = loads_to_json(h.loads) if h.loads is not None else None
-        record["evidence_changes"] = [{"at": c.at, "source": c.source, "file": c.file, "field": c.field,
-                                       "before": c.before, "after": c.after} for c in row.evidence_changes]
+        record["evidence_changes"] = [
+            {
+                "at": c.at,
+                "source": c.source,
+                "file": c.file,
+                "field": c.field,
+                "before": c.before,
+                "after": c.after,
+            }
+            for c in row.evidence_changes
+        ]
     return record
 
 
@@ -127,8 +169,9 @@ def to_json(report: Report) -> str:
 
 
 def _owners_text(owners: tuple[Owner, ...]) -> str:
-    return ", ".join(f"{o.id} ({o.kind})" if o.type == "model" else f"{o.id} (bundle, {o.kind})"
-                     for o in owners)
+    return ", ".join(
+        f"{o.id} ({o.kind})" if o.type == "model" else f"{o.id} (bundle, {o.kind})" for o in owners
+    )
 
 
 def _history_text(row: ReportRow) -> str:
@@ -167,10 +210,12 @@ def _news_text(row: ReportRow) -> str:
 def loads_words(check: ConfigCheck) -> str:
     """'does not load with transformers 5.25.0 (no model_type)' and the like, for the reports."""
     version = f"transformers {check.transformers}" if check.transformers else "transformers"
-    return {LoadVerdict.LOADS: f"loads with {version}",
-            LoadVerdict.NO_MODEL_TYPE: f"does not load with {version}'s Auto classes (no model_type)",
-            LoadVerdict.FAILS: f"does not load with {version}",
-            LoadVerdict.UNSURE: "not judged this run"}[check.verdict]
+    return {
+        LoadVerdict.LOADS: f"loads with {version}",
+        LoadVerdict.NO_MODEL_TYPE: f"does not load with {version}'s Auto classes (no model_type)",
+        LoadVerdict.FAILS: f"does not load with {version}",
+        LoadVerdict.UNSURE: "not judged this run",
+    }[check.verdict]
 
 
 def _summary_line(report: Report) -> str:
@@ -184,8 +229,11 @@ def _summary_line(report: Report) -> str:
 _HEADINGS = {
     "confirmed": ("Confirmed dead", "Dead on {n} or more consecutive runs: these need a new link or a note."),
     "dead": ("Dead this run", "Definitive signal this run (404, 410, NoSuchKey, a dead Baidu share)."),
-    "unsure": ("Unsure", "No definitive answer (rate limits, server errors, timeouts, anti-bot pages, "
-                         "refusals): never counted as dead."),
+    "unsure": (
+        "Unsure",
+        "No definitive answer (rate limits, server errors, timeouts, anti-bot pages, "
+        "refusals): never counted as dead.",
+    ),
 }
 
 
@@ -194,15 +242,22 @@ def to_markdown(report: Report) -> str:
     lines = [f"## Link check: {_summary_line(report)}", ""]
     note = f"Checked {report.checked_at} with `python -m generator check-links`."
     if report.state_path is not None:
-        note += (f" A link counts as dead after {report.dead_after_runs} consecutive dead runs; "
-                 f"history in `{report.state_path}`"
-                 + ("." if report.state_written else
-                    f" (not updated: {report.state_error or 'this run verified nothing'})."))
+        note += (
+            f" A link counts as dead after {report.dead_after_runs} consecutive dead runs; "
+            f"history in `{report.state_path}`"
+            + (
+                "."
+                if report.state_written
+                else f" (not updated: {report.state_error or 'this run verified nothing'})."
+            )
+        )
     lines += [note, ""]
     headings = dict(_HEADINGS)
     if report.state_path is not None:
-        headings["dead"] = ("Dead this run, not yet confirmed",
-                            f"Failing: confirmed if {report.dead_after_runs} consecutive runs agree.")
+        headings["dead"] = (
+            "Dead this run, not yet confirmed",
+            f"Failing: confirmed if {report.dead_after_runs} consecutive runs agree.",
+        )
     for group in ("confirmed", "dead", "unsure"):
         rows = report.in_group(group)
         if not rows:
@@ -214,10 +269,17 @@ def to_markdown(report: Report) -> str:
             still = group == "confirmed" and r.verdict is not Verdict.DEAD
             this_run = f" (this run: {r.verdict.value})" if still else ""
             # The detail quotes the server (a Location, a page's words): a code span keeps it inert.
-            lines.append(f"- {link_or_code(r.url)} — {code_span(r.reason.code)}{this_run}: "
-                         f"{code_span(r.detail)}")
-            extra = [text for text in (_owners_text(row.owners) and f"serves {_owners_text(row.owners)}",
-                                       _history_text(row)) if text]
+            lines.append(
+                f"- {link_or_code(r.url)} — {code_span(r.reason.code)}{this_run}: {code_span(r.detail)}"
+            )
+            extra = [
+                text
+                for text in (
+                    _owners_text(row.owners) and f"serves {_owners_text(row.owners)}",
+                    _history_text(row),
+                )
+                if text
+            ]
             if extra:
                 lines.append(f"  {'; '.join(extra)}")
         lines.append("")
@@ -240,29 +302,40 @@ def _codes_and_files_markdown(report: Report) -> list[str]:
         if check is not None and check.code and check.verdict.value in ("rejected", "unsure"):
             standing = row.history.code.standing if row.history and row.history.code else None
             note = " (confirmed: rejected on consecutive runs)" if standing == "rejected" else ""
-            lines.append(f"- {link_or_code(row.result.url)} code {code_span(check.code)} "
-                         f"{check.verdict.value}{note}: {code_span(check.detail)}")
+            lines.append(
+                f"- {link_or_code(row.result.url)} code {code_span(check.code)} "
+                f"{check.verdict.value}{note}: {code_span(check.detail)}"
+            )
         for c in row.evidence_changes:
-            lines.append(f"- {link_or_code(row.result.url)} {code_span(c.file)}: {c.field} changed from "
-                         f"{code_span(c.before)} to {code_span(c.after)}")
+            lines.append(
+                f"- {link_or_code(row.result.url)} {code_span(c.file)}: {c.field} changed from "
+                f"{code_span(c.before)} to {code_span(c.after)}"
+            )
     if not lines:
         return []
-    return [f"### Extraction codes and files ({len(lines)})", "",
-            "Codes Baidu did not accept this run, and files whose size or checksum changed since the "
-            "previous run.", "", *lines, ""]
+    return [
+        f"### Extraction codes and files ({len(lines)})",
+        "",
+        "Codes Baidu did not accept this run, and files whose size or checksum changed since the previous run.",
+        "",
+        *lines,
+        "",
+    ]
 
 
 def _configs_markdown(report: Report) -> list[str]:
     """Every Hugging Face repository's config check this run, those that do not load first."""
-    rows = sorted((row for row in report.rows if row.result.loads is not None),
-                  key=lambda row: row.result.loads.verdict is LoadVerdict.LOADS)  # type: ignore[union-attr]
-    if not rows:
+    checked = [(row, row.result.loads) for row in report.rows if row.result.loads is not None]
+    checked.sort(key=lambda pair: pair[1].verdict is LoadVerdict.LOADS)
+    if not checked:
         return []
-    lines = [f"### Loads with transformers ({len(rows)})", "",
-             "Each Hugging Face repository's config.json, given to `AutoConfig.from_pretrained` offline.", ""]
-    for row in rows:
-        check = row.result.loads
-        assert check is not None
+    lines = [
+        f"### Loads with transformers ({len(checked)})",
+        "",
+        "Each Hugging Face repository's config.json, given to `AutoConfig.from_pretrained` offline.",
+        "",
+    ]
+    for row, check in checked:
         lines.append(f"- {link_or_code(row.result.url)} {loads_words(check)}: {code_span(check.detail)}")
     return [*lines, ""]
 

@@ -62,21 +62,34 @@ def read_history(state_path: Path | None) -> LinkState | None:
     return load_state(state_path) if state_path is not None else None
 
 
-def check_and_record(targets: Sequence[Target], *, probe: ProbeOptions, politeness: Politeness,
-                     before: LinkState | None, state_path: Path | None, catalogue_run: bool,
-                     dead_after_runs: int,
-                     on_result: Callable[[LinkResult], None] | None = None) -> RecordedRun:
+def check_and_record(
+    targets: Sequence[Target],
+    *,
+    probe: ProbeOptions,
+    politeness: Politeness,
+    before: LinkState | None,
+    state_path: Path | None,
+    catalogue_run: bool,
+    dead_after_runs: int,
+    on_result: Callable[[LinkResult], None] | None = None,
+) -> RecordedRun:
     """Check every target and, when the run verified something, record it in `before` (the
     history read_history gave) and save it at `state_path`. A catalogue run drops links the
     catalogue no longer has."""
-    run = check_urls([t.url for t in targets], probe=probe, politeness=politeness, on_result=on_result,
-                     codes={t.url: t.code for t in targets if t.code})
+    run = check_urls(
+        [t.url for t in targets],
+        probe=probe,
+        politeness=politeness,
+        on_result=on_result,
+        codes={t.url: t.code for t in targets if t.code},
+    )
     after, written, not_saved = before, False, None
     changes: Mapping[str, tuple[EvidenceChange, ...]] = {}
     if before is not None and state_path is not None and run.verified_any:
         keep = {t.url for t in targets} if catalogue_run else None
-        recorded = record_run(before, run.results, now=run.finished_at, dead_after_runs=dead_after_runs,
-                              keep=keep)
+        recorded = record_run(
+            before, run.results, now=run.finished_at, dead_after_runs=dead_after_runs, keep=keep
+        )
         after, changes = recorded.state, recorded.changes
         try:
             save_state(state_path, after)
@@ -85,7 +98,13 @@ def check_and_record(targets: Sequence[Target], *, probe: ProbeOptions, politene
             not_saved = HistoryNotSaved(f"{state_path}: cannot write the state file: {error.strerror or error}")
         except StateNotSaved as refused:  # a state the next run would refuse is never written
             not_saved = HistoryNotSaved(refused.problems)
-    report = build_report(run, targets, state=after, state_path=None if state_path is None else str(state_path),
-                          state_written=written, changes=changes,
-                          state_error=None if not_saved is None else "; ".join(map(str, not_saved.problems)))
+    report = build_report(
+        run,
+        targets,
+        state=after,
+        state_path=None if state_path is None else str(state_path),
+        state_written=written,
+        changes=changes,
+        state_error=None if not_saved is None else "; ".join(map(str, not_saved.problems)),
+    )
     return RecordedRun(run=run, report=report, state_path=state_path, written=written, not_saved=not_saved)

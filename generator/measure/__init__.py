@@ -29,8 +29,22 @@ from .settings import (
 )
 
 __all__ = [
-    "ALL_CORES", "FULL", "HEADLINE", "ONE_THREAD", "QUICK", "REFERENCE_MODEL", "SHAPES", "THREAD_SETTINGS",
-    "Machine", "MeasureError",
-    "MeasureFailed", "MeasurementInvalid", "Measurements", "ModelMeasurement", "Shape", "Timing",
-    "load_measurements", "measurements_dir",
+    "ALL_CORES",
+    "FULL",
+    "HEADLINE",
+    "ONE_THREAD",
+    "QUICK",
+    "REFERENCE_MODEL",
+    "SHAPES",
+    "THREAD_SETTINGS",
+    "Machine",
+    "MeasureError",
+    "MeasureFailed",
+    "MeasurementInvalid",
+    "Measurements",
+    "ModelMeasurement",
+    "Shape",
+    "Timing",
+    "load_measurements",
+    "measurements_dir",
 ]

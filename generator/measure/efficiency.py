@@ -50,8 +50,13 @@ def cell_flops(model: Model, shape: Shape) -> int:
     return shape.batch * formula_flops(model, shape.seq)
 
 
-def efficiency(measurements: Measurements, model: Model, runtime: str = "torch", threads: str = "1",
-               shape_key: str = HEADLINE.key) -> Efficiency | None:
+def efficiency(
+    measurements: Measurements,
+    model: Model,
+    runtime: str = "torch",
+    threads: str = "1",
+    shape_key: str = HEADLINE.key,
+) -> Efficiency | None:
     """The cell's efficiency, or None when `model` has no timing there in `runtime` (not
     measured, failed, its check failed, or not timed at that cell)."""
     measured = measurements.get(model.id)
@@ -61,5 +66,6 @@ def efficiency(measurements: Measurements, model: Model, runtime: str = "torch",
     flops = cell_flops(model, SHAPE_BY_KEY[shape_key])
     gflops = flops / (timing.median_ms * 1e-3) / 1e9
     peak = measurements.machine.peak_for(runtime)
-    return Efficiency(flops=flops, gflops=gflops,
-                      percent_of_peak=None if peak is None else 100 * gflops / peak.of(threads))
+    return Efficiency(
+        flops=flops, gflops=gflops, percent_of_peak=None if peak is None else 100 * gflops / peak.of(threads)
+    )

@@ -54,8 +54,9 @@ def measurements_dir(catalog_dir: Path) -> Path:
 
 @cache
 def load_schema(version: int = FORMAT_VERSION) -> dict[str, Any]:
-    schema: dict[str, Any] = json.loads(read_text_or_fail(SCHEMA_PATHS[version], MAX_FILE_BYTES,
-                                                          "a measurement schema", "restore it from git"))
+    schema: dict[str, Any] = json.loads(
+        read_text_or_fail(SCHEMA_PATHS[version], MAX_FILE_BYTES, "a measurement schema", "restore it from git")
+    )
     return schema  # our own file, checked by tests/workflows (a JSON Schema is an object)
 
 
@@ -85,8 +86,9 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 def parse_strict(raw: bytes) -> Any:
     """Strict JSON: ValueError (JSONDecodeError among them) or RecursionError otherwise."""
-    return json.loads(raw.decode("utf-8"), parse_constant=_refuse_constant,
-                      object_pairs_hook=_no_duplicate_keys)
+    return json.loads(
+        raw.decode("utf-8"), parse_constant=_refuse_constant, object_pairs_hook=_no_duplicate_keys
+    )
 
 
 def _schema_problems(doc: Any) -> list[str]:
@@ -94,13 +96,18 @@ def _schema_problems(doc: Any) -> list[str]:
 
     version = doc.get("format_version") if isinstance(doc, dict) else None
     if type(version) is not int or version not in READ_VERSIONS:
-        return [f"format_version: {_short(repr(version))} is not a version this code reads "
-                f"({', '.join(map(str, READ_VERSIONS))}); re-run `python -m generator measure`"]
+        return [
+            f"format_version: {_short(repr(version))} is not a version this code reads "
+            f"({', '.join(map(str, READ_VERSIONS))}); re-run `python -m generator measure`"
+        ]
     name = SCHEMA_PATHS[version].name
     validator = jsonschema.Draft202012Validator(load_schema(version))
     errors = sorted(validator.iter_errors(doc), key=lambda e: list(map(str, e.absolute_path)))
-    return [_short(f"{'.'.join(map(str, e.absolute_path)) or '(top level)'}: {_message(e)}")
-            + f" (see catalog/{name})" for e in errors]
+    return [
+        _short(f"{'.'.join(map(str, e.absolute_path)) or '(top level)'}: {_message(e)}")
+        + f" (see catalog/{name})"
+        for e in errors
+    ]
 
 
 def _message(error: Any) -> str:
@@ -123,8 +130,10 @@ def _cell_problems(where: str, result: RuntimeResult, info: RuntimeInfo) -> list
     for threads, cells in latency.items():
         for shape, t in cells.items():
             if not t.min_ms <= t.q1_ms <= t.median_ms <= t.q3_ms:
-                problems.append(f"{where}.latency.{threads}.{shape}: min {t.min_ms} <= q1 {t.q1_ms} <= median "
-                                f"{t.median_ms} <= q3 {t.q3_ms} does not hold")
+                problems.append(
+                    f"{where}.latency.{threads}.{shape}: min {t.min_ms} <= q1 {t.q1_ms} <= median "
+                    f"{t.median_ms} <= q3 {t.q3_ms} does not hold"
+                )
     return problems
 
 
@@ -134,8 +143,10 @@ def _runtime_problems(where: str, runtime: str, result: RuntimeResult, info: Run
     status, check = result.status, result.check
     if runtime == "torch":
         if status != STATUS_OK or check is not None:
-            problems.append(f"{where}: torch is the reference every other runtime is checked against; its "
-                            f"status must be ok and it has no check")
+            problems.append(
+                f"{where}: torch is the reference every other runtime is checked against; its "
+                f"status must be ok and it has no check"
+            )
     elif status != STATUS_FAILED:
         kind = CHECK_KIND[runtime]
         if check is None or getattr(check, kind) is None:
@@ -144,8 +155,9 @@ def _runtime_problems(where: str, runtime: str, result: RuntimeResult, info: Run
             verdict = "passed" if check.passed else "failed"
             problems.append(f"{where}.status: {status!r} but the check {verdict}")
         elif (check.cosine_min or 0) > (check.cosine_mean or 0):
-            problems.append(f"{where}.check: cosine_min {check.cosine_min} is above cosine_mean "
-                            f"{check.cosine_mean}")
+            problems.append(
+                f"{where}.check: cosine_min {check.cosine_min} is above cosine_mean {check.cosine_mean}"
+            )
     if status == STATUS_OK:
         problems += _cell_problems(where, result, info)
     elif result.latency is not None:
@@ -163,19 +175,25 @@ def _machine_problems(measurements: Measurements, catalog: Catalog, path: Path) 
     machine = measurements.machine
     problems = []
     if machine.id != path.stem:
-        problems.append(f"machine.id is {machine.id!r} but the file is named {path.name}: "
-                        f"rename the file to {machine.id}.json")
+        problems.append(
+            f"machine.id is {machine.id!r} but the file is named {path.name}: "
+            f"rename the file to {machine.id}.json"
+        )
     suffix = "-quick" if machine.policy == "quick" else "-partial" if machine.partial else ""
     others = {"-quick", "-partial"} - {suffix}
     if (suffix and not machine.id.endswith(suffix)) or any(machine.id.endswith(s) for s in others):
-        problems.append(f"machine.id {machine.id!r} must end in {suffix or 'neither -quick nor -partial'} "
-                        f"(policy {machine.policy}, partial {str(machine.partial).lower()})")
+        problems.append(
+            f"machine.id {machine.id!r} must end in {suffix or 'neither -quick nor -partial'} "
+            f"(policy {machine.policy}, partial {str(machine.partial).lower()})"
+        )
     measured = {m.model_id for m in measurements.models}
     missing = [m.id for m in catalog.models if m.id not in measured]
     if not machine.partial and missing:
         named = ", ".join(missing[:3]) + (", …" if len(missing) > 3 else "")
-        problems.append(f"machine.partial is false but {len(missing)} model(s) of the catalogue are not "
-                        f"measured ({named}); a subset is partial")
+        problems.append(
+            f"machine.partial is false but {len(missing)} model(s) of the catalogue are not "
+            f"measured ({named}); a subset is partial"
+        )
     torch_cells = machine.runtimes["torch"].cells
     if any(set(torch_cells.get(t, ())) != {s.key for s in SHAPES} for t in THREAD_SETTINGS):
         problems.append("machine.runtimes.torch.cells: PyTorch is timed at every shape, 1 thread and all cores")
@@ -198,18 +216,23 @@ def check_document(doc: Any, catalog: Catalog, path: Path) -> tuple[Measurements
     runtimes = measurements.machine.runtimes
     for index, model in enumerate(measurements.models):
         if model.model_id not in shapes_of:
-            problems.append(f"models.{index}.id: {model.model_id!r} is not a model of the catalogue "
-                            f"(catalog/models.yaml); remove it or correct the id")
+            problems.append(
+                f"models.{index}.id: {model.model_id!r} is not a model of the catalogue "
+                f"(catalog/models.yaml); remove it or correct the id"
+            )
         if model.model_id in seen:
             problems.append(f"models.{index}.id: {model.model_id} is measured twice; keep one")
         seen.add(model.model_id)
         if set(model.runtimes) != set(runtimes):
-            problems.append(f"models.{index}.runtimes: has {', '.join(model.runtimes)} but machine.runtimes "
-                            f"lists {', '.join(runtimes)}")
+            problems.append(
+                f"models.{index}.runtimes: has {', '.join(model.runtimes)} but machine.runtimes "
+                f"lists {', '.join(runtimes)}"
+            )
         for runtime, result in model.runtimes.items():
             if runtime in runtimes:
-                problems += _runtime_problems(f"models.{index}.runtimes.{runtime}", runtime, result,
-                                              runtimes[runtime])
+                problems += _runtime_problems(
+                    f"models.{index}.runtimes.{runtime}", runtime, result, runtimes[runtime]
+                )
     if not problems:
         problems += [c.message for c in contradictions(measurements, shapes_of)]
     return (None if problems else measurements), problems
@@ -225,12 +248,16 @@ def read_measurement_file(path: Path, catalog: Catalog) -> tuple[Measurements | 
     except UnicodeDecodeError as exc:
         return None, [f"{where}: not UTF-8 text (byte {exc.start}); restore the file from git"]
     except json.JSONDecodeError as exc:
-        return None, [f"{where}:{exc.lineno}: not valid JSON ({exc.msg}); re-run "
-                      f"`python -m generator measure` or restore the file from git"]
+        return None, [
+            f"{where}:{exc.lineno}: not valid JSON ({exc.msg}); re-run "
+            f"`python -m generator measure` or restore the file from git"
+        ]
     except (ValueError, RecursionError) as exc:
         reason = "nested too deeply" if isinstance(exc, RecursionError) else _short(str(exc))
-        return None, [f"{where}: not valid JSON for a measurement ({reason}); re-run "
-                      f"`python -m generator measure` or restore the file from git"]
+        return None, [
+            f"{where}: not valid JSON for a measurement ({reason}); re-run "
+            f"`python -m generator measure` or restore the file from git"
+        ]
     measurements, problems = check_document(doc, catalog, path)
     return measurements, [f"{where}: {p}" for p in problems]
 

@@ -51,31 +51,44 @@ PADDED = Shape(2, 64)
 
 def steps(runtime: str) -> tuple[str, ...]:
     """What was done to a model for `runtime`, as the file records it."""
-    export = (f"torch.onnx.export(dynamo={EXPORTER['dynamo']}, opset_version={EXPORTER['opset_version']}) of "
-              "the same random-weight BertModel with attention in its eager form; inputs input_ids, "
-              "attention_mask, token_type_ids; batch and sequence dynamic")
-    optimise = ("onnxruntime.transformers.optimizer.optimize_model(model_type='bert', num_heads, hidden_size, "
-                "opt_level=0): fused embeddings, attention, bias+GELU and skip+LayerNorm")
-    session = ("InferenceSession on CPUExecutionProvider, graph optimization ORT_ENABLE_ALL, "
-               "intra_op_num_threads = the thread setting, inter_op 1, sequential, intra-op spinning off")
+    export = (
+        f"torch.onnx.export(dynamo={EXPORTER['dynamo']}, opset_version={EXPORTER['opset_version']}) of "
+        "the same random-weight BertModel with attention in its eager form; inputs input_ids, "
+        "attention_mask, token_type_ids; batch and sequence dynamic"
+    )
+    optimise = (
+        "onnxruntime.transformers.optimizer.optimize_model(model_type='bert', num_heads, hidden_size, "
+        "opt_level=0): fused embeddings, attention, bias+GELU and skip+LayerNorm"
+    )
+    session = (
+        "InferenceSession on CPUExecutionProvider, graph optimization ORT_ENABLE_ALL, "
+        "intra_op_num_threads = the thread setting, inter_op 1, sequential, intra-op spinning off"
+    )
     if runtime == "ort-fp32":
         return export, optimise, session
-    return (export, optimise,
-            f"onnxruntime.quantization.quantize_dynamic(weight_type=QInt8, per_channel="
-            f"{QUANTIZATION['per_channel']}, reduce_range={QUANTIZATION['reduce_range']})", session)
+    return (
+        export,
+        optimise,
+        f"onnxruntime.quantization.quantize_dynamic(weight_type=QInt8, per_channel="
+        f"{QUANTIZATION['per_channel']}, reduce_range={QUANTIZATION['reduce_range']})",
+        session,
+    )
 
 
 def check_text(runtime: str, shapes: tuple[str, ...]) -> str:
     inputs = ", ".join(SHAPE_BY_KEY[k].label for k in shapes) + f", {PADDED.label} padded"
     if runtime == "ort-fp32":
-        return (f"max absolute difference of last_hidden_state against PyTorch (sdpa), real tokens of "
-                f"{inputs}; passes at most {FP32_TOLERANCE}")
-    return (f"cosine similarity per token of last_hidden_state against PyTorch (sdpa), real tokens of "
-            f"{inputs}; passes when the mean is at least {INT8_COSINE_THRESHOLD} (minimum recorded)")
+        return (
+            f"max absolute difference of last_hidden_state against PyTorch (sdpa), real tokens of "
+            f"{inputs}; passes at most {FP32_TOLERANCE}"
+        )
+    return (
+        f"cosine similarity per token of last_hidden_state against PyTorch (sdpa), real tokens of "
+        f"{inputs}; passes when the mean is at least {INT8_COSINE_THRESHOLD} (minimum recorded)"
+    )
 
 
-FILES = {"torch": TORCH_FILE,
-         "ort-fp32": "the optimised float32 .onnx file", "ort-int8": "the int8 .onnx file"}
+FILES = {"torch": TORCH_FILE, "ort-fp32": "the optimised float32 .onnx file", "ort-int8": "the int8 .onnx file"}
 
 
 def safetensors_bytes(model: Any) -> int:
@@ -88,6 +101,7 @@ def safetensors_bytes(model: Any) -> int:
 
 def versions() -> dict[str, str]:
     from importlib import metadata
+
     return {name: metadata.version(name) for name in ("onnxruntime", "onnx", "torch", "transformers")}
 
 
@@ -131,10 +145,16 @@ def _export(torch: Any, model: Any, path: Path, vocab_size: int) -> None:
         example = _feeds(torch, PADDED, vocab_size, padded=True)
         dynamic = {name: {0: "batch", 1: "sequence"} for name in INPUT_NAMES}
         with torch.no_grad():
-            torch.onnx.export(Backbone(model).eval(), tuple(example[n] for n in INPUT_NAMES), str(path),
-                              input_names=list(INPUT_NAMES),
-                              output_names=["last_hidden_state", "pooler_output"],
-                              dynamic_axes=dynamic, do_constant_folding=True, **EXPORTER)
+            torch.onnx.export(
+                Backbone(model).eval(),
+                tuple(example[n] for n in INPUT_NAMES),
+                str(path),
+                input_names=list(INPUT_NAMES),
+                output_names=["last_hidden_state", "pooler_output"],
+                dynamic_axes=dynamic,
+                do_constant_folding=True,
+                **EXPORTER,
+            )
     finally:
         model.set_attn_implementation("sdpa")
 
@@ -149,8 +169,11 @@ def _compare(numpy: Any, runtime: str, pairs: list[tuple[Any, Any, Any]]) -> dic
         a, b = ours[mask.astype(bool)].astype("float64"), ref[mask.astype(bool)].astype("float64")
         cosines.append((a * b).sum(-1) / (numpy.linalg.norm(a, axis=-1) * numpy.linalg.norm(b, axis=-1)))
     every = numpy.concatenate(cosines)
-    return {"cosine_mean": float(every.mean()), "cosine_min": float(every.min()),
-            "threshold": INT8_COSINE_THRESHOLD}
+    return {
+        "cosine_mean": float(every.mean()),
+        "cosine_min": float(every.min()),
+        "threshold": INT8_COSINE_THRESHOLD,
+    }
 
 
 def passed(check: dict[str, float]) -> bool:
@@ -176,8 +199,13 @@ def session(path: str | bytes, threads: int) -> Any:
     return onnxruntime.InferenceSession(path, options, providers=["CPUExecutionProvider"])
 
 
-def prepare(hf_config: dict[str, Any], runtimes: tuple[str, ...], shapes: tuple[str, ...], folder: str,
-            send: Callable[[str], None]) -> dict[str, Any]:
+def prepare(
+    hf_config: dict[str, Any],
+    runtimes: tuple[str, ...],
+    shapes: tuple[str, ...],
+    folder: str,
+    send: Callable[[str], None],
+) -> dict[str, Any]:
     """{runtime: {status, file_bytes?, check?, error?, path?}} for one model, torch included
     (its file size). A step that raises fails the runtimes that need it, naming the step."""
     from .worker import _build
@@ -200,8 +228,10 @@ def prepare(hf_config: dict[str, Any], runtimes: tuple[str, ...], shapes: tuple[
     inputs = [_feeds(torch, SHAPE_BY_KEY[k], vocab) for k in shapes]
     inputs.append(_feeds(torch, PADDED, vocab, padded=True))
     with torch.inference_mode():
-        references = [model(input_ids=f["input_ids"], attention_mask=f["attention_mask"])
-                      .last_hidden_state.numpy() for f in inputs]
+        references = [
+            model(input_ids=f["input_ids"], attention_mask=f["attention_mask"]).last_hidden_state.numpy()
+            for f in inputs
+        ]
     files = {"ort-fp32": work / "model.onnx", "ort-int8": work / "model-int8.onnx"}
     made: dict[str, Any] = {}
 
@@ -220,8 +250,14 @@ def prepare(hf_config: dict[str, Any], runtimes: tuple[str, ...], shapes: tuple[
         # basic passes over a saved copy, which the exporter's constant folding already did: the
         # same fused nodes for BERT-Tiny, and a minute less for BERT-Base on a busy machine; the
         # session applies every ONNX Runtime optimisation when it loads the file anyway.
-        optimised = optimize_model(str(raw), model_type="bert", num_heads=hf_config["num_attention_heads"],
-                                   hidden_size=hf_config["hidden_size"], opt_level=0, use_gpu=False)
+        optimised = optimize_model(
+            str(raw),
+            model_type="bert",
+            num_heads=hf_config["num_attention_heads"],
+            hidden_size=hf_config["hidden_size"],
+            opt_level=0,
+            use_gpu=False,
+        )
         optimised.save_model_to_file(str(files["ort-fp32"]), use_external_data_format=False)
         made["ort-fp32"] = files["ort-fp32"]
     except Exception as exc:
@@ -231,8 +267,13 @@ def prepare(hf_config: dict[str, Any], runtimes: tuple[str, ...], shapes: tuple[
     if "ort-int8" in runtimes and "ort-fp32" in made:
         try:
             send("quantize to int8")
-            quantize_dynamic(str(files["ort-fp32"]), str(files["ort-int8"]), weight_type=QuantType.QInt8,
-                             extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT}, **QUANTIZATION)
+            quantize_dynamic(
+                str(files["ort-fp32"]),
+                str(files["ort-int8"]),
+                weight_type=QuantType.QInt8,
+                extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},
+                **QUANTIZATION,
+            )
             made["ort-int8"] = files["ort-int8"]
         except Exception as exc:
             fail("int8 quantization", exc, "ort-int8")
@@ -242,15 +283,26 @@ def prepare(hf_config: dict[str, Any], runtimes: tuple[str, ...], shapes: tuple[
         try:
             send(f"check {runtime} against PyTorch")
             runner = session(str(made[runtime]), 1)
-            outputs = [runner.run(["last_hidden_state"], {n: f[n].numpy() for n in INPUT_NAMES})[0]
-                       for f in inputs]
-            check = _compare(numpy, runtime, [(o, r, f["attention_mask"].numpy())
-                                              for o, r, f in zip(outputs, references, inputs, strict=True)])
+            outputs = [
+                runner.run(["last_hidden_state"], {n: f[n].numpy() for n in INPUT_NAMES})[0] for f in inputs
+            ]
+            check = _compare(
+                numpy,
+                runtime,
+                [
+                    (o, r, f["attention_mask"].numpy())
+                    for o, r, f in zip(outputs, references, inputs, strict=True)
+                ],
+            )
         except Exception as exc:
             fail(f"{runtime} check run", exc, runtime)
             continue
-        out[runtime] = {"status": "ok" if passed(check) else "check_failed", "check": check,
-                        "file_bytes": os.path.getsize(made[runtime]), "path": str(made[runtime])}
+        out[runtime] = {
+            "status": "ok" if passed(check) else "check_failed",
+            "check": check,
+            "file_bytes": os.path.getsize(made[runtime]),
+            "path": str(made[runtime]),
+        }
     if "ort-fp32" not in runtimes:
         files["ort-fp32"].unlink(missing_ok=True)
     return out

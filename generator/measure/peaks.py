@@ -20,9 +20,11 @@ import time
 from typing import Any
 
 PEAK_SIZE, PEAK_REPEATS = 2048, 5
-PEAK_METHOD = (f"torch.matmul of two {PEAK_SIZE} x {PEAK_SIZE} float32 matrices (2 x {PEAK_SIZE}^3 FLOPs), "
-               f"best of {PEAK_REPEATS} runs after one warm-up, at the start and at the end of each thread "
-               "setting's cells, in the latency process; the best counts")
+PEAK_METHOD = (
+    f"torch.matmul of two {PEAK_SIZE} x {PEAK_SIZE} float32 matrices (2 x {PEAK_SIZE}^3 FLOPs), "
+    f"best of {PEAK_REPEATS} runs after one warm-up, at the start and at the end of each thread "
+    "setting's cells, in the latency process; the best counts"
+)
 INT8_PEAK_SIZES = (1024, 2048)
 """Two large sizes, the best counting: a 2048 product runs about 40 ms with 1 thread, a 1024 one
 5 ms, which a busy moment preempts less often (on the shared 2-core build machine at load 5 the
@@ -31,7 +33,8 @@ INT8_PEAK_METHOD = (
     "onnxruntime MatMulInteger (uint8 x int8 into int32, the weights a constant initializer), "
     + " and ".join(f"{n} x {n}" for n in INT8_PEAK_SIZES)
     + f" (2 x n^3 operations), best of {PEAK_REPEATS} runs after one warm-up each, intra-op threads = the "
-    "thread setting, at the start and at the end of each thread setting's cells; the best counts")
+    "thread setting, at the start and at the end of each thread setting's cells; the best counts"
+)
 
 
 def _best_seconds(run: Any, repeats: int) -> float:
@@ -58,10 +61,12 @@ def int8_graph(weights: Any) -> Any:
 
     k, m = weights.shape
     graph = helper.make_graph(
-        [helper.make_node("MatMulInteger", ["A", "B"], ["Y"])], "int8_peak",
+        [helper.make_node("MatMulInteger", ["A", "B"], ["Y"])],
+        "int8_peak",
         [helper.make_tensor_value_info("A", TensorProto.UINT8, ["n", k])],
         [helper.make_tensor_value_info("Y", TensorProto.INT32, ["n", m])],
-        initializer=[numpy_helper.from_array(weights, "B")])
+        initializer=[numpy_helper.from_array(weights, "B")],
+    )
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
     model.ir_version = 8  # what opset 17 needs; a newer onnx would write one an older onnxruntime refuses
     return model
@@ -80,8 +85,9 @@ def int8_matmul(size: int, threads: int) -> tuple[Any, dict[str, Any], Any]:
     return session(int8_graph(weights).SerializeToString(), threads), feeds, weights
 
 
-def int8_gemm_gops(threads: int, sizes: tuple[int, ...] = INT8_PEAK_SIZES,
-                   repeats: int = PEAK_REPEATS) -> float:
+def int8_gemm_gops(
+    threads: int, sizes: tuple[int, ...] = INT8_PEAK_SIZES, repeats: int = PEAK_REPEATS
+) -> float:
     """ONNX Runtime's int8 matrix-multiply rate on `threads` threads, 10^9 operations per second
     (the best over `sizes`)."""
     best = 0.0

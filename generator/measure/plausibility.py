@@ -27,8 +27,7 @@ class Contradiction:
     message: str
 
 
-def contradictions(measurements: Measurements,
-                   shapes_of: Mapping[str, tuple[int, int]]) -> list[Contradiction]:
+def contradictions(measurements: Measurements, shapes_of: Mapping[str, tuple[int, int]]) -> list[Contradiction]:
     """Every contradicting pair, in every runtime (a runtime's timed cells only; a model whose
     runtime failed or was not checked ok has none); `shapes_of` maps model id -> (layers, hidden)."""
     if measurements.machine.policy == "quick":
@@ -49,9 +48,17 @@ def contradictions(measurements: Measurements,
                         slow = small.runtime_timing(runtime, threads, key)
                         if fast is not None and slow is not None and fast.q3_ms < slow.q1_ms:
                             what = "layers" if sh == bh else "hidden size"
-                            out.append(Contradiction(small.model_id, big.model_id, (
-                                f"{named}{label}, {threads} thread(s): {big.model_id} (more {what}) takes "
-                                f"{fast.median_ms:.3f} ms (IQR {fast.q1_ms:.3f}-{fast.q3_ms:.3f}) but "
-                                f"{small.model_id} takes {slow.median_ms:.3f} ms (IQR {slow.q1_ms:.3f}-"
-                                f"{slow.q3_ms:.3f}): a bigger model cannot be faster beyond the spread")))
+                            out.append(
+                                Contradiction(
+                                    small.model_id,
+                                    big.model_id,
+                                    (
+                                        f"{named}{label}, {threads} thread(s): {big.model_id} "
+                                        f"(more {what}) takes {fast.median_ms:.3f} ms "
+                                        f"(IQR {fast.q1_ms:.3f}-{fast.q3_ms:.3f}) but {small.model_id} "
+                                        f"takes {slow.median_ms:.3f} ms (IQR {slow.q1_ms:.3f}-"
+                                        f"{slow.q3_ms:.3f}): a bigger model cannot be faster beyond the spread"
+                                    ),
+                                )
+                            )
     return out

@@ -248,7 +248,8 @@ def to_document(measurements: Measurements) -> dict[str, Any]:
     """The version 2 document (a file read from version 1 is written as version 2)."""
     m = measurements.machine
     machine: dict[str, Any] = {
-        k: v for k, v in asdict(m).items() if v is not None and k not in ("runtimes", "peak", "peak_int8")}
+        k: v for k, v in asdict(m).items() if v is not None and k not in ("runtimes", "peak", "peak_int8")
+    }
     for key, peak in (("peak_gflops", m.peak), ("peak_int8_gops", m.peak_int8)):
         if peak is not None:
             machine[key] = {"1": peak.one, "all": peak.all, "method": peak.method}
@@ -258,12 +259,14 @@ def to_document(measurements: Measurements) -> dict[str, Any]:
         "format_version": FORMAT_VERSION,
         "machine": machine,
         "models": [
-            {"id": model.model_id,
-             "runtime_rss_bytes": model.runtime_rss_bytes,
-             "weights_bytes": model.weights_bytes,
-             "weights_rss_bytes": model.weights_rss_bytes,
-             "forward_peak_bytes": dict(model.forward_peak_bytes),
-             "runtimes": {r: _result_document(res) for r, res in model.runtimes.items()}}
+            {
+                "id": model.model_id,
+                "runtime_rss_bytes": model.runtime_rss_bytes,
+                "weights_bytes": model.weights_bytes,
+                "weights_rss_bytes": model.weights_rss_bytes,
+                "forward_peak_bytes": dict(model.forward_peak_bytes),
+                "runtimes": {r: _result_document(res) for r, res in model.runtimes.items()},
+            }
             for model in measurements.models
         ],
     }
@@ -271,15 +274,21 @@ def to_document(measurements: Measurements) -> dict[str, Any]:
 
 def _latency(cells: dict[str, Any]) -> dict[str, dict[str, Timing]]:
     order = [s.key for s in SHAPES]
-    return {t: {s: Timing(**cells[t][s]) for s in sorted(cells[t], key=order.index)}
-            for t in THREAD_SETTINGS if t in cells}
+    return {
+        t: {s: Timing(**cells[t][s]) for s in sorted(cells[t], key=order.index)}
+        for t in THREAD_SETTINGS
+        if t in cells
+    }
 
 
 def _result(doc: dict[str, Any]) -> RuntimeResult:
     return RuntimeResult(
-        status=doc["status"], file_bytes=doc.get("file_bytes"),
-        check=Check(**doc["check"]) if "check" in doc else None, error=doc.get("error"),
-        latency=_latency(doc["latency"]) if "latency" in doc else None)
+        status=doc["status"],
+        file_bytes=doc.get("file_bytes"),
+        check=Check(**doc["check"]) if "check" in doc else None,
+        error=doc.get("error"),
+        latency=_latency(doc["latency"]) if "latency" in doc else None,
+    )
 
 
 def _ordered(runtimes: dict[str, Any]) -> list[str]:
@@ -292,52 +301,78 @@ def from_document(doc: dict[str, Any], path: Path | None = None) -> Measurements
     if doc.get("format_version") == 1:
         return from_v1_document(doc, path)
     machine = dict(doc["machine"])
-    peaks = {key: Peak(p["1"], p["all"], p["method"]) if (p := machine.pop(key, None)) else None
-             for key in ("peak_gflops", "peak_int8_gops")}
+    peaks = {
+        key: Peak(p["1"], p["all"], p["method"]) if (p := machine.pop(key, None)) else None
+        for key in ("peak_gflops", "peak_int8_gops")
+    }
     runtimes = machine.pop("runtimes")
-    infos = {r: RuntimeInfo(versions=dict(runtimes[r]["versions"]), steps=tuple(runtimes[r]["steps"]),
-                            file=runtimes[r]["file"], check=runtimes[r].get("check"),
-                            cells={t: tuple(k) for t, k in runtimes[r]["cells"].items()})
-             for r in _ordered(runtimes)}
+    infos = {
+        r: RuntimeInfo(
+            versions=dict(runtimes[r]["versions"]),
+            steps=tuple(runtimes[r]["steps"]),
+            file=runtimes[r]["file"],
+            check=runtimes[r].get("check"),
+            cells={t: tuple(k) for t, k in runtimes[r]["cells"].items()},
+        )
+        for r in _ordered(runtimes)
+    }
     models = tuple(
         ModelMeasurement(
-            model_id=m["id"], runtimes={r: _result(m["runtimes"][r]) for r in _ordered(m["runtimes"])},
-            runtime_rss_bytes=m["runtime_rss_bytes"], weights_bytes=m["weights_bytes"],
+            model_id=m["id"],
+            runtimes={r: _result(m["runtimes"][r]) for r in _ordered(m["runtimes"])},
+            runtime_rss_bytes=m["runtime_rss_bytes"],
+            weights_bytes=m["weights_bytes"],
             weights_rss_bytes=m["weights_rss_bytes"],
-            forward_peak_bytes={s.key: m["forward_peak_bytes"][s.key] for s in SHAPES})
-        for m in doc["models"])
+            forward_peak_bytes={s.key: m["forward_peak_bytes"][s.key] for s in SHAPES},
+        )
+        for m in doc["models"]
+    )
     return Measurements(
-        machine=Machine(**machine, runtimes=infos, peak=peaks["peak_gflops"],
-                        peak_int8=peaks["peak_int8_gops"]),
-        models=models, path=path)
+        machine=Machine(
+            **machine, runtimes=infos, peak=peaks["peak_gflops"], peak_int8=peaks["peak_int8_gops"]
+        ),
+        models=models,
+        path=path,
+    )
 
 
 TORCH_FILE = "model.safetensors: the float32 weights as save_pretrained writes them"
 
 
 def torch_steps(attn_implementation: str) -> tuple[str, ...]:
-    return ("transformers BertModel(BertConfig(**config)) with random weights (torch.manual_seed(0))",
-            f"eval(), torch.inference_mode(), float32, attention implementation {attn_implementation}")
+    return (
+        "transformers BertModel(BertConfig(**config)) with random weights (torch.manual_seed(0))",
+        f"eval(), torch.inference_mode(), float32, attention implementation {attn_implementation}",
+    )
 
 
 def from_v1_document(doc: dict[str, Any], path: Path | None = None) -> Measurements:
     """A version 1 file (PyTorch only; catalog/measurement-v1.schema.json accepted it): one
     runtime, `torch`, every cell timed; no peak, no file size (version 1 did not record them)."""
     machine = dict(doc["machine"])
-    info = RuntimeInfo(versions={"torch": machine["torch"], "transformers": machine["transformers"]},
-                       steps=torch_steps(machine["attn_implementation"]), file=TORCH_FILE,
-                       cells={t: tuple(s.key for s in SHAPES) for t in THREAD_SETTINGS})
+    info = RuntimeInfo(
+        versions={"torch": machine["torch"], "transformers": machine["transformers"]},
+        steps=torch_steps(machine["attn_implementation"]),
+        file=TORCH_FILE,
+        cells={t: tuple(s.key for s in SHAPES) for t in THREAD_SETTINGS},
+    )
     models = tuple(
         ModelMeasurement(
             model_id=m["id"],
             runtimes={"torch": RuntimeResult(status=STATUS_OK, latency=_latency(m["latency"]))},
-            runtime_rss_bytes=m["runtime_rss_bytes"], weights_bytes=m["weights_bytes"],
+            runtime_rss_bytes=m["runtime_rss_bytes"],
+            weights_bytes=m["weights_bytes"],
             weights_rss_bytes=m["weights_rss_bytes"],
-            forward_peak_bytes={s.key: m["forward_peak_bytes"][s.key] for s in SHAPES})
-        for m in doc["models"])
+            forward_peak_bytes={s.key: m["forward_peak_bytes"][s.key] for s in SHAPES},
+        )
+        for m in doc["models"]
+    )
     return Measurements(
         machine=Machine(**machine, runtimes={"torch": info}, partial=machine["id"].endswith("-partial")),
-        models=models, path=path, format_version=1)
+        models=models,
+        path=path,
+        format_version=1,
+    )
 
 
 def document_text(doc: dict[str, Any]) -> str:

@@ -102,8 +102,15 @@ def _end(process: Any) -> None:
     process.join()
 
 
-def _child(context: Any, target: Callable[..., None], args: tuple[Any, ...], what: str, progress: Progress,
-           deadline_seconds: float, stop: threading.Event | None = None) -> dict[str, Any]:
+def _child(
+    context: Any,
+    target: Callable[..., None],
+    args: tuple[Any, ...],
+    what: str,
+    progress: Progress,
+    deadline_seconds: float,
+    stop: threading.Event | None = None,
+) -> dict[str, Any]:
     """Run `target(*args, conn)` in a fresh child and return its result; `what` names it in
     a failure. The child is killed when it passes its deadline (ChildTimeout), when `stop` is
     set (the main thread was interrupted: KeyboardInterrupt here too) and on any other way out
@@ -122,14 +129,22 @@ def _child(context: Any, target: Callable[..., None], args: tuple[Any, ...], wha
                     raise KeyboardInterrupt
                 if time.monotonic() < deadline:
                     continue
-                raise ChildTimeout([f"{what}: no result within its deadline of {deadline_seconds:.0f} s; "
-                                    f"the process was stopped"])
+                raise ChildTimeout(
+                    [
+                        f"{what}: no result within its deadline of {deadline_seconds:.0f} s; "
+                        f"the process was stopped"
+                    ]
+                )
             try:
                 kind, payload = receive.recv()
             except EOFError:
                 process.join()
-                raise MeasureFailed([f"{what}: the measuring process ended (exit code "
-                                     f"{process.exitcode}) before reporting a result"]) from None
+                raise MeasureFailed(
+                    [
+                        f"{what}: the measuring process ended (exit code "
+                        f"{process.exitcode}) before reporting a result"
+                    ]
+                ) from None
             if kind == "start":
                 progress.start(payload)
             elif kind == "step":
@@ -149,19 +164,35 @@ def _child(context: Any, target: Callable[..., None], args: tuple[Any, ...], wha
             _end(process)
 
 
-def _prepare(model: Model, context: Any, runtimes: tuple[str, ...], folder: Path,
-             progress: Progress, stop: threading.Event) -> dict[str, Any]:
+def _prepare(
+    model: Model,
+    context: Any,
+    runtimes: tuple[str, ...],
+    folder: Path,
+    progress: Progress,
+    stop: threading.Event,
+) -> dict[str, Any]:
     """One model's runtime files and checks (ort.prepare); a failure of the child fails that
     model's ONNX Runtime runtimes, naming why, and the run goes on."""
     from .worker import prepare_main
 
     progress.start(f"files and checks: {model.id}")
-    shapes = tuple(sorted({k for r in runtimes for keys in runtime_cells(r).values() for k in keys},
-                          key=[s.key for s in SHAPES].index))
+    shapes = tuple(
+        sorted(
+            {k for r in runtimes for keys in runtime_cells(r).values() for k in keys},
+            key=[s.key for s in SHAPES].index,
+        )
+    )
     try:
-        return _child(context, prepare_main, (model.hf_config, runtimes, shapes, str(folder / model.id)),
-                      f"{model.id}: preparing {', '.join(runtimes) or 'its file'}", progress,
-                      DEADLINES["prepare"], stop)
+        return _child(
+            context,
+            prepare_main,
+            (model.hf_config, runtimes, shapes, str(folder / model.id)),
+            f"{model.id}: preparing {', '.join(runtimes) or 'its file'}",
+            progress,
+            DEADLINES["prepare"],
+            stop,
+        )
     except MeasureFailed as failed:
         if not runtimes:
             raise
@@ -173,12 +204,14 @@ def _memory(model: Model, context: Any, progress: Progress, stop: threading.Even
     from .worker import memory_main
 
     progress.start(f"memory: {model.id}")
-    return _child(context, memory_main, (model.hf_config, SHAPES), model.id, progress, DEADLINES["memory"],
-                  stop)
+    return _child(
+        context, memory_main, (model.hf_config, SHAPES), model.id, progress, DEADLINES["memory"], stop
+    )
 
 
-def _each_model(work: Callable[..., dict[str, Any]], models: tuple[Model, ...],
-                *args: Any) -> dict[str, dict[str, Any]]:
+def _each_model(
+    work: Callable[..., dict[str, Any]], models: tuple[Model, ...], *args: Any
+) -> dict[str, dict[str, Any]]:
     """{model id: work(model, *args, stop)}, AT_ONCE models at a time. Nothing is timed in these
     children (memory is per process; exporting, optimising and quantizing is mostly one-threaded
     Python), so the cores may share them. An interrupt, or a failure, stops the waiting
@@ -195,9 +228,15 @@ def _each_model(work: Callable[..., dict[str, Any]], models: tuple[Model, ...],
             raise
 
 
-def measure_models(catalog: Catalog, models: tuple[Model, ...], policy: RepeatPolicy, command: str,
-                   stream: TextIO | None = None, note: str | None = None,
-                   runtimes: tuple[str, ...] = RUNTIMES) -> Measurements:
+def measure_models(
+    catalog: Catalog,
+    models: tuple[Model, ...],
+    policy: RepeatPolicy,
+    command: str,
+    stream: TextIO | None = None,
+    note: str | None = None,
+    runtimes: tuple[str, ...] = RUNTIMES,
+) -> Measurements:
     """Measure `models` (catalogue order) in `runtimes` (torch always) and describe the machine.
     Raises MeasureFailed. Ctrl-C (KeyboardInterrupt) or SIGTERM (cli.Terminated, from cli.main)
     ends every child on its way out.
@@ -220,40 +259,73 @@ def measure_models(catalog: Catalog, models: tuple[Model, ...], policy: RepeatPo
     try:
         memory = _each_model(_memory, models, context, progress)
         prepared = _each_model(_prepare, models, context, others, folder, progress)
-        files = {m: {r: res["path"] for r, res in by.items() if r != "torch" and res["status"] == "ok"}
-                 for m, by in prepared.items()}
-        found = _child(context, latency_main,
-                       ({m.id: m.hf_config for m in models}, threads, policy, cells, files),
-                       "latency", progress, DEADLINES[f"latency_{policy.name}"])
+        files = {
+            m: {r: res["path"] for r, res in by.items() if r != "torch" and res["status"] == "ok"}
+            for m, by in prepared.items()
+        }
+        found = _child(
+            context,
+            latency_main,
+            ({m.id: m.hf_config for m in models}, threads, policy, cells, files),
+            "latency",
+            progress,
+            DEADLINES[f"latency_{policy.name}"],
+        )
     finally:
         progress.close()
         shutil.rmtree(folder, ignore_errors=True)
-    results = tuple(ModelMeasurement(model_id=m.id, runtimes=_results(m.id, runtimes, prepared[m.id], found),
-                                     **memory[m.id]) for m in models)
+    results = tuple(
+        ModelMeasurement(
+            model_id=m.id, runtimes=_results(m.id, runtimes, prepared[m.id], found), **memory[m.id]
+        )
+        for m in models
+    )
     software = versions()
     cpu = cpu_model()
     partial = len(models) != len(catalog.models) or runtimes != RUNTIMES
     suffix = "-quick" if policy.name == "quick" else "-partial" if partial else ""
-    infos = {r: RuntimeInfo(versions=software if r == "torch" else ort_versions(),
-                            steps=torch_steps(found["attn_implementation"]) if r == "torch" else ort_steps(r),
-                            file=FILES[r], check=None if r == "torch" else check_text(r, cells[r]["1"]),
-                            cells=cells[r]) for r in runtimes}
+    infos = {
+        r: RuntimeInfo(
+            versions=software if r == "torch" else ort_versions(),
+            steps=torch_steps(found["attn_implementation"]) if r == "torch" else ort_steps(r),
+            file=FILES[r],
+            check=None if r == "torch" else check_text(r, cells[r]["1"]),
+            cells=cells[r],
+        )
+        for r in runtimes
+    }
     machine = Machine(
-        id=machine_id(cpu, cores, software["torch"]) + suffix, cpu=cpu, cores=cores,
-        logical_cpus=multiprocessing.cpu_count(), memory_bytes=memory_bytes(), os=describe_os(),
-        python=sys.version.split()[0], torch=software["torch"], transformers=software["transformers"],
-        threads=threads, interop_threads=found["interop_threads"],
-        attn_implementation=found["attn_implementation"], date=date,
-        duration_seconds=round(time.monotonic() - started, 1), policy=policy.name,
-        load_average={"start": start_load, "end": load_average()}, command=command, note=note, partial=partial,
+        id=machine_id(cpu, cores, software["torch"]) + suffix,
+        cpu=cpu,
+        cores=cores,
+        logical_cpus=multiprocessing.cpu_count(),
+        memory_bytes=memory_bytes(),
+        os=describe_os(),
+        python=sys.version.split()[0],
+        torch=software["torch"],
+        transformers=software["transformers"],
+        threads=threads,
+        interop_threads=found["interop_threads"],
+        attn_implementation=found["attn_implementation"],
+        date=date,
+        duration_seconds=round(time.monotonic() - started, 1),
+        policy=policy.name,
+        load_average={"start": start_load, "end": load_average()},
+        command=command,
+        note=note,
+        partial=partial,
         peak=Peak(round(found["peak"]["1"], 2), round(found["peak"]["all"], 2), PEAK_METHOD),
         peak_int8=Peak(round(found["peak_int8"]["1"], 2), round(found["peak_int8"]["all"], 2), INT8_PEAK_METHOD)
-        if found["peak_int8"] else None, runtimes=infos)
+        if found["peak_int8"]
+        else None,
+        runtimes=infos,
+    )
     return Measurements(machine=machine, models=results)
 
 
-def _results(model_id: str, runtimes: tuple[str, ...], prepared: dict[str, Any],
-             found: dict[str, Any]) -> dict[str, RuntimeResult]:
+def _results(
+    model_id: str, runtimes: tuple[str, ...], prepared: dict[str, Any], found: dict[str, Any]
+) -> dict[str, RuntimeResult]:
     """Each runtime's result for one model: the preparing child's status, check and file size,
     and the latency child's timings (or the error that failed the runtime there)."""
     out = {}
@@ -264,9 +336,12 @@ def _results(model_id: str, runtimes: tuple[str, ...], prepared: dict[str, Any],
         status = STATUS_FAILED if error else made["status"]
         check = made.get("check")
         out[runtime] = RuntimeResult(
-            status=status, file_bytes=made.get("file_bytes"),
+            status=status,
+            file_bytes=made.get("file_bytes"),
             check=Check(**{k: round(v, 9) for k, v in check.items()}) if check else None,
             error=error[:480] if error else None,
             latency={t: {s: Timing(**c) for s, c in cells.items()} for t, cells in timings.items()}
-            if status == STATUS_OK and timings else None)
+            if status == STATUS_OK and timings
+            else None,
+        )
     return out

@@ -102,10 +102,24 @@ class RepeatPolicy:
             raise ValueError(f"policy {self.name!r}: rounds must be >= 2 and max_runs >= rounds")
 
 
-FULL = RepeatPolicy("full", rounds=3, warmup_runs=1, warmup_seconds=0.1, target_seconds=0.6, max_runs=201,
-                    rewarm_below_seconds=0.05)
-QUICK = RepeatPolicy("quick", rounds=3, warmup_runs=1, warmup_seconds=0.0, target_seconds=0.0, max_runs=3,
-                     rewarm_below_seconds=0.0)
+FULL = RepeatPolicy(
+    "full",
+    rounds=3,
+    warmup_runs=1,
+    warmup_seconds=0.1,
+    target_seconds=0.6,
+    max_runs=201,
+    rewarm_below_seconds=0.05,
+)
+QUICK = RepeatPolicy(
+    "quick",
+    rounds=3,
+    warmup_runs=1,
+    warmup_seconds=0.0,
+    target_seconds=0.0,
+    max_runs=3,
+    rewarm_below_seconds=0.0,
+)
 """For tests and trying the command: three timed runs per cell (one per round), whatever the spread."""
 
 

@@ -77,8 +77,9 @@ def _inputs(torch: Any, shape: Shape, vocab_size: int) -> dict[str, Any]:
     return {"input_ids": ids, "attention_mask": torch.ones_like(ids)}
 
 
-def measure_memory(libc: Any, hf_config: dict[str, Any], shapes: tuple[Shape, ...],
-                   send: Say) -> dict[str, Any]:
+def measure_memory(
+    libc: Any, hf_config: dict[str, Any], shapes: tuple[Shape, ...], send: Say
+) -> dict[str, Any]:
     """The weights' size and resident size, and the peak RSS growth of one forward pass per
     shape."""
     libc.mallopt(M_MMAP_THRESHOLD, SMALL_MMAP_THRESHOLD)
@@ -101,8 +102,12 @@ def measure_memory(libc: Any, hf_config: dict[str, Any], shapes: tuple[Shape, ..
             output = model(**inputs)
             peaks[shape.key] = max(0, _status_kb("VmHWM") - before) * 1024
             del output
-    return {"runtime_rss_bytes": runtime_kb * 1024, "weights_bytes": weights_bytes,
-            "weights_rss_bytes": weights_kb * 1024, "forward_peak_bytes": peaks}
+    return {
+        "runtime_rss_bytes": runtime_kb * 1024,
+        "weights_bytes": weights_bytes,
+        "weights_rss_bytes": weights_kb * 1024,
+        "forward_peak_bytes": peaks,
+    }
 
 
 class Refused(Exception):
@@ -115,8 +120,14 @@ def _ms(seconds: float) -> float:
 
 def _summary(times: list[float], warmups: int) -> dict[str, Any]:
     q1, _q2, q3 = quantiles(times, n=4, method="inclusive")
-    return {"median_ms": _ms(median(times)), "q1_ms": _ms(q1), "q3_ms": _ms(q3), "min_ms": _ms(min(times)),
-            "runs": len(times), "warmup_runs": warmups}
+    return {
+        "median_ms": _ms(median(times)),
+        "q1_ms": _ms(q1),
+        "q3_ms": _ms(q3),
+        "min_ms": _ms(min(times)),
+        "runs": len(times),
+        "warmup_runs": warmups,
+    }
 
 
 def _timed(model: Any, inputs: dict[str, Any]) -> float:
@@ -125,8 +136,12 @@ def _timed(model: Any, inputs: dict[str, Any]) -> float:
     return time.perf_counter() - begin
 
 
-def time_cell(models: dict[str, Any], inputs: dict[str, dict[str, Any]], policy: RepeatPolicy,
-              on_turn: Callable[[int, str], None]) -> dict[str, dict[str, Any]]:
+def time_cell(
+    models: dict[str, Any],
+    inputs: dict[str, dict[str, Any]],
+    policy: RepeatPolicy,
+    on_turn: Callable[[int, str], None],
+) -> dict[str, dict[str, Any]]:
     """{model id: timing} for one shape and thread count, the models taking turns.
 
     Warm-up first, per model (`on_turn(-1, model)`), whose median run time a turn is budgeted by. Then
@@ -143,8 +158,10 @@ def time_cell(models: dict[str, Any], inputs: dict[str, dict[str, Any]], policy:
             seen.append(_timed(model, inputs[model_id]))
         warmups[model_id], estimate[model_id] = len(seen), median(seen)  # one preempted pass cannot rule
     per_turn = policy.target_seconds / policy.rounds
-    runs_per_turn = {m: max(1, min(policy.max_runs // policy.rounds, round(per_turn / max(estimate[m], 1e-6))))
-                     for m in models}
+    runs_per_turn = {
+        m: max(1, min(policy.max_runs // policy.rounds, round(per_turn / max(estimate[m], 1e-6))))
+        for m in models
+    }
     times: dict[str, list[float]] = {m: [] for m in models}
     ids = list(models)
     for turn in range(policy.rounds):
@@ -161,12 +178,20 @@ def time_cell(models: dict[str, Any], inputs: dict[str, dict[str, Any]], policy:
 def _ort_runner(session: Any) -> Any:
     def run(**feeds: Any) -> Any:
         return session.run(None, feeds)
+
     return run
 
 
-def measure_latency(libc: Any, hf_configs: dict[str, dict[str, Any]], threads: dict[str, int],
-                    policy: RepeatPolicy, cells: dict[str, dict[str, tuple[str, ...]]],
-                    files: dict[str, dict[str, str]], send: Say, start: Say) -> dict[str, Any]:
+def measure_latency(
+    libc: Any,
+    hf_configs: dict[str, dict[str, Any]],
+    threads: dict[str, int],
+    policy: RepeatPolicy,
+    cells: dict[str, dict[str, tuple[str, ...]]],
+    files: dict[str, dict[str, str]],
+    send: Say,
+    start: Say,
+) -> dict[str, Any]:
     """Every model's latency in every runtime, the runtimes taking turns with the models.
 
     `cells`: runtime -> thread setting -> shape keys to time; `files`: model id -> ORT runtime ->
@@ -238,9 +263,14 @@ def measure_latency(libc: Any, hf_configs: dict[str, dict[str, Any]], threads: d
     except Exception as exc:
         raise Refused(f"{doing}: {type(exc).__name__}: {exc}") from exc
     any_model = next(iter(models.values()))
-    return {"latency": out, "failed": failed, "peak": peak, "peak_int8": peak_int8,
-            "attn_implementation": any_model.config._attn_implementation,
-            "interop_threads": torch.get_num_interop_threads()}
+    return {
+        "latency": out,
+        "failed": failed,
+        "peak": peak,
+        "peak_int8": peak_int8,
+        "attn_implementation": any_model.config._attn_implementation,
+        "interop_threads": torch.get_num_interop_threads(),
+    }
 
 
 def _split(key: str) -> tuple[str, str]:
@@ -248,9 +278,15 @@ def _split(key: str) -> tuple[str, str]:
     return model_id, runtime or "torch"
 
 
-def _contestants(torch: Any, models: dict[str, Any], sessions: dict[tuple[str, str], Any],
-                 failed: dict[str, dict[str, str]], cells: dict[str, dict[str, tuple[str, ...]]],
-                 setting: str, shape: Shape) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+def _contestants(
+    torch: Any,
+    models: dict[str, Any],
+    sessions: dict[tuple[str, str], Any],
+    failed: dict[str, dict[str, str]],
+    cells: dict[str, dict[str, tuple[str, ...]]],
+    setting: str,
+    shape: Shape,
+) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
     """The runners and inputs of one cell, keyed 'model id' (PyTorch) or 'model id runtime':
     a model's runtimes side by side, so each round visits them one after the other. An ONNX
     Runtime session is run once first; if that raises, the runtime fails for that model."""
@@ -279,6 +315,7 @@ def _serve(conn: Connection, work: Work) -> None:
     """Run `work(step, start)` and report: ('start', unit) when a unit of the progress bar
     begins and ('step', text) within it, then ('result', data) or ('error', text), which the
     parent turns into a MeasureFailed."""
+
     def step(text: str) -> None:
         conn.send(("step", text))
 
@@ -312,8 +349,9 @@ def memory_main(hf_config: dict[str, Any], shapes: tuple[Shape, ...], conn: Conn
     _serve(conn, lambda step, _start: measure_memory(ctypes.CDLL(None), hf_config, shapes, step))
 
 
-def prepare_main(hf_config: dict[str, Any], runtimes: tuple[str, ...], shapes: tuple[str, ...], folder: str,
-                 conn: Connection) -> None:
+def prepare_main(
+    hf_config: dict[str, Any], runtimes: tuple[str, ...], shapes: tuple[str, ...], folder: str, conn: Connection
+) -> None:
     """Entry point of a preparing child: one model's files and checks (ort.py)."""
     from . import ort
 
@@ -321,10 +359,19 @@ def prepare_main(hf_config: dict[str, Any], runtimes: tuple[str, ...], shapes: t
     _serve(conn, lambda step, _start: ort.prepare(hf_config, runtimes, shapes, folder, step))
 
 
-def latency_main(hf_configs: dict[str, dict[str, Any]], threads: dict[str, int], policy: RepeatPolicy,
-                 cells: dict[str, dict[str, tuple[str, ...]]], files: dict[str, dict[str, str]],
-                 conn: Connection) -> None:
+def latency_main(
+    hf_configs: dict[str, dict[str, Any]],
+    threads: dict[str, int],
+    policy: RepeatPolicy,
+    cells: dict[str, dict[str, tuple[str, ...]]],
+    files: dict[str, dict[str, str]],
+    conn: Connection,
+) -> None:
     """Entry point of the latency child: every model and runtime, interleaved."""
     _die_with_parent()
-    _serve(conn, lambda step, start: measure_latency(ctypes.CDLL(None), hf_configs, threads, policy, cells,
-                                                     files, step, start))
+    _serve(
+        conn,
+        lambda step, start: measure_latency(
+            ctypes.CDLL(None), hf_configs, threads, policy, cells, files, step, start
+        ),
+    )

@@ -23,7 +23,17 @@ from .gather import CountRun, gather_counts
 from .result import COUNTS_NOTE, SEQUENCE_LENGTH, ParamCount
 
 __all__ = [
-    "CACHE_DIR_ENV", "COUNTS_NOTE", "DEFAULT_CACHE_PATH", "SEQUENCE_LENGTH", "ConfigRejected",
-    "CountDisagreement", "CountRun", "FigureCheck", "ParamCount", "ParamsError", "TorchMissing",
-    "UnexpectedModelShape", "gather_counts",
+    "CACHE_DIR_ENV",
+    "COUNTS_NOTE",
+    "DEFAULT_CACHE_PATH",
+    "SEQUENCE_LENGTH",
+    "ConfigRejected",
+    "CountDisagreement",
+    "CountRun",
+    "FigureCheck",
+    "ParamCount",
+    "ParamsError",
+    "TorchMissing",
+    "UnexpectedModelShape",
+    "gather_counts",
 ]

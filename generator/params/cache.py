@@ -67,8 +67,7 @@ def describe_versions(versions: Versions | None) -> str:
 
 
 def cache_key(model: Model, versions: Versions) -> str:
-    material = {"cache_format": CACHE_FORMAT, "model_id": model.id, "config": model.hf_config,
-                **versions}
+    material = {"cache_format": CACHE_FORMAT, "model_id": model.id, "config": model.hf_config, **versions}
     text = json.dumps(material, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -80,8 +79,12 @@ def load_entries(path: Path, versions: Versions | None) -> dict[str, Any]:
     except (OSError, UnicodeDecodeError, ValueError, RecursionError):
         return {}
     entries = document.get("entries") if isinstance(document, dict) else None
-    if (not isinstance(entries, dict) or document.get("format_version") != CACHE_FORMAT
-            or versions is None or document.get("versions") != versions):
+    if (
+        not isinstance(entries, dict)
+        or document.get("format_version") != CACHE_FORMAT
+        or versions is None
+        or document.get("versions") != versions
+    ):
         return {}
     return entries
 
@@ -101,8 +104,9 @@ class CacheNotWritten(Failure):
     consequence = "the counts are correct, and the next run counts again"
 
 
-def save_entries(path: Path, versions: Versions, entries: dict[str, Any],
-                 fresh: dict[str, tuple[Model, ParamCount]]) -> CacheNotWritten | None:
+def save_entries(
+    path: Path, versions: Versions, entries: dict[str, Any], fresh: dict[str, tuple[Model, ParamCount]]
+) -> CacheNotWritten | None:
     """Merge freshly computed counts into the entries and write the file; CacheNotWritten (a
     notice, not an error) when it cannot be written.
 
@@ -116,7 +120,7 @@ def save_entries(path: Path, versions: Versions, entries: dict[str, Any],
     document = {
         "format_version": CACHE_FORMAT,
         "note": "Parameter counts computed by `python -m generator params`; derived data, "
-                "safe to delete, not committed.",
+        "safe to delete, not committed.",
         "versions": versions,
         "entries": merged,
     }

@@ -33,29 +33,43 @@ def formula_disagreements(model: Model, count: ParamCount) -> list[str]:
     for f in fields(FormulaCounts):
         computed, formula = getattr(count, f.name), getattr(expected, f.name)
         if computed != formula:
-            out.append(f"{model.id}: {f.name} is {computed:,} as instantiated ({count.counted_with}) "
-                       f"but {formula:,} by the closed-form formula in generator/params/formula.py")
-    derived = {"layers": model.layers, "hidden": model.hidden, "heads": model.heads,
-               "intermediate": model.intermediate, "size_fp32_mb": expected.params_pretraining * 4 / 1e6,
-               "size_fp16_mb": expected.params_pretraining * 2 / 1e6}
+            out.append(
+                f"{model.id}: {f.name} is {computed:,} as instantiated ({count.counted_with}) "
+                f"but {formula:,} by the closed-form formula in generator/params/formula.py"
+            )
+    derived = {
+        "layers": model.layers,
+        "hidden": model.hidden,
+        "heads": model.heads,
+        "intermediate": model.intermediate,
+        "size_fp32_mb": expected.params_pretraining * 4 / 1e6,
+        "size_fp16_mb": expected.params_pretraining * 2 / 1e6,
+    }
     for name, value in derived.items():
         if getattr(count, name) != value:
             out.append(f"{model.id}: {name} is {getattr(count, name)} but the config gives {value}")
     # A measurement that misses (or adds) an operation would put a wrong figure on the site.
     if count.flops_method == "measured" and count.flops_forward_128 != count.flops_formula_128:
-        out.append(f"{model.id}: flops_forward_128 is {count.flops_forward_128:,} as measured by "
-                   f"FlopCounterMode ({count.counted_with}) but {count.flops_formula_128:,} by the "
-                   "closed-form formula in generator/params/formula.py")
+        out.append(
+            f"{model.id}: flops_forward_128 is {count.flops_forward_128:,} as measured by "
+            f"FlopCounterMode ({count.counted_with}) but {count.flops_formula_128:,} by the "
+            "closed-form formula in generator/params/formula.py"
+        )
     if count.flops_formula_128 != formula_flops(model, SEQUENCE_LENGTH):
-        out.append(f"{model.id}: flops_formula_128 is {count.flops_formula_128:,} but the formula gives "
-                   f"{formula_flops(model, SEQUENCE_LENGTH):,}")
+        out.append(
+            f"{model.id}: flops_formula_128 is {count.flops_formula_128:,} but the formula gives "
+            f"{formula_flops(model, SEQUENCE_LENGTH):,}"
+        )
     return out
 
 
 def check_formula(catalog: Catalog, counts: tuple[ParamCount, ...]) -> None:
     """Raise CountDisagreement listing every count that differs from the formula."""
-    problems = [line for model, count in zip(catalog.models, counts, strict=True)
-                for line in formula_disagreements(model, count)]
+    problems = [
+        line
+        for model, count in zip(catalog.models, counts, strict=True)
+        for line in formula_disagreements(model, count)
+    ]
     if problems:
         raise CountDisagreement(problems)
 
@@ -81,8 +95,14 @@ def figure_checks(catalog: Catalog, counts: tuple[ParamCount, ...]) -> tuple[Fig
         if count is None:
             continue
         computed = count.in_convention(figure.counts)
-        out.append(FigureCheck(figure=figure, computed=computed, agrees=figure.agrees_with(computed),
-                               agrees_with_nsp=figure.agrees_with(computed + count.params_nsp_head)))
+        out.append(
+            FigureCheck(
+                figure=figure,
+                computed=computed,
+                agrees=figure.agrees_with(computed),
+                agrees_with_nsp=figure.agrees_with(computed + count.params_nsp_head),
+            )
+        )
     return tuple(out)
 
 
@@ -94,12 +114,16 @@ def check_published(catalog: Catalog, counts: tuple[ParamCount, ...]) -> tuple[F
         if check.agrees:
             continue
         f = check.figure
-        accepted = (f"exactly {f.value:,}" if f.tolerance == 0
-                    else f"{f.value - f.tolerance:,} to {f.value + f.tolerance:,}")
+        accepted = (
+            f"exactly {f.value:,}"
+            if f.tolerance == 0
+            else f"{f.value - f.tolerance:,} to {f.value + f.tolerance:,}"
+        )
         problems.append(
             f"{f'{f.at}: ' if f.at else ''}{f.model_id}: computed {COUNTS_LABEL[f.counts]} "
             f"{check.computed:,} disagrees with the published {f.published} ({f.source}; "
-            f"that figure means {accepted}); correct the figure or its `counts` in the catalogue")
+            f"that figure means {accepted}); correct the figure or its `counts` in the catalogue"
+        )
     if problems:
         raise CountDisagreement(problems)
     return checks

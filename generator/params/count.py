@@ -40,8 +40,9 @@ def import_torch_stack() -> tuple[ModuleType, Any, Any, Any]:
     return torch, BertConfig, BertModel, BertForPreTraining
 
 
-def count_models(models: tuple[Model, ...] | list[Model], counted_with: str,
-                 device: str = "meta") -> tuple[ParamCount, ...]:
+def count_models(
+    models: tuple[Model, ...] | list[Model], counted_with: str, device: str = "meta"
+) -> tuple[ParamCount, ...]:
     """Count every model; raise ConfigRejected listing every config transformers refused.
 
     `device="cpu"` allocates and initialises real weights: only the benchmark's naive
@@ -67,8 +68,7 @@ def count_models(models: tuple[Model, ...] | list[Model], counted_with: str,
         # heads not dividing hidden, IndexError for an empty vocabulary, KeyError for an
         # unknown activation ...): any of them means "this config cannot be built".
         except Exception as exc:
-            rejected.append(f"{model.id}: transformers cannot build this config: "
-                            f"{type(exc).__name__}: {exc}")
+            rejected.append(f"{model.id}: transformers cannot build this config: {type(exc).__name__}: {exc}")
             continue
         counts.append(_count_one(model, pretraining, flops_by_shape[shape], counted_with))
     if rejected:
@@ -81,8 +81,9 @@ def _distinct(module: Any, exclude: frozenset[int] = frozenset()) -> int:
     return sum(p.numel() for p in module.parameters() if id(p) not in exclude)
 
 
-def _count_one(model: Model, pretraining: Any, layer_flops: tuple[int, int] | None,
-               counted_with: str) -> ParamCount:
+def _count_one(
+    model: Model, pretraining: Any, layer_flops: tuple[int, int] | None, counted_with: str
+) -> ParamCount:
     backbone = pretraining.bert  # BertForPreTraining's BertModel, pooler included
     predictions = pretraining.cls.predictions
     word_embeddings = backbone.embeddings.word_embeddings.weight
@@ -91,10 +92,13 @@ def _count_one(model: Model, pretraining: Any, layer_flops: tuple[int, int] | No
         # release stop doing so for this config, tie explicitly rather than count twice.
         pretraining.tie_weights()
         if predictions.decoder.weight is not word_embeddings:
-            raise UnexpectedModelShape([
-                f"{model.id}: the masked-LM decoder of BertForPreTraining is not tied to the word "
-                "embeddings, so 'tied weights counted once' would be false; check the transformers "
-                "version"])
+            raise UnexpectedModelShape(
+                [
+                    f"{model.id}: the masked-LM decoder of BertForPreTraining is not tied to the word "
+                    "embeddings, so 'tied weights counted once' would be false; check the transformers "
+                    "version"
+                ]
+            )
     if backbone.pooler is None:
         raise UnexpectedModelShape([f"{model.id}: BertForPreTraining's BertModel has no pooler"])
 
@@ -107,7 +111,10 @@ def _count_one(model: Model, pretraining: Any, layer_flops: tuple[int, int] | No
         one_layer_model, per_layer = layer_flops
         measured = one_layer_model + (model.layers - 1) * per_layer
     return ParamCount(
-        model_id=model.id, layers=model.layers, hidden=model.hidden, heads=model.heads,
+        model_id=model.id,
+        layers=model.layers,
+        hidden=model.hidden,
+        heads=model.heads,
         intermediate=model.intermediate,
         params_backbone=_distinct(backbone),
         params_embeddings=_distinct(backbone.embeddings),
@@ -126,8 +133,9 @@ def _count_one(model: Model, pretraining: Any, layer_flops: tuple[int, int] | No
     )
 
 
-def _layer_flops(torch: ModuleType, model_cls: Any, config_cls: Any, model: Model,
-                 device: str) -> tuple[int, int] | None:
+def _layer_flops(
+    torch: ModuleType, model_cls: Any, config_cls: Any, model: Model, device: str
+) -> tuple[int, int] | None:
     """(FLOPs of a one-layer BertModel of this shape, FLOPs of its layer) for one
     SEQUENCE_LENGTH-token sequence, or None if they cannot be measured.
 

@@ -39,4 +39,3 @@ class UnexpectedModelShape(ParamsError):
     """transformers built a BERT whose structure the counting code does not expect."""
 
     summary = "transformers' BERT no longer has the structure these counts assume"
-

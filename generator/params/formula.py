@@ -58,9 +58,14 @@ def formula_counts(model: Model) -> FormulaCounts:
     mlm_head = h * h + 3 * h + v
     nsp_head = 2 * h + 2
     return FormulaCounts(
-        params_embeddings=embeddings, params_per_layer=per_layer, params_encoder=encoder,
-        params_pooler=pooler, params_backbone=backbone, params_mlm_head=mlm_head,
-        params_nsp_head=nsp_head, params_pretraining=backbone + mlm_head + nsp_head,
+        params_embeddings=embeddings,
+        params_per_layer=per_layer,
+        params_encoder=encoder,
+        params_pooler=pooler,
+        params_backbone=backbone,
+        params_mlm_head=mlm_head,
+        params_nsp_head=nsp_head,
+        params_pretraining=backbone + mlm_head + nsp_head,
     )
 
 

@@ -35,8 +35,10 @@ def flops_notice(counts: tuple[ParamCount, ...]) -> FlopsFromFormula | None:
     fallen = [c.model_id for c in counts if c.flops_method == "formula"]
     if not fallen:
         return None
-    return FlopsFromFormula(f"{len(fallen)} model(s) use the formula's FLOPs: {', '.join(fallen)} (a torch "
-                            "release may have broken FlopCounterMode on meta tensors: see params/count.py)")
+    return FlopsFromFormula(
+        f"{len(fallen)} model(s) use the formula's FLOPs: {', '.join(fallen)} (a torch "
+        "release may have broken FlopCounterMode on meta tensors: see params/count.py)"
+    )
 
 
 @dataclass(frozen=True)
@@ -58,8 +60,7 @@ class CountRun:
     written); the command or the plugin prints each once, through generator/failure.py."""
 
 
-def gather_counts(catalog: Catalog, use_cache: bool = True,
-                  cache_path: Path | str | None = None) -> CountRun:
+def gather_counts(catalog: Catalog, use_cache: bool = True, cache_path: Path | str | None = None) -> CountRun:
     """Count every model, from the cache where possible, and cross-check everything.
 
     Raises TorchMissing (a count is not cached and torch cannot be imported), ConfigRejected
@@ -89,6 +90,11 @@ def gather_counts(catalog: Catalog, use_cache: bool = True,
     if path is not None and versions and missing:
         not_written = save_entries(path, versions, entries, {keys[m.id]: (m, found[m.id]) for m in missing})
     checks = check_published(catalog, counts)
-    return CountRun(counts=counts, checks=checks, from_cache=from_cache,
-                    instantiated=tuple(m.id for m in missing), cache_path=path,
-                    notices=tuple(n for n in (not_written, flops_notice(counts)) if n is not None))
+    return CountRun(
+        counts=counts,
+        checks=checks,
+        from_cache=from_cache,
+        instantiated=tuple(m.id for m in missing),
+        cache_path=path,
+        notices=tuple(n for n in (not_written, flops_notice(counts)) if n is not None),
+    )

@@ -106,41 +106,51 @@ COUNT_FIELDS: dict[str, CountField] = {
     "params_backbone": CountField(
         "backbone (BertModel incl. pooler)",
         "BertModel incl. pooler: embeddings + encoder + pooler (the figure KerasHub prints, e.g. "
-        "4,385,920 for BERT-Tiny)"),
+        "4,385,920 for BERT-Tiny)",
+    ),
     "params_embeddings": CountField(
-        "embeddings", "word + position + token-type embeddings and their LayerNorm"),
+        "embeddings", "word + position + token-type embeddings and their LayerNorm"
+    ),
     "params_encoder": CountField("encoder", "all encoder layers"),
     "params_per_layer": CountField(
-        "one layer", "one encoder layer (attention Q/K/V/output, feed-forward, two LayerNorms)"),
+        "one layer", "one encoder layer (attention Q/K/V/output, feed-forward, two LayerNorms)"
+    ),
     "params_pooler": CountField("pooler", "pooler dense layer (hidden x hidden + hidden)"),
     "params_mlm_head": CountField(
         "masked-LM head",
         "what the masked-LM head adds: transform dense + LayerNorm + output bias; its decoder "
-        "matrix is the word-embedding matrix and is not counted again"),
-    "params_nsp_head": CountField("next-sentence head",
-                                  "next-sentence-prediction classifier (hidden x 2 + 2)"),
+        "matrix is the word-embedding matrix and is not counted again",
+    ),
+    "params_nsp_head": CountField("next-sentence head", "next-sentence-prediction classifier (hidden x 2 + 2)"),
     "params_backbone_mlm": CountField(
         "backbone + masked-LM head",
-        "backbone + masked-LM head (rounded figures such as 4.4M match it by arithmetic only)"),
+        "backbone + masked-LM head (rounded figures such as 4.4M match it by arithmetic only)",
+    ),
     "params_pretraining": CountField(
         "BertForPreTraining",
-        "BertForPreTraining: backbone + masked-LM head + next-sentence head, tied weights counted once"),
+        "BertForPreTraining: backbone + masked-LM head + next-sentence head, tied weights counted once",
+    ),
     "size_fp32_mb": CountField(
-        "fp32 MB", "BertForPreTraining weights at 4 bytes per parameter, MB = 10^6 bytes"),
+        "fp32 MB", "BertForPreTraining weights at 4 bytes per parameter, MB = 10^6 bytes"
+    ),
     "size_fp16_mb": CountField(
-        "fp16 MB", "BertForPreTraining weights at 2 bytes per parameter, MB = 10^6 bytes"),
+        "fp16 MB", "BertForPreTraining weights at 2 bytes per parameter, MB = 10^6 bytes"
+    ),
     "flops_forward_128": CountField(
         "GFLOPs",
         f"forward FLOPs of BertModel for one {SEQUENCE_LENGTH}-token sequence, a multiply-add counted "
-        "as 2 FLOPs (matrix products only, as torch's FlopCounterMode counts)"),
+        "as 2 FLOPs (matrix products only, as torch's FlopCounterMode counts)",
+    ),
     "flops_method": CountField(
         "FLOPs method",
         "'measured' with torch.utils.flop_counter.FlopCounterMode on meta tensors, or 'formula' "
-        "when measuring failed"),
+        "when measuring failed",
+    ),
     "flops_formula_128": CountField(
         "formula FLOPs",
         f"the same FLOPs from the closed-form formula L x (8 S H^2 + 4 S H I + 4 S^2 H) + 2 H^2, "
-        f"S = {SEQUENCE_LENGTH}"),
+        f"S = {SEQUENCE_LENGTH}",
+    ),
 }
 """What each figure counts, said once: the JSON output, the table header, the check messages
 and the site's strings (one key per field, tests/params check it) all read it here."""

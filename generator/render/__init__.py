@@ -19,5 +19,16 @@ from .build import (
 from .i18n import DEFAULT_LANGUAGE, LANGUAGES
 from .linkstatus import DEFAULT_STATE_PATH, LinkStateInvalid
 
-__all__ = ["DEFAULT_LANGUAGE", "DEFAULT_STATE_PATH", "LANGUAGES", "BuildReport", "LinkStateInvalid",
-           "OutputNotAFolder", "OutputNotOurs", "OutputRefused", "RenderedSite", "build_site", "render_site"]
+__all__ = [
+    "DEFAULT_LANGUAGE",
+    "DEFAULT_STATE_PATH",
+    "LANGUAGES",
+    "BuildReport",
+    "LinkStateInvalid",
+    "OutputNotAFolder",
+    "OutputNotOurs",
+    "OutputRefused",
+    "RenderedSite",
+    "build_site",
+    "render_site",
+]

@@ -39,4 +39,3 @@ class BoundedLoader(BaseLoader):
                 return False
 
         return text, str(path), uptodate
-

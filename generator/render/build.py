@@ -88,8 +88,11 @@ def _is_ours(output_dir: Path) -> bool:
 def _existing_files(output_dir: Path) -> set[str]:
     """Files a build may have written. Dotfiles are skipped: the marker, and the temp files of
     an atomic write in progress (a `mkdocs serve` and a test run sharing the folder)."""
-    return {p.relative_to(output_dir).as_posix() for p in output_dir.rglob("*")
-            if p.is_file() and not p.name.startswith(".")}
+    return {
+        p.relative_to(output_dir).as_posix()
+        for p in output_dir.rglob("*")
+        if p.is_file() and not p.name.startswith(".")
+    }
 
 
 @dataclass(frozen=True)
@@ -104,8 +107,9 @@ class RenderedSite:
     """What a person should act on although the pages are right (the params stage's)."""
 
 
-def render_site(catalog: Catalog, state_path: Path | str | None = None,
-                project: Project | None = None) -> RenderedSite:
+def render_site(
+    catalog: Catalog, state_path: Path | str | None = None, project: Project | None = None
+) -> RenderedSite:
     """Count parameters (cached), read the link state and render every page.
 
     The link state is `state_path` if given, else the catalogue's own (paths.link_state_path).
@@ -119,8 +123,9 @@ def render_site(catalog: Catalog, state_path: Path | str | None = None,
     state = read_state(link_state_path(catalog.directory, state_path))
     counts = gather_counts(catalog, use_cache=True)
     site = site_data(catalog, counts, state, load_measurements(catalog))
-    return RenderedSite(render_pages(site, schema_text(), project=project),
-                        site_nav(site), notices=counts.notices)
+    return RenderedSite(
+        render_pages(site, schema_text(), project=project), site_nav(site), notices=counts.notices
+    )
 
 
 def _check_output(output_dir: Path) -> None:
@@ -130,8 +135,9 @@ def _check_output(output_dir: Path) -> None:
         what = "is a file" if existing == output_dir else f"would be inside {existing}, which is a file"
         raise OutputNotAFolder(f"{output_dir} {what}; choose a folder for the generated pages")
     if existing == output_dir and any(output_dir.iterdir()) and not _is_ours(output_dir):
-        raise OutputNotOurs(f"{output_dir} holds files this builder did not write; "
-                            f"choose an empty folder or remove it first")
+        raise OutputNotOurs(
+            f"{output_dir} holds files this builder did not write; choose an empty folder or remove it first"
+        )
 
 
 def _current_text(path: Path) -> str | None:
@@ -160,10 +166,13 @@ def build_site(catalog: Catalog, output_dir: Path | str, state_path: Path | str 
         try:
             _write_and_swap(output_dir, files, set(unchanged))
         except OSError as error:
-            raise OutputWriteFailed(f"cannot write the pages into {output_dir.parent}: "
-                                    f"{error.strerror or error}; the previous pages are unchanged") from None
-    return BuildReport(output_dir, tuple(written), tuple(unchanged), tuple(removed), rendered.nav,
-                       notices=rendered.notices)
+            raise OutputWriteFailed(
+                f"cannot write the pages into {output_dir.parent}: "
+                f"{error.strerror or error}; the previous pages are unchanged"
+            ) from None
+    return BuildReport(
+        output_dir, tuple(written), tuple(unchanged), tuple(removed), rendered.nav, notices=rendered.notices
+    )
 
 
 def _write_and_swap(output_dir: Path, files: dict[str, str], unchanged: set[str]) -> None:

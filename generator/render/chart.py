@@ -31,16 +31,18 @@ class ChartPoint:
 
 def chart_points(models: tuple[ModelView, ...]) -> tuple[ChartPoint, ...]:
     """Every model; GLUE is None where no score is published."""
-    return tuple(ChartPoint(m.label, m.params.params_backbone, m.glue.score if m.glue else None)
-                 for m in models)
+    return tuple(
+        ChartPoint(m.label, m.params.params_backbone, m.glue.score if m.glue else None) for m in models
+    )
 
 
 def _millions(n: float) -> str:
     return f"{n / 1e6:g}M"
 
 
-def render_chart(points: tuple[ChartPoint, ...], t: Callable[..., str], split: str,
-                 chart_id: str = "lb-chart") -> Markup:
+def render_chart(
+    points: tuple[ChartPoint, ...], t: Callable[..., str], split: str, chart_id: str = "lb-chart"
+) -> Markup:
     """The SVG element; `split` names the GLUE split. Raises ValueError when there is nothing to plot."""
     scored = [p for p in points if p.glue is not None]
     if not scored:
@@ -60,31 +62,47 @@ def render_chart(points: tuple[ChartPoint, ...], t: Callable[..., str], split: s
         return TOP + plot_h * (y_high - score) / (y_high - y_low)
 
     title = t("chart.title", split=split)
-    desc = t("chart.desc", points="; ".join(
-        t("chart.point", label=p.label, params=f"{p.params / 1e6:.2f}M", glue=p.glue) for p in scored),
-        unscored=len(points) - len(scored), split=split)
+    desc = t(
+        "chart.desc",
+        points="; ".join(
+            t("chart.point", label=p.label, params=f"{p.params / 1e6:.2f}M", glue=p.glue) for p in scored
+        ),
+        unscored=len(points) - len(scored),
+        split=split,
+    )
     e = escape
     parts = [
         f'<svg class="lb-chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
         f'aria-labelledby="{chart_id}-title {chart_id}-desc" xmlns="http://www.w3.org/2000/svg">',
         f'<title id="{chart_id}-title">{e(title)}</title>',
         f'<desc id="{chart_id}-desc">{e(desc)}</desc>',
-        *frame_svg(LEFT, TOP, plot_w, plot_h,
-                   x_ticks=[(x(tick), _millions(tick)) for tick in nice_ticks(x_low, x_high)],
-                   y_ticks=[(y(score), str(score)) for score in range(int(y_low), int(y_high) + 1, 5)],
-                   x_title=t("chart.x"), y_title=t("chart.y"), x_title_drop=36),
+        *frame_svg(
+            LEFT,
+            TOP,
+            plot_w,
+            plot_h,
+            x_ticks=[(x(tick), _millions(tick)) for tick in nice_ticks(x_low, x_high)],
+            y_ticks=[(y(score), str(score)) for score in range(int(y_low), int(y_high) + 1, 5)],
+            x_title=t("chart.x"),
+            y_title=t("chart.y"),
+            x_title_drop=36,
+        ),
     ]
     strip = TOP + plot_h + 60
-    parts.append(f'<text class="lb-chart__tick" x="{LEFT}" y="{strip - 8}">'
-                 f'{e(t("chart.unscored", n=len(points) - len(scored)))}</text>')
+    parts.append(
+        f'<text class="lb-chart__tick" x="{LEFT}" y="{strip - 8}">'
+        f"{e(t('chart.unscored', n=len(points) - len(scored)))}</text>"
+    )
     for p in points:
         if p.glue is None:
             parts.append(f'<circle class="lb-chart__rug" cx="{x(p.params):.1f}" cy="{strip + 6}" r="3"/>')
     for p, glue in zip(scored, glues, strict=True):
         cx, cy = x(p.params), y(glue)
         parts.append(f'<circle class="lb-chart__point" cx="{cx:.1f}" cy="{cy:.1f}" r="6"/>')
-        parts.append(f'<text class="lb-chart__point-label" x="{cx + 10:.1f}" y="{cy - 8:.1f}">'
-                     f'{e(p.label)} ({p.glue:g})</text>')
+        parts.append(
+            f'<text class="lb-chart__point-label" x="{cx + 10:.1f}" y="{cy - 8:.1f}">'
+            f"{e(p.label)} ({p.glue:g})</text>"
+        )
     parts.append("</svg>")
     # One line: a blank line inside would end Markdown's raw-HTML block.
     return Markup("".join(parts))

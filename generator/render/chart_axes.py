@@ -25,9 +25,18 @@ def nice_ticks(low: float, high: float) -> list[float]:
     return ticks
 
 
-def frame_svg(left: float, top: float, width: float, height: float, *,
-              x_ticks: Iterable[tuple[float, str]], y_ticks: Iterable[tuple[float, str]],
-              x_title: str, y_title: str, x_title_drop: float) -> list[str]:
+def frame_svg(
+    left: float,
+    top: float,
+    width: float,
+    height: float,
+    *,
+    x_ticks: Iterable[tuple[float, str]],
+    y_ticks: Iterable[tuple[float, str]],
+    x_title: str,
+    y_title: str,
+    x_title_drop: float,
+) -> list[str]:
     """SVG elements of the plot area (left, top, width, height): the axes, a grid line and a label
     at each tick (its SVG coordinate and text), and the axis titles, the x title `x_title_drop`
     below the plot."""
@@ -37,15 +46,23 @@ def frame_svg(left: float, top: float, width: float, height: float, *,
         f'<line class="lb-chart__axis" x1="{left}" y1="{top}" x2="{left}" y2="{bottom}"/>',
     ]
     for x, label in x_ticks:
-        parts.append(f'<line class="lb-chart__grid" x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{bottom}"/>'
-                     f'<text class="lb-chart__tick" x="{x:.1f}" y="{bottom + 16}" text-anchor="middle">'
-                     f'{escape(label)}</text>')
+        parts.append(
+            f'<line class="lb-chart__grid" x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{bottom}"/>'
+            f'<text class="lb-chart__tick" x="{x:.1f}" y="{bottom + 16}" text-anchor="middle">'
+            f"{escape(label)}</text>"
+        )
     for y, label in y_ticks:
-        parts.append(f'<line class="lb-chart__grid" x1="{left}" y1="{y:.1f}" x2="{left + width}" y2="{y:.1f}"/>'
-                     f'<text class="lb-chart__tick" x="{left - 8}" y="{y + 4:.1f}" text-anchor="end">'
-                     f'{escape(label)}</text>')
-    parts.append(f'<text class="lb-chart__label" x="{left + width / 2:.1f}" y="{bottom + x_title_drop}" '
-                 f'text-anchor="middle">{escape(x_title)}</text>')
-    parts.append(f'<text class="lb-chart__label" transform="translate(16 {top + height / 2:.1f}) rotate(-90)" '
-                 f'text-anchor="middle">{escape(y_title)}</text>')
+        parts.append(
+            f'<line class="lb-chart__grid" x1="{left}" y1="{y:.1f}" x2="{left + width}" y2="{y:.1f}"/>'
+            f'<text class="lb-chart__tick" x="{left - 8}" y="{y + 4:.1f}" text-anchor="end">'
+            f"{escape(label)}</text>"
+        )
+    parts.append(
+        f'<text class="lb-chart__label" x="{left + width / 2:.1f}" y="{bottom + x_title_drop}" '
+        f'text-anchor="middle">{escape(x_title)}</text>'
+    )
+    parts.append(
+        f'<text class="lb-chart__label" transform="translate(16 {top + height / 2:.1f}) rotate(-90)" '
+        f'text-anchor="middle">{escape(y_title)}</text>'
+    )
     return parts

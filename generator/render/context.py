@@ -169,26 +169,42 @@ def _link(owner_id: str, source: Source, state: LinkStateView) -> LinkView:
     href = safe_href(source.url)
     history = state.state.get(source.url)
     code = history.code if history is not None else None
-    return LinkView(owner_id=owner_id, kind=source.kind, url=source.url, href=href, code=source.code,
-                    href_with_code=safe_href(source.url_with_code) if source.code and href else None,
-                    status=state.status(source.url), note=source.note,
-                    code_history=code if code is not None and code.code == source.code else None,
-                    evidence=history.evidence if history is not None else None,
-                    hub_repo=source.hub_repo, loads=history.loads if history is not None else None)
+    return LinkView(
+        owner_id=owner_id,
+        kind=source.kind,
+        url=source.url,
+        href=href,
+        code=source.code,
+        href_with_code=safe_href(source.url_with_code) if source.code and href else None,
+        status=state.status(source.url),
+        note=source.note,
+        code_history=code if code is not None and code.code == source.code else None,
+        evidence=history.evidence if history is not None else None,
+        hub_repo=source.hub_repo,
+        loads=history.loads if history is not None else None,
+    )
 
 
-def site_data(catalog: Catalog, counts: CountRun, state: LinkStateView,
-              measurements: tuple[Measurements, ...] = ()) -> SiteData:
+def site_data(
+    catalog: Catalog, counts: CountRun, state: LinkStateView, measurements: tuple[Measurements, ...] = ()
+) -> SiteData:
     """`counts` is the params stage's run on this catalogue (generator.params.gather_counts),
     which holds a count for every model."""
     by_id = {c.model_id: c for c in counts.counts}
     models = tuple(
-        ModelView(model=m, params=by_id[m.id], glue=catalog.glue_for(m.id),
-                  figures=tuple(check for check in counts.checks if check.figure.model_id == m.id),
-                  links=tuple(_link(m.id, s, state) for s in m.sources))
+        ModelView(
+            model=m,
+            params=by_id[m.id],
+            glue=catalog.glue_for(m.id),
+            figures=tuple(check for check in counts.checks if check.figure.model_id == m.id),
+            links=tuple(_link(m.id, s, state) for s in m.sources),
+        )
         for m in catalog.models
     )
     # A bundle whose only link was retired is history (link history), not a download.
-    bundles = tuple(BundleView(b, _link(b.id, b.source, state) if b.source else None)
-                    for b in catalog.bundles if b.source or b.not_published)
+    bundles = tuple(
+        BundleView(b, _link(b.id, b.source, state) if b.source else None)
+        for b in catalog.bundles
+        if b.source or b.not_published
+    )
     return SiteData(catalog=catalog, models=models, bundles=bundles, state=state, measurements=measurements)

@@ -86,8 +86,9 @@ class ModelEvidence:
 
 def model_evidence(model_id: str, links: Iterable[LinkView]) -> ModelEvidence:
     """`links`: the model's links (kind, url, evidence)."""
-    sources = tuple(source_evidence(link.kind, link.url, link.evidence) for link in links
-                    if link.evidence is not None)
+    sources = tuple(
+        source_evidence(link.kind, link.url, link.evidence) for link in links if link.evidence is not None
+    )
     zips = [(f.name, f.size) for s in sources if s.source == "gcs" for f in s.files if f.size is not None]
     notes = []
     for source in sources:
@@ -107,12 +108,19 @@ def model_evidence(model_id: str, links: Iterable[LinkView]) -> ModelEvidence:
             for tool, digest in (("md5sum", file.md5), ("sha256sum", file.sha256)):
                 if digest and _DIGEST[tool[:-3]].fullmatch(digest):
                     lines.append(VerifyLine(tool, digest, file.name, source.kind))
-    return ModelEvidence(sources=sources, size_notes=tuple(notes), verify_lines=tuple(lines),
-                         zip_name=f"{model_id}.zip")
+    return ModelEvidence(
+        sources=sources, size_notes=tuple(notes), verify_lines=tuple(lines), zip_name=f"{model_id}.zip"
+    )
 
 
 def source_evidence(kind: SourceKind, url: str, history: EvidenceHistory) -> SourceEvidence:
     """One link's evidence as the model pages and the link-status page show it."""
-    return SourceEvidence(kind=kind, url=url, source=history.evidence.source, files=history.evidence.files,
-                          day=history.last_seen[:10], truncated=history.evidence.truncated,
-                          changes=history.changes[-5:])
+    return SourceEvidence(
+        kind=kind,
+        url=url,
+        source=history.evidence.source,
+        files=history.evidence.files,
+        day=history.last_seen[:10],
+        truncated=history.evidence.truncated,
+        changes=history.changes[-5:],
+    )

@@ -38,9 +38,16 @@ def _source(source: Source) -> dict[str, Any]:
 def _citation(c: Citation | None) -> dict[str, Any] | None:
     if c is None:
         return None
-    return {"ref": c.reference.id if c.reference else None, "title": c.title, "url": c.url,
-            "path": c.reference.path if c.reference else None, "locator": c.locator,
-            "quote": c.quote, "verified": c.verified, "reason": c.reason}
+    return {
+        "ref": c.reference.id if c.reference else None,
+        "title": c.title,
+        "url": c.url,
+        "path": c.reference.path if c.reference else None,
+        "locator": c.locator,
+        "quote": c.quote,
+        "verified": c.verified,
+        "reason": c.reason,
+    }
 
 
 def export_document(catalog: Catalog, measurements: tuple[Measurements, ...] = ()) -> dict[str, Any]:
@@ -63,8 +70,9 @@ def export_document(catalog: Catalog, measurements: tuple[Measurements, ...] = (
                 "heads": m.heads,
                 "intermediate": m.intermediate,
                 "kerashub_preset": m.kerashub_preset,
-                "kerashub": ({**asdict(m.kerashub), "same_weights": m.kerashub_same_weights}
-                             if m.kerashub else None),
+                "kerashub": (
+                    {**asdict(m.kerashub), "same_weights": m.kerashub_same_weights} if m.kerashub else None
+                ),
                 "config": m.hf_config,
                 "sources": [_source(s) for s in (*m.sources, *m.retired_sources)],
             }
@@ -74,34 +82,56 @@ def export_document(catalog: Catalog, measurements: tuple[Measurements, ...] = (
             {
                 "id": b.id,
                 "kind": b.kind.value,
-                **({k: v for k, v in _source(source).items() if k != "kind"}
-                   if (source := b.source or b.retired) else {"url": None, "code": None}),
+                **(
+                    {k: v for k, v in _source(source).items() if k != "kind"}
+                    if (source := b.source or b.retired)
+                    else {"url": None, "code": None}
+                ),
                 "not_published": b.not_published,
             }
             for b in catalog.bundles
         ],
-        "shared_config_sources": [{"fields": list(c.fields), "source": _citation(c.citation)}
-                                  for c in catalog.shared_config_sources],
-        "paper": {**{k: v for k, v in asdict(catalog.paper).items() if k != "citation"},
-                  "bibtex": catalog.paper.bibtex, "source": _citation(catalog.paper.citation)},
-        "release": {**{k: v for k, v in asdict(catalog.release).items() if not k.endswith("citation")},
-                    "source": _citation(catalog.release.citation),
-                    "license_source": _citation(catalog.release.license_citation)},
+        "shared_config_sources": [
+            {"fields": list(c.fields), "source": _citation(c.citation)} for c in catalog.shared_config_sources
+        ],
+        "paper": {
+            **{k: v for k, v in asdict(catalog.paper).items() if k != "citation"},
+            "bibtex": catalog.paper.bibtex,
+            "source": _citation(catalog.paper.citation),
+        },
+        "release": {
+            **{k: v for k, v in asdict(catalog.release).items() if not k.endswith("citation")},
+            "source": _citation(catalog.release.citation),
+            "license_source": _citation(catalog.release.license_citation),
+        },
         "glue": {
             "source": _citation(catalog.glue.citation),
             "split": catalog.glue.split,
-            "pairs": {"mrpc": catalog.glue.pairs.mrpc, "qqp": catalog.glue.pairs.qqp,
-                      "stsb": catalog.glue.pairs.stsb, "source": _citation(catalog.glue.pairs.citation)},
+            "pairs": {
+                "mrpc": catalog.glue.pairs.mrpc,
+                "qqp": catalog.glue.pairs.qqp,
+                "stsb": catalog.glue.pairs.stsb,
+                "source": _citation(catalog.glue.pairs.citation),
+            },
             "scores": [
                 {"model": r.model_id, **{k: v for k, v in asdict(r).items() if k != "model_id"}}
                 for r in catalog.glue.rows
             ],
         },
-        "fine_tuning": {**{k: v for k, v in asdict(catalog.fine_tuning).items() if k != "citation"},
-                        "source": _citation(catalog.fine_tuning.citation)},
+        "fine_tuning": {
+            **{k: v for k, v in asdict(catalog.fine_tuning).items() if k != "citation"},
+            "source": _citation(catalog.fine_tuning.citation),
+        },
         "parameter_figures": [
-            {"model": f.model_id, "published": f.published, "counts": f.counts.value,
-             "source": _citation(f.citation), "note": f.note, "value": f.value, "tolerance": f.tolerance}
+            {
+                "model": f.model_id,
+                "published": f.published,
+                "counts": f.counts.value,
+                "source": _citation(f.citation),
+                "note": f.note,
+                "value": f.value,
+                "tolerance": f.tolerance,
+            }
             for f in catalog.parameter_figures
         ],
         "references": [asdict(r) for r in catalog.provenance.references],
@@ -110,8 +140,9 @@ def export_document(catalog: Catalog, measurements: tuple[Measurements, ...] = (
             "kerashub": _citation(catalog.provenance.kerashub),
             "kinds": {k.kind: _citation(k.citation) for k in catalog.provenance.kinds},
         },
-        "measurements": [{k: v for k, v in to_document(m).items() if k in ("machine", "models")}
-                         for m in measurements],
+        "measurements": [
+            {k: v for k, v in to_document(m).items() if k in ("machine", "models")} for m in measurements
+        ],
     }
 
 

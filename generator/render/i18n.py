@@ -78,8 +78,9 @@ def _load_strings(path: Path, _version: int) -> dict[str, str]:
         data = yaml.safe_load(read_text_or_fail(path, STRINGS_MAX_BYTES, "the site's strings", _STRINGS_FIX))
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        raise FileUnreadable(f"{path}:{mark.line + 1 if mark else 1}: the site's strings are not valid "
-                             f"YAML ({_STRINGS_FIX})") from None
+        raise FileUnreadable(
+            f"{path}:{mark.line + 1 if mark else 1}: the site's strings are not valid YAML ({_STRINGS_FIX})"
+        ) from None
 
     def flatten(prefix: str, node: object, out: dict[str, str]) -> dict[str, str]:
         if isinstance(node, dict):
@@ -108,8 +109,10 @@ def check_strings() -> list[str]:
             problems.append(f"{code}.yaml: key {key} is not in {DEFAULT_LANGUAGE.code}.yaml")
         for key in sorted(set(reference) & set(table)):
             if placeholders(reference[key]) != placeholders(table[key]):
-                problems.append(f"{code}.yaml: {key} has placeholders {sorted(placeholders(table[key]))}, "
-                                f"{DEFAULT_LANGUAGE.code}.yaml has {sorted(placeholders(reference[key]))}")
+                problems.append(
+                    f"{code}.yaml: {key} has placeholders {sorted(placeholders(table[key]))}, "
+                    f"{DEFAULT_LANGUAGE.code}.yaml has {sorted(placeholders(reference[key]))}"
+                )
     return problems
 
 

@@ -16,8 +16,15 @@ from typing import Literal
 from ..links import DEFAULT_STATE_PATH, LinkHistory, LinkState, LinkStateInvalid, load_state
 from ..links.model import LinkReason
 
-__all__ = ["BADGE_ORDER", "DEFAULT_STATE_PATH", "LinkStateInvalid", "LinkStateView", "LinkStatus",
-           "read_state", "status_of"]
+__all__ = [
+    "BADGE_ORDER",
+    "DEFAULT_STATE_PATH",
+    "LinkStateInvalid",
+    "LinkStateView",
+    "LinkStatus",
+    "read_state",
+    "status_of",
+]
 
 Badge = Literal["ok", "dead", "failing", "unsure", "unchecked"]
 """What the site shows: 'failing' is dead this run but not yet confirmed by dead_after_runs."""
@@ -48,9 +55,14 @@ def status_of(history: LinkHistory | None) -> LinkStatus:
     if history is None:
         return UNCHECKED
     standing = history.standing
-    return LinkStatus(badge=standing.standing.value, reason=standing.reason,
-                      detail=standing.detail, http_status=history.http_status, since=standing.since,
-                      last_checked=history.last_checked)
+    return LinkStatus(
+        badge=standing.standing.value,
+        reason=standing.reason,
+        detail=standing.detail,
+        http_status=history.http_status,
+        since=standing.since,
+        last_checked=history.last_checked,
+    )
 
 
 @dataclass(frozen=True)
@@ -71,5 +83,6 @@ def read_state(path: Path | str | None = None) -> LinkStateView:
     """The state at `path` (default: catalog/link-state.json); raises LinkStateInvalid."""
     path = Path(path) if path is not None else DEFAULT_STATE_PATH
     state = load_state(path)
-    return LinkStateView(found=path.exists(), updated_at=state.updated_at,
-                         dead_after_runs=state.dead_after_runs, state=state)
+    return LinkStateView(
+        found=path.exists(), updated_at=state.updated_at, dead_after_runs=state.dead_after_runs, state=state
+    )

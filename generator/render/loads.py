@@ -65,14 +65,19 @@ class HubLoad:
 
 def load_code(repo: str, model_class: str, tokenizer_class: str) -> str:
     """Three lines that load `repo` with these classes (the Hub tab adds a forward pass)."""
-    return (f"from transformers import {model_class}, {tokenizer_class}\n\n"
-            f"tokenizer = {tokenizer_class}.from_pretrained({repo!r})\n"
-            f"model = {model_class}.from_pretrained({repo!r})\n")
+    return (
+        f"from transformers import {model_class}, {tokenizer_class}\n\n"
+        f"tokenizer = {tokenizer_class}.from_pretrained({repo!r})\n"
+        f"model = {model_class}.from_pretrained({repo!r})\n"
+    )
 
 
 _STATE: dict[LoadVerdict, LoadState] = {
-    LoadVerdict.LOADS: "loads", LoadVerdict.NO_MODEL_TYPE: "no_model_type", LoadVerdict.FAILS: "fails",
-    LoadVerdict.UNSURE: "unchecked"}
+    LoadVerdict.LOADS: "loads",
+    LoadVerdict.NO_MODEL_TYPE: "no_model_type",
+    LoadVerdict.FAILS: "fails",
+    LoadVerdict.UNSURE: "unchecked",
+}
 """An undecided check (the only one recorded) shows as unchecked, with why."""
 
 
@@ -85,8 +90,14 @@ def hub_load(link: LinkView) -> HubLoad | None:
         return HubLoad(link.kind, link.hub_repo, "unchecked")
     check = history.check
     state = _STATE[check.verdict]
-    return HubLoad(link.kind, link.hub_repo, state, transformers=check.transformers,
-                   day=history.last_checked[:10], detail=check.detail)
+    return HubLoad(
+        link.kind,
+        link.hub_repo,
+        state,
+        transformers=check.transformers,
+        day=history.last_checked[:10],
+        detail=check.detail,
+    )
 
 
 def hub_loads(links: Iterable[LinkView]) -> tuple[HubLoad, ...]:

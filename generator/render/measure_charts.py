@@ -86,16 +86,26 @@ def _label(cx: float, y: float, text: str) -> str:
     """A point's label to its right, or to its left in the right third (it would be cut off)."""
     left = cx > LEFT + (WIDTH - LEFT - RIGHT) * 0.66
     anchor = ' text-anchor="end"' if left else ""
-    return (f'<text class="lb-chart__point-label" x="{cx - 9 if left else cx + 9:.1f}" y="{y:.1f}"{anchor}>'
-            f'{escape(text)}</text>')
+    return (
+        f'<text class="lb-chart__point-label" x="{cx - 9 if left else cx + 9:.1f}" y="{y:.1f}"{anchor}>'
+        f"{escape(text)}</text>"
+    )
 
 
 def _fmt(v: float) -> str:
     return f"{v:g}" if v >= 1 else f"{v:.2g}"
 
 
-def _svg(chart_id: str, title: str, desc: str, axes: _Axes, x_label: str, y_label: str,
-         x_tick: Callable[[float], str], body: list[str]) -> Markup:
+def _svg(
+    chart_id: str,
+    title: str,
+    desc: str,
+    axes: _Axes,
+    x_label: str,
+    y_label: str,
+    x_tick: Callable[[float], str],
+    body: list[str],
+) -> Markup:
     e = escape
     x_ticks = axes.ticks(axes.x_low, axes.x_high, axes.x_log)
     y_ticks = axes.ticks(axes.y_low, axes.y_high, axes.y_log)
@@ -103,10 +113,17 @@ def _svg(chart_id: str, title: str, desc: str, axes: _Axes, x_label: str, y_labe
         f'<svg class="lb-chart lb-mchart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
         f'aria-labelledby="{chart_id}-title {chart_id}-desc" xmlns="http://www.w3.org/2000/svg">',
         f'<title id="{chart_id}-title">{e(title)}</title><desc id="{chart_id}-desc">{e(desc)}</desc>',
-        *frame_svg(LEFT, TOP, axes.w, axes.h,
-                   x_ticks=[(axes.x(tick), x_tick(tick)) for tick in x_ticks],
-                   y_ticks=[(axes.y(tick), _fmt(tick)) for tick in y_ticks],
-                   x_title=x_label, y_title=y_label, x_title_drop=38),
+        *frame_svg(
+            LEFT,
+            TOP,
+            axes.w,
+            axes.h,
+            x_ticks=[(axes.x(tick), x_tick(tick)) for tick in x_ticks],
+            y_ticks=[(axes.y(tick), _fmt(tick)) for tick in y_ticks],
+            x_title=x_label,
+            y_title=y_label,
+            x_title_drop=38,
+        ),
         *body,
     ]
     parts.append("</svg>")
@@ -118,12 +135,20 @@ def _headline_ms(row: MeasureRow, runtime: str) -> float | None:
     return timing.median_ms if timing is not None else None
 
 
-def latency_chart(machine: MachineView, t: Callable[..., str], chart_id: str, runtime: str = "torch",
-                  runtime_label: str = "PyTorch") -> Markup | None:
+def latency_chart(
+    machine: MachineView,
+    t: Callable[..., str],
+    chart_id: str,
+    runtime: str = "torch",
+    runtime_label: str = "PyTorch",
+) -> Markup | None:
     """Latency (1 thread, batch 1, 128 tokens) in `runtime` against parameters, every model timed
     there (a model whose runtime failed or failed its check has no point); None if none was."""
-    points = [Point(r.model.label, r.model.params.params_backbone, ms, bool(r.model.model.name))
-              for r in machine.rows if (ms := _headline_ms(r, runtime)) is not None]
+    points = [
+        Point(r.model.label, r.model.params.params_backbone, ms, bool(r.model.model.name))
+        for r in machine.rows
+        if (ms := _headline_ms(r, runtime)) is not None
+    ]
     if not points:
         return None
     axes = _Axes([p.x for p in points], [p.y for p in points], x_log=True, y_log=True)
@@ -132,22 +157,46 @@ def latency_chart(machine: MachineView, t: Callable[..., str], chart_id: str, ru
         cx, cy = axes.x(p.x), axes.y(p.y)
         tip = t("mchart.point", label=p.label, params=f"{p.x / 1e6:.1f}M", ms=f"{p.y:.3g}")
         named = " lb-chart__point--named" if p.named else ""
-        body.append(f'<circle class="lb-chart__point{named}" cx="{cx:.1f}" cy="{cy:.1f}" '
-                    f'r="{6 if p.named else 4}"><title>{escape(tip)}</title></circle>')
+        body.append(
+            f'<circle class="lb-chart__point{named}" cx="{cx:.1f}" cy="{cy:.1f}" '
+            f'r="{6 if p.named else 4}"><title>{escape(tip)}</title></circle>'
+        )
         if p.named:
             body.append(_label(cx, cy + 4, p.label))
-    desc = t("mchart.latency_desc", n=len(points), points="; ".join(
-        t("mchart.point", label=p.label, params=f"{p.x / 1e6:.1f}M", ms=f"{p.y:.3g}") for p in points))
-    return _svg(chart_id, t("mchart.latency_title", runtime=runtime_label), desc, axes, t("mchart.params_axis"),
-                t("mchart.ms_axis"), lambda v: f"{v / 1e6:g}M", body)
+    desc = t(
+        "mchart.latency_desc",
+        n=len(points),
+        points="; ".join(
+            t("mchart.point", label=p.label, params=f"{p.x / 1e6:.1f}M", ms=f"{p.y:.3g}") for p in points
+        ),
+    )
+    return _svg(
+        chart_id,
+        t("mchart.latency_title", runtime=runtime_label),
+        desc,
+        axes,
+        t("mchart.params_axis"),
+        t("mchart.ms_axis"),
+        lambda v: f"{v / 1e6:g}M",
+        body,
+    )
 
 
-def glue_chart(machine: MachineView, t: Callable[..., str], split: str, chart_id: str, runtime: str = "torch",
-               runtime_label: str = "PyTorch") -> Markup | None:
+def glue_chart(
+    machine: MachineView,
+    t: Callable[..., str],
+    split: str,
+    chart_id: str,
+    runtime: str = "torch",
+    runtime_label: str = "PyTorch",
+) -> Markup | None:
     """GLUE against latency in `runtime` for the models with a published score timed there;
     None if fewer than 2."""
-    points = [Point(r.model.label, ms, r.model.glue.score, True) for r in machine.rows
-              if r.model.glue is not None and (ms := _headline_ms(r, runtime)) is not None]
+    points = [
+        Point(r.model.label, ms, r.model.glue.score, True)
+        for r in machine.rows
+        if r.model.glue is not None and (ms := _headline_ms(r, runtime)) is not None
+    ]
     if len(points) < 2:
         return None
     front = pareto_front(points)
@@ -162,13 +211,29 @@ def glue_chart(machine: MachineView, t: Callable[..., str], split: str, chart_id
         cx, cy = axes.x(p.x), axes.y(p.y)
         tip = t("mchart.glue_point", label=p.label, ms=f"{p.x:.3g}", glue=f"{p.y:g}")
         kind = "front" if on else "off"
-        body.append(f'<circle class="lb-chart__point lb-chart__point--{kind}" cx="{cx:.1f}" cy="{cy:.1f}" '
-                    f'r="6"><title>{escape(tip)}</title></circle>'
-                    + _label(cx, cy - 8, f"{p.label} ({p.y:g})" + (" ★" if on else "")))
-    body.append(f'<text class="lb-chart__tick" x="{LEFT + 8}" y="{TOP + 14}">'
-                f'{escape(t("mchart.front_legend"))}</text>')
-    desc = t("mchart.glue_desc", split=split, front=", ".join(p.label for p in front), points="; ".join(
-        t("mchart.glue_point", label=p.label, ms=f"{p.x:.3g}", glue=f"{p.y:g}") for p in points))
-    return _svg(chart_id, t("mchart.glue_title", split=split, runtime=runtime_label), desc, axes,
-                t("mchart.ms_axis"),
-                t("mchart.glue_axis", split=split), _fmt, body)
+        body.append(
+            f'<circle class="lb-chart__point lb-chart__point--{kind}" cx="{cx:.1f}" cy="{cy:.1f}" '
+            f'r="6"><title>{escape(tip)}</title></circle>'
+            + _label(cx, cy - 8, f"{p.label} ({p.y:g})" + (" ★" if on else ""))
+        )
+    body.append(
+        f'<text class="lb-chart__tick" x="{LEFT + 8}" y="{TOP + 14}">{escape(t("mchart.front_legend"))}</text>'
+    )
+    desc = t(
+        "mchart.glue_desc",
+        split=split,
+        front=", ".join(p.label for p in front),
+        points="; ".join(
+            t("mchart.glue_point", label=p.label, ms=f"{p.x:.3g}", glue=f"{p.y:g}") for p in points
+        ),
+    )
+    return _svg(
+        chart_id,
+        t("mchart.glue_title", split=split, runtime=runtime_label),
+        desc,
+        axes,
+        t("mchart.ms_axis"),
+        t("mchart.glue_axis", split=split),
+        _fmt,
+        body,
+    )

@@ -40,8 +40,9 @@ def format_ms(ms: float) -> str:
 
 def machine_label(view: MachineView, plain: Callable[..., str]) -> str:
     m = view.measurements.machine
-    label = plain("measure.machine_label", cpu=m.cpu, cores=m.cores, torch=m.torch.split("+")[0],
-                  date=m.date[:10])
+    label = plain(
+        "measure.machine_label", cpu=m.cpu, cores=m.cores, torch=m.torch.split("+")[0], date=m.date[:10]
+    )
     return label + (plain("measure.quick_suffix") if view.quick else "")
 
 
@@ -68,10 +69,19 @@ def check_text(t: Translator, cell: RuntimeCell) -> Markup:
         return t("runtimes.not_checked")
     verdict = t.plain("runtimes.passed" if check.passed else "runtimes.check_failed")
     if check.max_abs_diff is not None:
-        return t("runtimes.check_fp32", verdict=verdict, diff=f"{check.max_abs_diff:.1e}",
-                 tolerance=f"{check.tolerance:g}")
-    return t("runtimes.check_int8", verdict=verdict, mean=f"{check.cosine_mean:.4f}",
-             min=f"{check.cosine_min:.4f}", threshold=f"{check.threshold:g}")
+        return t(
+            "runtimes.check_fp32",
+            verdict=verdict,
+            diff=f"{check.max_abs_diff:.1e}",
+            tolerance=f"{check.tolerance:g}",
+        )
+    return t(
+        "runtimes.check_int8",
+        verdict=verdict,
+        mean=f"{check.cosine_mean:.4f}",
+        min=f"{check.cosine_min:.4f}",
+        threshold=f"{check.threshold:g}",
+    )
 
 
 def check_brief(t: Translator, cell: RuntimeCell) -> Markup | None:
@@ -91,8 +101,11 @@ def overhead_text(t: Translator, finding: OverheadFinding, runtime_label: str) -
     sep = t.plain("runtimes.list_separator")
     sep += " " if sep.isascii() else ""  # the strings file strips values: ", " arrives as ","
     listed = sep.join(f"{label} ({percent(share)} %)" for label, share in finding.bound)
-    common = {"runtime": runtime_label, "threshold": f"{finding.threshold:g}",
-              "peak": f"{finding.peak_gflops:,.1f}"}
+    common = {
+        "runtime": runtime_label,
+        "threshold": f"{finding.threshold:g}",
+        "peak": f"{finding.peak_gflops:,.1f}",
+    }
     if not finding.bound:
         low, high = finding.others[0][1], finding.others[-1][1]
         return t("overhead.none", **common, low=percent(low), high=percent(high))
@@ -110,27 +123,60 @@ def measure_context(site: SiteData, t: Translator, split: str) -> dict[str, Any]
     runtime_labels = {r: plain(f"runtime.{r}") for v in machines for r in runtimes_of(v)}
     defaults = {v.id: default_runtime(v) for v in machines}
     # One pair of charts per runtime; the page shows the default's, the switch the others.
-    charts = {v.id: [(r, latency_chart(v, plain, f"lb-mchart-{i}-{r}-latency", r, runtime_labels[r]),
-                      glue_chart(v, plain, split, f"lb-mchart-{i}-{r}-glue", r, runtime_labels[r]))
-                     for r in runtimes_of(v)]
-              for i, v in enumerate(machines)}
-    findings = {v.id: [(f, overhead_text(t, f, runtime_labels[f.runtime])) for f in overhead_findings(v)]
-                for v in machines}
-    speed_script = {"file": FILE_NAME, "file_code": Markup(f"`{FILE_NAME}`"),
-                    "href": f"../{SITE_PATH}",  # from models/, where the pages are
-                    "install": code_block(install_command()), "run": code_block(run_command())}
-    return {"machines": machines, "speed_script": speed_script, "machine_labels": labels,
-            "measure_charts": charts, "runtime_labels": runtime_labels, "default_runtimes": defaults,
-            "runtimes_of": runtimes_of, "overhead": findings, "percent": percent,
-            "OVERHEAD": OVERHEAD_BOUND_BELOW_PERCENT, "arithmetic": ARITHMETIC,
-            "rcell": lambda v, row, runtime, threads=ONE_THREAD, shape=HEADLINE.key: runtime_cell(
-                v.measurements, row, runtime, threads, shape),
-            "check_text": lambda cell: check_text(t, cell),
-            "check_brief": lambda cell: check_brief(t, cell),
-            "measure_shapes": SHAPES, "headline": HEADLINE,
-            # measure/settings.py's thread settings, so templates name them instead of retyping them
-            "one_thread": ONE_THREAD, "all_cores": ALL_CORES, "thread_settings": THREAD_SETTINGS,
-            # the raw strings, {placeholders} and all: the script fills them in
-            "chooser_json": chooser_data(machines, labels, {k: t.text(f"chooser.{k}") for k in CHOOSER_TEXT},
-                                         runtime_labels, defaults, plain("runtimes.list_separator"))
-            if machines else None}
+    charts = {
+        v.id: [
+            (
+                r,
+                latency_chart(v, plain, f"lb-mchart-{i}-{r}-latency", r, runtime_labels[r]),
+                glue_chart(v, plain, split, f"lb-mchart-{i}-{r}-glue", r, runtime_labels[r]),
+            )
+            for r in runtimes_of(v)
+        ]
+        for i, v in enumerate(machines)
+    }
+    findings = {
+        v.id: [(f, overhead_text(t, f, runtime_labels[f.runtime])) for f in overhead_findings(v)]
+        for v in machines
+    }
+    speed_script = {
+        "file": FILE_NAME,
+        "file_code": Markup(f"`{FILE_NAME}`"),
+        "href": f"../{SITE_PATH}",  # from models/, where the pages are
+        "install": code_block(install_command()),
+        "run": code_block(run_command()),
+    }
+    return {
+        "machines": machines,
+        "speed_script": speed_script,
+        "machine_labels": labels,
+        "measure_charts": charts,
+        "runtime_labels": runtime_labels,
+        "default_runtimes": defaults,
+        "runtimes_of": runtimes_of,
+        "overhead": findings,
+        "percent": percent,
+        "OVERHEAD": OVERHEAD_BOUND_BELOW_PERCENT,
+        "arithmetic": ARITHMETIC,
+        "rcell": lambda v, row, runtime, threads=ONE_THREAD, shape=HEADLINE.key: runtime_cell(
+            v.measurements, row, runtime, threads, shape
+        ),
+        "check_text": lambda cell: check_text(t, cell),
+        "check_brief": lambda cell: check_brief(t, cell),
+        "measure_shapes": SHAPES,
+        "headline": HEADLINE,
+        # measure/settings.py's thread settings, so templates name them instead of retyping them
+        "one_thread": ONE_THREAD,
+        "all_cores": ALL_CORES,
+        "thread_settings": THREAD_SETTINGS,
+        # the raw strings, {placeholders} and all: the script fills them in
+        "chooser_json": chooser_data(
+            machines,
+            labels,
+            {k: t.text(f"chooser.{k}") for k in CHOOSER_TEXT},
+            runtime_labels,
+            defaults,
+            plain("runtimes.list_separator"),
+        )
+        if machines
+        else None,
+    }

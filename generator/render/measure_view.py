@@ -65,16 +65,30 @@ def machine_views(models: tuple[ModelView, ...], found: tuple[Measurements, ...]
     views = []
     for measurements in found:
         reference = measurements.get(REFERENCE_MODEL)
-        rows = tuple(MeasureRow(m, measured, reference) for m in models
-                     if (measured := measurements.get(m.id)) is not None)
+        rows = tuple(
+            MeasureRow(m, measured, reference)
+            for m in models
+            if (measured := measurements.get(m.id)) is not None
+        )
         views.append(MachineView(measurements, rows))
     views.sort(key=lambda v: v.measurements.machine.date, reverse=True)
     views.sort(key=lambda v: v.quick)
     return tuple(views)
 
 
-CHOOSER_TEXT = ("fits", "fits_timed", "none_fit", "left_check_failed", "left_failed", "item", "item_other",
-                "glue", "relative", "speedup", "default_runtime")
+CHOOSER_TEXT = (
+    "fits",
+    "fits_timed",
+    "none_fit",
+    "left_check_failed",
+    "left_failed",
+    "item",
+    "item_other",
+    "glue",
+    "relative",
+    "speedup",
+    "default_runtime",
+)
 """chooser.* strings the script fills in ({placeholders} and all)."""
 
 
@@ -87,12 +101,20 @@ def _runtime_figures(row: MeasureRow, runtime: str) -> dict[str, object] | None:
         return None
     # A version 1 file records no PyTorch file: its float32 tensors are what such a file holds.
     size = result.file_bytes if result.file_bytes is not None else row.measured.weights_bytes
-    return {"ms": {t: timing.median_ms for t, timing in timings.items() if timing is not None},
-            "file_mb": round(size / 1e6, 1)}
+    return {
+        "ms": {t: timing.median_ms for t, timing in timings.items() if timing is not None},
+        "file_mb": round(size / 1e6, 1),
+    }
 
 
-def chooser_data(machines: tuple[MachineView, ...], labels: dict[str, str], text: dict[str, str],
-                 runtime_labels: dict[str, str], defaults: dict[str, str], list_separator: str) -> Markup:
+def chooser_data(
+    machines: tuple[MachineView, ...],
+    labels: dict[str, str],
+    text: dict[str, str],
+    runtime_labels: dict[str, str],
+    defaults: dict[str, str],
+    list_separator: str,
+) -> Markup:
     """The JSON the size chooser reads (docs/theme/assets/javascripts/measure.js), made safe to
     sit inside a <script type="application/json"> element. `defaults`: machine id -> the runtime
     the chooser starts with (runtime_view.default_runtime)."""
@@ -102,23 +124,37 @@ def chooser_data(machines: tuple[MachineView, ...], labels: dict[str, str], text
         "text": text,
         "list_separator": list_separator,
         "shape": HEADLINE.key,
-        "machines": [{
-            "id": v.id,
-            "label": labels[v.id],
-            "runtimes": [{"id": r, "label": runtime_labels[r]} for r in v.measurements.machine.runtimes],
-            "default_runtime": defaults[v.id],
-            "models": [{
-                "id": r.model.id, "label": r.model.label, "href": f"{r.model.id}/",
-                "params": r.model.params.params_backbone,
-                "glue": r.model.glue.score if r.model.glue else None,
-                "memory_mb": round(r.measured.memory_bytes / 1e6, 1),
-                "rt": {runtime: figures for runtime in v.measurements.machine.runtimes
-                       if (figures := _runtime_figures(r, runtime)) is not None},
-                # Why a runtime has no figure: the summary names such models instead of
-                # counting them among those that do not fit.
-                "left": {runtime: result.status for runtime, result in r.measured.runtimes.items()
-                         if result.status in (STATUS_CHECK_FAILED, STATUS_FAILED)},
-            } for r in v.rows],
-        } for v in machines],
+        "machines": [
+            {
+                "id": v.id,
+                "label": labels[v.id],
+                "runtimes": [{"id": r, "label": runtime_labels[r]} for r in v.measurements.machine.runtimes],
+                "default_runtime": defaults[v.id],
+                "models": [
+                    {
+                        "id": r.model.id,
+                        "label": r.model.label,
+                        "href": f"{r.model.id}/",
+                        "params": r.model.params.params_backbone,
+                        "glue": r.model.glue.score if r.model.glue else None,
+                        "memory_mb": round(r.measured.memory_bytes / 1e6, 1),
+                        "rt": {
+                            runtime: figures
+                            for runtime in v.measurements.machine.runtimes
+                            if (figures := _runtime_figures(r, runtime)) is not None
+                        },
+                        # Why a runtime has no figure: the summary names such models instead of
+                        # counting them among those that do not fit.
+                        "left": {
+                            runtime: result.status
+                            for runtime, result in r.measured.runtimes.items()
+                            if result.status in (STATUS_CHECK_FAILED, STATUS_FAILED)
+                        },
+                    }
+                    for r in v.rows
+                ],
+            }
+            for v in machines
+        ],
     }
     return json_script(data)

@@ -35,8 +35,13 @@ from .snippets import hf_download_command, model_snippets, rate
 from .speed_script import SITE_PATH as SPEED_SCRIPT
 from .speed_script import script_text
 
-TOP_PAGES = {"index.md.j2": "index", "models.md.j2": "models/index", "downloads.md.j2": "downloads",
-             "link-status.md.j2": "link-status", "about.md.j2": "about"}
+TOP_PAGES = {
+    "index.md.j2": "index",
+    "models.md.j2": "models/index",
+    "downloads.md.j2": "downloads",
+    "link-status.md.j2": "link-status",
+    "about.md.j2": "about",
+}
 """Template -> page path without language suffix."""
 
 
@@ -57,8 +62,13 @@ def environment(templates_dir: Path = TEMPLATES_DIR) -> Environment:
     """One Environment per templates folder, kept for the life of the process: Jinja compiles
     each template once, and `auto_reload` recompiles one whose file changed since, so a
     long-running `mkdocs serve` still picks up template edits."""
-    env = Environment(loader=BoundedLoader(templates_dir), autoescape=True, undefined=StrictUndefined,
-                      keep_trailing_newline=True, auto_reload=True)
+    env = Environment(
+        loader=BoundedLoader(templates_dir),
+        autoescape=True,
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        auto_reload=True,
+    )
     env.filters.update(
         md=md_text,
         html_text=html_text,
@@ -109,17 +119,22 @@ def report_link(project: Project, t: Translator, model: ModelView) -> str | None
     every one of its links; None when no repository is configured."""
     prefix = "" if t.lang == DEFAULT_LANGUAGE.code else f"/{t.lang}"
     code = t.plain("code.label")
-    links = "\n".join(f"- {link.kind.value}: {link.url}" + (f" ({code} {link.code})" if link.code else "")
-                      for link in model.links)
+    links = "\n".join(
+        f"- {link.kind.value}: {link.url}" + (f" ({code} {link.code})" if link.code else "")
+        for link in model.links
+    )
     return project.new_issue_url(
         t.plain("report.title", label=model.label, id=model.id),
-        t.plain("report.body", label=model.label, id=model.id, page=f"{prefix}/models/{model.id}/",
-                links=links),
-        labels=("link-report",))
+        t.plain(
+            "report.body", label=model.label, id=model.id, page=f"{prefix}/models/{model.id}/", links=links
+        ),
+        labels=("link-report",),
+    )
 
 
-def render_pages(site: SiteData, schema_text: str, templates_dir: Path = TEMPLATES_DIR,
-                 project: Project = NO_PROJECT) -> dict[str, str]:
+def render_pages(
+    site: SiteData, schema_text: str, templates_dir: Path = TEMPLATES_DIR, project: Project = NO_PROJECT
+) -> dict[str, str]:
     """Every generated file: pages in each language, catalog.json and schema.json.
 
     `templates_dir` holds the templates and their strings/ (tests render edited copies);
@@ -129,20 +144,35 @@ def render_pages(site: SiteData, schema_text: str, templates_dir: Path = TEMPLAT
     catalog: Catalog = site.catalog
     model_ids = {m.id for m in site.models}
     points = chart_points(site.models)
-    out: dict[str, str] = {"catalog.json": export_json(catalog, site.measurements), "schema.json": schema_text,
-                           **measurement_files(site.measurements), SPEED_SCRIPT: script_text(catalog)}
+    out: dict[str, str] = {
+        "catalog.json": export_json(catalog, site.measurements),
+        "schema.json": schema_text,
+        **measurement_files(site.measurements),
+        SPEED_SCRIPT: script_text(catalog),
+    }
     for language in LANGUAGES:
         t = Translator.load(language.code, Path(templates_dir) / STRINGS_FOLDER)
         # A catalogue may publish no GLUE score at all (the schema allows it): the page says so.
-        chart = (render_chart(points, t.plain, t.plain(f"split.{catalog.glue.split}"))
-                 if any(p.glue is not None for p in points) else None)
-        common = {"t": t, "lang": language.code, "catalogue_text": language.catalogue_text,
-                  "site": site, "catalog": catalog, "kinds": SourceKind, "model_ids": model_ids, "chart": chart,
-                  "pins": pins,
-                  "reason": lambda status, t=t, text=language.catalogue_text: reason_cell(t, status, text),
-                  "report_url": lambda model, t=t: report_link(project, t, model),
-                  "bibtex": code_block(catalog.paper.bibtex),
-                  **measure_context(site, t, t.plain(f"split.{catalog.glue.split}"))}
+        chart = (
+            render_chart(points, t.plain, t.plain(f"split.{catalog.glue.split}"))
+            if any(p.glue is not None for p in points)
+            else None
+        )
+        common = {
+            "t": t,
+            "lang": language.code,
+            "catalogue_text": language.catalogue_text,
+            "site": site,
+            "catalog": catalog,
+            "kinds": SourceKind,
+            "model_ids": model_ids,
+            "chart": chart,
+            "pins": pins,
+            "reason": lambda status, t=t, text=language.catalogue_text: reason_cell(t, status, text),
+            "report_url": lambda model, t=t: report_link(project, t, model),
+            "bibtex": code_block(catalog.paper.bibtex),
+            **measure_context(site, t, t.plain(f"split.{catalog.glue.split}")),
+        }
         for template, path in TOP_PAGES.items():
             out[f"{path}.{language.code}.md"] = env.get_template(template).render(common)
         for model in site.models:
@@ -158,9 +188,12 @@ def measurement_files(found: tuple[Measurements, ...]) -> dict[str, str]:
 def render_model(env: Environment, common: dict[str, Any], model: ModelView) -> str:
     t: Translator = common["t"]
     return env.get_template("model.md.j2").render(
-        common, model=model,
+        common,
+        model=model,
         config_json=code_block(json.dumps(model.model.hf_config, indent=2)),
-        snippets=model_snippets(model, common["catalog"], t.plain), download=hf_download_command(model))
+        snippets=model_snippets(model, common["catalog"], t.plain),
+        download=hf_download_command(model),
+    )
 
 
 MODELS_SECTION = "Models"

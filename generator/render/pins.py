@@ -29,8 +29,9 @@ class Install:
     def command(self) -> str:
         """`pip install "a==1" "b<2"`: every requirement quoted, so a shell never reads `<` as a
         redirection."""
-        return "pip install " + " ".join(f'"{r}"' if any(c in r for c in "<>=*![") else r
-                                         for r in self.requirements)
+        return "pip install " + " ".join(
+            f'"{r}"' if any(c in r for c in "<>=*![") else r for r in self.requirements
+        )
 
 
 TF1_VERSION = "1.15.5"

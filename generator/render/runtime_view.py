@@ -54,14 +54,20 @@ class RuntimeCell:
         return self.result.file_bytes if self.result is not None else None
 
 
-def runtime_cell(measurements: Measurements, row: MeasureRow, runtime: str, threads: str = ONE_THREAD,
-                 shape_key: str = HEADLINE.key) -> RuntimeCell:
+def runtime_cell(
+    measurements: Measurements,
+    row: MeasureRow,
+    runtime: str,
+    threads: str = ONE_THREAD,
+    shape_key: str = HEADLINE.key,
+) -> RuntimeCell:
     result = row.measured.runtimes.get(runtime)
     timing = row.measured.runtime_timing(runtime, threads, shape_key)
     torch = row.measured.runtime_timing(REFERENCE_RUNTIME, threads, shape_key)
     speedup = torch.median_ms / timing.median_ms if timing is not None and torch is not None else None
-    return RuntimeCell(runtime, result, timing, speedup,
-                       efficiency(measurements, row.model.model, runtime, threads, shape_key))
+    return RuntimeCell(
+        runtime, result, timing, speedup, efficiency(measurements, row.model.model, runtime, threads, shape_key)
+    )
 
 
 def runtimes_of(view: MachineView) -> tuple[str, ...]:
@@ -116,7 +122,12 @@ def overhead_findings(view: MachineView) -> tuple[OverheadFinding, ...]:
                 shares.append((row.model.label, e.percent_of_peak))
         shares.sort(key=lambda s: s[1])
         if shares:
-            findings.append(OverheadFinding(runtime, peak.one,
-                                            tuple(s for s in shares if s[1] < OVERHEAD_BOUND_BELOW_PERCENT),
-                                            tuple(s for s in shares if s[1] >= OVERHEAD_BOUND_BELOW_PERCENT)))
+            findings.append(
+                OverheadFinding(
+                    runtime,
+                    peak.one,
+                    tuple(s for s in shares if s[1] < OVERHEAD_BOUND_BELOW_PERCENT),
+                    tuple(s for s in shares if s[1] >= OVERHEAD_BOUND_BELOW_PERCENT),
+                )
+            )
     return tuple(findings)

@@ -61,12 +61,21 @@ def hf_mirror_form(code: str, language: str) -> str:
     because huggingface_hub reads it once, on import.
     """
     if language == "bash":
-        return "\n".join(f"{HF_ENDPOINT_VAR}={HF_MIRROR} {line}" if line.startswith("hf ") else line
-                         for line in code.splitlines()) + "\n"
+        return (
+            "\n".join(
+                f"{HF_ENDPOINT_VAR}={HF_MIRROR} {line}" if line.startswith("hf ") else line
+                for line in code.splitlines()
+            )
+            + "\n"
+        )
     lines = code.splitlines()
     first_import = next(i for i, line in enumerate(lines) if line.startswith(("import ", "from ")))
-    setting = ["import os", "",
-               f"os.environ[{HF_ENDPOINT_VAR!r}] = {HF_MIRROR!r}  # before importing transformers", ""]
+    setting = [
+        "import os",
+        "",
+        f"os.environ[{HF_ENDPOINT_VAR!r}] = {HF_MIRROR!r}  # before importing transformers",
+        "",
+    ]
     return "\n".join([*lines[:first_import], *setting, *lines[first_import:]]) + "\n"
 
 
@@ -93,7 +102,7 @@ def hub_snippet(model: ModelView, t: Translate) -> Snippet | None:
     # The classes that load this repository, as the link check found (loads.py): the Auto
     # classes, unless its config.json lacks model_type.
     official = next((h for h in model.hub_loads if h.kind is SourceKind.HUGGINGFACE), None)
-    model_class, tokenizer_class = (official.classes if official and official.classes else AUTO_CLASSES)
+    model_class, tokenizer_class = official.classes if official and official.classes else AUTO_CLASSES
     code = f"""\
 # {t("snippet.hub.install")}: {pins.HUB.command}
 from transformers import {model_class}, {tokenizer_class}
@@ -112,7 +121,10 @@ print(outputs.last_hidden_state.shape)  # {t("snippet.shape", hidden=model.model
 def local_snippet(model: ModelView, t: Translate) -> Snippet | None:
     if not model.links_of(SourceKind.BAIDU_PYTORCH):
         return None
-    return Snippet("local", "python", f"""\
+    return Snippet(
+        "local",
+        "python",
+        f"""\
 # {t("snippet.local.folder")}
 # {t("snippet.local.files")}
 from transformers import BertModel, BertTokenizer
@@ -124,7 +136,8 @@ model = BertModel.from_pretrained(folder)  # {t("snippet.local.heads")}
 inputs = tokenizer({SAMPLE_SENTENCE!r}, return_tensors="pt")
 outputs = model(**inputs)
 print(outputs.last_hidden_state.shape)  # {t("snippet.shape", hidden=model.model.hidden)}
-""")
+""",
+    )
 
 
 def tf1_snippet(model: ModelView, catalog: Catalog, t: Translate) -> Snippet | None:
@@ -135,7 +148,10 @@ def tf1_snippet(model: ModelView, catalog: Catalog, t: Translate) -> Snippet | N
     chosen = 5e-5 if 5e-5 in grid.learning_rates else grid.learning_rates[0]
     # No quoting needed: a loaded catalogue's ids are exactly uncased_L-<n>_H-<n>_A-<n> (the
     # schema's pattern, and the semantic check that the id matches layers/hidden/heads).
-    return Snippet("tf1", "bash", f"""\
+    return Snippet(
+        "tf1",
+        "bash",
+        f"""\
 # {t("snippet_notes.tf1_python", python=pins.TF1.python)}
 # {pins.TF1.command}
 # {t("snippet.tf1.unpack")}
@@ -145,8 +161,14 @@ export BERT_DIR="$PWD/{model.id}"
 export GLUE_DIR="$PWD/glue_data"
 git clone {BERT_REPOSITORY}
 cd bert
-# {t("snippet.tf1.grid", epochs=grid.epochs, batches=", ".join(map(str, grid.batch_sizes)),
-                        rates=", ".join(map(rate, grid.learning_rates)))}
+# {
+            t(
+                "snippet.tf1.grid",
+                epochs=grid.epochs,
+                batches=", ".join(map(str, grid.batch_sizes)),
+                rates=", ".join(map(rate, grid.learning_rates)),
+            )
+        }
 python run_classifier.py \\
   --task_name={GLUE_TASK} \\
   --do_train=true \\
@@ -160,14 +182,18 @@ python run_classifier.py \\
   --learning_rate={rate(chosen)} \\
   --num_train_epochs={grid.epochs}.0 \\
   --output_dir=/tmp/{GLUE_TASK.lower()}_output/
-""")
+""",
+    )
 
 
 def tf2_snippet(model: ModelView, t: Translate) -> Snippet | None:
     hub = next((link for link in model.links_of(SourceKind.TFHUB)), None)
     if hub is None:
         return None
-    return Snippet("tf2", "python", f"""\
+    return Snippet(
+        "tf2",
+        "python",
+        f"""\
 # {t("snippet.hub.install")}: {pins.TF2.command}
 import os
 
@@ -182,7 +208,8 @@ encoder = hub.KerasLayer({hub.url!r}, trainable=True)
 
 outputs = encoder(preprocess(tf.constant([{SAMPLE_SENTENCE!r}])))
 print(outputs["pooled_output"].shape)  # (1, {model.model.hidden})
-""")
+""",
+    )
 
 
 def kerashub_snippet(model: ModelView, t: Translate) -> Snippet | None:
@@ -190,19 +217,31 @@ def kerashub_snippet(model: ModelView, t: Translate) -> Snippet | None:
     if not preset or kerashub is None:
         return None
     # A preset of the same shape converted from another checkpoint says so where it is used.
-    caveat = ("" if model.model.kerashub_same_weights else
-              f"# {t('snippet.kerashub.other_weights', source=kerashub.converted_from)}\n")
-    return Snippet("kerashub", "python", f"""\
+    caveat = (
+        ""
+        if model.model.kerashub_same_weights
+        else f"# {t('snippet.kerashub.other_weights', source=kerashub.converted_from)}\n"
+    )
+    return Snippet(
+        "kerashub",
+        "python",
+        f"""\
 # {t("snippet.hub.install")}: {pins.KERASHUB.command}
 {caveat}import keras_hub
 
 classifier = keras_hub.models.BertTextClassifier.from_preset({preset!r}, num_classes=2)
 print(classifier.predict([{SAMPLE_SENTENCE!r}]))  # {t("snippet.kerashub.untrained")}
-""")
+""",
+    )
 
 
 def model_snippets(model: ModelView, catalog: Catalog, t: Translate) -> tuple[Snippet, ...]:
     """The snippets that apply to `model`, in tab order."""
-    found = (hub_snippet(model, t), local_snippet(model, t), tf1_snippet(model, catalog, t),
-             tf2_snippet(model, t), kerashub_snippet(model, t))
+    found = (
+        hub_snippet(model, t),
+        local_snippet(model, t),
+        tf1_snippet(model, catalog, t),
+        tf2_snippet(model, t),
+        kerashub_snippet(model, t),
+    )
     return tuple(s for s in found if s is not None)

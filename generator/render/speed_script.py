@@ -74,9 +74,11 @@ def install_command() -> str:
     """Shell lines that install what the script needs into a fresh virtual environment."""
     quoted = {name: f'"{requirement}"' for name, requirement in requirements().items()}
     rest = " ".join(q for name, q in quoted.items() if name != "torch")
-    return (f"python3 -m venv bert-speed && . bert-speed/bin/activate\n"
-            f"pip install {quoted['torch']} --index-url {TORCH_CPU_INDEX}\n"
-            f"pip install {rest}\n")
+    return (
+        f"python3 -m venv bert-speed && . bert-speed/bin/activate\n"
+        f"pip install {quoted['torch']} --index-url {TORCH_CPU_INDEX}\n"
+        f"pip install {rest}\n"
+    )
 
 
 def run_command(models: tuple[str, ...] = ("tiny", "mini", "small", "medium", "base")) -> str:

@@ -22,20 +22,25 @@ def i18n_languages() -> list[dict[str, Any]]:
     entries = []
     for language in LANGUAGES:
         table = strings(language.code)
-        entries.append({
-            "locale": language.code,
-            "name": language.name,
-            "default": language.default,
-            "build": True,
-            "site_description": table["site.description"],
-            "copyright": table["site.copyright"],
-            "nav_translations": {MODELS_SECTION: table["site.models_section"]},
-            # Read by docs/theme/partials/copyright.html before the repository's address.
-            "extra": {"repository_label": table["site.repository"]},
-            # The colour-scheme toggle's names, item by item as mkdocs.yml's theme.palette lists
-            # them (system, light, dark). The plugin merges these into the shared list in place,
-            # so every language sets all three.
-            "theme": {"palette": [{"toggle": {"name": table[f"palette.{scheme}"]}}
-                                  for scheme in ("auto", "light", "dark")]},
-        })
+        entries.append(
+            {
+                "locale": language.code,
+                "name": language.name,
+                "default": language.default,
+                "build": True,
+                "site_description": table["site.description"],
+                "copyright": table["site.copyright"],
+                "nav_translations": {MODELS_SECTION: table["site.models_section"]},
+                # Read by docs/theme/partials/copyright.html before the repository's address.
+                "extra": {"repository_label": table["site.repository"]},
+                # The colour-scheme toggle's names, item by item as mkdocs.yml's theme.palette lists
+                # them (system, light, dark). The plugin merges these into the shared list in place,
+                # so every language sets all three.
+                "theme": {
+                    "palette": [
+                        {"toggle": {"name": table[f"palette.{scheme}"]}} for scheme in ("auto", "light", "dark")
+                    ]
+                },
+            }
+        )
     return entries

@@ -168,8 +168,10 @@ class LittleBertsPlugin(BasePlugin[LittleBertsOptions]):  # type: ignore[no-unty
             raise plugin_error(failure, "pages were not regenerated") from None
         for notice in report.notices:  # the lines the CLI prints for it (generator/failure.py)
             log.warning("\n".join(notice.warning_lines()))
-        log.info(f"pages generated from {catalog_dir}: {len(report.written)} written, "
-                 f"{len(report.unchanged)} unchanged, {len(report.removed)} removed")
+        log.info(
+            f"pages generated from {catalog_dir}: {len(report.written)} written, "
+            f"{len(report.unchanged)} unchanged, {len(report.removed)} removed"
+        )
         # The models section lists every model page in catalogue order, which only the
         # catalogue knows; MkDocs reads config["nav"] after on_files.
         config["nav"] = report.nav

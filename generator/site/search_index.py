@@ -13,8 +13,9 @@ from __future__ import annotations
 from typing import Any
 
 
-def split_search_index(document: dict[str, Any], default: str,
-                       others: tuple[str, ...]) -> dict[str, dict[str, Any]]:
+def split_search_index(
+    document: dict[str, Any], default: str, others: tuple[str, ...]
+) -> dict[str, dict[str, Any]]:
     """{language: index document}. Entries under '<lang>/' go to that language, the rest to `default`.
 
     The default language's index keeps the configured search languages (Chinese pages carry
@@ -27,10 +28,12 @@ def split_search_index(document: dict[str, Any], default: str,
         location = entry.get("location", "")
         lang = next((o for o in others if location == o or location.startswith(f"{o}/")), default)
         if lang != default:
-            entry = {**entry, "location": location[len(lang) + 1:]}
+            entry = {**entry, "location": location[len(lang) + 1 :]}
         split[lang].append(entry)
     return {
-        lang: {"config": {**config, "lang": config.get("lang", [lang]) if lang == default else [lang]},
-               "docs": entries}
+        lang: {
+            "config": {**config, "lang": config.get("lang", [lang]) if lang == default else [lang]},
+            "docs": entries,
+        }
         for lang, entries in split.items()
     }

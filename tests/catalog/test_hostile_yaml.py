@@ -17,7 +17,8 @@ from generator.catalog.yamlsource import MAX_DEPTH, MAX_FILE_BYTES
 from tests.catalog.loading import problems_of
 
 ALIAS_BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
-    f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8))
+    f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8)
+)
 
 
 def _models(catalog: Path, text: str) -> int:
@@ -34,9 +35,13 @@ CASES = [
     ("alias-bomb", ALIAS_BOMB, 1, "alias '*a' is not allowed"),
     ("alias-of-scalar", "x: &v 1\ny: *v\n", 1, "alias '*v' is not allowed"),
     ("deep-flow-nesting", "deep: " + "[" * 20000 + "]" * 20000 + "\n", 0, f"more than {MAX_DEPTH} levels"),
-    ("deep-block-nesting", "deep:\n" + "".join(" " * i + "-\n" for i in range(1, 40)), None,
-     f"more than {MAX_DEPTH} levels"),
-    ("nul-byte", "note: \"a\x00b\"\n", 0, "control character U+0000"),
+    (
+        "deep-block-nesting",
+        "deep:\n" + "".join(" " * i + "-\n" for i in range(1, 40)),
+        None,
+        f"more than {MAX_DEPTH} levels",
+    ),
+    ("nul-byte", 'note: "a\x00b"\n', 0, "control character U+0000"),
     ("control-char", "note: a\x1bb\n", 0, "control character U+001B"),
     ("huge-integer", "big: " + "9" * 5000 + "\n", 0, "5,000 characters long"),
     ("huge-float", "big: 1." + "5" * 400 + "\n", 0, "402 characters long"),
@@ -62,8 +67,9 @@ def test_hostile_yaml_is_one_located_problem(catalog_copy, text, offset, words):
 
 def test_a_refused_value_is_not_reported_again_by_the_schema(catalog_copy):
     path = catalog_copy / "models.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("    layers: 2\n", "    layers: .nan\n", 1),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("    layers: 2\n", "    layers: .nan\n", 1), encoding="utf-8"
+    )
     (problem,) = problems_of(catalog_copy)
     assert "models[0].layers: .nan is not a finite number" in problem
 
@@ -71,16 +77,20 @@ def test_a_refused_value_is_not_reported_again_by_the_schema(catalog_copy):
 def test_a_file_over_the_size_limit_is_refused_unread(catalog_copy):
     (catalog_copy / "huge.yaml").write_bytes(b"# " + b"x" * MAX_FILE_BYTES + b"\n")
     problems = problems_of(catalog_copy)
-    assert f"{catalog_copy / 'huge.yaml'}:1: (document): cannot read the file: it is larger than " \
-           f"{MAX_FILE_BYTES:,} bytes" in problems[0]
+    assert (
+        f"{catalog_copy / 'huge.yaml'}:1: (document): cannot read the file: it is larger than "
+        f"{MAX_FILE_BYTES:,} bytes" in problems[0]
+    )
 
 
 def test_a_symlink_to_a_device_is_refused_unread(catalog_copy):
     (catalog_copy / "models.yaml").unlink()
     (catalog_copy / "models.yaml").symlink_to("/dev/zero")
     problems = problems_of(catalog_copy)
-    assert any(p.startswith(f"{catalog_copy / 'models.yaml'}:1: ") and "it is a device, not a regular file" in p
-               for p in problems), problems
+    assert any(
+        p.startswith(f"{catalog_copy / 'models.yaml'}:1: ") and "it is a device, not a regular file" in p
+        for p in problems
+    ), problems
 
 
 def test_a_fifo_is_refused_without_waiting_for_a_writer(catalog_copy):
@@ -105,8 +115,9 @@ def test_not_utf8_names_the_line(catalog_copy):
     assert problem.startswith(f"{path}:{line}: ") and "not UTF-8 text (byte 0xe9)" in problem
 
 
-@pytest.mark.parametrize("case", ["alias-bomb", "deep-flow-nesting", "huge-integer", "nul-byte",
-                                  "unknown-local-tag", "merge-key"])
+@pytest.mark.parametrize(
+    "case", ["alias-bomb", "deep-flow-nesting", "huge-integer", "nul-byte", "unknown-local-tag", "merge-key"]
+)
 def test_validate_exits_3_without_a_traceback(cli, catalog_copy, case):
     text = dict((c[0], c[1]) for c in CASES)[case]
     _models(catalog_copy, text)

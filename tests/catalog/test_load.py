@@ -25,16 +25,25 @@ def test_the_grid_is_complete(catalog):
 
 def test_named_sizes(catalog):
     named = {m.name: (m.layers, m.hidden) for m in catalog.models if m.name}
-    assert named == {"BERT-Tiny": (2, 128), "BERT-Mini": (4, 256), "BERT-Small": (4, 512),
-                     "BERT-Medium": (8, 512), "BERT-Base": (12, 768)}
+    assert named == {
+        "BERT-Tiny": (2, 128),
+        "BERT-Mini": (4, 256),
+        "BERT-Small": (4, 512),
+        "BERT-Medium": (8, 512),
+        "BERT-Base": (12, 768),
+    }
 
 
 def test_hf_config_has_the_shared_values(catalog):
     config = catalog.model("uncased_L-2_H-128_A-2").hf_config
     assert config["vocab_size"] == 30522
     assert config["layer_norm_eps"] == 1e-12
-    assert (config["num_hidden_layers"], config["hidden_size"], config["num_attention_heads"],
-            config["intermediate_size"]) == (2, 128, 2, 512)
+    assert (
+        config["num_hidden_layers"],
+        config["hidden_size"],
+        config["num_attention_heads"],
+        config["intermediate_size"],
+    ) == (2, 128, 2, 512)
 
 
 def test_dataclasses_are_frozen(catalog):
@@ -46,16 +55,24 @@ def test_published_figures_and_glue():
     catalog = load_catalog(FULL_CATALOG)
     tiny = catalog.figures_for("uncased_L-2_H-128_A-2")
     assert {(f.counts, f.value, f.tolerance) for f in tiny} == {
-        ("backbone", 4_385_920, 0), ("backbone_mlm", 4_400_000, 50_000)}
+        ("backbone", 4_385_920, 0),
+        ("backbone_mlm", 4_400_000, 50_000),
+    }
     assert catalog.glue_for("uncased_L-8_H-512_A-8").score == 73.5
     assert catalog.glue_for("uncased_L-8_H-512_A-8").mrpc == (86.6, 81.6)
     assert catalog.glue_for("uncased_L-12_H-768_A-12") is None
     assert catalog.fine_tuning.learning_rates == (3e-4, 1e-4, 5e-5, 3e-5)
 
 
-@pytest.mark.parametrize("text, value, tolerance", [
-    ("4,385,920", 4_385_920, 0), ("4.4M", 4_400_000, 50_000), ("110.1M", 110_100_000, 50_000),
-    ("110M", 110_000_000, 500_000)])
+@pytest.mark.parametrize(
+    "text, value, tolerance",
+    [
+        ("4,385,920", 4_385_920, 0),
+        ("4.4M", 4_400_000, 50_000),
+        ("110.1M", 110_100_000, 50_000),
+        ("110M", 110_000_000, 500_000),
+    ],
+)
 def test_parse_published_figure(text, value, tolerance):
     assert parse_published_figure(text) == (value, tolerance)
 

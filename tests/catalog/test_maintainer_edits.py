@@ -36,17 +36,25 @@ def test_replacing_a_dead_link_as_documented_keeps_its_history(catalog_copy):
 
 
 def test_a_retired_link_needs_a_date_and_a_reason(catalog_copy):
-    line = replace_once(catalog_copy / "models.yaml", '        code: "lnyy"\n',
-                        '        code: "lnyy"\n        retired:\n          date: "2026-12-01"\n')
+    line = replace_once(
+        catalog_copy / "models.yaml",
+        '        code: "lnyy"\n',
+        '        code: "lnyy"\n        retired:\n          date: "2026-12-01"\n',
+    )
     (problem,) = problems_of(catalog_copy)
-    assert problem == (f"{catalog_copy / 'models.yaml'}:{line + 1}: models[0].sources[5].retired: "
-                       "missing required field 'reason' (add `reason:` to this entry)")
+    assert problem == (
+        f"{catalog_copy / 'models.yaml'}:{line + 1}: models[0].sources[5].retired: "
+        "missing required field 'reason' (add `reason:` to this entry)"
+    )
 
 
 def test_a_retired_reason_in_chinese_is_refused_with_the_reason_why(catalog_copy):
-    line = replace_once(catalog_copy / "models.yaml", '        code: "lnyy"\n',
-                        '        code: "lnyy"\n        retired:\n          date: "2026-12-01"\n'
-                        '          reason: 分享的文件已经被取消了\n')
+    line = replace_once(
+        catalog_copy / "models.yaml",
+        '        code: "lnyy"\n',
+        '        code: "lnyy"\n        retired:\n          date: "2026-12-01"\n'
+        "          reason: 分享的文件已经被取消了\n",
+    )
     (problem,) = problems_of(catalog_copy)
     where = f"{catalog_copy / 'models.yaml'}:{line + 3}: models[0].sources[5].retired.reason: "
     assert problem.startswith(where + "free text of the catalogue is shown on the English pages only")

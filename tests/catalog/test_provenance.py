@@ -8,15 +8,16 @@ from generator.catalog import CatalogInvalid, load_catalog
 from tests.conftest import FULL_CATALOG, replace_once
 
 _REFERENCES = yaml.safe_load((FULL_CATALOG / "references.yaml").read_text("utf-8"))["references"]
-MIRROR_LIST = next(i for i, ref in enumerate(_REFERENCES)
-                   if ref.get("path") == "tests/fixtures/seed/mirror-list.md")
+MIRROR_LIST = next(
+    i for i, ref in enumerate(_REFERENCES) if ref.get("path") == "tests/fixtures/seed/mirror-list.md"
+)
 """The position of the reference that cites a file of this repository (the seed mirror list)."""
 
-KERAS_TINY_SOURCE = '''    source:
+KERAS_TINY_SOURCE = """    source:
       ref: kerashub-presets
       locator: 'backbone_presets["bert_tiny_en_uncased"], metadata'
       quote: '"params": 4385920'
-'''
+"""
 
 
 def problems_of(directory) -> list[str]:
@@ -30,17 +31,20 @@ def test_a_published_figure_without_a_source_is_refused(catalog_copy, instead):
     """Even marked unverified: a figure no source prints is not a figure published elsewhere."""
     line = replace_once(catalog_copy / "published.yaml", KERAS_TINY_SOURCE, instead)
     (problem,) = problems_of(catalog_copy)
-    assert problem == (f"{catalog_copy / 'published.yaml'}:{line - 3}: parameter_figures[0]: a published "
-                       "figure needs the source that prints it (add `source: {ref: ..., locator: ...}` "
-                       "where the figure is printed, or remove the entry)")
+    assert problem == (
+        f"{catalog_copy / 'published.yaml'}:{line - 3}: parameter_figures[0]: a published "
+        "figure needs the source that prints it (add `source: {ref: ..., locator: ...}` "
+        "where the figure is printed, or remove the entry)"
+    )
 
 
 def test_a_fact_without_a_source_is_refused(catalog_copy):
     paper_source = '  source: {ref: bert-readme, locator: "BibTeX entry turc2019, README.md lines 40-45"}\n'
     line = replace_once(catalog_copy / "published.yaml", paper_source, "")
     (problem,) = problems_of(catalog_copy)
-    assert problem.startswith(f"{catalog_copy / 'published.yaml'}:{line - 7}: paper: "
-                              "`paper` has no source (add `source: {ref: ")
+    assert problem.startswith(
+        f"{catalog_copy / 'published.yaml'}:{line - 7}: paper: `paper` has no source (add `source: {{ref: "
+    )
     assert "or `verified: false` with `reason:`" in problem
 
 
@@ -54,8 +58,9 @@ def test_unverified_needs_a_reason(catalog_copy):
 
 
 def test_a_reason_on_a_verified_figure_is_refused(catalog_copy):
-    replace_once(catalog_copy / "published.yaml", KERAS_TINY_SOURCE,
-                 KERAS_TINY_SOURCE + "    reason: because\n")
+    replace_once(
+        catalog_copy / "published.yaml", KERAS_TINY_SOURCE, KERAS_TINY_SOURCE + "    reason: because\n"
+    )
     (problem,) = problems_of(catalog_copy)
     assert "parameter_figures[0].reason: `reason` is only for a fact marked `verified: false`" in problem
 
@@ -67,8 +72,11 @@ def test_a_citation_of_an_unknown_reference_is_refused(catalog_copy):
 
 
 def test_a_citation_needs_a_locator(catalog_copy):
-    replace_once(catalog_copy / "published.yaml",
-                 "      locator: 'backbone_presets[\"bert_tiny_en_uncased\"], metadata'\n", "")
+    replace_once(
+        catalog_copy / "published.yaml",
+        "      locator: 'backbone_presets[\"bert_tiny_en_uncased\"], metadata'\n",
+        "",
+    )
     (problem,) = problems_of(catalog_copy)
     assert "parameter_figures[0].source: missing required field 'locator'" in problem
 
@@ -107,11 +115,20 @@ def test_the_kerashub_preset_says_which_checkpoint_it_holds(small_catalog):
     assert tiny.kerashub_preset == "bert_tiny_en_uncased" and tiny.kerashub_same_weights
 
 
-@pytest.mark.parametrize("path", ["../../etc/passwd", "tests/../../etc/passwd", "./README.md", "tests/./x.md",
-                                  "tests/fixtures/seed/../../../../x"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "../../etc/passwd",
+        "tests/../../etc/passwd",
+        "./README.md",
+        "tests/./x.md",
+        "tests/fixtures/seed/../../../../x",
+    ],
+)
 def test_a_reference_path_must_stay_inside_the_repository(catalog_copy, path):
-    line = replace_once(catalog_copy / "references.yaml", "path: tests/fixtures/seed/mirror-list.md",
-                        f"path: {path}")
+    line = replace_once(
+        catalog_copy / "references.yaml", "path: tests/fixtures/seed/mirror-list.md", f"path: {path}"
+    )
     (problem,) = problems_of(catalog_copy)
     assert problem.startswith(f"{catalog_copy / 'references.yaml'}:{line}: references[{MIRROR_LIST}].path: ")
     assert f"'{path}' is not a file of this repository" in problem
@@ -126,11 +143,15 @@ def test_a_reference_path_may_not_leave_the_repository_through_a_symlink(catalog
     (repository / "docs" / "outside").symlink_to(tmp_path)
     (repository / "docs" / "inside.md").write_text("x", encoding="utf-8")
     monkeypatch.setattr(provenance_check, "REPO_ROOT", repository)
-    replace_once(catalog_copy / "references.yaml", "path: tests/fixtures/seed/mirror-list.md",
-                 "path: docs/outside/secret.txt")
+    replace_once(
+        catalog_copy / "references.yaml",
+        "path: tests/fixtures/seed/mirror-list.md",
+        "path: docs/outside/secret.txt",
+    )
     (problem,) = problems_of(catalog_copy)
-    assert (f"references[{MIRROR_LIST}].path: 'docs/outside/secret.txt' is not a file of this repository"
-            in problem)
+    assert (
+        f"references[{MIRROR_LIST}].path: 'docs/outside/secret.txt' is not a file of this repository" in problem
+    )
     assert "it leads outside the repository" in problem
     replace_once(catalog_copy / "references.yaml", "path: docs/outside/secret.txt", "path: docs/inside.md")
     load_catalog(catalog_copy)
@@ -138,12 +159,17 @@ def test_a_reference_path_may_not_leave_the_repository_through_a_symlink(catalog
 
 def test_a_reference_nothing_cites_is_refused(catalog_copy):
     """An unused reference names a source the site claims to rest on but never shows."""
-    line = replace_once(catalog_copy / "references.yaml", "references:\n",
-                        "references:\n  - id: orphan\n    title: Nobody cites me\n    url: https://example.org/x\n")
+    line = replace_once(
+        catalog_copy / "references.yaml",
+        "references:\n",
+        "references:\n  - id: orphan\n    title: Nobody cites me\n    url: https://example.org/x\n",
+    )
     (problem,) = problems_of(catalog_copy)
-    assert problem == (f"{catalog_copy / 'references.yaml'}:{line + 1}: references[0].id: reference "
-                       "'orphan' is cited by nothing (cite it from a fact "
-                       "(`source: {ref: orphan, locator: ...}`) or remove it)")
+    assert problem == (
+        f"{catalog_copy / 'references.yaml'}:{line + 1}: references[0].id: reference "
+        "'orphan' is cited by nothing (cite it from a fact "
+        "(`source: {ref: orphan, locator: ...}`) or remove it)"
+    )
 
 
 @pytest.mark.parametrize("branch", ["main", "master"])

@@ -17,17 +17,32 @@ CASES = [
     ("models[0].layers", "    layers: 2\n", "    layers: 200000\n", "allowed from 1 to 128"),
     ("models[0].hidden", "    hidden: 128\n", "    hidden: 1000000\n", "allowed from 1 to 16,384"),
     ("models[0].heads", "    heads: 2\n", "    heads: 0\n", "allowed from 1 to 256"),
-    ("models[0].intermediate", "    intermediate: 512\n", "    intermediate: 10000000\n",
-     "allowed from 1 to 65,536"),
+    (
+        "models[0].intermediate",
+        "    intermediate: 512\n",
+        "    intermediate: 10000000\n",
+        "allowed from 1 to 65,536",
+    ),
     ("shared_config.vocab_size", "vocab_size: 30522", "vocab_size: 99999999", "allowed from 1 to 1,000,000"),
-    ("shared_config.max_position_embeddings", "max_position_embeddings: 512",
-     "max_position_embeddings: 10000000", "allowed from 1 to 131,072"),
-    ("shared_config.type_vocab_size", "type_vocab_size: 2", "type_vocab_size: 100000",
-     "allowed from 1 to 64"),
-    ("shared_config.layer_norm_eps", "layer_norm_eps: 1.0e-12", "layer_norm_eps: 5",
-     "allowed above 0 and up to 0.1"),
-    ("shared_config.initializer_range", "initializer_range: 0.02", "initializer_range: 1.0e+30",
-     "allowed above 0 and up to 1"),
+    (
+        "shared_config.max_position_embeddings",
+        "max_position_embeddings: 512",
+        "max_position_embeddings: 10000000",
+        "allowed from 1 to 131,072",
+    ),
+    ("shared_config.type_vocab_size", "type_vocab_size: 2", "type_vocab_size: 100000", "allowed from 1 to 64"),
+    (
+        "shared_config.layer_norm_eps",
+        "layer_norm_eps: 1.0e-12",
+        "layer_norm_eps: 5",
+        "allowed above 0 and up to 0.1",
+    ),
+    (
+        "shared_config.initializer_range",
+        "initializer_range: 0.02",
+        "initializer_range: 1.0e+30",
+        "allowed above 0 and up to 1",
+    ),
 ]
 
 

@@ -25,7 +25,8 @@ def test_every_model_has_an_official_source_and_google_s_own_links(catalog):
     for m in catalog.models:
         assert any(s.kind.official for s in m.sources), m.id
         assert f"https://storage.googleapis.com/bert_models/2020_02_20/{m.id}.zip" in {
-            s.url for s in m.sources_of(SourceKind.GOOGLE_ZIP)}
+            s.url for s in m.sources_of(SourceKind.GOOGLE_ZIP)
+        }
         assert m.hub_id in {s.hub_repo for s in m.sources_of(SourceKind.HUGGINGFACE)}
 
 
@@ -43,10 +44,17 @@ def test_named_sizes_sit_on_their_shapes(catalog):
 
 def test_every_published_fact_is_sourced_or_says_why_not(catalog):
     citations = [f.citation for f in catalog.parameter_figures]
-    citations += [catalog.glue.citation, catalog.glue.pairs.citation, catalog.fine_tuning.citation,
-                  catalog.release.citation, catalog.paper.citation, catalog.provenance.models,
-                  catalog.provenance.kerashub, *(c.citation for c in catalog.shared_config_sources),
-                  *(k.citation for k in catalog.provenance.kinds)]
+    citations += [
+        catalog.glue.citation,
+        catalog.glue.pairs.citation,
+        catalog.fine_tuning.citation,
+        catalog.release.citation,
+        catalog.paper.citation,
+        catalog.provenance.models,
+        catalog.provenance.kerashub,
+        *(c.citation for c in catalog.shared_config_sources),
+        *(k.citation for k in catalog.provenance.kinds),
+    ]
     for c in citations:
         if c.verified:
             assert c.reference and (c.reference.url or c.reference.path) and c.locator, c

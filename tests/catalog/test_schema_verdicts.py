@@ -55,8 +55,13 @@ def catalog_dir(tmp_path):
 
 
 def run(command: str, catalog_dir) -> tuple[int, str, bool]:
-    result = subprocess.run([sys.executable, "-c", WRAPPER, command, "--catalog", str(catalog_dir)],
-                            capture_output=True, text=True, timeout=120, env=dict(os.environ))
+    result = subprocess.run(
+        [sys.executable, "-c", WRAPPER, command, "--catalog", str(catalog_dir)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=dict(os.environ),
+    )
     *lines, report = result.stderr.rstrip("\n").split("\n")
     assert report.startswith("jsonschema-imported:"), result.stderr
     return result.returncode, "\n".join(lines), report.endswith("True")
@@ -86,9 +91,11 @@ def test_a_planted_verdict_never_reaches_validate_build_or_export(catalog_dir, c
         assert code == 3 and "unknown key 'layres'" in stderr, (command, stderr)
 
 
-@pytest.mark.parametrize("content", ["not json", json.dumps({"valid": "abc"}), "[1, 2]", " " * 70_000,
-                                     "[" * 30_000 + "]" * 30_000], ids=["text", "not-a-list", "a-list",
-                                                                         "oversized", "deeply-nested"])
+@pytest.mark.parametrize(
+    "content",
+    ["not json", json.dumps({"valid": "abc"}), "[1, 2]", " " * 70_000, "[" * 30_000 + "]" * 30_000],
+    ids=["text", "not-a-list", "a-list", "oversized", "deeply-nested"],
+)
 def test_a_broken_verdicts_file_is_no_verdict(catalog_dir, cache, content):
     (cache / VERDICTS_FILE).write_text(content)
     assert run("params", catalog_dir)[::2] == (0, True)

@@ -21,8 +21,9 @@ def test_every_per_model_seed_link_is_in_the_catalogue_live_or_retired():
     links, _ = parse_seed()
     for link in links:
         model = catalog.model(f"uncased_L-{link.layers}_H-{link.hidden}_A-{link.heads}")
-        known = {(s.url, s.code) for s in (*model.sources, *model.retired_sources)
-                 if s.kind is KIND[link.framework]}
+        known = {
+            (s.url, s.code) for s in (*model.sources, *model.retired_sources) if s.kind is KIND[link.framework]
+        }
         assert (link.url, link.code) in known, model.id
 
 
@@ -37,8 +38,12 @@ def test_tensorflow_pack_is_accounted_for_with_trailing_space_stripped_and_code_
     _, packs = parse_seed()
     raw_url, code = packs["tensorflow"]
     assert raw_url.endswith(" "), "the seed's quirk this test guards against"
-    packs_in_catalogue = [(s.url, s.code) for b in catalog.bundles for s in (b.source, b.retired)
-                          if s and s.kind is SourceKind.BAIDU_TENSORFLOW]
+    packs_in_catalogue = [
+        (s.url, s.code)
+        for b in catalog.bundles
+        for s in (b.source, b.retired)
+        if s and s.kind is SourceKind.BAIDU_TENSORFLOW
+    ]
     assert (raw_url.strip(), code) in packs_in_catalogue
     assert code == "uyul"
 
@@ -49,5 +54,6 @@ def test_pytorch_pack_is_never_a_blank_link():
     assert packs["pytorch"] == ("", "")
     (bundle,) = [b for b in catalog.bundles if b.kind is SourceKind.BAIDU_PYTORCH]
     # Either still unpublished, with the reason, or published since: never an empty link.
-    assert (bundle.source is None and "neither a link nor an extraction code" in bundle.not_published) \
-        or (bundle.source is not None and bundle.source.url and bundle.source.code)
+    assert (bundle.source is None and "neither a link nor an extraction code" in bundle.not_published) or (
+        bundle.source is not None and bundle.source.url and bundle.source.code
+    )

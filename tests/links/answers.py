@@ -14,9 +14,13 @@ from tests.links.loopback import Reply, html, redirect
 # --- a Baidu share (tests/links/test_codes.py) ---
 PAN = "http://pan.baidu.com"
 SHARE = f"{PAN}/s/1AbCdEf"
-LISTING = {"errno": 0, "list": [
-    {"server_filename": "uncased_L-2_H-128_A-2.zip", "size": 16_530_000, "isdir": 0, "md5": "0" * 32},
-    {"server_filename": "folder", "size": 0, "isdir": 1}]}
+LISTING = {
+    "errno": 0,
+    "list": [
+        {"server_filename": "uncased_L-2_H-128_A-2.zip", "size": 16_530_000, "isdir": 0, "md5": "0" * 32},
+        {"server_filename": "folder", "size": 0, "isdir": 1},
+    ],
+}
 
 
 def answer_json(data: dict, status: int = 200) -> Reply:
@@ -31,8 +35,14 @@ def serve_share(proxy, verify, listing: Reply | None = None) -> None:
     """A share that asks for its code, the home page (sets a cookie), verify and list."""
     proxy.route("/s/1AbCdEf", redirect("/share/init?surl=AbCdEf"))
     proxy.route("/share/init", html(pages.CODE_PAGE))
-    proxy.route("/", Reply(200, "<title>百度网盘</title>".encode(), {"Content-Type": "text/html; charset=utf-8",
-                                                              "Set-Cookie": "BAIDUID=home-cookie; Path=/"}))
+    proxy.route(
+        "/",
+        Reply(
+            200,
+            "<title>百度网盘</title>".encode(),
+            {"Content-Type": "text/html; charset=utf-8", "Set-Cookie": "BAIDUID=home-cookie; Path=/"},
+        ),
+    )
     proxy.route("/share/verify", verify)
     proxy.route("/share/list", listing or answer_json(LISTING))
 
@@ -53,23 +63,32 @@ def goog_hash(content: bytes = CONTENT) -> str:
 
 
 def tree_json(*extra: dict) -> bytes:
-    return json.dumps([
-        {"type": "file", "oid": "a" * 40, "size": 570, "path": "config.json"},
-        {"type": "file", "oid": "b" * 40, "size": 17_733_185, "path": "pytorch_model.bin",
-         "lfs": {"oid": SHA, "size": 17_733_185, "pointerSize": 134}},
-        {"type": "directory", "oid": "c" * 40, "size": 0, "path": "onnx"},
-        *extra,
-    ]).encode()
+    return json.dumps(
+        [
+            {"type": "file", "oid": "a" * 40, "size": 570, "path": "config.json"},
+            {
+                "type": "file",
+                "oid": "b" * 40,
+                "size": 17_733_185,
+                "path": "pytorch_model.bin",
+                "lfs": {"oid": SHA, "size": 17_733_185, "pointerSize": 134},
+            },
+            {"type": "directory", "oid": "c" * 40, "size": 0, "path": "onnx"},
+            *extra,
+        ]
+    ).encode()
 
 
 def paged_tree(pages: dict[str, tuple[bytes, str | None]]):
     """A tree route answering by cursor: {cursor ('' for the first page): (body, Link header)}."""
+
     def handle(seen) -> Reply:
         cursor = dict(parse_qsl(seen.query)).get("cursor", "")
         if cursor not in pages:
             return Reply(404, b'{"error":"bad cursor"}')
         body, link = pages[cursor]
         return Reply(200, body, {"Content-Type": "application/json", **({"Link": link} if link else {})})
+
     return handle
 
 
@@ -79,10 +98,19 @@ def file_page(*names: str) -> bytes:
 
 # ---- a Hugging Face repository's config.json (the load check) ----
 
-BERT = {"attention_probs_dropout_prob": 0.1, "hidden_act": "gelu", "hidden_dropout_prob": 0.1,
-        "hidden_size": 128, "initializer_range": 0.02, "intermediate_size": 512,
-        "max_position_embeddings": 512, "num_attention_heads": 2, "num_hidden_layers": 2,
-        "type_vocab_size": 2, "vocab_size": 30522}
+BERT = {
+    "attention_probs_dropout_prob": 0.1,
+    "hidden_act": "gelu",
+    "hidden_dropout_prob": 0.1,
+    "hidden_size": 128,
+    "initializer_range": 0.02,
+    "intermediate_size": 512,
+    "max_position_embeddings": 512,
+    "num_attention_heads": 2,
+    "num_hidden_layers": 2,
+    "type_vocab_size": 2,
+    "vocab_size": 30522,
+}
 """A miniature's config as a 2020 conversion wrote it: no model_type (prajjwal1/bert-tiny's keys)."""
 
 

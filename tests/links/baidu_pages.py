@@ -13,20 +13,31 @@ FILLER = "<script>var _bd_share_main = {};" + "/* layout */" * 200 + "</script>"
 
 def page(title: str, body: str = "", data: dict | None = None) -> str:
     script = "" if data is None else f"<script>locals.mset({json.dumps(data, ensure_ascii=False)});</script>"
-    return (f"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{title}</title>{FILLER}</head>"
-            f"<body>{body}{script}</body></html>")
+    return (
+        f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title}</title>{FILLER}</head>'
+        f"<body>{body}{script}</body></html>"
+    )
 
 
 def nofound(sentence: str) -> str:
-    return page("百度网盘-链接不存在",
-                f'<div class="share-error"><div id="share_nofound_des">{sentence}</div></div>')
+    return page(
+        "百度网盘-链接不存在", f'<div class="share-error"><div id="share_nofound_des">{sentence}</div></div>'
+    )
 
 
-CODE_PAGE = page("百度网盘 请输入提取码", '<div class="verify-form"><input id="accessCode"></div>',
-                 {"errno": 0, "shareid": 123})
-OPEN_SHARE = page("百度网盘-分享无限制", '<div class="file-list"></div>',
-                  {"errno": 0, "file_list": [
-                      {"server_filename": "uncased_L-2_H-128_A-2.zip", "size": 16_500_000, "isdir": 0}]})
+CODE_PAGE = page(
+    "百度网盘 请输入提取码",
+    '<div class="verify-form"><input id="accessCode"></div>',
+    {"errno": 0, "shareid": 123},
+)
+OPEN_SHARE = page(
+    "百度网盘-分享无限制",
+    '<div class="file-list"></div>',
+    {
+        "errno": 0,
+        "file_list": [{"server_filename": "uncased_L-2_H-128_A-2.zip", "size": 16_500_000, "isdir": 0}],
+    },
+)
 CANCELLED = nofound("啊哦，你来晚了，分享的文件已经被取消了，下次要早点哟。")
 DELETED = nofound("啊哦，你来晚了，分享的文件已经被删除了，下次要早点哟。")
 EXPIRED = nofound("啊哦，来晚了，该分享文件已过期")

@@ -69,17 +69,34 @@ def serve_hostile_world(server: LoopbackServer) -> None:
     slow = 'locals.mset(x "errno":0 ' + '"list":{x' * (512 * 1024 // 9)
     server.route(SLOW_SHARE, html(slow))
     sent = lambda: server.bodies_ended[SLOW_SHARE] > 0  # noqa: E731
-    server.route(CONTROL, hold_until(sent, Reply(200, b"zip", {
-        "Content-Type": "application/zip", "x-goog-hash": "crc32c=n2Yy5A==,md5=XUFAKrxLKna5cZ2REBfFkg=="}),
-        timeout=4))
-    server.route(GONE_ZIP, Reply(404, _gzip_bomb(64), {"Content-Type": "text/html",
-                                                       "Content-Encoding": "gzip"}))
+    server.route(
+        CONTROL,
+        hold_until(
+            sent,
+            Reply(
+                200,
+                b"zip",
+                {
+                    "Content-Type": "application/zip",
+                    "x-goog-hash": "crc32c=n2Yy5A==,md5=XUFAKrxLKna5cZ2REBfFkg==",
+                },
+            ),
+            timeout=4,
+        ),
+    )
+    server.route(
+        GONE_ZIP, Reply(404, _gzip_bomb(64), {"Content-Type": "text/html", "Content-Encoding": "gzip"})
+    )
     # huggingface.co: a tree whose next page is itself, behind a 60 KB Link header of "<"; a
     # redirect loop through 60 KB URLs; a redirect to the cloud metadata address; a tree nested
     # 200,000 deep.
     server.route("/google/bert_uncased_L-2_H-128_A-2", html("card"))
-    tree = json.dumps([{"type": "file", "path": "\u202econfig.json", "size": 570},
-                       {"type": "file", "path": "model.bin", "size": 10**30, "lfs": {"oid": "x" * 64}}])
+    tree = json.dumps(
+        [
+            {"type": "file", "path": "\u202econfig.json", "size": 570},
+            {"type": "file", "path": "model.bin", "size": 10**30, "lfs": {"oid": "x" * 64}},
+        ]
+    )
     link = f'<{TREE_L2}?recursive=true>; rel="next", ' + "<" * 60_000
     server.route(TREE_L2, Reply(200, tree.encode(), {"Content-Type": "application/json", "Link": link}))
     server.route("/prajjwal1/bert-tiny", redirect(LOOP_A))
@@ -89,8 +106,10 @@ def serve_hostile_world(server: LoopbackServer) -> None:
     server.route("/prajjwal1/bert-mini", html("card"))
     server.route(TREE_MINI, Reply(200, DEEP.encode(), {"Content-Type": "application/json"}))
     # tfhub.dev: a redirect to a file: URL with control and bidi characters; a status HTTP lacks.
-    server.route("/tensorflow/small_bert/bert_en_uncased_L-2_H-128_A-2/2",
-                 Reply(302, b"", {"Location": BIDI_TARGET.encode().decode("latin-1")}))
+    server.route(
+        "/tensorflow/small_bert/bert_en_uncased_L-2_H-128_A-2/2",
+        Reply(302, b"", {"Location": BIDI_TARGET.encode().decode("latin-1")}),
+    )
     server.route("/tensorflow/small_bert/bert_en_uncased_L-4_H-256_A-4/2", Reply(999))
     # pan.baidu.com: two shares ask for their codes (one verify answers a 77-bit errno, the other
     # accepts and lists 300 hostile names of huge sizes); one page's data is nested 200,000 deep.
@@ -101,5 +120,11 @@ def serve_hostile_world(server: LoopbackServer) -> None:
     server.route("/", Reply(200, "<title>百度网盘</title>".encode(), home))
     server.route("/share/verify", _verify)
     server.route("/share/list", _listing())
-    server.route("/s/1Y4E16jISZAd8iLl4CmRaDA", html(pages.page("百度网盘", "<p></p>").replace(
-        "</body>", '<script>locals.mset({"errno": 0, "file_list": ' + DEEP + "</script></body>")))
+    server.route(
+        "/s/1Y4E16jISZAd8iLl4CmRaDA",
+        html(
+            pages.page("百度网盘", "<p></p>").replace(
+                "</body>", '<script>locals.mset({"errno": 0, "file_list": ' + DEEP + "</script></body>"
+            )
+        ),
+    )

@@ -26,8 +26,10 @@ from tests.waiting import wait_until
 
 PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY")
 
-GCS_NO_SUCH_KEY = (b"<?xml version='1.0' encoding='UTF-8'?><Error><Code>NoSuchKey</Code>"
-                   b"<Message>The specified key does not exist.</Message></Error>")
+GCS_NO_SUCH_KEY = (
+    b"<?xml version='1.0' encoding='UTF-8'?><Error><Code>NoSuchKey</Code>"
+    b"<Message>The specified key does not exist.</Message></Error>"
+)
 """What Google Cloud Storage answers (with a 404) for a missing object."""
 
 
@@ -76,19 +78,23 @@ def redirect(location: str, status: int = 302) -> Reply:
 
 def refuse_head(route: Route, status: int = 405) -> Callable[[Seen], Reply]:
     """The route, except HEAD answers `status` (405 Method Not Allowed by default)."""
+
     def handle(seen: Seen) -> Reply:
         if seen.method == "HEAD":
             return Reply(status)
         return route(seen) if callable(route) else route
+
     return handle
 
 
 def hold_until(ready: Callable[[], bool], reply: Reply, timeout: float = 60) -> Callable[[Seen], Reply]:
     """Answer `reply` only once `ready()` holds (or after `timeout`, so a broken test ends):
     a test waits on the condition it is about, never on a guessed delay."""
+
     def handle(seen: Seen) -> Reply:
         wait_until(ready, timeout)
         return reply
+
     return handle
 
 
@@ -116,8 +122,9 @@ class LoopbackServer:
         self._httpd.owner = self  # type: ignore[attr-defined]
         self.port = self._httpd.server_address[1]
         self.base = f"http://127.0.0.1:{self.port}"
-        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05},
-                                        daemon=True)
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
 
     def start(self) -> LoopbackServer:
         self._thread.start()
@@ -138,14 +145,23 @@ class LoopbackServer:
         return f"{self.base}{path}"
 
     def count(self, path: str, method: str | None = None, host: str | None = None) -> int:
-        return sum(1 for s in self.seen if s.path == path and method in (None, s.method)
-                   and host in (None, s.host))
+        return sum(
+            1 for s in self.seen if s.path == path and method in (None, s.method) and host in (None, s.host)
+        )
 
     def times(self, path: str) -> list[float]:
         return [s.at for s in self.seen if s.path == path]
 
-    def _arrive(self, method: str, host: str, path: str, query: str, headers: dict[str, str],
-                client_port: int, body: bytes = b"") -> Seen:
+    def _arrive(
+        self,
+        method: str,
+        host: str,
+        path: str,
+        query: str,
+        headers: dict[str, str],
+        client_port: int,
+        body: bytes = b"",
+    ) -> Seen:
         with self._lock:
             n = 1 + sum(1 for s in self.seen if s.path == path)
             seen = Seen(method, host, path, query, n, time.monotonic(), headers, client_port, body)
@@ -153,8 +169,9 @@ class LoopbackServer:
             self.in_flight += 1
             self.max_in_flight = max(self.max_in_flight, self.in_flight)
             self._in_flight_by_host[host] += 1
-            self.max_in_flight_by_host[host] = max(self.max_in_flight_by_host[host],
-                                                   self._in_flight_by_host[host])
+            self.max_in_flight_by_host[host] = max(
+                self.max_in_flight_by_host[host], self._in_flight_by_host[host]
+            )
         return seen
 
     def _leave(self, host: str) -> None:
@@ -185,10 +202,20 @@ class _Handler(BaseHTTPRequestHandler):
         parts = urlsplit(self.path)
         # A proxy request names the host in its absolute URL; a direct one in its Host header.
         host = (parts.hostname or "") if parts.scheme else (self.headers.get("Host") or "").rsplit(":", 1)[0]
-        sent = self.rfile.read(int(self.headers["Content-Length"])) if int(
-            self.headers.get("Content-Length") or 0) else b""
-        seen = owner._arrive(self.command, host, parts.path, parts.query,
-                             {k.lower(): v for k, v in self.headers.items()}, self.client_address[1], sent)
+        sent = (
+            self.rfile.read(int(self.headers["Content-Length"]))
+            if int(self.headers.get("Content-Length") or 0)
+            else b""
+        )
+        seen = owner._arrive(
+            self.command,
+            host,
+            parts.path,
+            parts.query,
+            {k.lower(): v for k, v in self.headers.items()},
+            self.client_address[1],
+            sent,
+        )
         self._host, self._left = host, False
         try:
             route = owner.routes.get(parts.path, owner.fallback)
@@ -254,14 +281,18 @@ FAST = ProbeOptions(timeout=5.0, retries=2, backoff_base=0.01, retry_after_cap=0
 the slow-answer test waits for it, and it sets its own)."""
 
 
-def probe(url: str, options: ProbeOptions = FAST, gate: HostGate | None = None, code: str | None = None,
-          **changes) -> LinkResult:
+def probe(
+    url: str, options: ProbeOptions = FAST, gate: HostGate | None = None, code: str | None = None, **changes
+) -> LinkResult:
     """Probe one URL with fast options (override any field with keyword arguments); `code` is
     the extraction code to verify if the URL is a Baidu share that asks for one."""
     from dataclasses import replace
 
-    prober = Prober(options=replace(options, **changes), gate=gate or HostGate(per_host=4, interval=0),
-                    codes={url: code} if code else {})
+    prober = Prober(
+        options=replace(options, **changes),
+        gate=gate or HostGate(per_host=4, interval=0),
+        codes={url: code} if code else {},
+    )
     try:
         return prober.probe(url)
     finally:

@@ -22,8 +22,9 @@ BUNDLE_SHARE = "http://pan.baidu.com/s/1MjugY49rz51VN6PO2_LRyQ"
 
 
 def test_all_ok_exits_0_with_text_report_and_progress_on_stderr(server, tmp_path):
-    urls = write_urls(tmp_path, "# models", server.route("/a.zip", Reply(200)), "",
-                      server.route("/b", Reply(200)))
+    urls = write_urls(
+        tmp_path, "# models", server.route("/a.zip", Reply(200)), "", server.route("/b", Reply(200))
+    )
     result = check_links("--urls", str(urls), "--allow-private")
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1] == "2 links: 2 ok, 0 dead, 0 unsure"
@@ -44,16 +45,29 @@ def test_dead_link_exits_1_and_json_stdout_is_clean(server, tmp_path):
     assert dead["owners"] == [] and "consecutive_dead" not in dead
 
 
-@pytest.mark.parametrize(("lines", "expected"), [
-    (["https://example.org/a", "", "# fine", "htp://x"],
-     ["urls.txt:4: 'htp://x' is not an http(s) URL (fix or remove the line)"]),
-    (["example.org", "https://exa mple.org"],
-     ["urls.txt:1: 'example.org' is not an http(s) URL (fix or remove the line)",
-      "urls.txt:2: 'https://exa mple.org' contains white space (fix or remove the line)"]),
-    (["# only comments"],
-     ["urls.txt: no URLs found (write one http(s) URL per line; blank lines and lines starting with "
-      "# are ignored)"]),
-])
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (
+            ["https://example.org/a", "", "# fine", "htp://x"],
+            ["urls.txt:4: 'htp://x' is not an http(s) URL (fix or remove the line)"],
+        ),
+        (
+            ["example.org", "https://exa mple.org"],
+            [
+                "urls.txt:1: 'example.org' is not an http(s) URL (fix or remove the line)",
+                "urls.txt:2: 'https://exa mple.org' contains white space (fix or remove the line)",
+            ],
+        ),
+        (
+            ["# only comments"],
+            [
+                "urls.txt: no URLs found (write one http(s) URL per line; blank lines and lines starting with "
+                "# are ignored)"
+            ],
+        ),
+    ],
+)
 def test_bad_url_list_exits_3_naming_the_line(tmp_path, lines, expected):
     write_urls(tmp_path, *lines)
     result = check_links("--urls", "urls.txt", cwd=tmp_path)
@@ -115,6 +129,7 @@ def serve_catalogue(proxy) -> None:
         if seen.path == "/share/init":
             return html(pages.CODE_PAGE)
         return Reply(200)
+
     proxy.fallback = anything
     proxy.route(DEAD_ZIP, Reply(404, GCS_NO_SUCH_KEY, {"Content-Type": "application/xml"}))
 
@@ -122,8 +137,9 @@ def serve_catalogue(proxy) -> None:
 def test_catalogue_run_records_history_and_confirms_after_two_runs(proxy, http_catalog, tmp_path):
     serve_catalogue(proxy)
     state = tmp_path / "state" / "link-state.json"
-    first = check_links("--catalog", str(http_catalog), "--state", str(state), "--format", "json",
-                        proxy_url=proxy.base)
+    first = check_links(
+        "--catalog", str(http_catalog), "--state", str(state), "--format", "json", proxy_url=proxy.base
+    )
     assert first.returncode == 1, first.stderr
     report = json.loads(first.stdout)
     assert report["summary"] == {"total": 14, "ok": 13, "dead": 1, "unsure": 0, "confirmed_dead": 0}
@@ -136,8 +152,9 @@ def test_catalogue_run_records_history_and_confirms_after_two_runs(proxy, http_c
     assert bundle["reason"] == "baidu_needs_code"
     assert proxy.count("/s/1MjugY49rz51VN6PO2_LRyQ", "GET", host="pan.baidu.com") == 1
 
-    second = check_links("--catalog", str(http_catalog), "--state", str(state), "--format", "markdown",
-                         proxy_url=proxy.base)
+    second = check_links(
+        "--catalog", str(http_catalog), "--state", str(state), "--format", "markdown", proxy_url=proxy.base
+    )
     assert second.returncode == 1
     markdown = second.stdout
     assert markdown.startswith("## Link check: 14 links: 13 ok, 1 dead (1 confirmed), 0 unsure")
@@ -165,10 +182,17 @@ def test_invalid_state_file_exits_3_before_checking(server, tmp_path):
     assert server.count("/x") == 0
 
 
-@pytest.mark.parametrize(("option", "value"), [
-    ("--timeout", "nan"), ("--timeout", "inf"), ("--interval", "nan"), ("--backoff", "-inf"),
-    ("--retry-after-cap", "inf"), ("--timeout", "1e300"),
-])
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [
+        ("--timeout", "nan"),
+        ("--timeout", "inf"),
+        ("--interval", "nan"),
+        ("--backoff", "-inf"),
+        ("--retry-after-cap", "inf"),
+        ("--timeout", "1e300"),
+    ],
+)
 def test_a_wait_that_is_not_a_finite_number_of_seconds_is_a_usage_error(tmp_path, option, value):
     urls = write_urls(tmp_path, "https://example.org/x")
     result = check_links("--urls", str(urls), f"{option}={value}")
@@ -230,9 +254,11 @@ def test_a_state_file_that_cannot_be_written_at_the_end_exits_3_after_the_report
 
 def test_starting_the_cli_imports_neither_requests_nor_torch():
     # Every command module is imported to build the parser: none may pull in the HTTP stack or torch.
-    code = ("import sys; from generator.cli import build_parser; build_parser(); "
-            "loaded = [m for m in ('requests', 'urllib3', 'torch') if m in sys.modules]; "
-            "assert not loaded, loaded")
+    code = (
+        "import sys; from generator.cli import build_parser; build_parser(); "
+        "loaded = [m for m in ('requests', 'urllib3', 'torch') if m in sys.modules]; "
+        "assert not loaded, loaded"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert result.returncode == 0, result.stderr
 
@@ -250,10 +276,19 @@ def test_the_exit_code_puts_a_bug_before_any_finding():
     from generator.links.model import LinkResult, Verdict
 
     def one(verdict: str, reason: str) -> LinkResult:
-        return LinkResult(f"https://example.org/{reason}", Verdict(verdict), LinkReason.from_code(reason), "",
-                          None,
-                          "2026-11-24T06:00:00Z")
+        return LinkResult(
+            f"https://example.org/{reason}",
+            Verdict(verdict),
+            LinkReason.from_code(reason),
+            "",
+            None,
+            "2026-11-24T06:00:00Z",
+        )
 
-    ok, dead, busy, bug = (one("ok", "http_200"), one("dead", "http_404"), one("unsure", "rate_limited"),
-                           one("unsure", "internal_error"))
+    ok, dead, busy, bug = (
+        one("ok", "http_200"),
+        one("dead", "http_404"),
+        one("unsure", "rate_limited"),
+        one("unsure", "internal_error"),
+    )
     assert [exit_code(r) for r in ([ok], [ok, dead], [busy], [ok, dead, bug], [bug])] == [0, 1, 4, 70, 70]

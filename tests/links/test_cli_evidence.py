@@ -14,8 +14,9 @@ SHARE = "http://pan.baidu.com/s/1AbCdEf"
 
 def serve_world(proxy, *, errno: int, content: bytes = CONTENT) -> None:
     serve_share(proxy, verify_errno(errno, randsk="sk") if errno == 0 else verify_errno(errno))
-    proxy.route(ZIP, Reply(200, content, {"x-goog-hash": goog_hash(content),
-                                          "Content-Type": "application/zip"}))
+    proxy.route(
+        ZIP, Reply(200, content, {"x-goog-hash": goog_hash(content), "Content-Type": "application/zip"})
+    )
 
 
 def records(result) -> dict[str, dict]:
@@ -59,8 +60,10 @@ def test_two_runs_confirm_a_rejection_and_report_a_changed_zip(proxy, tmp_path):
     found = records(second)
     assert found[f"{SHARE}?pwd=zzzz"]["code_history"]["standing"] == "rejected"
     changes = found[GCS]["evidence_changes"]
-    assert [(c["file"], c["field"]) for c in changes] == [("uncased_L-2_H-128_A-2.zip", "size"),
-                                                         ("uncased_L-2_H-128_A-2.zip", "md5")]
+    assert [(c["file"], c["field"]) for c in changes] == [
+        ("uncased_L-2_H-128_A-2.zip", "size"),
+        ("uncased_L-2_H-128_A-2.zip", "md5"),
+    ]
     assert proxy.count("/share/verify") == 2  # once per run
     text = check_links("--urls", str(urls), "--state", str(state), proxy_url=proxy.base).stdout
     assert "code zzzz rejected" in text
@@ -69,8 +72,9 @@ def test_two_runs_confirm_a_rejection_and_report_a_changed_zip(proxy, tmp_path):
     assert len(saved[GCS]["evidence"]["changes"]) == 2  # the third run saw no new change
 
     serve_world(proxy, errno=-9, content=CONTENT)  # and back: news again, in the markdown report too
-    fourth = check_links("--urls", str(urls), "--state", str(state), "--format", "markdown",
-                         proxy_url=proxy.base)
+    fourth = check_links(
+        "--urls", str(urls), "--state", str(state), "--format", "markdown", proxy_url=proxy.base
+    )
     assert "### Extraction codes and files (3)" in fourth.stdout
     confirmed = f"- <{SHARE}?pwd=zzzz> code `zzzz` rejected (confirmed: rejected on consecutive runs)"
     assert confirmed in fourth.stdout
@@ -91,8 +95,9 @@ def test_offline_run_exits_4_and_leaves_codes_and_evidence_alone(proxy, tmp_path
     with socket.socket() as closed:
         closed.bind(("127.0.0.1", 0))
         dead_proxy = f"http://127.0.0.1:{closed.getsockname()[1]}"
-        result = check_links("--urls", str(urls), "--state", str(state), "--format", "json",
-                             proxy_url=dead_proxy)
+        result = check_links(
+            "--urls", str(urls), "--state", str(state), "--format", "json", proxy_url=dead_proxy
+        )
     assert result.returncode == 4, result.stderr
     assert state.read_bytes() == before
     assert records(result)[f"{SHARE}?pwd=lnyy"]["code"]["verdict"] == "not_checked"

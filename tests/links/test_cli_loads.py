@@ -21,8 +21,10 @@ COPY = "http://huggingface.co/prajjwal1/bert-tiny"
 def serve(proxy, copy_config: Reply) -> None:
     for url in (OFFICIAL, COPY):
         proxy.route(url.removeprefix("http://huggingface.co"), html("<title>model card</title>"))
-    proxy.route("/google/bert_uncased_L-2_H-128_A-2/resolve/main/config.json",
-                json_reply({**BERT, "model_type": "bert"}))
+    proxy.route(
+        "/google/bert_uncased_L-2_H-128_A-2/resolve/main/config.json",
+        json_reply({**BERT, "model_type": "bert"}),
+    )
     proxy.route("/prajjwal1/bert-tiny/resolve/main/config.json", copy_config)
 
 
@@ -31,8 +33,17 @@ def run(proxy, tmp_path, *args: str):
     # HF_ENDPOINT sends anything huggingface_hub might fetch to the loopback proxy too, where the
     # test would see it: transformers must judge the config offline.
     env = {**proxy_env(proxy.base), "HF_ENDPOINT": "http://huggingface.co"}
-    return run_generator("check-links", *FAST, "--urls", str(urls), "--state", str(tmp_path / "state.json"),
-                         *args, env=env, timeout=300)
+    return run_generator(
+        "check-links",
+        *FAST,
+        "--urls",
+        str(urls),
+        "--state",
+        str(tmp_path / "state.json"),
+        *args,
+        env=env,
+        timeout=300,
+    )
 
 
 def test_reports_and_state_say_which_repository_loads_and_with_which_transformers(proxy, tmp_path):
@@ -41,15 +52,21 @@ def test_reports_and_state_say_which_repository_loads_and_with_which_transformer
     assert first.returncode == 0, first.stderr
     records = {r["url"]: r for r in json.loads(first.stdout)["links"]}
     version = transformers.__version__
-    assert records[OFFICIAL]["loads"] == {"verdict": "loads", "detail": "AutoConfig builds BertConfig",
-                                          "transformers": version, "config_class": "BertConfig"}
+    assert records[OFFICIAL]["loads"] == {
+        "verdict": "loads",
+        "detail": "AutoConfig builds BertConfig",
+        "transformers": version,
+        "config_class": "BertConfig",
+    }
     assert records[COPY]["loads"]["verdict"] == "no_model_type"
     assert records[COPY]["loads_history"]["verdict"] == "no_model_type"
     saved = json.loads((tmp_path / "state.json").read_text(encoding="utf-8"))["links"]
     assert saved[COPY]["loads"]["transformers"] == version
     config_paths = {s.path for s in proxy.seen if s.path.endswith("config.json")}
-    assert config_paths == {"/google/bert_uncased_L-2_H-128_A-2/resolve/main/config.json",
-                            "/prajjwal1/bert-tiny/resolve/main/config.json"}
+    assert config_paths == {
+        "/google/bert_uncased_L-2_H-128_A-2/resolve/main/config.json",
+        "/prajjwal1/bert-tiny/resolve/main/config.json",
+    }
     assert len([s for s in proxy.seen if "resolve" in s.path]) == 2  # transformers itself fetched nothing
 
     serve(proxy, Reply(503, b"busy"))  # the next run cannot read it: the page keeps last week's answer
@@ -73,17 +90,25 @@ def test_a_community_copy_without_model_type_shows_it_on_its_page_after_a_link_c
     env = {**proxy_env(proxy.base), "LITTLE_BERTS_CACHE_DIR": str(tmp_path / "cache")}
     checked = run_generator("check-links", *FAST, "--catalog", str(catalog), env=env, timeout=600)
     assert checked.returncode in (0, 1), checked.stderr[-3000:]
-    built = run_generator("build", "--catalog", str(catalog), "--output", str(tmp_path / "site"), env=env,
-                          timeout=600)
+    built = run_generator(
+        "build", "--catalog", str(catalog), "--output", str(tmp_path / "site"), env=env, timeout=600
+    )
     assert built.returncode == 0, built.stderr[-3000:]
     version = transformers.__version__
     for lang, loads, refused in (
-            ("en", f"loads with transformers {version}",
-             f"its config.json has no `model_type`, so `AutoModel.from_pretrained` does not load it with "
-             f"transformers {version}"),
-            ("zh", f"可用 transformers {version} 加载",
-             f"其 config.json 缺少 `model_type`，因此 transformers {version} 的 "
-             "`AutoModel.from_pretrained` 无法加载")):
+        (
+            "en",
+            f"loads with transformers {version}",
+            f"its config.json has no `model_type`, so `AutoModel.from_pretrained` does not load it with "
+            f"transformers {version}",
+        ),
+        (
+            "zh",
+            f"可用 transformers {version} 加载",
+            f"其 config.json 缺少 `model_type`，因此 transformers {version} 的 "
+            "`AutoModel.from_pretrained` 无法加载",
+        ),
+    ):
         page = (tmp_path / "site" / "models" / f"uncased_L-2_H-128_A-2.{lang}.md").read_text(encoding="utf-8")
         page = page.replace("\\", "")  # Markdown escapes dropped
         assert loads in page and refused in page

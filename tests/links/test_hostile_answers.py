@@ -34,8 +34,12 @@ def kept(result: LinkResult, tmp_path) -> LinkHistory:
     save_state(path, state)
     history = load_state(path).get(result.url)
     assert history is not None
-    for text in (history.detail, history.reason.code, history.dead_detail or "",
-                 history.code.detail if history.code else ""):
+    for text in (
+        history.detail,
+        history.reason.code,
+        history.dead_detail or "",
+        history.code.detail if history.code else "",
+    ):
         assert len(text) <= bounds.MAX_DETAIL_CHARS and not _UNSAFE.search(text), text[:200]
     return history
 
@@ -45,6 +49,7 @@ def no_bug(result: LinkResult) -> None:
 
 
 # ---- numbers where the state file has ranges -------------------------------------------
+
 
 @pytest.mark.parametrize("errno", [10**23, 2**63, -(10**19), True])
 def test_a_verify_errno_out_of_range_is_unsure_and_never_stored(proxy, tmp_path, errno):
@@ -59,8 +64,14 @@ def test_a_verify_errno_out_of_range_is_unsure_and_never_stored(proxy, tmp_path,
 @pytest.mark.parametrize("errno", ["10" * 20, "1e400", "NaN", "-Infinity", '"0"', "false"])
 def test_a_share_page_errno_that_is_no_small_integer_decides_nothing(proxy, tmp_path, errno):
     data = '{"errno": ' + errno + ', "file_list": [{"server_filename": "a.zip", "size": 1}]}'
-    proxy.route("/s/1Num", html(pages.page("百度网盘", "<div id='app'></div>")
-                                .replace("</body>", f"<script>locals.mset({data});</script></body>")))
+    proxy.route(
+        "/s/1Num",
+        html(
+            pages.page("百度网盘", "<div id='app'></div>").replace(
+                "</body>", f"<script>locals.mset({data});</script></body>"
+            )
+        ),
+    )
     result = probe(f"{PAN}/s/1Num")
     no_bug(result)
     assert (result.verdict, result.reason.code) == (Verdict.UNSURE, "baidu_unrecognised")
@@ -92,6 +103,7 @@ def test_strings_where_header_numbers_belong_are_ignored(proxy, tmp_path, where,
 
 # ---- sizes: details, redirect chains, files --------------------------------------------
 
+
 def test_a_redirect_loop_through_60_kb_urls_keeps_a_short_detail(server, tmp_path):
     long_a, long_b = "/a" + "x" * 60_000, "/b" + "y" * 60_000
     server.route(long_a, redirect(long_b))
@@ -121,8 +133,15 @@ def test_a_redirect_to_a_file_url_is_refused(server, tmp_path, target):
     kept(result, tmp_path)
 
 
-@pytest.mark.parametrize("target", ["http://169.254.169.254/latest/meta-data/", "http://[fe80::1]/x",
-                                    "http://[::ffff:169.254.0.1]/", "http://2851995905/"])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "http://169.254.169.254/latest/meta-data/",
+        "http://[fe80::1]/x",
+        "http://[::ffff:169.254.0.1]/",
+        "http://2851995905/",
+    ],
+)
 def test_a_redirect_to_a_link_local_address_is_refused_unrequested(proxy, tmp_path, target):
     proxy.route("/hop", redirect(target))
     result = probe("http://example.org/hop")
@@ -163,15 +182,23 @@ DEEP = "[" * 200_000
 
 @pytest.mark.parametrize("where", ["share-page", "bare-json", "verify", "listing", "hub-tree"])
 def test_deeply_nested_json_anywhere_is_not_json_not_a_crash(proxy, tmp_path, where):
-    deep = Reply(200, ('{"errno": 0, "randsk": "sk", "x": ' + DEEP).encode(),
-                 {"Content-Type": "application/json"})
+    deep = Reply(
+        200, ('{"errno": 0, "randsk": "sk", "x": ' + DEEP).encode(), {"Content-Type": "application/json"}
+    )
     if where == "share-page":
-        proxy.route("/s/1Deep", html(pages.page("百度网盘", "<p></p>").replace(
-            "</body>", "<script>locals.mset({\"errno\": 0, \"file_list\": " + DEEP + "</script></body>")))
+        proxy.route(
+            "/s/1Deep",
+            html(
+                pages.page("百度网盘", "<p></p>").replace(
+                    "</body>", '<script>locals.mset({"errno": 0, "file_list": ' + DEEP + "</script></body>"
+                )
+            ),
+        )
         url = f"{PAN}/s/1Deep"
     elif where == "bare-json":
-        proxy.route("/s/1Deep", Reply(200, ('{"errno": 0, "x": ' + DEEP).encode(),
-                                      {"Content-Type": "application/json"}))
+        proxy.route(
+            "/s/1Deep", Reply(200, ('{"errno": 0, "x": ' + DEEP).encode(), {"Content-Type": "application/json"})
+        )
         url = f"{PAN}/s/1Deep"
     elif where in ("verify", "listing"):
         ok = answer_json({"errno": 0, "randsk": "sk"})
@@ -210,13 +237,15 @@ def test_an_oversized_link_header_is_not_followed():
     assert evidence.next_page("http://huggingface.co/api/x", padded) is None
 
 
-@pytest.mark.parametrize("header", ["<" * 65_000, "<x>" + ";" * 65_000, "<" + "a" * 65_000,
-                                    '<x>; rel="next' + " " * 65_000])
+@pytest.mark.parametrize(
+    "header", ["<" * 65_000, "<x>" + ";" * 65_000, "<" + "a" * 65_000, '<x>; rel="next' + " " * 65_000]
+)
 def test_a_65_kb_link_header_gives_no_next_page(header):
     assert evidence.next_page("http://huggingface.co/api/x", header) is None
 
 
 # ---- the Hub's pages -------------------------------------------------------------------
+
 
 def tree_page(body: bytes, link: str | None) -> Reply:
     return Reply(200, body, {"Content-Type": "application/json", **({"Link": link} if link else {})})
@@ -234,10 +263,15 @@ def test_a_next_page_pointing_at_itself_is_read_once(proxy, tmp_path):
 
 def test_a_loop_of_pages_lists_each_file_once(proxy):
     proxy.route("/google/bert_uncased_L-2_H-128_A-2", html("card"))
-    proxy.route(TREE, paged_tree({
-        "": (tree_json(), f'<{TREE}?recursive=true&cursor=b>; rel="next"'),
-        "b": (file_page("vocab.txt"), f'<{TREE}?recursive=true>; rel="next"'),
-    }))
+    proxy.route(
+        TREE,
+        paged_tree(
+            {
+                "": (tree_json(), f'<{TREE}?recursive=true&cursor=b>; rel="next"'),
+                "b": (file_page("vocab.txt"), f'<{TREE}?recursive=true>; rel="next"'),
+            }
+        ),
+    )
     result = probe(HUB)
     names = [f.name for f in result.evidence.files]
     assert names == ["config.json", "pytorch_model.bin", "vocab.txt"] and result.evidence.truncated
@@ -245,9 +279,11 @@ def test_a_loop_of_pages_lists_each_file_once(proxy):
 
 
 def test_hub_numbers_that_are_not_sizes_are_dropped(proxy, tmp_path):
-    body = ('[{"type":"file","path":"a.bin","size":1e400},{"type":"file","path":"b.bin","size":"12"},'
-            '{"type":"file","path":"c.bin","size":' + "9" * 30 + '},{"type":"file","path":"d.bin","size":-1},'
-            '{"type":"file","path":"e.bin","size":true}]')
+    body = (
+        '[{"type":"file","path":"a.bin","size":1e400},{"type":"file","path":"b.bin","size":"12"},'
+        '{"type":"file","path":"c.bin","size":' + "9" * 30 + '},{"type":"file","path":"d.bin","size":-1},'
+        '{"type":"file","path":"e.bin","size":true}]'
+    )
     proxy.route("/google/bert_uncased_L-2_H-128_A-2", html("card"))
     proxy.route(TREE, tree_page(body.encode(), None))
     result = probe(HUB)
@@ -270,13 +306,21 @@ def test_a_listing_of_hostile_names_is_kept_bounded(proxy, tmp_path):
 
 # ---- the last net: a state the reader would refuse is never written -----------------------
 
+
 def test_a_state_the_reader_would_refuse_is_not_written_and_the_old_file_stays(tmp_path):
     from dataclasses import replace
 
     from generator.links.state.file import StateNotSaved
+
     path = tmp_path / "link-state.json"
-    ok = LinkResult("https://example.org/a", Verdict.OK, LinkReason.from_code("http_200"), "HTTP 200", 200,
-                    "2026-12-07T06:00:00Z")
+    ok = LinkResult(
+        "https://example.org/a",
+        Verdict.OK,
+        LinkReason.from_code("http_200"),
+        "HTTP 200",
+        200,
+        "2026-12-07T06:00:00Z",
+    )
     good = apply_run(LinkState(), [ok], now="2026-12-07T06:00:00Z")
     save_state(path, good)
     before = path.read_text(encoding="utf-8")

@@ -22,8 +22,24 @@ from tests.links.hostile_world import CONTROL, GONE_ZIP, hostile_catalogue, serv
 from tests.links.loopback import Reply, html, probe, redirect
 from tests.running import proxy_env, run_generator
 
-WORLD_OPTIONS = ("--timeout", "10", "--retries", "1", "--backoff", "0.01", "--retry-after-cap", "0.05",
-                 "--interval", "0", "--per-host", "4", "--code-interval", "0", "--format", "json")
+WORLD_OPTIONS = (
+    "--timeout",
+    "10",
+    "--retries",
+    "1",
+    "--backoff",
+    "0.01",
+    "--retry-after-cap",
+    "0.05",
+    "--interval",
+    "0",
+    "--per-host",
+    "4",
+    "--code-interval",
+    "0",
+    "--format",
+    "json",
+)
 
 
 def generator(*args: str, proxy_url: str, cache: Path) -> subprocess.CompletedProcess[str]:
@@ -39,8 +55,9 @@ def test_two_runs_and_a_build_survive_a_world_of_hostile_hosts(proxy, tmp_path):
     state = catalog / "link-state.json"
     serve_hostile_world(proxy)
 
-    first = generator("check-links", "--catalog", str(catalog), *WORLD_OPTIONS, proxy_url=proxy.base,
-                      cache=tmp_path / "cache")
+    first = generator(
+        "check-links", "--catalog", str(catalog), *WORLD_OPTIONS, proxy_url=proxy.base, cache=tmp_path / "cache"
+    )
     assert first.returncode in (0, 1), first.stderr[-3000:]  # 1: the gzip-bombed zip is a 404
     assert "internal error" not in first.stderr and "Traceback" not in first.stderr
     links = {r["url"]: r for r in json.loads(first.stdout)["links"]}
@@ -49,15 +66,25 @@ def test_two_runs_and_a_build_survive_a_world_of_hostile_hosts(proxy, tmp_path):
     assert all(len(r["detail"]) <= bounds.MAX_DETAIL_CHARS for r in links.values())
     assert state.stat().st_size < 256 * 1024
 
-    second = generator("check-links", "--catalog", str(catalog), *WORLD_OPTIONS, proxy_url=proxy.base,
-                       cache=tmp_path / "cache")
+    second = generator(
+        "check-links", "--catalog", str(catalog), *WORLD_OPTIONS, proxy_url=proxy.base, cache=tmp_path / "cache"
+    )
     assert second.returncode in (0, 1), second.stderr[-3000:]
     assert "internal error" not in second.stderr and "history written" in second.stderr
     history = load_state(state)
     assert history.get(f"http://storage.googleapis.com{GONE_ZIP}").confirmed_dead
 
-    built = generator("build", "--catalog", str(catalog), "--state", str(state),
-                      "--output", str(tmp_path / "generated"), proxy_url=proxy.base, cache=tmp_path / "cache")
+    built = generator(
+        "build",
+        "--catalog",
+        str(catalog),
+        "--state",
+        str(state),
+        "--output",
+        str(tmp_path / "generated"),
+        proxy_url=proxy.base,
+        cache=tmp_path / "cache",
+    )
     assert built.returncode == 0, built.stderr[-3000:]
 
 
@@ -68,11 +95,14 @@ def test_the_most_requests_one_link_sends_are_the_ones_the_time_bound_counts(pro
     hops = [f"/google/hop{i}" for i in range(DEFAULT_MAX_REDIRECTS)]
     for here, there in zip(hops, [*hops[1:], "/google/bert_uncased_L-2_H-128_A-2"], strict=True):
         proxy.route(here, redirect(there))
-    proxy.route("/google/bert_uncased_L-2_H-128_A-2",
-                lambda seen: Reply(405) if seen.method == "HEAD" else html("card"))
+    proxy.route(
+        "/google/bert_uncased_L-2_H-128_A-2", lambda seen: Reply(405) if seen.method == "HEAD" else html("card")
+    )
     tree = "/api/models/google/bert_uncased_L-2_H-128_A-2/tree/main"
-    endless = {("" if i == 0 else f"p{i}"): (b"[]", f'<{tree}?recursive=true&cursor=p{i + 1}>; rel="next"')
-               for i in range(20)}
+    endless = {
+        ("" if i == 0 else f"p{i}"): (b"[]", f'<{tree}?recursive=true&cursor=p{i + 1}>; rel="next"')
+        for i in range(20)
+    }
     proxy.route(tree, paged_tree(endless))
     result = probe(f"http://huggingface.co{hops[0]}", retries=0)
     assert result.verdict is Verdict.OK and result.evidence is not None

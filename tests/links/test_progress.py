@@ -9,8 +9,10 @@ from generator.links.progress import Progress
 
 
 def results() -> list[LinkResult]:
-    return [LinkResult("https://a.example/1", Verdict.OK, LinkReason.from_code("http_200"), "", 200, "t"),
-            LinkResult("https://b.example/2", Verdict.DEAD, LinkReason.from_code("http_404"), "", 404, "t")]
+    return [
+        LinkResult("https://a.example/1", Verdict.OK, LinkReason.from_code("http_200"), "", 200, "t"),
+        LinkResult("https://b.example/2", Verdict.DEAD, LinkReason.from_code("http_404"), "", 404, "t"),
+    ]
 
 
 def test_terminal_gets_one_redrawn_bar():

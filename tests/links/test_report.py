@@ -33,23 +33,36 @@ def res(url: str, verdict: str, reason: str, when: str = T2) -> LinkResult:
 def two_runs() -> tuple[CheckRun, LinkState]:
     first = [res(GONE, "dead", "gcs_no_such_key", T1), res(FINE, "ok", "http_200", T1)]
     state = apply_run(LinkState(), first, now=T1)
-    second = (res(FINE, "ok", "http_200"), res(BUSY, "unsure", "captcha"),
-              res(NEW_DEAD, "dead", "baidu_share_expired"), res(GONE, "dead", "gcs_no_such_key"))
+    second = (
+        res(FINE, "ok", "http_200"),
+        res(BUSY, "unsure", "captcha"),
+        res(NEW_DEAD, "dead", "baidu_share_expired"),
+        res(GONE, "dead", "gcs_no_such_key"),
+    )
     return CheckRun(T2, T2, second), apply_run(state, second, now=T2)
 
 
 def test_markdown_puts_confirmed_dead_first_then_first_time_dead_with_owners():
     run, state = two_runs()
-    markdown = to_markdown(build_report(run, TARGETS, state=state, state_path="catalog/link-state.json",
-                                        state_written=True))
-    order = [markdown.index(h) for h in ("### Confirmed dead (1)", "### Dead this run, not yet confirmed (1)",
-                                         "### Unsure (1)", "<details><summary>OK (1)</summary>")]
+    markdown = to_markdown(
+        build_report(run, TARGETS, state=state, state_path="catalog/link-state.json", state_written=True)
+    )
+    order = [
+        markdown.index(h)
+        for h in (
+            "### Confirmed dead (1)",
+            "### Dead this run, not yet confirmed (1)",
+            "### Unsure (1)",
+            "<details><summary>OK (1)</summary>",
+        )
+    ]
     assert order == sorted(order)
-    confirmed = markdown[order[0]:order[1]]
+    confirmed = markdown[order[0] : order[1]]
     assert f"- <{GONE}> — `gcs_no_such_key`: `gcs_no_such_key detail`" in confirmed
-    assert ("serves uncased_L-2_H-128_A-2 (google_zip); dead on 2 consecutive runs; failing since "
-            + T1) in confirmed
-    failing = markdown[order[1]:order[2]]
+    assert (
+        "serves uncased_L-2_H-128_A-2 (google_zip); dead on 2 consecutive runs; failing since " + T1
+    ) in confirmed
+    failing = markdown[order[1] : order[2]]
     assert NEW_DEAD in failing and "serves baidu-tensorflow-all (bundle, baidu_tensorflow)" in failing
     assert "failing since " + T2 in failing
     assert "history in `catalog/link-state.json`." in markdown
@@ -63,8 +76,9 @@ def test_markdown_without_state_has_plain_dead_section():
 
 def test_json_keeps_input_order_and_carries_history():
     run, state = two_runs()
-    document = json.loads(to_json(build_report(run, TARGETS, state=state, state_path="s.json",
-                                               state_written=True)))
+    document = json.loads(
+        to_json(build_report(run, TARGETS, state=state, state_path="s.json", state_written=True))
+    )
     assert [r["url"] for r in document["links"]] == [FINE, BUSY, NEW_DEAD, GONE]
     assert document["summary"] == {"total": 4, "ok": 1, "dead": 2, "unsure": 1, "confirmed_dead": 1}
     gone = document["links"][3]
@@ -98,10 +112,12 @@ def test_catalogue_targets_carry_owners_and_each_url_once(small_catalog):
 def test_an_unsure_run_inside_a_dead_streak_reports_the_streak():
     first = apply_run(LinkState(), [res(GONE, "dead", "gcs_no_such_key", T1)], now=T1)
     run = CheckRun(T2, T2, (res(GONE, "unsure", "captcha"),))
-    report = build_report(run, TARGETS, state=apply_run(first, run.results, now=T2), state_path="s.json",
-                          state_written=True)
-    assert (f"dead on 1 run; dead since {T1} (gcs_no_such_key); unsure since {T2}; never ok in the recorded "
-            "history") in to_text(report)
+    report = build_report(
+        run, TARGETS, state=apply_run(first, run.results, now=T2), state_path="s.json", state_written=True
+    )
+    assert (
+        f"dead on 1 run; dead since {T1} (gcs_no_such_key); unsure since {T2}; never ok in the recorded history"
+    ) in to_text(report)
     gone = json.loads(to_json(report))["links"][0]
     assert (gone["since"], gone["dead_since"], gone["dead_reason"]) == (T2, T1, "gcs_no_such_key")
 
@@ -113,18 +129,37 @@ def test_a_runs_news_is_its_own_even_when_two_runs_share_a_second():
     from generator.links.state.history import record_run
 
     def reading(md5: str) -> LinkResult:
-        return LinkResult(GONE, Verdict.OK, LinkReason.from_code("http_200"), "ok", 200, T1,
-                          evidence=Evidence("gcs", (FileFact("a.zip", size=1, md5=md5),)))
+        return LinkResult(
+            GONE,
+            Verdict.OK,
+            LinkReason.from_code("http_200"),
+            "ok",
+            200,
+            T1,
+            evidence=Evidence("gcs", (FileFact("a.zip", size=1, md5=md5),)),
+        )
 
     state = apply_run(LinkState(), [reading("aa")], now=T1)
     state = apply_run(state, [reading("bb")], now=T1)  # a change, stamped T1
     quiet = record_run(state, [reading("bb")], now=T1)  # same second, nothing new
     assert quiet.changes == {}
-    report = build_report(CheckRun(T1, T1, (reading("bb"),)), TARGETS, state=quiet.state, state_path="s.json",
-                          state_written=True, changes=quiet.changes)
+    report = build_report(
+        CheckRun(T1, T1, (reading("bb"),)),
+        TARGETS,
+        state=quiet.state,
+        state_path="s.json",
+        state_written=True,
+        changes=quiet.changes,
+    )
     assert "changed from" not in to_markdown(report) and report.rows[0].evidence_changes == ()
     back = record_run(quiet.state, [reading("aa")], now=T1)
-    report = build_report(CheckRun(T1, T1, (reading("aa"),)), TARGETS, state=back.state, state_path="s.json",
-                          state_written=True, changes=back.changes)
+    report = build_report(
+        CheckRun(T1, T1, (reading("aa"),)),
+        TARGETS,
+        state=back.state,
+        state_path="s.json",
+        state_written=True,
+        changes=back.changes,
+    )
     assert "### Extraction codes and files (1)" in to_markdown(report)
     assert [(c.before, c.after) for c in report.rows[0].evidence_changes] == [("bb", "aa")]

@@ -34,10 +34,16 @@ class Watched:
         # started as tests/running.py starts commands (environment without proxies, the
         # repository as working folder), but not waited for: the tests watch it run
         environment = {k: v for k, v in os.environ.items() if k.upper() not in PROXY_VARIABLES}
-        self.process = subprocess.Popen([sys.executable, "-m", "generator", "measure", *args],
-                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                        env={**environment, **OFFLINE}, cwd=ROOT, start_new_session=True,
-                                        preexec_fn=_interruptible)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "generator", "measure", *args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**environment, **OFFLINE},
+            cwd=ROOT,
+            start_new_session=True,
+            preexec_fn=_interruptible,
+        )
         self.lines: list[str] = []
         self.stdout = ""
         self._reader = threading.Thread(target=self._read, daemon=True)

@@ -37,19 +37,25 @@ def quick_run(tmp_path_factory, small_catalog_dir):
     catalog_dir = tmp_path_factory.mktemp("measure") / "catalog"
     shutil.copytree(small_catalog_dir, catalog_dir)
     with Watched("--quick", "--catalog", str(catalog_dir)) as watched:
-        wait_until(lambda: watched.saw(f"files and checks: {TINY}") or watched.process.poll() is not None,
-                   timeout=600, what="Tiny's preparing child to start")
+        wait_until(
+            lambda: watched.saw(f"files and checks: {TINY}") or watched.process.poll() is not None,
+            timeout=600,
+            what="Tiny's preparing child to start",
+        )
         pid = watched.process.pid
         # Tiny's preparing child: below the fork server, working in a folder named for the model
         preparing = wait_until(
             lambda: [c for c in descendants(pid) if parent_of(c) != pid and working_in(c, TINY)],
-            timeout=120, what="Tiny's preparing child")
+            timeout=120,
+            what="Tiny's preparing child",
+        )
         assert preparing is not None
         for child in preparing:
             os.kill(child, signal.SIGKILL)
         code = watched.finish()
-    return catalog_dir, subprocess.CompletedProcess(watched.process.args, code, watched.stdout,
-                                                    watched.stderr())
+    return catalog_dir, subprocess.CompletedProcess(
+        watched.process.args, code, watched.stdout, watched.stderr()
+    )
 
 
 # Slow, for make test only: a real measure run (three runtimes, ONNX export).
@@ -71,7 +77,8 @@ def test_quick_run_writes_one_valid_file_named_for_the_machine(quick_run):
     assert machine.command == "python -m generator measure --quick"
     assert list(machine.runtimes) == ["torch", "ort-fp32", "ort-int8"] and not machine.partial
     assert machine.runtimes["ort-int8"].versions["onnxruntime"] and "QInt8" in " ".join(
-        machine.runtimes["ort-int8"].steps)
+        machine.runtimes["ort-int8"].steps
+    )
     assert machine.peak is not None and machine.peak.one > 0 and machine.peak.all > 0
     # int8 arithmetic has its own peak, measured in the same run because ort-int8 was
     assert machine.peak_int8 is not None and machine.peak_int8.one > 0 and machine.peak_int8.all > 0
@@ -123,8 +130,10 @@ def test_a_killed_preparing_child_fails_only_that_models_onnx_runtimes(quick_run
     for runtime in ("ort-fp32", "ort-int8"):
         failed = tiny.runtimes[runtime]
         assert failed.status == "failed" and failed.latency is None and failed.check is None
-        assert failed.error == (f"{TINY}: preparing ort-fp32, ort-int8: the measuring process ended (exit "
-                                "code -9) before reporting a result")
+        assert failed.error == (
+            f"{TINY}: preparing ort-fp32, ort-int8: the measuring process ended (exit "
+            "code -9) before reporting a result"
+        )
 
 
 # Slow, for make test only: a real measure run (three runtimes, ONNX export).
@@ -132,15 +141,25 @@ def test_a_killed_preparing_child_fails_only_that_models_onnx_runtimes(quick_run
 def test_progress_names_each_model_and_latency_cell_on_stderr(quick_run):
     _catalog_dir, result = quick_run
     cores = json.loads(next((quick_run[0] / "measurements").glob("*.json")).read_text())["machine"]["cores"]
-    cells = [f"latency: {shape.label}, {count} thread{'s' if count > 1 else ''}"
-             for count in (1, cores) for shape in SHAPES]
-    units = [f"memory: {TINY}", f"memory: {MINI}", f"files and checks: {TINY}", f"files and checks: {MINI}",
-             *cells]
+    cells = [
+        f"latency: {shape.label}, {count} thread{'s' if count > 1 else ''}"
+        for count in (1, cores)
+        for shape in SHAPES
+    ]
+    units = [
+        f"memory: {TINY}",
+        f"memory: {MINI}",
+        f"files and checks: {TINY}",
+        f"files and checks: {MINI}",
+        *cells,
+    ]
     numbers, named = zip(*(line.split("] ", 1) for line in result.stderr.splitlines()), strict=True)
     assert list(numbers) == [f"[{i:>2}/{len(units)}" for i in range(1, len(units) + 1)]
+
     # two models' memory and files are measured and made at once: their lines may come in either order
     def in_order(pair):
         return sorted(pair, key=lambda unit: unit.endswith(MINI))
+
     assert [*in_order(named[:2]), *in_order(named[2:4]), *named[4:]] == units
 
 
@@ -149,8 +168,18 @@ def test_progress_names_each_model_and_latency_cell_on_stderr(quick_run):
 def test_a_subset_is_written_as_partial_and_never_replaces_the_full_file(cli, quick_run):
     catalog_dir, _result = quick_run
     before = {p.name for p in (catalog_dir / "measurements").glob("*.json")}
-    result = cli("measure", "--quick", "--catalog", str(catalog_dir), "--models", TINY, "--runtimes",
-                 "ort-int8", env=OFFLINE, timeout=600)
+    result = cli(
+        "measure",
+        "--quick",
+        "--catalog",
+        str(catalog_dir),
+        "--models",
+        TINY,
+        "--runtimes",
+        "ort-int8",
+        env=OFFLINE,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stderr
     after = {p.name for p in (catalog_dir / "measurements").glob("*.json")}
     assert after == before  # quick wins over partial in the name: the same quick file, rewritten
@@ -164,11 +193,20 @@ def test_a_subset_is_written_as_partial_and_never_replaces_the_full_file(cli, qu
 def test_an_unknown_model_is_refused_before_anything_runs(cli, tmp_path, small_catalog_dir):
     catalog_dir = tmp_path / "catalog"
     shutil.copytree(small_catalog_dir, catalog_dir)
-    result = cli("measure", "--quick", "--catalog", str(catalog_dir), "--models", "uncased_L-3_H-128_A-2",
-                 env=OFFLINE, timeout=600)
+    result = cli(
+        "measure",
+        "--quick",
+        "--catalog",
+        str(catalog_dir),
+        "--models",
+        "uncased_L-3_H-128_A-2",
+        env=OFFLINE,
+        timeout=600,
+    )
     assert result.returncode == 3
     assert result.stderr.splitlines()[0] == (
-        "--models: 'uncased_L-3_H-128_A-2' is not a model of the catalogue")
+        "--models: 'uncased_L-3_H-128_A-2' is not a model of the catalogue"
+    )
     assert result.stderr.splitlines()[-1] == "error: measuring failed; nothing was written"
     assert "Traceback" not in result.stderr
     assert not (catalog_dir / "measurements").exists()

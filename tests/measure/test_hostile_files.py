@@ -28,18 +28,21 @@ def problems_of(catalog) -> list[str]:
 def _median(value):
     def change(doc):
         doc["models"][0]["runtimes"]["torch"]["latency"]["1"]["b1_s128"]["median_ms"] = value
+
     return change
 
 
 def _machine(field, value):
     def change(doc):
         doc["machine"][field] = value
+
     return change
 
 
 def _failed_with(error):
     def change(doc):
         doc["models"][0]["runtimes"]["ort-int8"] = {"status": "failed", "error": error}
+
     return change
 
 
@@ -50,43 +53,86 @@ VALUES = [
     ("5e-324 ms", _median(5e-324), f"{TORCH_CELL}: 5e-324 is less than the minimum of 0.0001"),
     ("negative ms", _median(-3.0), f"{TORCH_CELL}: -3.0 is less than the minimum of 0.0001"),
     ("a string for a number", _median("2.5"), f"{TORCH_CELL}: '2.5' is not of type 'number'"),
-    ("a huge integer", lambda d: d["models"][1]["runtimes"]["ort-fp32"].update(file_bytes=10**30),
-     "models.1.runtimes.ort-fp32.file_bytes: 1000000000000000000000000000000 is greater than the maximum"),
-    ("a huge run count",
-     lambda d: d["models"][0]["runtimes"]["torch"]["latency"]["all"]["b1_s32"].update(runs=10**9),
-     "models.0.runtimes.torch.latency.all.b1_s32.runs: 1000000000 is greater than the maximum of 100000"),
+    (
+        "a huge integer",
+        lambda d: d["models"][1]["runtimes"]["ort-fp32"].update(file_bytes=10**30),
+        "models.1.runtimes.ort-fp32.file_bytes: 1000000000000000000000000000000 is greater than the maximum",
+    ),
+    (
+        "a huge run count",
+        lambda d: d["models"][0]["runtimes"]["torch"]["latency"]["all"]["b1_s32"].update(runs=10**9),
+        "models.0.runtimes.torch.latency.all.b1_s32.runs: 1000000000 is greater than the maximum of 100000",
+    ),
     ("a boolean for an integer", _machine("cores", True), "machine.cores: True is not of type 'integer'"),
-    ("a huge peak", lambda d: d["machine"]["peak_gflops"].update({"1": 1e300}),
-     "machine.peak_gflops.1: 1e+300 is greater than the maximum of 1000000"),
-    ("a huge int8 peak", lambda d: d["machine"]["peak_int8_gops"].update({"all": 1e300}),
-     "machine.peak_int8_gops.all: 1e+300 is greater than the maximum of 1000000"),
-    ("a string for the int8 peak", lambda d: d["machine"]["peak_int8_gops"].update({"1": "fast"}),
-     "machine.peak_int8_gops.1: 'fast' is not of type 'number'"),
-    ("HTML in the CPU label", _machine("cpu", "<img src=x onerror=alert(1)>"),
-     "machine.cpu: '<img src=x onerror=alert(1)>' does not match"),
-    ("</script> in the note", _machine("note", "fine</script><script>alert(1)</script>"),
-     "machine.note: 'fine</script>"),
-    ("U+2028 in the CPU label", _machine("cpu", "AMD\u2028EPYC"),
-     "machine.cpu: 'AMD\\u2028EPYC' does not match"),
+    (
+        "a huge peak",
+        lambda d: d["machine"]["peak_gflops"].update({"1": 1e300}),
+        "machine.peak_gflops.1: 1e+300 is greater than the maximum of 1000000",
+    ),
+    (
+        "a huge int8 peak",
+        lambda d: d["machine"]["peak_int8_gops"].update({"all": 1e300}),
+        "machine.peak_int8_gops.all: 1e+300 is greater than the maximum of 1000000",
+    ),
+    (
+        "a string for the int8 peak",
+        lambda d: d["machine"]["peak_int8_gops"].update({"1": "fast"}),
+        "machine.peak_int8_gops.1: 'fast' is not of type 'number'",
+    ),
+    (
+        "HTML in the CPU label",
+        _machine("cpu", "<img src=x onerror=alert(1)>"),
+        "machine.cpu: '<img src=x onerror=alert(1)>' does not match",
+    ),
+    (
+        "</script> in the note",
+        _machine("note", "fine</script><script>alert(1)</script>"),
+        "machine.note: 'fine</script>",
+    ),
+    (
+        "U+2028 in the CPU label",
+        _machine("cpu", "AMD\u2028EPYC"),
+        "machine.cpu: 'AMD\\u2028EPYC' does not match",
+    ),
     ("U+2029 in the OS label", _machine("os", "Linux\u2029"), "machine.os: 'Linux\\u2029' does not match"),
     ("NUL in the CPU label", _machine("cpu", "AMD\x00"), "machine.cpu: 'AMD\\x00' does not match"),
     ("ESC in the CPU label", _machine("cpu", "\x1b[31mAMD"), "machine.cpu: '\\x1b[31mAMD' does not match"),
     ("RLO in the CPU label", _machine("cpu", "AMD\u202eCPYE"), "machine.cpu: 'AMD\\u202eCPYE' does not match"),
-    ("a 100 kB CPU label", _machine("cpu", "A" * 100_000),
-     "AAAAAAAAAAAAAAAAAAAA… (100,000 characters) is too long"),
-    ("a control character in an error", _failed_with("bad\x07"),
-     "models.0.runtimes.ort-int8.error: 'bad\\x07' does not match"),
-    ("HTML in a runtime step", lambda d: d["machine"]["runtimes"]["ort-fp32"]["steps"].append("<b>x</b>"),
-     "machine.runtimes.ort-fp32.steps.2: '<b>x</b>' does not match"),
-    ("an unknown runtime",
-     lambda d: d["machine"]["runtimes"].update({"tvm": d["machine"]["runtimes"]["torch"]}),
-     "machine.runtimes: 'tvm' is not one of"),
-    ("an unknown model", lambda d: d["models"][0].update(id="uncased_L-3_H-128_A-2"),
-     "models.0.id: 'uncased_L-3_H-128_A-2' is not a model of the catalogue"),
-    ("a model twice", lambda d: d["models"].append(d["models"][0]),
-     "models.24.id: uncased_L-2_H-128_A-2 is measured twice; keep one"),
-    ("an id with HTML", lambda d: d["models"][0].update(id="<script>"),
-     "models.0.id: '<script>' does not match"),
+    (
+        "a 100 kB CPU label",
+        _machine("cpu", "A" * 100_000),
+        "AAAAAAAAAAAAAAAAAAAA… (100,000 characters) is too long",
+    ),
+    (
+        "a control character in an error",
+        _failed_with("bad\x07"),
+        "models.0.runtimes.ort-int8.error: 'bad\\x07' does not match",
+    ),
+    (
+        "HTML in a runtime step",
+        lambda d: d["machine"]["runtimes"]["ort-fp32"]["steps"].append("<b>x</b>"),
+        "machine.runtimes.ort-fp32.steps.2: '<b>x</b>' does not match",
+    ),
+    (
+        "an unknown runtime",
+        lambda d: d["machine"]["runtimes"].update({"tvm": d["machine"]["runtimes"]["torch"]}),
+        "machine.runtimes: 'tvm' is not one of",
+    ),
+    (
+        "an unknown model",
+        lambda d: d["models"][0].update(id="uncased_L-3_H-128_A-2"),
+        "models.0.id: 'uncased_L-3_H-128_A-2' is not a model of the catalogue",
+    ),
+    (
+        "a model twice",
+        lambda d: d["models"].append(d["models"][0]),
+        "models.24.id: uncased_L-2_H-128_A-2 is measured twice; keep one",
+    ),
+    (
+        "an id with HTML",
+        lambda d: d["models"][0].update(id="<script>"),
+        "models.0.id: '<script>' does not match",
+    ),
 ]
 
 
@@ -100,19 +146,37 @@ def test_a_hostile_value_is_refused_naming_file_and_field(catalog, what, change,
 
 
 RAW = [
-    ("NaN", lambda text: text.replace('"median_ms": 0.', '"median_ms": NaN, "x": 0.', 1),
-     "not valid JSON for a measurement (NaN is not a number JSON allows)"),
-    ("Infinity", lambda text: text.replace('"median_ms": 0.', '"median_ms": -Infinity, "x": 0.', 1),
-     "not valid JSON for a measurement (-Infinity is not a number JSON allows)"),
-    ("a duplicate key", lambda text: text.replace('"cores": 2,', '"cores": 2, "cores": 64,', 1),
-     "not valid JSON for a measurement (the key 'cores' appears twice in one object)"),
-    ("a 5000-digit integer", lambda text: text.replace('"cores": 2,', '"cores": 1' + "0" * 5000 + ",", 1),
-     "not valid JSON for a measurement (Exceeds the limit (4300 digits)"),
-    ("nesting 100000 deep", lambda text: "[" * 100_000 + "]" * 100_000,
-     "not valid JSON for a measurement (nested too deeply)"),
+    (
+        "NaN",
+        lambda text: text.replace('"median_ms": 0.', '"median_ms": NaN, "x": 0.', 1),
+        "not valid JSON for a measurement (NaN is not a number JSON allows)",
+    ),
+    (
+        "Infinity",
+        lambda text: text.replace('"median_ms": 0.', '"median_ms": -Infinity, "x": 0.', 1),
+        "not valid JSON for a measurement (-Infinity is not a number JSON allows)",
+    ),
+    (
+        "a duplicate key",
+        lambda text: text.replace('"cores": 2,', '"cores": 2, "cores": 64,', 1),
+        "not valid JSON for a measurement (the key 'cores' appears twice in one object)",
+    ),
+    (
+        "a 5000-digit integer",
+        lambda text: text.replace('"cores": 2,', '"cores": 1' + "0" * 5000 + ",", 1),
+        "not valid JSON for a measurement (Exceeds the limit (4300 digits)",
+    ),
+    (
+        "nesting 100000 deep",
+        lambda text: "[" * 100_000 + "]" * 100_000,
+        "not valid JSON for a measurement (nested too deeply)",
+    ),
     ("not UTF-8", lambda text: text.replace("Test CPU", "Test \udcff CPU"), "not UTF-8 text"),
-    ("larger than 1 MB", lambda text: text.replace('"Test CPU"', '"' + "A" * 1_100_000 + '"'),
-     "cannot read it (it is larger than 1,000,000 bytes)"),
+    (
+        "larger than 1 MB",
+        lambda text: text.replace('"Test CPU"', '"' + "A" * 1_100_000 + '"'),
+        "cannot read it (it is larger than 1,000,000 bytes)",
+    ),
 ]
 
 
@@ -143,8 +207,10 @@ def test_a_fifo_and_a_device_are_refused_unread_by_validate(cli, catalog):
 
 
 def test_validate_refuses_a_hostile_file_with_exit_3(cli, catalog):
-    write(catalog.directory / "measurements",
-          with_change(plausible_document(catalog), _machine("cpu", "AMD\u2028<script>")))
+    write(
+        catalog.directory / "measurements",
+        with_change(plausible_document(catalog), _machine("cpu", "AMD\u2028<script>")),
+    )
     result = cli("validate", "--catalog", str(catalog.directory))
     assert result.returncode == 3 and "Traceback" not in result.stderr
     assert f"{MACHINE_ID}.json: machine.cpu: 'AMD\\u2028<script>' does not match" in result.stderr

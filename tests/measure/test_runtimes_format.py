@@ -52,8 +52,10 @@ def test_the_committed_fixture_file_is_valid_for_the_small_catalogue(tmp_path):
     write(catalog_dir / "measurements", json.loads(FIXTURE_FILE.read_text(encoding="utf-8")))
     [found] = load_measurements(load_catalog(catalog_dir))
     statuses = {m.model_id: {r: res.status for r, res in m.runtimes.items()} for m in found.models}
-    assert statuses == {"uncased_L-2_H-128_A-2": {"torch": "ok", "ort-fp32": "ok", "ort-int8": "ok"},
-                        "uncased_L-4_H-256_A-4": {"torch": "ok", "ort-fp32": "ok", "ort-int8": "check_failed"}}
+    assert statuses == {
+        "uncased_L-2_H-128_A-2": {"torch": "ok", "ort-fp32": "ok", "ort-int8": "ok"},
+        "uncased_L-4_H-256_A-4": {"torch": "ok", "ort-fp32": "ok", "ort-int8": "check_failed"},
+    }
     mini = found.get("uncased_L-4_H-256_A-4")
     assert not mini.runtimes["ort-int8"].check.passed and mini.runtime_timing("ort-int8") is None
 
@@ -113,8 +115,10 @@ def test_a_version_1_file_is_read_as_pytorch_only_without_a_peak(catalog):
     assert found.format_version == 1 and list(found.machine.runtimes) == ["torch"]
     assert found.machine.peak is None and not found.machine.partial
     model = found.models[0]
-    assert model.timing("1", HEADLINE.key).median_ms == v1_document(catalog)["models"][0]["latency"]["1"][
-        "b1_s128"]["median_ms"]
+    assert (
+        model.timing("1", HEADLINE.key).median_ms
+        == v1_document(catalog)["models"][0]["latency"]["1"]["b1_s128"]["median_ms"]
+    )
     assert efficiency(found, catalog.models[0]).percent_of_peak is None
     # written again, it is a version 2 document that reads back the same
     again = to_document(found)
@@ -125,16 +129,19 @@ def test_a_version_1_file_is_read_as_pytorch_only_without_a_peak(catalog):
 def test_a_version_1_file_meets_version_2_bounds(catalog):
     def huge_label(doc):
         doc["machine"]["cpu"] = "x" * 5000
+
     problems = refused(catalog, with_change(v1_document(catalog), huge_label))
-    assert any("machine.cpu: " in p and "is too long" in p and "format version 1" in p
-               for p in problems), problems
+    assert any("machine.cpu: " in p and "is too long" in p and "format version 1" in p for p in problems), (
+        problems
+    )
 
 
 def test_an_unknown_format_version_is_refused_clearly(catalog):
     doc = with_change(plausible_document(catalog), lambda d: d.update(format_version=3))
     [problem] = refused(catalog, doc)
-    assert problem.endswith("format_version: 3 is not a version this code reads (1, 2); "
-                            "re-run `python -m generator measure`")
+    assert problem.endswith(
+        "format_version: 3 is not a version this code reads (1, 2); re-run `python -m generator measure`"
+    )
 
 
 def _statuses(doc, model_index, runtime, **fields):
@@ -145,35 +152,67 @@ def _statuses(doc, model_index, runtime, **fields):
                 result.pop(key, None)
             else:
                 result[key] = value
+
     return with_change(doc, change)
 
 
-@pytest.mark.parametrize(("fields", "expected"), [
-    ({"status": "check_failed"}, "models.0.runtimes.ort-int8.status: 'check_failed' but the check passed"),
-    ({"check": {"cosine_mean": 0.99, "cosine_min": 0.9, "threshold": 0.999}},
-     "models.0.runtimes.ort-int8.status: 'ok' but the check failed"),
-    ({"status": "check_failed", "check": {"cosine_mean": 0.99, "cosine_min": 0.9, "threshold": 0.999}},
-     "models.0.runtimes.ort-int8.latency: a check_failed runtime was not timed; remove the latency"),
-    ({"status": "failed", "latency": None, "check": None},
-     "models.0.runtimes.ort-int8.error: say why it failed"),
-    ({"check": {"max_abs_diff": 1e-6, "tolerance": 1e-4}},
-     "models.0.runtimes.ort-int8.check: a ort-int8 result that was made must give its check (cosine_mean)"),
-    ({"check": {"cosine_mean": 0.9995, "cosine_min": 0.9999, "threshold": 0.999}},
-     "models.0.runtimes.ort-int8.check: cosine_min 0.9999 is above cosine_mean 0.9995"),
-    ({"file_bytes": None}, "models.0.runtimes.ort-int8.file_bytes: a ort-int8 file was made; give its size"),
-    ({"error": "boom"}, "models.0.runtimes.ort-int8.error: only a failed runtime has an error"),
-    ({"latency": {"1": {"b1_s128": timing(1.0)}}}, "models.0.runtimes.ort-int8.latency: has cells"),
-])
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ({"status": "check_failed"}, "models.0.runtimes.ort-int8.status: 'check_failed' but the check passed"),
+        (
+            {"check": {"cosine_mean": 0.99, "cosine_min": 0.9, "threshold": 0.999}},
+            "models.0.runtimes.ort-int8.status: 'ok' but the check failed",
+        ),
+        (
+            {"status": "check_failed", "check": {"cosine_mean": 0.99, "cosine_min": 0.9, "threshold": 0.999}},
+            "models.0.runtimes.ort-int8.latency: a check_failed runtime was not timed; remove the latency",
+        ),
+        (
+            {"status": "failed", "latency": None, "check": None},
+            "models.0.runtimes.ort-int8.error: say why it failed",
+        ),
+        (
+            {"check": {"max_abs_diff": 1e-6, "tolerance": 1e-4}},
+            "models.0.runtimes.ort-int8.check: "
+            "a ort-int8 result that was made must give its check (cosine_mean)",
+        ),
+        (
+            {"check": {"cosine_mean": 0.9995, "cosine_min": 0.9999, "threshold": 0.999}},
+            "models.0.runtimes.ort-int8.check: cosine_min 0.9999 is above cosine_mean 0.9995",
+        ),
+        (
+            {"file_bytes": None},
+            "models.0.runtimes.ort-int8.file_bytes: a ort-int8 file was made; give its size",
+        ),
+        ({"error": "boom"}, "models.0.runtimes.ort-int8.error: only a failed runtime has an error"),
+        ({"latency": {"1": {"b1_s128": timing(1.0)}}}, "models.0.runtimes.ort-int8.latency: has cells"),
+    ],
+)
 def test_a_runtime_whose_status_check_and_cells_disagree_is_refused(catalog, fields, expected):
     problems = refused(catalog, _statuses(plausible_document(catalog), 0, "ort-int8", **fields))
     assert any(expected in p for p in problems), problems
 
 
 def test_a_failed_and_a_check_failed_runtime_load_and_are_never_timed(catalog):
-    doc = _statuses(plausible_document(catalog), 0, "ort-fp32", status="failed", latency=None, check=None,
-                    file_bytes=None, error="export: torch.onnx.export raised RuntimeError: no")
-    doc = _statuses(doc, 1, "ort-int8", status="check_failed", latency=None,
-                    check={"cosine_mean": 0.99, "cosine_min": 0.95, "threshold": 0.999})
+    doc = _statuses(
+        plausible_document(catalog),
+        0,
+        "ort-fp32",
+        status="failed",
+        latency=None,
+        check=None,
+        file_bytes=None,
+        error="export: torch.onnx.export raised RuntimeError: no",
+    )
+    doc = _statuses(
+        doc,
+        1,
+        "ort-int8",
+        status="check_failed",
+        latency=None,
+        check={"cosine_mean": 0.99, "cosine_min": 0.95, "threshold": 0.999},
+    )
     write(catalog.directory / "measurements", doc)
     [found] = load_measurements(catalog)
     assert found.models[0].runtimes["ort-fp32"].error.startswith("export: ")
@@ -193,6 +232,7 @@ def test_the_plausibility_rule_holds_in_every_runtime(catalog):
     def faster_mini(doc):
         by_id = {m["id"]: m for m in doc["models"]}
         by_id["uncased_L-4_H-256_A-4"]["runtimes"]["ort-int8"]["latency"]["1"]["b1_s128"] = timing(0.01)
+
     problems = refused(catalog, with_change(plausible_document(catalog), faster_mini))
     expected = "ort-int8, b1/s128, 1 thread(s): uncased_L-4_H-256_A-4 (more layers)"
     assert any(p.split(": ", 1)[1].startswith(expected) for p in problems), problems
@@ -218,5 +258,6 @@ def test_a_partial_file_must_be_named_so(catalog):
     doc = plausible_document(catalog)
     doc["machine"]["partial"] = True
     problems = refused(catalog, doc)
-    assert any(f"machine.id '{MACHINE_ID}' must end in -partial (policy full, partial true)" in p
-               for p in problems), problems
+    assert any(
+        f"machine.id '{MACHINE_ID}' must end in -partial (policy full, partial true)" in p for p in problems
+    ), problems

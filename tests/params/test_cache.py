@@ -19,8 +19,11 @@ def test_a_warm_cache_serves_every_model_without_instantiating(real_catalog, war
 
 
 def test_changing_one_models_config_recounts_only_that_model(catalog_copy, warm_cache_dir):
-    replace_once(catalog_copy / "models.yaml",
-                 "    heads: 4\n    intermediate: 1024\n", "    heads: 4\n    intermediate: 1000\n")
+    replace_once(
+        catalog_copy / "models.yaml",
+        "    heads: 4\n    intermediate: 1024\n",
+        "    heads: 4\n    intermediate: 1000\n",
+    )
     catalog = load_catalog(catalog_copy)
     assert catalog.models[1].intermediate == 1000  # uncased_L-2_H-256_A-4: no published figure
     run = gather_counts(catalog)
@@ -107,8 +110,9 @@ def test_a_cache_that_cannot_be_written_is_a_notice_for_the_failure_path(small_c
     (notice,) = run.notices
     (problem,) = notice.problems
     assert str(problem).startswith(f"could not write the params cache {blocker / 'params.json'}: ")
-    assert notice.warning_lines()[-1] == ("warning: the params cache was not written; "
-                                          "the counts are correct, and the next run counts again")
+    assert notice.warning_lines()[-1] == (
+        "warning: the params cache was not written; the counts are correct, and the next run counts again"
+    )
 
 
 def test_formula_flops_are_one_notice_naming_every_model(cold_run):
@@ -117,12 +121,14 @@ def test_formula_flops_are_one_notice_naming_every_model(cold_run):
     from generator.params.gather import flops_notice
 
     assert flops_notice(cold_run.counts) is None  # measured: nothing to say
-    fallen = tuple(replace(c, flops_method="formula") if i in (0, 3) else c
-                   for i, c in enumerate(cold_run.counts))
+    fallen = tuple(
+        replace(c, flops_method="formula") if i in (0, 3) else c for i, c in enumerate(cold_run.counts)
+    )
     notice = flops_notice(fallen)
     (problem,) = notice.problems
     first, second = fallen[0].model_id, fallen[3].model_id
     assert problem.startswith(f"2 model(s) use the formula's FLOPs: {first}, {second} ")
     assert notice.warning_lines()[-1] == (
         "warning: FLOPs could not be measured with FlopCounterMode; "
-        "those models show the closed-form formula's figure, labelled as such")
+        "those models show the closed-form formula's figure, labelled as such"
+    )

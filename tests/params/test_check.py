@@ -56,8 +56,12 @@ def test_an_exact_figure_off_by_one_is_an_error(catalog_copy, warm_cache_dir):
     with pytest.raises(CountDisagreement) as caught:
         gather_counts(load_catalog(catalog_copy))
     first, second = caught.value.problems
-    assert "uncased_L-8_H-512_A-8: computed backbone (BertModel incl. pooler) 41,373,184 " \
-           "disagrees with the published 41,373,185" in first and "exactly 41,373,185" in first
+    assert (
+        "uncased_L-8_H-512_A-8: computed backbone (BertModel incl. pooler) 41,373,184 "
+        "disagrees with the published 41,373,185"
+        in first
+        and "exactly 41,373,185" in first
+    )
     assert "uncased_L-8_H-512_A-8: computed backbone + masked-LM head 41,667,386" in second
 
 
@@ -67,8 +71,10 @@ def test_a_figure_compared_in_the_wrong_convention_fails(catalog_copy, warm_cach
     old = 'published: "4,385,920"\n    counts: backbone\n'
     assert old in text
     (catalog_copy / "published.yaml").write_text(text.replace(old, old.replace("backbone\n", "backbone_mlm\n")))
-    with pytest.raises(CountDisagreement, match="computed backbone \\+ masked-LM head 4,433,210 disagrees "
-                                                "with the published 4,385,920"):
+    with pytest.raises(
+        CountDisagreement,
+        match="computed backbone \\+ masked-LM head 4,433,210 disagrees with the published 4,385,920",
+    ):
         gather_counts(load_catalog(catalog_copy))
 
 
@@ -85,7 +91,8 @@ def test_a_count_that_differs_from_the_formula_names_field_and_both_numbers(real
 
 
 def test_figure_checks_pick_the_convention_each_figure_counts(real_catalog, cold_run):
-    checks = {(c.figure.model_id, c.figure.counts): c.computed
-              for c in figure_checks(real_catalog, cold_run.counts)}
+    checks = {
+        (c.figure.model_id, c.figure.counts): c.computed for c in figure_checks(real_catalog, cold_run.counts)
+    }
     assert checks[("uncased_L-4_H-256_A-4", "backbone_mlm")] == 11_170_560 + 96_826
     assert checks[("uncased_L-4_H-512_A-8", "backbone")] == 28_763_648

@@ -36,8 +36,9 @@ sys.exit(code)
 
 def run_cli(*args: str, block_torch: bool = False) -> tuple[subprocess.CompletedProcess, list[str]]:
     env = {**os.environ, "BLOCK_TORCH": "1" if block_torch else "0"}
-    result = subprocess.run([sys.executable, "-c", WRAPPER, "params", *args], capture_output=True,
-                            text=True, timeout=300, env=env)
+    result = subprocess.run(
+        [sys.executable, "-c", WRAPPER, "params", *args], capture_output=True, text=True, timeout=300, env=env
+    )
     *stderr, report = result.stderr.rstrip("\n").split("\n")
     assert report.startswith("imported-heavy:"), result.stderr
     heavy = [name for name in report.removeprefix("imported-heavy:").split(",") if name]
@@ -57,7 +58,10 @@ def test_warm_run_imports_neither_torch_nor_transformers(warm_cache_dir, cold_ru
             assert type(record[key]) is int
     tiny = next(r for r in records if r["id"] == "uncased_L-2_H-128_A-2")
     assert (tiny["id"], tiny["params_backbone"], tiny["params_pretraining"]) == (
-        "uncased_L-2_H-128_A-2", 4_385_920, 4_433_468)
+        "uncased_L-2_H-128_A-2",
+        4_385_920,
+        4_433_468,
+    )
     assert tiny["params_backbone_mlm"] == 4_433_210
     assert tiny["flops_method"] == "measured" and tiny["flops_formula_128"] == tiny["flops_forward_128"]
     assert [p["published"] for p in tiny["published"]] == ["4,385,920", "4.4M"]
@@ -71,7 +75,7 @@ def test_table_is_aligned_and_says_what_it_counts(warm_cache_dir, real_catalog):
     assert lines[0].startswith("Parameter counts computed from the catalogue's configs")
     assert any(line.startswith("  backbone    BertModel incl. pooler") for line in lines)
     header = next(i for i, line in enumerate(lines) if line.startswith("model "))
-    rows = lines[header + 2: header + 2 + len(real_catalog.models)]
+    rows = lines[header + 2 : header + 2 + len(real_catalog.models)]
     assert [row.split()[0] for row in rows] == [m.id for m in real_catalog.models]
     assert len({len(row) for row in rows}) == 1  # right-aligned numbers: every row equally long
     tiny = next(row for row in rows if row.startswith("uncased_L-2_H-128_A-2 "))
@@ -106,10 +110,13 @@ def test_published_disagreement_exits_3_naming_model_and_both_numbers(catalog_co
     result, heavy = run_cli("--catalog", str(catalog_copy))
     assert result.returncode == 3 and result.stdout == "" and heavy == []
     problem, summary = result.stderr.splitlines()
-    assert "uncased_L-4_H-256_A-4: computed backbone + masked-LM head 11,267,386 disagrees with " \
-           "the published 12.3M" in problem
-    assert summary == ("error: computed parameter counts disagree with a formula or a published figure; "
-                       "no counts were printed")
+    assert (
+        "uncased_L-4_H-256_A-4: computed backbone + masked-LM head 11,267,386 disagrees with "
+        "the published 12.3M" in problem
+    )
+    assert summary == (
+        "error: computed parameter counts disagree with a formula or a published figure; no counts were printed"
+    )
 
 
 def test_invalid_catalogue_exits_3_before_counting(catalog_copy):
@@ -121,8 +128,9 @@ def test_invalid_catalogue_exits_3_before_counting(catalog_copy):
 
 # Slow, for make test only: counts cold in a fresh interpreter (the cache cannot be read either).
 @pytest.mark.slow
-def test_a_cache_folder_that_cannot_be_written_is_said_once_and_the_counts_still_print(small_catalog, tmp_path,
-                                                                                       monkeypatch):
+def test_a_cache_folder_that_cannot_be_written_is_said_once_and_the_counts_still_print(
+    small_catalog, tmp_path, monkeypatch
+):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder\n", encoding="utf-8")
     monkeypatch.setenv("LITTLE_BERTS_CACHE_DIR", str(blocker / "cache"))
@@ -131,6 +139,7 @@ def test_a_cache_folder_that_cannot_be_written_is_said_once_and_the_counts_still
     assert len(json.loads(result.stdout)["models"]) == 2
     problem, warning = result.stderr.splitlines()
     assert problem.startswith(f"could not write the params cache {blocker / 'cache' / 'params.json'}: ")
-    assert warning == ("warning: the params cache was not written; "
-                       "the counts are correct, and the next run counts again")
+    assert warning == (
+        "warning: the params cache was not written; the counts are correct, and the next run counts again"
+    )
     assert "Warning" not in result.stderr  # no Python warning besides

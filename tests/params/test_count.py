@@ -110,7 +110,8 @@ def test_configs_transformers_rejects_are_all_named(real_catalog):
     tiny = real_catalog.models[0]
     odd_heads = dataclasses.replace(tiny, id="uncased_L-2_H-130_A-4", hidden=130, heads=4)
     bad_act = dataclasses.replace(
-        tiny, id="uncased_L-2_H-128_A-2-nope", shared=dataclasses.replace(tiny.shared, hidden_act="nope"))
+        tiny, id="uncased_L-2_H-128_A-2-nope", shared=dataclasses.replace(tiny.shared, hidden_act="nope")
+    )
     with pytest.raises(ConfigRejected) as caught:
         count_models([odd_heads, tiny, bad_act], "test")
     problems = caught.value.problems

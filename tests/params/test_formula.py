@@ -27,8 +27,8 @@ def test_published_kerashub_backbones(real_catalog):
 
 def test_flops_of_bert_tiny_by_hand(real_catalog):
     tiny = real_catalog.model("uncased_L-2_H-128_A-2")
-    projections = 4 * 2 * 128 * 128 * 128        # Q, K, V, output: 128 tokens x 128 x 128
-    feed_forward = 2 * 2 * 128 * 128 * 512       # in and out
-    attention = 2 * 2 * 128 * 128 * 128          # scores and weighted sum, over all heads
+    projections = 4 * 2 * 128 * 128 * 128  # Q, K, V, output: 128 tokens x 128 x 128
+    feed_forward = 2 * 2 * 128 * 128 * 512  # in and out
+    attention = 2 * 2 * 128 * 128 * 128  # scores and weighted sum, over all heads
     pooler = 2 * 128 * 128
     assert formula_flops(tiny, 128) == 2 * (projections + feed_forward + attention) + pooler == 117_473_280

@@ -74,7 +74,7 @@ def site_markdown() -> markdown.Markdown:
         config = yaml_load(source)  # MkDocs' own loader: it knows !ENV
     names, configs = [], {}
     for item in config["markdown_extensions"]:
-        name, options = (next(iter(item.items())) if isinstance(item, dict) else (item, None))
+        name, options = next(iter(item.items())) if isinstance(item, dict) else (item, None)
         names.append(name)
         if options:
             configs[name] = options
@@ -92,10 +92,22 @@ def cited_texts(catalog) -> list[str]:
     citation titles, locators and quotes, repository paths, and titles the name guide quotes."""
     c = catalog
     cited = [f.citation for f in c.parameter_figures] + [k.citation for k in c.provenance.kinds]
-    cited += [c.glue.citation, c.glue.pairs.citation, c.fine_tuning.citation, c.paper.citation,
-              c.release.citation, c.release.license_citation, c.provenance.models, c.provenance.kerashub]
+    cited += [
+        c.glue.citation,
+        c.glue.pairs.citation,
+        c.fine_tuning.citation,
+        c.paper.citation,
+        c.release.citation,
+        c.release.license_citation,
+        c.provenance.models,
+        c.provenance.kerashub,
+    ]
     cited += [s.citation for s in c.shared_config_sources]
     texts = [text for ci in cited for text in (ci.title, ci.locator, ci.quote) if text]
     texts += [r.path for r in c.provenance.references if r.path]
-    return [*texts, "Distilling BERT for Natural Language Understanding", "Chinese RoBERTa Miniatures",
-            "Chinese version trained with WIKI and NEWS corpus"]
+    return [
+        *texts,
+        "Distilling BERT for Natural Language Understanding",
+        "Chinese RoBERTa Miniatures",
+        "Chinese version trained with WIKI and NEWS corpus",
+    ]

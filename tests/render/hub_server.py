@@ -51,8 +51,10 @@ class LoopbackHub:
             info = {"id": self.repo, "sha": COMMIT, "siblings": [{"rfilename": name} for name in self.files]}
             return 200, as_json, json.dumps(info).encode()
         if path.startswith(f"/api/models/{self.repo}/tree/"):
-            tree = [{"type": "file", "path": name, "size": len(data), "oid": hashlib.sha1(data).hexdigest()}
-                    for name, data in self.files.items()]
+            tree = [
+                {"type": "file", "path": name, "size": len(data), "oid": hashlib.sha1(data).hexdigest()}
+                for name, data in self.files.items()
+            ]
             return 200, as_json, json.dumps(tree).encode()
         for revision in ("main", COMMIT):
             name = path.removeprefix(f"/{self.repo}/resolve/{revision}/")
@@ -63,8 +65,11 @@ class LoopbackHub:
 
     def fetched(self) -> set[str]:
         """The repository's files whose content was sent (GET under /resolve/)."""
-        return {path.rsplit("/", 1)[-1] for method, path in self.requests
-                if method == "GET" and f"/{self.repo}/resolve/" in path}
+        return {
+            path.rsplit("/", 1)[-1]
+            for method, path in self.requests
+            if method == "GET" and f"/{self.repo}/resolve/" in path
+        }
 
 
 @contextmanager

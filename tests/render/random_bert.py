@@ -23,8 +23,11 @@ def pytorch_files(hf_config: dict) -> dict[str, bytes]:
     torch.manual_seed(0)
     weights = io.BytesIO()
     torch.save(BertForPreTraining(BertConfig(**config)).state_dict(), weights)
-    return {"config.json": json.dumps(config).encode(), "vocab.txt": ("\n".join(VOCAB) + "\n").encode(),
-            "pytorch_model.bin": weights.getvalue()}
+    return {
+        "config.json": json.dumps(config).encode(),
+        "vocab.txt": ("\n".join(VOCAB) + "\n").encode(),
+        "pytorch_model.bin": weights.getvalue(),
+    }
 
 
 def write_files(folder: Path, files: dict[str, bytes]) -> Path:
@@ -34,8 +37,13 @@ def write_files(folder: Path, files: dict[str, bytes]) -> Path:
     return folder
 
 
-TF1_CHECKPOINT = ("bert_config.json", "vocab.txt", "bert_model.ckpt.index", "bert_model.ckpt.meta",
-                  "bert_model.ckpt.data-00000-of-00001")
+TF1_CHECKPOINT = (
+    "bert_config.json",
+    "vocab.txt",
+    "bert_model.ckpt.index",
+    "bert_model.ckpt.meta",
+    "bert_model.ckpt.data-00000-of-00001",
+)
 """The names in a 2020_02_20 zip, at the archive root (keras-hub's conversion tool reads them
 with an empty MODEL_SPEC_STR_DIR); the contents here are placeholders: nothing reads them."""
 

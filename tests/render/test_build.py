@@ -38,8 +38,13 @@ def test_second_build_writes_nothing_and_an_edit_rewrites_only_its_pages(catalog
     replace_once(catalog_copy / "models.yaml", 'code: "lnyy"', 'code: "zzzz"')
     edited = build_site(load_catalog(catalog_copy), out, NO_STATE)
     assert set(edited.written) == {
-        "catalog.json", *(f"{page}.{lang}.md" for lang in ("zh", "en")
-                          for page in ("models/uncased_L-2_H-128_A-2", "downloads", "link-status", "about"))}
+        "catalog.json",
+        *(
+            f"{page}.{lang}.md"
+            for lang in ("zh", "en")
+            for page in ("models/uncased_L-2_H-128_A-2", "downloads", "link-status", "about")
+        ),
+    }
     assert "zzzz" in (out / "models/uncased_L-2_H-128_A-2.zh.md").read_text(encoding="utf-8")
 
 
@@ -52,8 +57,10 @@ def test_stale_pages_are_removed(real_catalog, small_catalog, tmp_path):
     # Each dropped model's page in both languages, and the real catalogue's measurements/*.json.
     assert len(report.removed) == 2 * len(dropped) + len(load_measurements(real_catalog))
     assert sorted(p.name for p in (out / "models").iterdir()) == sorted(
-        f"{page}.{lang}.md" for lang in ("zh", "en")
-        for page in ("index", "uncased_L-2_H-128_A-2", "uncased_L-4_H-256_A-4"))
+        f"{page}.{lang}.md"
+        for lang in ("zh", "en")
+        for page in ("index", "uncased_L-2_H-128_A-2", "uncased_L-4_H-256_A-4")
+    )
 
 
 def test_refuses_a_folder_it_did_not_write(real_catalog, tmp_path):
@@ -107,8 +114,9 @@ def test_cli_wrong_published_figure_exits_3_and_writes_nothing(catalog_copy, tmp
     problem, summary = captured.err.splitlines()
     assert problem.startswith(f"{catalog_copy / 'published.yaml'}:{line}: uncased_L-4_H-256_A-4: ")
     assert "disagrees with the published 12.3M" in problem
-    assert summary == ("error: computed parameter counts disagree with a formula or a published figure; "
-                       "nothing was written")
+    assert summary == (
+        "error: computed parameter counts disagree with a formula or a published figure; nothing was written"
+    )
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
 
 
@@ -117,8 +125,12 @@ def test_cli_needing_torch_without_it_exits_3_with_how_to_install(tmp_path):
     blocked = "import sys; sys.modules['torch'] = None; from generator.cli import main; sys.exit(main())"
     done = subprocess.run(
         [sys.executable, "-c", blocked, "build", "--output", str(tmp_path / "out"), "--state", str(NO_STATE)],
-        capture_output=True, text=True, timeout=120, cwd=ROOT,
-        env={**os.environ, CACHE_DIR_ENV: str(tmp_path / "empty-cache")})
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+        env={**os.environ, CACHE_DIR_ENV: str(tmp_path / "empty-cache")},
+    )
     assert done.returncode == exitcodes.INVALID_INPUT, done.stderr
     assert "\ncannot import torch" in f"\n{done.stderr}" and "make venv" in done.stderr
     assert "Traceback" not in done.stderr
@@ -142,8 +154,10 @@ def test_cli_output_that_is_a_file_exits_3_with_a_message(tmp_path, capsys, belo
 
 def test_registering_commands_does_not_import_the_renderer():
     """The CLI builds its parser from every command module; Jinja2 loads only for `build`."""
-    probe = ("import sys; from generator.cli import build_parser; build_parser(); print(sorted("
-             "m for m in sys.modules if m.split('.')[0] == 'jinja2' or m.startswith('generator.render')))")
+    probe = (
+        "import sys; from generator.cli import build_parser; build_parser(); print(sorted("
+        "m for m in sys.modules if m.split('.')[0] == 'jinja2' or m.startswith('generator.render')))"
+    )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, cwd=ROOT)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"

@@ -44,17 +44,47 @@ def test_a_build_that_fails_half_way_leaves_the_old_pages_and_exits_3(catalog_co
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 
     result = subprocess.run(
-        [sys.executable, "-m", "generator", "build", "--catalog", str(catalog_copy), "--state", str(NO_STATE),
-         "--output", str(out)],
-        capture_output=True, text=True, cwd=ROOT, timeout=300, preexec_fn=limit_file_size,
-        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "build",
+            "--catalog",
+            str(catalog_copy),
+            "--state",
+            str(NO_STATE),
+            "--output",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+        preexec_fn=limit_file_size,
+        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+    )
     assert result.returncode == 3, result.stderr
     assert "Traceback" not in result.stderr and "File too large" in result.stderr
     assert snapshot(out) == old  # fully old: not one page replaced
     assert sorted(p.name for p in tmp_path.iterdir()) == ["catalog", "generated", "reference"]  # no leftovers
 
     again = subprocess.run(
-        [sys.executable, "-m", "generator", "build", "--catalog", str(catalog_copy), "--state", str(NO_STATE),
-         "--output", str(out)], capture_output=True, text=True, cwd=ROOT, timeout=300)
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "build",
+            "--catalog",
+            str(catalog_copy),
+            "--state",
+            str(NO_STATE),
+            "--output",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
     assert again.returncode == 0, again.stderr
     assert snapshot(out) == new  # fully new

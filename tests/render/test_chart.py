@@ -52,8 +52,10 @@ def test_a_catalogue_without_glue_scores_says_so_instead_of_a_chart(real_catalog
     """The schema allows an empty score list; the only case with no chart."""
     catalog = dataclasses.replace(real_catalog, glue=dataclasses.replace(real_catalog.glue, rows=()))
     pages = render_pages(site_data(catalog, gather_counts(catalog), read_state(NO_STATE)), "{}")
-    for lang, text in (("en", "No model in the catalogue has a published GLUE score yet"),
-                       ("zh", "目录中还没有任何模型公布 GLUE 分数")):
+    for lang, text in (
+        ("en", "No model in the catalogue has a published GLUE score yet"),
+        ("zh", "目录中还没有任何模型公布 GLUE 分数"),
+    ):
         home = pages[f"index.{lang}.md"]
         assert text in home and "<svg" not in home
         assert "4,385,920" in home  # the counts are there all the same

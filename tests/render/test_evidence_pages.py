@@ -54,8 +54,10 @@ def test_without_evidence_the_page_says_so_and_shows_no_check_that_cannot_print_
     """With no recorded checksum there is nothing for `-c` to check: the page says how to print
     a checksum in prose, and never promises "each line prints OK" over a bare `md5sum FILE`."""
     pages = render_site(real_catalog, NO_STATE).files
-    for lang, none, intro in (("en", "No checksum recorded yet", "each line prints OK"),
-                              ("zh", "尚未记录校验值", "每行输出 OK")):
+    for lang, none, intro in (
+        ("en", "No checksum recorded yet", "each line prints OK"),
+        ("zh", "尚未记录校验值", "每行输出 OK"),
+    ):
         page = pages[f"{TINY}.{lang}.md"]
         assert none in page and intro not in page
         assert not re.search(r"^(md5sum|sha256sum) ", page, re.MULTILINE)

@@ -6,10 +6,29 @@ from generator.catalog import load_catalog
 from generator.render.export import FORMAT_VERSION, export_document, export_json
 from tests.conftest import FULL_CATALOG
 
-MODEL_KEYS = {"id", "name", "layers", "hidden", "heads", "intermediate", "kerashub_preset", "kerashub",
-              "config", "sources"}
-SOURCE_KEYS = {"kind", "url", "code", "url_with_code", "official", "third_party", "framework", "note",
-               "retired"}
+MODEL_KEYS = {
+    "id",
+    "name",
+    "layers",
+    "hidden",
+    "heads",
+    "intermediate",
+    "kerashub_preset",
+    "kerashub",
+    "config",
+    "sources",
+}
+SOURCE_KEYS = {
+    "kind",
+    "url",
+    "code",
+    "url_with_code",
+    "official",
+    "third_party",
+    "framework",
+    "note",
+    "retired",
+}
 CITATION_KEYS = {"ref", "title", "url", "path", "locator", "quote", "verified", "reason"}
 README_BIBTEX = """@article{turc2019,
   title={Well-Read Students Learn Better: On the Importance of Pre-training Compact Models},
@@ -24,9 +43,22 @@ def test_export_has_documented_keys_and_every_source():
     catalog = load_catalog(FULL_CATALOG)
     doc = json.loads(export_json(catalog))
     assert doc["format"] == "little-berts-catalog" and doc["format_version"] == FORMAT_VERSION
-    assert set(doc) == {"format", "format_version", "shared_config", "models", "bundles", "paper",
-                        "release", "glue", "fine_tuning", "parameter_figures", "shared_config_sources",
-                        "references", "provenance", "measurements"}
+    assert set(doc) == {
+        "format",
+        "format_version",
+        "shared_config",
+        "models",
+        "bundles",
+        "paper",
+        "release",
+        "glue",
+        "fine_tuning",
+        "parameter_figures",
+        "shared_config_sources",
+        "references",
+        "provenance",
+        "measurements",
+    }
     assert doc["measurements"] == []  # none passed: tests/render/test_measure.py covers them
     assert len(doc["models"]) == 24
     for model, source_model in zip(doc["models"], catalog.models, strict=True):

@@ -17,21 +17,38 @@ TINY_TFHUB = "https://tfhub.dev/tensorflow/small_bert/bert_en_uncased_L-2_H-128_
 
 
 def record(verdict, reason, detail, *, confirmed=False, status=200, since="2026-11-01T06:00:00Z"):
-    return {"verdict": verdict, "reason": reason, "detail": detail, "http_status": status, "since": since,
-            "last_checked": "2026-11-24T06:00:00Z", "last_ok": None, "consecutive_dead": 2 if confirmed else 0,
-            "confirmed_dead": confirmed}
+    return {
+        "verdict": verdict,
+        "reason": reason,
+        "detail": detail,
+        "http_status": status,
+        "since": since,
+        "last_checked": "2026-11-24T06:00:00Z",
+        "last_ok": None,
+        "consecutive_dead": 2 if confirmed else 0,
+        "confirmed_dead": confirmed,
+    }
 
 
 def write_state(path):
-    path.write_text(json.dumps({
-        "format_version": 1, "updated_at": "2026-11-24T06:00:00Z", "dead_after_runs": 2,
-        "links": {
-            TINY_BAIDU: record("ok", "baidu_needs_code", "share asks for its extraction code"),
-            TINY_ZIP: record("dead", "gcs_no_such_key", "NoSuchKey: the object is gone", confirmed=True,
-                             status=404),
-            TINY_HUB: record("dead", "http_404", "404 Not Found", status=404),
-            TINY_TFHUB: record("unsure", "anti_bot", "a <b>captcha</b> page", status=403),
-        }}), encoding="utf-8")
+    path.write_text(
+        json.dumps(
+            {
+                "format_version": 1,
+                "updated_at": "2026-11-24T06:00:00Z",
+                "dead_after_runs": 2,
+                "links": {
+                    TINY_BAIDU: record("ok", "baidu_needs_code", "share asks for its extraction code"),
+                    TINY_ZIP: record(
+                        "dead", "gcs_no_such_key", "NoSuchKey: the object is gone", confirmed=True, status=404
+                    ),
+                    TINY_HUB: record("dead", "http_404", "404 Not Found", status=404),
+                    TINY_TFHUB: record("unsure", "anti_bot", "a <b>captcha</b> page", status=403),
+                },
+            }
+        ),
+        encoding="utf-8",
+    )
     return path
 
 
@@ -66,8 +83,8 @@ def test_without_a_state_file_every_link_is_not_checked_yet(real_pages, real_cat
     page = real_pages["models/uncased_L-2_H-128_A-2.en.md"].splitlines()
     table = [line for line in page if line.startswith("|")]  # the downloads table: one row per source
     assert sum(line.count("lb-badge--unchecked") for line in table) == len(tiny.sources)
-    block = page[page.index('<div class="lb-quick" markdown>'):]
-    quick = [line for line in block[:block.index("</div>")] if line.startswith("- **")]  # quick download
+    block = page[page.index('<div class="lb-quick" markdown>') :]
+    quick = [line for line in block[: block.index("</div>")] if line.startswith("- **")]  # quick download
     assert quick and all("lb-badge--unchecked" in line for line in quick)
     assert not any("lb-badge--ok" in line for line in page)
     assert "lb-badge--ok" not in real_pages["models/index.zh.md"]
@@ -80,11 +97,17 @@ def test_a_confirmed_dead_link_stays_dead_through_an_unsure_run():
     from generator.render.linkstatus import status_of
 
     def history(verdict, confirmed):
-        return LinkHistory(verdict=verdict, reason=LinkReason.from_code("captcha"),
-                           detail="redirected to a captcha page",
-                           http_status=302, since="2026-11-24T06:00:00Z",
-                           last_checked="2026-11-24T06:00:00Z", last_ok=None,
-                           consecutive_dead=2 if confirmed else 0, confirmed_dead=confirmed)
+        return LinkHistory(
+            verdict=verdict,
+            reason=LinkReason.from_code("captcha"),
+            detail="redirected to a captcha page",
+            http_status=302,
+            since="2026-11-24T06:00:00Z",
+            last_checked="2026-11-24T06:00:00Z",
+            last_ok=None,
+            consecutive_dead=2 if confirmed else 0,
+            confirmed_dead=confirmed,
+        )
 
     assert status_of(history(Verdict.UNSURE, confirmed=True)).badge == "dead"
     assert status_of(history(Verdict.UNSURE, confirmed=False)).badge == "unsure"
@@ -98,9 +121,12 @@ def test_a_confirmed_dead_link_shows_its_dead_streak_not_this_runs_captcha(tmp_p
     path = write_history(tmp_path / "link-state.json", TINY_BAIDU)
     status = read_state(path).status(TINY_BAIDU)
     assert (status.badge, status.since, status.reason, status.detail, status.last_checked) == (
-        "dead", "2026-11-03T06:00:00Z", LinkReason.from_code("baidu_share_cancelled"),
+        "dead",
+        "2026-11-03T06:00:00Z",
+        LinkReason.from_code("baidu_share_cancelled"),
         "baidu_share_cancelled: the page said so",
-        "2026-11-17T06:00:00Z")
+        "2026-11-17T06:00:00Z",
+    )
 
 
 def test_reasons_the_checker_never_writes_are_shown_as_written(real_catalog, tmp_path):
@@ -108,9 +134,17 @@ def test_reasons_the_checker_never_writes_are_shown_as_written(real_catalog, tmp
     spelled another way, an unknown name. Each is shown as its code; none stops the build."""
     codes = {TINY_BAIDU: "http", TINY_ZIP: "baidu_errno", TINY_HUB: "http_099", TINY_TFHUB: "made_up"}
     path = tmp_path / "link-state.json"
-    path.write_text(json.dumps({
-        "format_version": 1, "updated_at": "2026-11-24T06:00:00Z", "dead_after_runs": 2,
-        "links": {url: record("unsure", code, "d") for url, code in codes.items()}}), encoding="utf-8")
+    path.write_text(
+        json.dumps(
+            {
+                "format_version": 1,
+                "updated_at": "2026-11-24T06:00:00Z",
+                "dead_after_runs": 2,
+                "links": {url: record("unsure", code, "d") for url, code in codes.items()},
+            }
+        ),
+        encoding="utf-8",
+    )
     status_zh = to_html(render_site(real_catalog, path).files["link-status.zh.md"]).replace("&#95;", "_")
     for code in codes.values():
         assert f"<code>{code}</code>" in status_zh, code

@@ -50,8 +50,9 @@ def test_recorded_files_with_sizes_hashes_and_dates_in_both_languages(real_catal
     assert "as reported by Google on 2026-11-02" in en and "由 Google 于 2026-11-02 提供" in zh
     # One row per link with evidence: GCS and the Hub for every model, the Baidu shares whose
     # code was accepted, and the two bundles with a link.
-    with_evidence = [s for m in real_catalog.models for s in m.sources
-                     if s.kind.value in ("google_zip", "huggingface")]
+    with_evidence = [
+        s for m in real_catalog.models for s in m.sources if s.kind.value in ("google_zip", "huggingface")
+    ]
     assert len(rows(en)) == len(rows(zh)) >= len(with_evidence) + 2
     # A Hub tree folds under its count and total, computed from the recorded sizes.
     hub = "https://huggingface.co/google/bert_uncased_L-2_H-128_A-2"

@@ -1,4 +1,4 @@
-""""Loading from Hugging Face" on the model pages, from a state file the checker's own state layer
+""" "Loading from Hugging Face" on the model pages, from a state file the checker's own state layer
 wrote: each result in both languages (loads, no model_type, fails, not judged, never checked), the
 code offered for each, and the checker's words kept inert."""
 
@@ -20,31 +20,41 @@ from .page_code import code_blocks
 DAY = "2026-12-07T06:00:00Z"
 HOSTILE = "ValueError: model type `x` ![x](javascript:alert(1)) <img src=x onerror=alert(1)> @octocat"
 CHECKS = {
-    "https://huggingface.co/google/bert_uncased_L-2_H-128_A-2":
-        ConfigCheck(LoadVerdict.LOADS, "AutoConfig builds BertConfig", "5.25.0", "BertConfig"),
-    "https://huggingface.co/prajjwal1/bert-tiny":
-        ConfigCheck(LoadVerdict.NO_MODEL_TYPE, "ValueError: Unrecognized model in prajjwal1/bert-tiny. Should "
-                    "have a `model_type` key in its config.json.", "5.25.0"),
-    "https://huggingface.co/google/bert_uncased_L-2_H-256_A-4":
-        ConfigCheck(LoadVerdict.NO_MODEL_TYPE, "ValueError: no model_type", "5.25.0"),
-    "https://huggingface.co/google/bert_uncased_L-4_H-256_A-4":
-        ConfigCheck(LoadVerdict.FAILS, "config.json is not a JSON object, so transformers cannot read it"),
+    "https://huggingface.co/google/bert_uncased_L-2_H-128_A-2": ConfigCheck(
+        LoadVerdict.LOADS, "AutoConfig builds BertConfig", "5.25.0", "BertConfig"
+    ),
+    "https://huggingface.co/prajjwal1/bert-tiny": ConfigCheck(
+        LoadVerdict.NO_MODEL_TYPE,
+        "ValueError: Unrecognized model in prajjwal1/bert-tiny. Should "
+        "have a `model_type` key in its config.json.",
+        "5.25.0",
+    ),
+    "https://huggingface.co/google/bert_uncased_L-2_H-256_A-4": ConfigCheck(
+        LoadVerdict.NO_MODEL_TYPE, "ValueError: no model_type", "5.25.0"
+    ),
+    "https://huggingface.co/google/bert_uncased_L-4_H-256_A-4": ConfigCheck(
+        LoadVerdict.FAILS, "config.json is not a JSON object, so transformers cannot read it"
+    ),
     "https://huggingface.co/prajjwal1/bert-mini": ConfigCheck(LoadVerdict.FAILS, HOSTILE, "5.25.0"),
-    "https://huggingface.co/google/bert_uncased_L-4_H-512_A-8":
-        ConfigCheck(LoadVerdict.UNSURE, "config.json not judged: the answer is over 65,536 bytes"),
+    "https://huggingface.co/google/bert_uncased_L-4_H-512_A-8": ConfigCheck(
+        LoadVerdict.UNSURE, "config.json not judged: the answer is over 65,536 bytes"
+    ),
 }
 """BERT-Tiny: the official repository loads, the community copy lacks model_type. L-2/H-256: the
 official one lacks it too (its Hub tab then names the BERT classes). BERT-Mini: invalid JSON and a
 refusal in transformers' words (hostile). BERT-Small: the official one not judged, the community
 copy (prajjwal1/bert-small) never checked."""
-TINY, L2_H256, MINI, SMALL = (f"models/uncased_{s}" for s in ("L-2_H-128_A-2", "L-2_H-256_A-4",
-                                                                 "L-4_H-256_A-4", "L-4_H-512_A-8"))
+TINY, L2_H256, MINI, SMALL = (
+    f"models/uncased_{s}" for s in ("L-2_H-128_A-2", "L-2_H-256_A-4", "L-4_H-256_A-4", "L-4_H-512_A-8")
+)
 
 
 @pytest.fixture(scope="module")
 def pages(real_catalog, tmp_path_factory) -> dict[str, str]:
-    results = [LinkResult(url, Verdict.OK, LinkReason.from_code("http_200"), "ok", 200, DAY, loads=check)
-               for url, check in CHECKS.items()]
+    results = [
+        LinkResult(url, Verdict.OK, LinkReason.from_code("http_200"), "ok", 200, DAY, loads=check)
+        for url, check in CHECKS.items()
+    ]
     path = tmp_path_factory.mktemp("loads") / "state.json"
     save_state(path, apply_run(LinkState(), results, now=DAY))
     return render_site(real_catalog, path).files
@@ -53,7 +63,7 @@ def pages(real_catalog, tmp_path_factory) -> dict[str, str]:
 def section(page: str, lang: str) -> str:
     title = Translator.load(lang).plain("hub_loads.title")
     start = page.index(f"## {title}\n")
-    return page[start:page.index("\n## ", start + 1)].replace("\\", "")  # Markdown escapes dropped
+    return page[start : page.index("\n## ", start + 1)].replace("\\", "")  # Markdown escapes dropped
 
 
 def blocks_after(text: str, repo: str) -> list[str]:
@@ -69,12 +79,16 @@ def test_a_repository_that_loads_gets_the_auto_classes_and_one_without_model_typ
     for text in (zh, en):
         official = blocks_after(text, "google/bert_uncased_L-2_H-128_A-2")
         copy = blocks_after(text, "prajjwal1/bert-tiny")
-        assert official == ["from transformers import AutoModel, AutoTokenizer\n\n"
-                            "tokenizer = AutoTokenizer.from_pretrained('google/bert_uncased_L-2_H-128_A-2')\n"
-                            "model = AutoModel.from_pretrained('google/bert_uncased_L-2_H-128_A-2')\n"]
-        assert copy == ["from transformers import BertModel, BertTokenizer\n\n"
-                        "tokenizer = BertTokenizer.from_pretrained('prajjwal1/bert-tiny')\n"
-                        "model = BertModel.from_pretrained('prajjwal1/bert-tiny')\n"]
+        assert official == [
+            "from transformers import AutoModel, AutoTokenizer\n\n"
+            "tokenizer = AutoTokenizer.from_pretrained('google/bert_uncased_L-2_H-128_A-2')\n"
+            "model = AutoModel.from_pretrained('google/bert_uncased_L-2_H-128_A-2')\n"
+        ]
+        assert copy == [
+            "from transformers import BertModel, BertTokenizer\n\n"
+            "tokenizer = BertTokenizer.from_pretrained('prajjwal1/bert-tiny')\n"
+            "model = BertModel.from_pretrained('prajjwal1/bert-tiny')\n"
+        ]
     html = to_html(pages[f"{TINY}.en.md"])
     assert "<code>prajjwal1/bert-tiny</code>" in html and "<li>" in html
 
@@ -88,10 +102,14 @@ def test_the_hub_tab_names_the_bert_classes_when_the_official_config_lacks_model
 
 
 def test_a_repository_that_fails_says_why_offers_no_code_and_keeps_the_words_inert(pages):
-    for lang, unread, fails in (("en", "does not load (checked 2026-12-07):",
-                                 "does not load with transformers 5.25.0 (checked 2026-12-07):"),
-                                ("zh", "无法加载（检查于 2026-12-07）：",
-                                 "transformers 5.25.0 无法加载（检查于 2026-12-07）：")):
+    for lang, unread, fails in (
+        (
+            "en",
+            "does not load (checked 2026-12-07):",
+            "does not load with transformers 5.25.0 (checked 2026-12-07):",
+        ),
+        ("zh", "无法加载（检查于 2026-12-07）：", "transformers 5.25.0 无法加载（检查于 2026-12-07）："),
+    ):
         text = section(pages[f"{MINI}.{lang}.md"], lang)
         assert unread in text and "not a JSON object" in text and fails in text
         assert not blocks_after(text, "google/bert_uncased_L-4_H-256_A-4")
@@ -119,5 +137,8 @@ def test_without_a_state_file_every_repository_is_unchecked_and_the_section_come
         assert text.count(t.plain("hub_loads.unchecked")) == 2 and not code_blocks(text)
         assert page.index(f"## {t.plain('hub_loads.title')}") < page.index(f"## {t.plain('model.usage')}")
     # A model without a Hugging Face repository has no such section.
-    assert all(re.search(r"^## Loading from Hugging Face", files[name], re.MULTILINE) is None
-               for name in files if name.endswith(".en.md") and "huggingface.co" not in files[name])
+    assert all(
+        re.search(r"^## Loading from Hugging Face", files[name], re.MULTILINE) is None
+        for name in files
+        if name.endswith(".en.md") and "huggingface.co" not in files[name]
+    )

@@ -49,25 +49,39 @@ def test_a_local_folder_without_model_type_fails_with_automodel_and_loads_with_b
 def run_against_hub(code: str, hub_url: str, folder) -> tuple[int, str]:
     """The exit status, stdout and stderr (stdout first)."""
     (folder / "snippet.py").write_text(code, encoding="utf-8")
-    env = {**os.environ, "HF_ENDPOINT": hub_url, "HF_HOME": str(folder / "hf-home"),
-           "HF_HUB_DISABLE_TELEMETRY": "1"}
+    env = {
+        **os.environ,
+        "HF_ENDPOINT": hub_url,
+        "HF_HOME": str(folder / "hf-home"),
+        "HF_HUB_DISABLE_TELEMETRY": "1",
+    }
     done = run([sys.executable, "snippet.py"], cwd=folder, env=env, timeout=600)
     return done.returncode, done.stdout + "\n" + done.stderr
 
 
 @pytest.mark.slow  # two fresh interpreters import torch and transformers
 def test_the_page_s_code_for_a_copy_without_model_type_runs_and_the_auto_form_does_not(
-        real_catalog, copy_files, tmp_path):
+    real_catalog, copy_files, tmp_path
+):
     state = tmp_path / "state.json"
     check = ConfigCheck(LoadVerdict.NO_MODEL_TYPE, "ValueError: no model_type", "5.25.0")
-    result = LinkResult(f"https://huggingface.co/{COPY}", Verdict.OK, LinkReason.from_code("http_200"), "ok",
-                        200, "2026-12-07T06:00:00Z", loads=check)
+    result = LinkResult(
+        f"https://huggingface.co/{COPY}",
+        Verdict.OK,
+        LinkReason.from_code("http_200"),
+        "ok",
+        200,
+        "2026-12-07T06:00:00Z",
+        loads=check,
+    )
     save_state(state, apply_run(LinkState(), [result], now="2026-12-07T06:00:00Z"))
     page = render_site(real_catalog, state).files[f"models/{TINY}.en.md"]
     shown = [b.text for b in code_blocks(page) if f"`{COPY}`" in b.after]
     assert len(shown) == 1 and "BertModel.from_pretrained" in shown[0]
-    forward = ("print(tuple(model(**tokenizer('Small models learn fast.', return_tensors='pt'))"
-               ".last_hidden_state.shape))\n")
+    forward = (
+        "print(tuple(model(**tokenizer('Small models learn fast.', return_tensors='pt'))"
+        ".last_hidden_state.shape))\n"
+    )
     with loopback_hub(COPY, copy_files) as hub:
         code, out = run_against_hub(shown[0] + forward, hub.url, tmp_path)
         assert code == 0, out[-3000:]

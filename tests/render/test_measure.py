@@ -36,8 +36,10 @@ def cell(doc, model_id, threads="1", shape="b1_s128"):
 
 def test_the_comparison_page_shows_each_figure_with_its_machine(measured):
     _catalog, doc, pages = measured
-    for lang, label in (("en", "Test CPU, 2 cores, torch 0\\.0\\.0, 2026\\-11\\-30"),
-                        ("zh", "Test CPU，2 核，torch 0\\.0\\.0，2026\\-11\\-30")):
+    for lang, label in (
+        ("en", "Test CPU, 2 cores, torch 0\\.0\\.0, 2026\\-11\\-30"),
+        ("zh", "Test CPU，2 核，torch 0\\.0\\.0，2026\\-11\\-30"),
+    ):
         page = pages[f"models/index.{lang}.md"]
         assert label in page
         html = to_html(page)
@@ -49,19 +51,21 @@ def test_the_comparison_page_shows_each_figure_with_its_machine(measured):
         # Two charts per runtime (runtime_view): the default runtime's show, the switch shows the others.
         assert html.count('class="lb-chart lb-mchart"') == 2 * len(doc["machine"]["runtimes"])
         assert "lb-chart__front" in html
-        assert 'data-lb-chooser hidden' in html and "<noscript>" in html
+        assert "data-lb-chooser hidden" in html and "<noscript>" in html
 
 
 def test_a_model_page_shows_every_shape_both_thread_settings_and_memory(measured):
     _catalog, doc, pages = measured
     html = to_html(pages[f"models/{MINI}.en.md"])
     start = html.index('id="speed"')
-    section = html[start:html.index("<h2", start)]
+    section = html[start : html.index("<h2", start)]
     for shape in ("b1_s32", "b1_s128", "b1_s512", "b32_s128"):
         for threads in ("1", "all"):
             t = cell(doc, MINI, threads, shape)
-            assert (f"{format_ms(t['median_ms'])}<br><span class=\"lb-iqr\">{format_ms(t['q1_ms'])}–"
-                    f"{format_ms(t['q3_ms'])}</span>") in section
+            assert (
+                f'{format_ms(t["median_ms"])}<br><span class="lb-iqr">{format_ms(t["q1_ms"])}–'
+                f"{format_ms(t['q3_ms'])}</span>"
+            ) in section
     mini = next(m for m in doc["models"] if m["id"] == MINI)
     assert f"{mini['weights_bytes'] / 1e6:,.1f} MB" in section
     assert "Test CPU, 2 cores" in section
@@ -75,25 +79,39 @@ def test_a_forward_pass_that_grew_no_memory_reads_under_a_tenth_not_zero(catalog
     write(catalog_copy / "measurements", doc)
     html = to_html(render_site(catalog, NO_STATE).files[f"models/{MINI}.en.md"])
     row = re.search(r"<tr>\s*<td>batch 1, 32 tokens</td>.*?</tr>", html, re.S)[0]
-    assert row.removesuffix("</tr>").rstrip().endswith("<td style=\"text-align: right;\">&lt; 0.1 MB</td>")
+    assert row.removesuffix("</tr>").rstrip().endswith('<td style="text-align: right;">&lt; 0.1 MB</td>')
     assert not re.search(r"(?<![\d.,])0\.0 MB", html)
 
 
 def test_the_chooser_data_is_the_files_figures(measured):
     catalog, doc, pages = measured
     page = pages["models/index.en.md"]
-    data = json.loads(re.search(r'<script type="application/json" id="lb-measure-data">(.*?)</script>',
-                                page, re.S)[1])
+    data = json.loads(
+        re.search(r'<script type="application/json" id="lb-measure-data">(.*?)</script>', page, re.S)[1]
+    )
     [machine] = data["machines"]
     assert machine["id"] == MACHINE_ID and data["reference"] == BASE
     by_id = {m["id"]: m for m in machine["models"]}
     assert set(by_id) == {m.id for m in catalog.models}
-    assert by_id[MINI]["rt"]["torch"]["ms"] == {"1": cell(doc, MINI)["median_ms"],
-                                                "all": cell(doc, MINI, "all")["median_ms"]}
+    assert by_id[MINI]["rt"]["torch"]["ms"] == {
+        "1": cell(doc, MINI)["median_ms"],
+        "all": cell(doc, MINI, "all")["median_ms"],
+    }
     assert by_id[MINI]["glue"] == catalog.glue_for(MINI).score
     assert by_id["uncased_L-2_H-256_A-4"]["glue"] is None
-    assert set(data["text"]) == {"fits", "fits_timed", "none_fit", "left_check_failed", "left_failed", "item",
-                                 "item_other", "glue", "relative", "speedup", "default_runtime"}
+    assert set(data["text"]) == {
+        "fits",
+        "fits_timed",
+        "none_fit",
+        "left_check_failed",
+        "left_failed",
+        "item",
+        "item_other",
+        "glue",
+        "relative",
+        "speedup",
+        "default_runtime",
+    }
     assert all(by_id[m]["left"] == {} for m in by_id)  # every runtime ok: no model is left out
 
 
@@ -129,6 +147,10 @@ def test_catalog_json_carries_the_measurements_with_their_machine(measured):
 
 
 def test_the_pareto_front_is_the_fastest_model_at_each_quality_level():
-    points = [Point("a", 1, 60, True), Point("b", 2, 58, True), Point("c", 3, 70, True),
-              Point("d", 4, 65, True)]
+    points = [
+        Point("a", 1, 60, True),
+        Point("b", 2, 58, True),
+        Point("c", 3, 70, True),
+        Point("d", 4, 65, True),
+    ]
     assert [p.label for p in pareto_front(points)] == ["a", "c"]

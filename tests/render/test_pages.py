@@ -63,8 +63,10 @@ def test_parameter_counts_say_what_they_count(real_pages):
     assert "| **BertModel total** | **4,385,920** | embeddings + every encoder layer + pooler" in tiny
     row = next(line for line in tiny.replace("\\", "").splitlines() if line.startswith("- **4.4M** "))
     assert 'href="https://github.com/prajjwal1/generalize_lm_nli/blob/' in row and "file line 3072" in row
-    assert row.startswith("- **4.4M** (rounded: BertModel + masked-LM head, or BertForPreTraining): "
-                          "Computed here 4,433,210, agrees.")
+    assert row.startswith(
+        "- **4.4M** (rounded: BertModel + masked-LM head, or BertForPreTraining): "
+        "Computed here 4,433,210, agrees."
+    )
     home = real_pages["index.zh.md"]
     assert "参数量（BertModel，含 pooler）" in home and "4,385,920" in home
 

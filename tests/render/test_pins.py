@@ -62,11 +62,13 @@ def test_the_tf2_line_pins_one_tensorflow_minor_for_tensorflow_tf_keras_and_tens
 
 
 def test_a_tf2_pin_its_releases_exclude_is_caught():
-    broken = pins.Install(("tensorflow==2.20.*", "tf-keras==2.21.*", "tensorflow-text==2.21.*",
-                           "tensorflow-hub==0.16.1"))
-    assert check_declared(broken) == ["tf-keras==2.21.0 requires tensorflow<2.22,>=2.21, the line pins "
-                                      "tensorflow==2.20.*", "tensorflow-text==2.21.1 requires "
-                                      "tensorflow<2.22,>=2.21.0, the line pins tensorflow==2.20.*"]
+    broken = pins.Install(
+        ("tensorflow==2.20.*", "tf-keras==2.21.*", "tensorflow-text==2.21.*", "tensorflow-hub==0.16.1")
+    )
+    assert check_declared(broken) == [
+        "tf-keras==2.21.0 requires tensorflow<2.22,>=2.21, the line pins tensorflow==2.20.*",
+        "tensorflow-text==2.21.1 requires tensorflow<2.22,>=2.21.0, the line pins tensorflow==2.20.*",
+    ]
 
 
 def test_the_tf1_line_caps_protobuf_at_the_last_series_tensorflow_1_15_imports_with():
@@ -84,7 +86,9 @@ def test_the_conversion_line_resolves_to_a_transformers_that_ships_the_script():
     assert spec.contains(f"{pins.CONVERSION_LAST_SERIES}.1")
     assert not spec.contains(pins.CONVERSION_FIRST_WITHOUT)
     assert Version(pins.CONVERSION_FIRST_WITHOUT).release[:2] == (
-        Version(pins.CONVERSION_LAST_SERIES).release[0], Version(pins.CONVERSION_LAST_SERIES).release[1] + 1)
+        Version(pins.CONVERSION_LAST_SERIES).release[0],
+        Version(pins.CONVERSION_LAST_SERIES).release[1] + 1,
+    )
 
 
 @pytest.mark.parametrize("lang", [lang.code for lang in LANGUAGES])

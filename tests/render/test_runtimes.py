@@ -35,8 +35,11 @@ def render(catalog_copy, doc):
 
 def fail_int8_check(doc, model_id):
     model = next(m for m in doc["models"] if m["id"] == model_id)
-    model["runtimes"]["ort-int8"] = {"status": "check_failed", "file_bytes": 1_000_000,
-                                     "check": {"cosine_mean": 0.97, "cosine_min": 0.81, "threshold": 0.999}}
+    model["runtimes"]["ort-int8"] = {
+        "status": "check_failed",
+        "file_bytes": 1_000_000,
+        "check": {"cosine_mean": 0.97, "cosine_min": 0.81, "threshold": 0.999},
+    }
 
 
 @pytest.fixture
@@ -47,7 +50,7 @@ def runtimes_site(catalog_copy):
 
 def runtime_table(html: str) -> str:
     start = html.index("PyTorch and ONNX Runtime side by side")
-    return html[start:html.index("</table>", start)]
+    return html[start : html.index("</table>", start)]
 
 
 def test_the_comparison_page_shows_every_runtime_with_its_speedup_check_and_file(runtimes_site):
@@ -84,22 +87,27 @@ def test_a_runtime_that_failed_its_check_is_not_timed_shown_or_chosen(catalog_co
     # int8 is the fastest runtime, but it failed a check: the default is the fastest that passed.
     assert machine["default_runtime"] == "ort-fp32"
     model_page = to_html(pages[f"models/{MINI}.en.md"])
-    assert "check failed, not timed: cosine similarity per token 0.9700 on average (at least 0.999 needed), " \
-           "lowest 0.8100" in model_page
+    assert (
+        "check failed, not timed: cosine similarity per token 0.9700 on average (at least 0.999 needed), "
+        "lowest 0.8100" in model_page
+    )
 
 
 def test_the_default_runtime_is_the_fastest_that_passed_every_check(runtimes_site):
     _catalog, measurements, pages = runtimes_site
     [machine] = chooser_json(pages["models/index.en.md"])["machines"]
-    speed = {r: sum(m.runtime_timing(r).median_ms for m in measurements.models) for r in ("torch", "ort-fp32",
-                                                                                            "ort-int8")}
+    speed = {
+        r: sum(m.runtime_timing(r).median_ms for m in measurements.models)
+        for r in ("torch", "ort-fp32", "ort-int8")
+    }
     assert machine["default_runtime"] == min(speed, key=speed.__getitem__)
     assert [r["id"] for r in machine["runtimes"]] == ["torch", "ort-fp32", "ort-int8"]
     html = to_html(pages["models/index.en.md"])
     # One chart pair per runtime; only the default's shows without JavaScript.
     shown = re.findall(r'<figure class="lb-figure lb-mfigure" data-lb-runtime-chart="([^"]+)">', html)
-    hidden = re.findall(r'<figure class="lb-figure lb-mfigure" data-lb-runtime-chart="([^"]+)" hidden[^>]*>',
-                        html)
+    hidden = re.findall(
+        r'<figure class="lb-figure lb-mfigure" data-lb-runtime-chart="([^"]+)" hidden[^>]*>', html
+    )
     assert set(shown) == {machine["default_runtime"]} and len(shown) == 2
     assert set(hidden) == {"torch", "ort-fp32", "ort-int8"} - set(shown)
     # Every chart names its runtime and its machine (the SVG's title is not shown).
@@ -120,12 +128,15 @@ def test_the_overhead_bound_models_are_named_from_the_figures(catalog_copy, lang
     doc["machine"]["peak_gflops"]["1"] = round(middle / (OVERHEAD_BOUND_BELOW_PERCENT / 100), 3)
     catalog, measurements, pages = render(catalog_copy, doc)
     bound = [(m, efficiency(measurements, m, "torch")) for m in catalog.models]
-    bound = sorted(((m, e) for m, e in bound if e.percent_of_peak < OVERHEAD_BOUND_BELOW_PERCENT),
-                   key=lambda p: p[1].percent_of_peak)
+    bound = sorted(
+        ((m, e) for m, e in bound if e.percent_of_peak < OVERHEAD_BOUND_BELOW_PERCENT),
+        key=lambda p: p[1].percent_of_peak,
+    )
     assert 0 < len(bound) < len(catalog.models)
     sep = ", " if lang == "en" else "、"
-    listed = sep.join(f"{m.name or f'L{m.layers}/H{m.hidden}'} ({percent(e.percent_of_peak)} %)"
-                      for m, e in bound)
+    listed = sep.join(
+        f"{m.name or f'L{m.layers}/H{m.hidden}'} ({percent(e.percent_of_peak)} %)" for m, e in bound
+    )
     page = pages[f"models/index.{lang}.md"]
     assert listed.replace("/", "/") in page.replace("\\", ""), listed
     # The sentence about the other models follows as the language joins sentences (none after 。).
@@ -133,8 +144,11 @@ def test_the_overhead_bound_models_are_named_from_the_figures(catalog_copy, lang
     assert others in page
     tiny = dict(bound).get(catalog.model(TINY))
     model_page = pages[f"models/{TINY}.{lang}.md"]
-    word = ("per-operator overhead rather than arithmetic bounds it" if lang == "en"
-            else "受逐算子开销而不是算力限制")
+    word = (
+        "per-operator overhead rather than arithmetic bounds it"
+        if lang == "en"
+        else "受逐算子开销而不是算力限制"
+    )
     assert (word in model_page) == (tiny is not None)
 
 
@@ -167,18 +181,22 @@ def test_a_runtime_that_failed_shows_the_files_reason_as_text(catalog_copy):
 
 
 INT8_NOTE = {
-    "en": ("ONNX Runtime int8's share is of this machine's int8 matrix-multiply peak ({peak} billion integer "
-           "operations per second with 1 thread: ONNX Runtime's MatMulInteger, measured in the same run), not "
-           "of the float32 one."),
+    "en": (
+        "ONNX Runtime int8's share is of this machine's int8 matrix-multiply peak ({peak} billion integer "
+        "operations per second with 1 thread: ONNX Runtime's MatMulInteger, measured in the same run), not "
+        "of the float32 one."
+    ),
     "zh": "ONNX Runtime int8 的比例是相对本机 int8 矩阵乘法峰值（1 个线程时每秒 {peak} 十亿次整数运算："
-          "ONNX Runtime 的 MatMulInteger，在同一次运行中测得）而言的，不是相对 float32 峰值。",
+    "ONNX Runtime 的 MatMulInteger，在同一次运行中测得）而言的，不是相对 float32 峰值。",
 }
 NO_INT8_PEAK = {
-    "en": ("ONNX Runtime int8 shows no share of peak: this measurement records no int8 matrix-multiply peak, "
-           "and int8 products run several times faster than float32 ones, so a share of the float32 peak "
-           "would pass 100 % and mean nothing."),
+    "en": (
+        "ONNX Runtime int8 shows no share of peak: this measurement records no int8 matrix-multiply peak, "
+        "and int8 products run several times faster than float32 ones, so a share of the float32 peak "
+        "would pass 100 % and mean nothing."
+    ),
     "zh": "ONNX Runtime int8 不显示占峰值的比例：这次测量没有记录 int8 矩阵乘法峰值，"
-          "而 int8 乘法比 float32 快好几倍，相对 float32 峰值的比例会超过 100 %，没有意义。",
+    "而 int8 乘法比 float32 快好几倍，相对 float32 峰值的比例会超过 100 %，没有意义。",
 }
 
 
@@ -189,7 +207,7 @@ def text_of(html: str) -> str:
 def int8_cells(html: str) -> list[str]:
     """The ONNX Runtime int8 column of the comparison page's runtime table (the last one)."""
     start = html.index('<div class="lb-rt-table"')
-    rows = re.findall(r"<tr>(.*?)</tr>", html[start:html.index("</table>", start)], re.S)[1:]
+    rows = re.findall(r"<tr>(.*?)</tr>", html[start : html.index("</table>", start)], re.S)[1:]
     return [text_of(re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)[-1]) for row in rows]
 
 
@@ -224,7 +242,7 @@ def test_without_an_int8_peak_int8_cells_show_no_share_and_say_why(catalog_copy,
     joined = {"zh": "。", "en": ". "}[lang] + NO_INT8_PEAK[lang]
     assert joined in text_of(html)
     model_page = to_html(pages[f"models/{MINI}.{lang}.md"])
-    summary = model_page[model_page.index('class="lb-rt-summary"'):]
+    summary = model_page[model_page.index('class="lb-rt-summary"') :]
     int8_row = re.search(r"<tr>\s*<td[^>]*>ONNX Runtime int8</td>(.*?)</tr>", summary, re.S)[1]
     gflops = efficiency(measurements, catalog.model(MINI), "ort-int8").gflops
     assert f"{gflops:.1f}" in int8_row and "%" not in text_of(int8_row), int8_row

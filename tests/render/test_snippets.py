@@ -41,8 +41,12 @@ def test_every_python_snippet_compiles_and_every_shell_snippet_parses(site, tmp_
 def test_tf1_snippet_uses_the_google_research_bert_flags(site):
     snippets = model_snippets(site.models[0], site.catalog, Translator.load("en").plain)
     tf1 = next(s for s in snippets if s.key == "tf1")
-    for flag in ('--vocab_file="$BERT_DIR/vocab.txt"', '--bert_config_file="$BERT_DIR/bert_config.json"',
-                 '--init_checkpoint="$BERT_DIR/bert_model.ckpt"', "--num_train_epochs=4.0"):
+    for flag in (
+        '--vocab_file="$BERT_DIR/vocab.txt"',
+        '--bert_config_file="$BERT_DIR/bert_config.json"',
+        '--init_checkpoint="$BERT_DIR/bert_model.ckpt"',
+        "--num_train_epochs=4.0",
+    ):
         assert flag in tf1.code
     assert f'export BERT_DIR="$PWD/{site.models[0].id}"' in tf1.code
 
@@ -52,8 +56,9 @@ def test_the_hugging_face_mirror_form_is_derived_from_each_hub_snippet(site):
 
     model = site.models[0]
     download = hf_download_command(model)
-    assert download.code == (f"hf download google/bert_{model.id} config.json vocab.txt pytorch_model.bin"
-                             f" --local-dir {model.id}\n")
+    assert download.code == (
+        f"hf download google/bert_{model.id} config.json vocab.txt pytorch_model.bin --local-dir {model.id}\n"
+    )
     assert download.mirror == f"HF_ENDPOINT={HF_MIRROR} {download.code}"
     hub = next(s for s in model_snippets(model, site.catalog, Translator.load("en").plain) if s.key == "hub")
     compile(hub.mirror, "hub-mirror", "exec")
@@ -62,7 +67,8 @@ def test_the_hugging_face_mirror_form_is_derived_from_each_hub_snippet(site):
     setting = lines.index(f"os.environ['HF_ENDPOINT'] = {HF_MIRROR!r}  # before importing transformers")
     assert setting < next(i for i, line in enumerate(lines) if line.startswith("from transformers"))
     assert [line for line in lines if line not in ("import os", "") and "HF_ENDPOINT" not in line] == [
-        line for line in hub.code.splitlines() if line]
+        line for line in hub.code.splitlines() if line
+    ]
 
 
 def test_tf_snippets_name_the_versions_today_s_libraries_need(site):

@@ -44,8 +44,13 @@ def tab_block(text: str, lang: str, key: str) -> CodeBlock:
 
 
 def hf_download_lines(text: str) -> list[str]:
-    return [line for block in code_blocks(text) if block.language == "bash"
-            for line in block.text.splitlines() if re.match(r"^(HF_ENDPOINT=\S+ )?hf download ", line)]
+    return [
+        line
+        for block in code_blocks(text)
+        if block.language == "bash"
+        for line in block.text.splitlines()
+        if re.match(r"^(HF_ENDPOINT=\S+ )?hf download ", line)
+    ]
 
 
 def run_python(code: str, folder: Path, env_extra: dict[str, str]) -> str:
@@ -63,17 +68,20 @@ def tiny_files(real_catalog) -> dict[str, bytes]:
 
 @pytest.mark.slow  # a fresh interpreter imports torch and transformers and runs a model
 @pytest.mark.parametrize("lang", [lang.code for lang in LANGUAGES])
-def test_the_local_folder_snippet_the_page_shows_runs_on_an_unpacked_download(real_pages, tiny_files,
-                                                                            tmp_path, lang):
+def test_the_local_folder_snippet_the_page_shows_runs_on_an_unpacked_download(
+    real_pages, tiny_files, tmp_path, lang
+):
     """The rendered page's text, offline, in a fresh interpreter, beside the folder the Baidu
     PyTorch download unpacks to: it loads the saved weights (not fresh random ones) and prints
     the shape its comment promises."""
     snippet = tab_block(page(real_pages, TINY, lang), lang, "local")
     write_files(tmp_path / TINY, tiny_files)
-    check = ("import torch\n"
-             f"saved = torch.load({TINY + '/pytorch_model.bin'!r}, weights_only=True)\n"
-             "assert torch.equal(model.embeddings.word_embeddings.weight,"
-             " saved['bert.embeddings.word_embeddings.weight'])\n")
+    check = (
+        "import torch\n"
+        f"saved = torch.load({TINY + '/pytorch_model.bin'!r}, weights_only=True)\n"
+        "assert torch.equal(model.embeddings.word_embeddings.weight,"
+        " saved['bert.embeddings.word_embeddings.weight'])\n"
+    )
     out = run_python(snippet.text + check, tmp_path, OFFLINE)
     # The comment promises (1, <tokens>, H); the sample sentence is [CLS] 5 tokens [SEP].
     promised = re.search(r"print\(outputs\.last_hidden_state\.shape\)  # .*\(1, [^,()]+, (\d+)\)", snippet.text)
@@ -83,19 +91,33 @@ def test_the_local_folder_snippet_the_page_shows_runs_on_an_unpacked_download(re
 
 @pytest.mark.slow  # the real hf, then the local snippet in a fresh interpreter
 def test_hf_download_as_shown_fetches_only_what_the_local_snippet_reads_and_that_snippet_runs(
-        real_pages, tiny_files, tmp_path):
+    real_pages, tiny_files, tmp_path
+):
     """The page's `hf download` line, run by the real `hf` program against a loopback Hub whose
     repository also holds TensorFlow and Flax weights: only the files the local snippet reads
     arrive, in the folder that snippet loads, and the snippet then runs on them."""
     line = next(line for line in hf_download_lines(page(real_pages, TINY, "en")) if line.startswith("hf "))
     repo = shlex.split(line)[2]
-    files = {**tiny_files, "tf_model.h5": b"tf weights", "flax_model.msgpack": b"flax weights",
-             "model.safetensors": b"not read by the snippet"}
+    files = {
+        **tiny_files,
+        "tf_model.h5": b"tf weights",
+        "flax_model.msgpack": b"flax weights",
+        "model.safetensors": b"not read by the snippet",
+    }
     with loopback_hub(repo, files) as hub:
-        env = {**os.environ, "HF_ENDPOINT": hub.url, "HF_HOME": str(tmp_path / "hf-home"),
-               "HF_HUB_DISABLE_TELEMETRY": "1", "NO_COLOR": "1"}
-        done = run(["bash", "-c", line.replace("hf download", shlex.quote(str(HF)) + " download", 1)],
-                   cwd=tmp_path, env=env, timeout=300)
+        env = {
+            **os.environ,
+            "HF_ENDPOINT": hub.url,
+            "HF_HOME": str(tmp_path / "hf-home"),
+            "HF_HUB_DISABLE_TELEMETRY": "1",
+            "NO_COLOR": "1",
+        }
+        done = run(
+            ["bash", "-c", line.replace("hf download", shlex.quote(str(HF)) + " download", 1)],
+            cwd=tmp_path,
+            env=env,
+            timeout=300,
+        )
         assert done.returncode == 0, done.stderr[-3000:]
         assert hub.fetched() == set(HUB_FILES)
     arrived = sorted(p.name for p in (tmp_path / TINY).iterdir() if not p.name.startswith("."))
@@ -192,11 +214,24 @@ def test_the_checksum_lines_print_ok_for_the_recorded_files_and_fail_for_any_oth
     bin_fact = FileFact("pytorch_model.bin", size=len(bin_bytes), sha256=hashlib.sha256(bin_bytes).hexdigest())
     at = "2026-11-02T06:00:00Z"
     results = [
-        LinkResult(f"https://storage.googleapis.com/bert_models/2020_02_20/{TINY}.zip", Verdict.OK,
-                   LinkReason.from_code("http_200"), "ok", 200, at, evidence=Evidence("gcs", (zip_fact,))),
-        LinkResult(f"https://huggingface.co/google/bert_{TINY}", Verdict.OK, LinkReason.from_code("http_200"),
-                   "ok", 200, at,
-                   evidence=Evidence("huggingface", (bin_fact,))),
+        LinkResult(
+            f"https://storage.googleapis.com/bert_models/2020_02_20/{TINY}.zip",
+            Verdict.OK,
+            LinkReason.from_code("http_200"),
+            "ok",
+            200,
+            at,
+            evidence=Evidence("gcs", (zip_fact,)),
+        ),
+        LinkResult(
+            f"https://huggingface.co/google/bert_{TINY}",
+            Verdict.OK,
+            LinkReason.from_code("http_200"),
+            "ok",
+            200,
+            at,
+            evidence=Evidence("huggingface", (bin_fact,)),
+        ),
     ]
     state = tmp_path / "state.json"
     save_state(state, apply_run(LinkState(), results, now=at))
@@ -204,8 +239,9 @@ def test_the_checksum_lines_print_ok_for_the_recorded_files_and_fail_for_any_oth
     for lang in LANGUAGES:
         (verify,) = only(code_blocks(page(pages, TINY, lang.code)), contains="sum -c -")
         assert verify.text.count("sum -c -") == 2
-        done = run(["bash", "-euo", "pipefail", "-c", verify.text], cwd=folder, env=dict(os.environ),
-                   timeout=60)
+        done = run(
+            ["bash", "-euo", "pipefail", "-c", verify.text], cwd=folder, env=dict(os.environ), timeout=60
+        )
         assert done.returncode == 0, done.stderr
         assert done.stdout.splitlines() == [f"{TINY}.zip: OK", "pytorch_model.bin: OK"]
     (folder / "pytorch_model.bin").write_bytes(b"weightz")

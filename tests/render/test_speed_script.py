@@ -18,9 +18,11 @@ from generator.render import render_site
 from generator.render.speed_script import SITE_PATH, install_command, run_command, script_text
 from tests.render.conftest import NO_STATE, to_html
 
-ROW = re.compile(r"^(?P<model>\S+)\s+(?P<runtime>torch|ort-fp32|ort-int8)\s+(?P<median>[\d.,]+)\s+"
-                 r"(?P<q1>[\d.,]+)-(?P<q3>[\d.,]+)\s+(?P<runs>\d+)\s+x(?P<speedup>[\d.]+)\s+"
-                 r"(?P<check>.+?)\s+(?P<mb>[\d.]+)$")
+ROW = re.compile(
+    r"^(?P<model>\S+)\s+(?P<runtime>torch|ort-fp32|ort-int8)\s+(?P<median>[\d.,]+)\s+"
+    r"(?P<q1>[\d.,]+)-(?P<q3>[\d.,]+)\s+(?P<runs>\d+)\s+x(?P<speedup>[\d.]+)\s+"
+    r"(?P<check>.+?)\s+(?P<mb>[\d.]+)$"
+)
 
 
 @pytest.fixture(scope="module")
@@ -36,8 +38,14 @@ def run(script: Path, *args: str, timeout: float = 120) -> subprocess.CompletedP
     # Offline, from the visitor's own folder: nothing of this repository on the path.
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     env.update(HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1")
-    return subprocess.run([sys.executable, "-I", str(script), *args], cwd=script.parent, env=env,
-                          capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-I", str(script), *args],
+        cwd=script.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 # Slow, for make test only: exports BERT-Tiny to ONNX and times it in three runtimes.
@@ -47,8 +55,20 @@ def test_a_quick_run_of_bert_tiny_prints_every_runtime_checked_against_pytorch(p
     assert done.returncode == 0, done.stderr[-3000:]
     lines = done.stdout.splitlines()
     assert lines[0].startswith("Machine: ") and "onnxruntime" in lines[0] and "batch 1, 128 tokens" in lines[0]
-    assert lines[1].split() == ["model", "runtime", "median", "ms", "q1-q3", "ms", "runs", "vs", "torch",
-                                "check", "file", "MB"]
+    assert lines[1].split() == [
+        "model",
+        "runtime",
+        "median",
+        "ms",
+        "q1-q3",
+        "ms",
+        "runs",
+        "vs",
+        "torch",
+        "check",
+        "file",
+        "MB",
+    ]
     rows = [ROW.match(line) for line in lines[2:5]]
     assert all(rows), lines
     assert [r["runtime"] for r in rows] == ["torch", "ort-fp32", "ort-int8"]
@@ -76,10 +96,15 @@ def test_the_script_lists_the_catalogues_models_and_refuses_an_unknown_one(publi
 
 def test_the_script_imports_nothing_but_the_standard_library_and_the_four_packages(published):
     tree = ast.parse(published.read_text(encoding="utf-8"))
-    imported = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import)
-                for alias in node.names}
-    imported |= {node.module.split(".")[0] for node in ast.walk(tree)
-                 if isinstance(node, ast.ImportFrom) and node.module}
+    imported = {
+        alias.name.split(".")[0]
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+    }
+    imported |= {
+        node.module.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module
+    }
     outside = imported - set(sys.stdlib_module_names) - {"__future__"}
     assert outside == {"torch", "transformers", "onnxruntime", "onnx", "numpy"}  # numpy: onnxruntime's own
     # ...and the install line brings each of them, with the bounds the project is tested with.
@@ -98,10 +123,11 @@ def test_the_models_table_is_the_catalogues_configs_as_python_literals():
     # the table is written with repr all the same: it must read back as exactly the catalogue.
     catalog = load_catalog()
     text = script_text(catalog)
-    block = text[text.index("MODELS: dict"):text.index("# --- end of MODELS")]
+    block = text[text.index("MODELS: dict") : text.index("# --- end of MODELS")]
     models = ast.literal_eval(block.split("=", 1)[1])
-    assert models == {m.id: {**({"name": m.name} if m.name else {}), "config": m.hf_config}
-                      for m in catalog.models}
+    assert models == {
+        m.id: {**({"name": m.name} if m.name else {}), "config": m.hf_config} for m in catalog.models
+    }
     compile(text, "little_berts_speed.py", "exec")
 
 
@@ -109,7 +135,7 @@ def test_the_models_page_offers_the_script_in_both_languages(real_catalog):
     pages = render_site(real_catalog, NO_STATE).files
     for lang, title in (("zh", "在你自己的机器上测量"), ("en", "Measure it on your own machine")):
         html = to_html(pages[f"models/index.{lang}.md"])
-        section = html[html.index('id="your-machine"'):]
+        section = html[html.index('id="your-machine"') :]
         assert title in section
         # The file name in code, as typed: Markdown escapes inside code would show (little\_berts).
         assert "<code>little_berts_speed.py</code>" in section and "\\_" not in section

@@ -23,16 +23,27 @@ IMG = '<img src=x onerror="alert(3)">'
 
 def hostile_copy(catalog_dir):
     """The real catalogue with markup in every kind of free-text field the pages show."""
-    replace_once(catalog_dir / "models.yaml", "        code: \"lnyy\"\n",
-                 f"        code: \"lnyy\"\n        note: \"{SCRIPT} {MD_LINK} **bold**\"\n")
-    replace_once(catalog_dir / "published.yaml", "    not_published: >-\n",
-                 f"    not_published: >-\n      {IMG} {MD_LINK}\n")
+    replace_once(
+        catalog_dir / "models.yaml",
+        '        code: "lnyy"\n',
+        f'        code: "lnyy"\n        note: "{SCRIPT} {MD_LINK} **bold**"\n',
+    )
+    replace_once(
+        catalog_dir / "published.yaml",
+        "    not_published: >-\n",
+        f"    not_published: >-\n      {IMG} {MD_LINK}\n",
+    )
     replace_once(catalog_dir / "published.yaml", '  title: "Well-Read', '  title: "<b>Bold</b> Well-Read')
-    replace_once(catalog_dir / "published.yaml", 'quote: "bert-tiny (4.4M params)"',
-                 "quote: \"<script>alert('fig')</script>\"")
-    replace_once(catalog_dir / "references.yaml",
-                 "title: Hugging Face Hub, the google/bert_uncased_L-*_H-*_A-* repositories",
-                 "title: \"<img src=x onerror=alert(1)> [x](javascript:alert(1))\"")
+    replace_once(
+        catalog_dir / "published.yaml",
+        'quote: "bert-tiny (4.4M params)"',
+        "quote: \"<script>alert('fig')</script>\"",
+    )
+    replace_once(
+        catalog_dir / "references.yaml",
+        "title: Hugging Face Hub, the google/bert_uncased_L-*_H-*_A-* repositories",
+        'title: "<img src=x onerror=alert(1)> [x](javascript:alert(1))"',
+    )
     return load_catalog(catalog_dir)
 
 
@@ -59,8 +70,10 @@ def test_a_non_http_url_is_shown_as_text_not_linked(real_catalog):
     """The schema rejects such URLs; this is the render stage's own guard behind it."""
     model = real_catalog.models[0]
     evil = dataclasses.replace(model.sources[0], url="javascript:alert(document.cookie)")
-    catalog = dataclasses.replace(real_catalog, models=(dataclasses.replace(
-        model, sources=(evil, *model.sources[1:])), *real_catalog.models[1:]))
+    catalog = dataclasses.replace(
+        real_catalog,
+        models=(dataclasses.replace(model, sources=(evil, *model.sources[1:])), *real_catalog.models[1:]),
+    )
     site = site_data(catalog, gather_counts(catalog), read_state(NO_STATE))
     assert site.models[0].links[0].href is None
     pages = render_pages(site, "{}")

@@ -36,17 +36,42 @@ CASES = [
     ("nan-score", "published.yaml", "score: 64.2", "score: .nan", "is not a finite number"),
     ("infinite-learning-rate", "published.yaml", "3.0e-4,", ".inf,", "is not a finite number"),
     ("blank-author", "published.yaml", "authors: [Iulia Turc,", 'authors: ["   ",', "the text is blank"),
-    ("fence-in-title", "published.yaml", 'title: "Well-Read', 'title: "x\\n```\\nWell-Read',
-     "write it on one line"),
-    ("huge-published-figure", "published.yaml", 'published: "4.4M"', f'published: "{"9" * 400}M"',
-     "is not in the expected form"),
-    ("huge-exact-figure", "published.yaml", 'published: "4,385,920"',
-     'published: "' + ",".join(["999"] * 134) + '"', "is not in the expected form"),
-    ("markup-everywhere", "published.yaml", 'title: "Well-Read',
-     'title: "`x` <b>y</b> ``` *z* [a](javascript:alert(1)) @octocat {} Well-Read', "valid"),
+    (
+        "fence-in-title",
+        "published.yaml",
+        'title: "Well-Read',
+        'title: "x\\n```\\nWell-Read',
+        "write it on one line",
+    ),
+    (
+        "huge-published-figure",
+        "published.yaml",
+        'published: "4.4M"',
+        f'published: "{"9" * 400}M"',
+        "is not in the expected form",
+    ),
+    (
+        "huge-exact-figure",
+        "published.yaml",
+        'published: "4,385,920"',
+        'published: "' + ",".join(["999"] * 134) + '"',
+        "is not in the expected form",
+    ),
+    (
+        "markup-everywhere",
+        "published.yaml",
+        'title: "Well-Read',
+        'title: "`x` <b>y</b> ``` *z* [a](javascript:alert(1)) @octocat {} Well-Read',
+        "valid",
+    ),
     ("single-word-author", "published.yaml", "authors: [Iulia Turc,", "authors: [Turc,", "valid"),
-    ("largest-model-in-range", "models.yaml", "  - id: uncased_L-4_H-256_A-4\n",
-     LARGEST_MODEL + "  - id: uncased_L-4_H-256_A-4\n", "valid"),
+    (
+        "largest-model-in-range",
+        "models.yaml",
+        "  - id: uncased_L-4_H-256_A-4\n",
+        LARGEST_MODEL + "  - id: uncased_L-4_H-256_A-4\n",
+        "valid",
+    ),
 ]
 
 
@@ -62,8 +87,10 @@ def _validates_then_builds(folder: Path, out: Path, capsys) -> tuple[int, str]:
     code = main(["validate", "--catalog", str(folder)])
     said = capsys.readouterr().err
     if code == exitcodes.OK:
-        assert main(["build", "--catalog", str(folder), "--state", str(NO_STATE),
-                     "--output", str(out)]) == exitcodes.OK, capsys.readouterr().err
+        assert (
+            main(["build", "--catalog", str(folder), "--state", str(NO_STATE), "--output", str(out)])
+            == exitcodes.OK
+        ), capsys.readouterr().err
         capsys.readouterr()
         assert main(["export", "--catalog", str(folder)]) == exitcodes.OK
         json.loads(capsys.readouterr().out, parse_constant=lambda name: pytest.fail(f"export wrote {name}"))

@@ -33,8 +33,14 @@ from ..render.conftest import warm_params_cache
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 
@@ -50,13 +56,18 @@ def mkdocs_env(params_cache: Path, **extra: str | None) -> dict[str, str]:
     return env
 
 
-def mkdocs_build(config: Path, site_dir: Path, params_cache: Path,
-                 env: dict[str, str | None] | None = None) -> subprocess.CompletedProcess:
+def mkdocs_build(
+    config: Path, site_dir: Path, params_cache: Path, env: dict[str, str | None] | None = None
+) -> subprocess.CompletedProcess:
     """`mkdocs build --strict` in a fresh interpreter, as `make site` runs it."""
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site_dir)],
-        cwd=config.parent, capture_output=True, text=True, timeout=600,
-        env=mkdocs_env(params_cache, **(env or {})))
+        cwd=config.parent,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=mkdocs_env(params_cache, **(env or {})),
+    )
 
 
 def project_copy(target: Path, catalog_dir: Path) -> Path:
@@ -93,9 +104,12 @@ def site_build(tmp_path_factory, params_cache, build_tmpdir) -> tuple[Path, str]
     site = tmp_path_factory.mktemp("site") / "site"
     # The repository is configured, the published address is not (a local build): the
     # published-address build is tests/site/test_published_address.py's own.
-    done = mkdocs_build(ROOT / "mkdocs.yml", site, params_cache,
-                        env={"TMPDIR": str(build_tmpdir), "GITHUB_REPOSITORY": REPOSITORY,
-                             "LITTLE_BERTS_SITE_URL": None})
+    done = mkdocs_build(
+        ROOT / "mkdocs.yml",
+        site,
+        params_cache,
+        env={"TMPDIR": str(build_tmpdir), "GITHUB_REPOSITORY": REPOSITORY, "LITTLE_BERTS_SITE_URL": None},
+    )
     assert done.returncode == 0, done.stderr[-5000:]
     assert "WARNING" not in done.stderr, done.stderr[-5000:]
     return site, done.stderr
@@ -146,8 +160,11 @@ def site_url(built_site):
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: the browser tests need Debian's Chromium "
-                    "(apt-get install chromium; .ci/run installs it)", pytrace=False)
+        pytest.fail(
+            f"{CHROMIUM} is missing: the browser tests need Debian's Chromium "
+            "(apt-get install chromium; .ci/run installs it)",
+            pytrace=False,
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -164,8 +181,11 @@ def guarded_context(browser, site_url, **options):
     """A browser context allowed to use the clipboard. Every request is recorded in
     `context.requests`; one that would leave loopback is aborted (and fails the test that
     checks the list on closing, see `open_page`)."""
-    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"], base_url=site_url,
-                                  **{"viewport": {"width": 1280, "height": 900}, "locale": "zh-CN", **options})
+    context = browser.new_context(
+        permissions=["clipboard-read", "clipboard-write"],
+        base_url=site_url,
+        **{"viewport": {"width": 1280, "height": 900}, "locale": "zh-CN", **options},
+    )
     requests: list[str] = []
 
     def route(request_route):
@@ -236,13 +256,22 @@ def measured_site(tmp_path_factory, params_cache):
     failed = plausible_document(catalog, FAILED_ONE)
     failed["machine"]["date"] = "2026-11-29T10:00:00Z"  # older: PASSED is the page's first machine
     model = next(m for m in failed["models"] if m["id"] == FAILED_MODEL)
-    model["runtimes"]["ort-int8"] = {"status": "check_failed", "file_bytes": 9_000_000,
-                                     "check": {"cosine_mean": 0.97, "cosine_min": 0.8, "threshold": 0.999}}
+    model["runtimes"]["ort-int8"] = {
+        "status": "check_failed",
+        "file_bytes": 9_000_000,
+        "check": {"cosine_mean": 0.97, "cosine_min": 0.8, "threshold": 0.999},
+    }
     write(catalog_dir / "measurements", failed)
     project = project_copy(root / "project", catalog_dir)
-    done = mkdocs_build(project / "mkdocs.yml", root / "site", params_cache,
-                        {"LITTLE_BERTS_CATALOG": str(project / "catalog"),
-                         "LITTLE_BERTS_LINK_STATE": str(root / "no-state.json")})
+    done = mkdocs_build(
+        project / "mkdocs.yml",
+        root / "site",
+        params_cache,
+        {
+            "LITTLE_BERTS_CATALOG": str(project / "catalog"),
+            "LITTLE_BERTS_LINK_STATE": str(root / "no-state.json"),
+        },
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     catalog = load_catalog(project / "catalog")
     files = {m.machine.id: m for m in load_measurements(catalog)}
@@ -255,7 +284,11 @@ def measured_site(tmp_path_factory, params_cache):
 def measured_page(browser, measured_site):
     """A fresh 1280x900 page on the measured site; requests that would leave loopback are aborted."""
     context = browser.new_context(base_url=measured_site[2], viewport={"width": 1280, "height": 900})
-    context.route("**/*", lambda route: route.continue_() if urlsplit(route.request.url).hostname == "127.0.0.1"
-                  else route.abort())
+    context.route(
+        "**/*",
+        lambda route: (
+            route.continue_() if urlsplit(route.request.url).hostname == "127.0.0.1" else route.abort()
+        ),
+    )
     yield context.new_page()
     context.close()

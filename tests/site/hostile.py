@@ -38,8 +38,10 @@ CONTROLS = "\u2028\u2029 \u202eRLO\u202c \u200f \x00NUL \x1bESC \x02wzxhzdk:0\x0
 """Line separators, bidi controls, C0 controls and Python-Markdown's own placeholder form."""
 
 
-SHORT = ("{{: autofocus onfocus={pwn} }} <script>{pwn}</script><img src=http://example.invalid/{tag}.png "
-         "onerror={pwn}> [x](javascript:{pwn}) \" onfocus={pwn} x=\" `t` | {{: onclick={pwn} }}")
+SHORT = (
+    "{{: autofocus onfocus={pwn} }} <script>{pwn}</script><img src=http://example.invalid/{tag}.png "
+    'onerror={pwn}> [x](javascript:{pwn}) " onfocus={pwn} x=" `t` | {{: onclick={pwn} }}'
+)
 """The same classes, within a `line` field's 500 characters."""
 
 
@@ -51,9 +53,12 @@ def one_line(tag: str) -> str:
 def multi_line(tag: str) -> str:
     """For `text` fields: the reported attack (a blank line, then an attribute list) in both its
     block form and its inline form (`*e*{: ...}` puts the handler on the <em>)."""
-    return (f"{tag}\n\n{{: tabindex=0 autofocus onfocus={PWN} }}\n\n" + PRINTABLE.format(pwn=PWN, tag=tag)
-            + f"\n\n{CONTROLS}\n\n*e*{{: tabindex=0 autofocus onfocus={PWN} }}"
-            + f"\n\n{{: tabindex=0 autofocus onfocus={PWN} }}")
+    return (
+        f"{tag}\n\n{{: tabindex=0 autofocus onfocus={PWN} }}\n\n"
+        + PRINTABLE.format(pwn=PWN, tag=tag)
+        + f"\n\n{CONTROLS}\n\n*e*{{: tabindex=0 autofocus onfocus={PWN} }}"
+        + f"\n\n{{: tabindex=0 autofocus onfocus={PWN} }}"
+    )
 
 
 def printable(tag: str) -> str:
@@ -99,8 +104,9 @@ def write_catalogue(target: Path) -> Path:
         if "models" in data:
             first = data["models"][0]["sources"]
             first[0]["note"] = "x"
-            retired = dict(first[0], url=first[0]["url"] + "-old",
-                           retired={"date": "2026-01-02", "reason": "x"})
+            retired = dict(
+                first[0], url=first[0]["url"] + "-old", retired={"date": "2026-01-02", "reason": "x"}
+            )
             retired.pop("note", None)
             first.append(retired)
         if "paper" in data:
@@ -108,8 +114,9 @@ def write_catalogue(target: Path) -> Path:
             figure = data["parameter_figures"][0]  # keeps its source: a figure needs one
             figure["verified"], figure["reason"] = False, "x"
         data = _poison(data)
-        (target / file.name).write_text(yaml.safe_dump(data, allow_unicode=False, sort_keys=False, width=10**6),
-                                        encoding="utf-8")
+        (target / file.name).write_text(
+            yaml.safe_dump(data, allow_unicode=False, sort_keys=False, width=10**6), encoding="utf-8"
+        )
     return target
 
 
@@ -122,16 +129,34 @@ def write_state(catalog_dir: Path, path: Path) -> Path:
         results = []
         for i, (url, kind) in enumerate(urls):
             name = printable(f"file{i}")
-            evidence = Evidence("huggingface" if kind is SourceKind.HUGGINGFACE else "gcs",
-                                (FileFact(name, size=1000 + run, md5=("ab" if run else "cd") * 16),))
+            evidence = Evidence(
+                "huggingface" if kind is SourceKind.HUGGINGFACE else "gcs",
+                (FileFact(name, size=1000 + run, md5=("ab" if run else "cd") * 16),),
+            )
             if i % 3 == 0:  # an unknown reason code, no detail: the page shows the code itself
-                results.append(LinkResult(url, Verdict.DEAD, LinkReason.from_code(printable(f"reason{i}")), "",
-                                          404, day,
-                                          evidence=evidence))
+                results.append(
+                    LinkResult(
+                        url,
+                        Verdict.DEAD,
+                        LinkReason.from_code(printable(f"reason{i}")),
+                        "",
+                        404,
+                        day,
+                        evidence=evidence,
+                    )
+                )
             else:
-                results.append(LinkResult(url, Verdict.UNSURE, LinkReason.from_code("http_429"),
-                                          printable(f"detail{i}"), 429, day,
-                                          evidence=evidence))
+                results.append(
+                    LinkResult(
+                        url,
+                        Verdict.UNSURE,
+                        LinkReason.from_code("http_429"),
+                        printable(f"detail{i}"),
+                        429,
+                        day,
+                        evidence=evidence,
+                    )
+                )
         state = apply_run(state, results, now=day)
     save_state(path, state)
     return path
@@ -151,8 +176,9 @@ def write_measurement(catalog_dir: Path) -> Path:
     for key in ("command", "note"):  # the other strings have strict patterns
         machine[key] = f"{key} " + MARKDOWN_ONLY.format(pwn=PWN, tag=key)
     for key in ("cpu", "os"):  # at most 200 characters
-        machine[key] = (f"{key} [x](javascript:{PWN}) ![i](http://example.invalid/{key}.png) "
-                        f"*e*{{: onfocus={PWN} }}")
+        machine[key] = (
+            f"{key} [x](javascript:{PWN}) ![i](http://example.invalid/{key}.png) *e*{{: onfocus={PWN} }}"
+        )
     return write(catalog_dir / "measurements", doc)
 
 

@@ -59,8 +59,9 @@ RUN_WORKER = """async ({which, index, queries}) => {
 }"""
 
 
-def run_search(page, index: dict[str, Any], queries: list[str],
-               which: Literal["site", "material"] = "site") -> dict[str, Any]:
+def run_search(
+    page, index: dict[str, Any], queries: list[str], which: Literal["site", "material"] = "site"
+) -> dict[str, Any]:
     """Load `index` into a search worker of the site `page` shows and run `queries`:
     {"worker": its URL, "automaton": {"words", "lost", "phantom"},
      "results": {query: [locations, best first]}}."""

@@ -29,7 +29,8 @@ def search(page, text: str) -> list[str]:
     meta = page.locator(".md-search-result__meta")
     meta.filter(has_not_text="初始化").filter(has_not_text="Initializing").wait_for()
     page.wait_for_function(
-        "() => !/键入|Type to start/.test(document.querySelector('.md-search-result__meta').textContent)")
+        "() => !/键入|Type to start/.test(document.querySelector('.md-search-result__meta').textContent)"
+    )
     links = page.locator(".md-search-result__item > a").evaluate_all("els => els.map(e => e.href)")
     return [urlsplit(link).path for link in links]
 
@@ -99,7 +100,7 @@ def test_models_table_sorts_when_a_header_is_clicked(page):
     glue.locator("button").click()
     scored = [catalog.model(row.model_id) for row in sorted(catalog.glue.rows, key=lambda row: row.score)]
     # lowest score first
-    assert first_column(page)[:len(scored)] == [f"L{m.layers}/H{m.hidden}" for m in scored]
+    assert first_column(page)[: len(scored)] == [f"L{m.layers}/H{m.hidden}" for m in scored]
 
 
 def test_copy_button_copies_the_extraction_code(page):
@@ -111,8 +112,16 @@ def test_copy_button_copies_the_extraction_code(page):
 
 
 def test_no_request_leaves_loopback(page):
-    for path in ("/", "/models/", f"/models/{TINY}/", "/downloads/", "/link-status/", "/about/", "/en/",
-                 f"/en/models/{TINY}/"):
+    for path in (
+        "/",
+        "/models/",
+        f"/models/{TINY}/",
+        "/downloads/",
+        "/link-status/",
+        "/about/",
+        "/en/",
+        f"/en/models/{TINY}/",
+    ):
         page.goto(path)
         page.wait_for_load_state("networkidle")
     assert len(page.requests) > 20  # pages, styles, scripts, search index, worker: all recorded
@@ -123,10 +132,21 @@ def test_no_request_of_a_page_view_fails(page):
     """Every file a page asks for exists. Per-page `<link rel="alternate" hreflang>` tags made
     Material fetch a sitemap.xml beside each alternate: three 404s on every page view."""
     failed: list[str] = []
-    page.on("response", lambda response: failed.append(f"{response.status} {response.url}")
-            if response.status >= 400 else None)
-    for path in ("/", "/models/", f"/models/{TINY}/", "/downloads/", "/link-status/", "/about/", "/en/",
-                 f"/en/models/{MINI}/", "/en/link-status/"):
+    page.on(
+        "response",
+        lambda response: failed.append(f"{response.status} {response.url}") if response.status >= 400 else None,
+    )
+    for path in (
+        "/",
+        "/models/",
+        f"/models/{TINY}/",
+        "/downloads/",
+        "/link-status/",
+        "/about/",
+        "/en/",
+        f"/en/models/{MINI}/",
+        "/en/link-status/",
+    ):
         page.goto(path)
         page.wait_for_load_state("networkidle")
     assert failed == []

@@ -33,14 +33,22 @@ def expected_order(catalog, measurements, max_ms, threads="1", glue_only=False):
         glue = catalog.glue_for(model.id)
         if m is None or m.timing(threads).median_ms > max_ms or (glue_only and glue is None):
             continue
-        fitting.append((glue is None, -(glue.score if glue else 0), -formula_counts(model).params_backbone,
-                        m.timing(threads).median_ms, model.id))
+        fitting.append(
+            (
+                glue is None,
+                -(glue.score if glue else 0),
+                -formula_counts(model).params_backbone,
+                m.timing(threads).median_ms,
+                model.id,
+            )
+        )
     return [row[-1] for row in sorted(fitting)]
 
 
 def listed(page) -> list[str]:
     return page.locator("[data-lb-chooser-results] li").evaluate_all(
-        "items => items.map(li => li.dataset.model)")
+        "items => items.map(li => li.dataset.model)"
+    )
 
 
 def test_a_limit_lists_the_fitting_models_best_first_and_survives_a_reload(measured_page, measured):
@@ -57,11 +65,14 @@ def test_a_limit_lists_the_fitting_models_best_first_and_survives_a_reload(measu
     page.keyboard.type(str(limit))
     expected = expected_order(catalog, measurements, limit)
     assert 0 < len(expected) < len(measurements.models)
-    page.wait_for_function("n => document.querySelectorAll('[data-lb-chooser-results] li').length === n",
-                           arg=len(expected))
+    page.wait_for_function(
+        "n => document.querySelectorAll('[data-lb-chooser-results] li').length === n", arg=len(expected)
+    )
     assert listed(page) == expected
-    assert page.locator("[data-lb-chooser-summary]").inner_text() == \
-        f"{len(expected)} of {len(measurements.models)} models fit."
+    assert (
+        page.locator("[data-lb-chooser-summary]").inner_text()
+        == f"{len(expected)} of {len(measurements.models)} models fit."
+    )
     # Speed relative to BERT-Base, printed as the tables print it (one decimal below 100).
     base_ms = measurements.get(REFERENCE_MODEL).timing("1").median_ms
     for model_id in expected:
@@ -74,8 +85,9 @@ def test_a_limit_lists_the_fitting_models_best_first_and_survives_a_reload(measu
     page.locator("input[name=glue]").focus()
     page.keyboard.press("Space")
     expected_glue = expected_order(catalog, measurements, limit, glue_only=True)
-    page.wait_for_function("n => document.querySelectorAll('[data-lb-chooser-results] li').length === n",
-                           arg=len(expected_glue))
+    page.wait_for_function(
+        "n => document.querySelectorAll('[data-lb-chooser-results] li').length === n", arg=len(expected_glue)
+    )
     assert listed(page) == expected_glue
 
     query = parse_qs(urlsplit(page.url).query)
@@ -97,8 +109,9 @@ def test_all_cores_and_an_impossible_limit(measured_page, measured):
     assert page.locator("[data-lb-chooser-summary]").inner_text() == "没有模型满足这些限制；请放宽其中一项。"
     page.locator("input[name=max_ms]").fill(str(fastest * 3))
     expected = expected_order(catalog, measurements, fastest * 3, threads="all")
-    page.wait_for_function("n => document.querySelectorAll('[data-lb-chooser-results] li').length === n",
-                           arg=len(expected))
+    page.wait_for_function(
+        "n => document.querySelectorAll('[data-lb-chooser-results] li').length === n", arg=len(expected)
+    )
     assert listed(page) == expected
 
 

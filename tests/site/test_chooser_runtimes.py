@@ -18,6 +18,7 @@ from .conftest import FAILED_MODEL, FAILED_ONE, PASSED
 
 pytestmark = pytest.mark.browser
 
+
 @pytest.fixture
 def page(measured_page):
     """The measured site's page (not the real site's, tests/site/conftest.py's `page`)."""
@@ -47,29 +48,44 @@ def expected(catalog, measurements, runtime, max_ms=math.inf, threads="1"):
         if timing is None or timing.median_ms > max_ms:
             continue
         glue = catalog.glue_for(model.id)
-        rows.append((glue is None, -(glue.score if glue else 0), -formula_counts(model).params_backbone,
-                     timing.median_ms, model.id))
+        rows.append(
+            (
+                glue is None,
+                -(glue.score if glue else 0),
+                -formula_counts(model).params_backbone,
+                timing.median_ms,
+                model.id,
+            )
+        )
     return [row[-1] for row in sorted(rows)]
 
 
 def listed(page) -> list[str]:
     return page.locator("[data-lb-chooser-results] li").evaluate_all(
-        "items => items.map(li => li.dataset.model)")
+        "items => items.map(li => li.dataset.model)"
+    )
 
 
 def wait_listed(page, ids) -> None:
-    page.wait_for_function("ids => Array.from(document.querySelectorAll('[data-lb-chooser-results] li'))"
-                           ".map(li => li.dataset.model).join() === ids.join()", arg=ids)
+    page.wait_for_function(
+        "ids => Array.from(document.querySelectorAll('[data-lb-chooser-results] li'))"
+        ".map(li => li.dataset.model).join() === ids.join()",
+        arg=ids,
+    )
 
 
 def visible_charts(page) -> set[str]:
-    return set(page.locator("[data-lb-runtime-chart]:visible").evaluate_all(
-        "els => els.map(e => e.dataset.lbRuntimeChart)"))
+    return set(
+        page.locator("[data-lb-runtime-chart]:visible").evaluate_all(
+            "els => els.map(e => e.dataset.lbRuntimeChart)"
+        )
+    )
 
 
 @pytest.mark.parametrize("machine", [PASSED, FAILED_ONE])
 def test_the_chooser_starts_with_the_fastest_runtime_that_passed_and_lists_what_the_file_says(
-        page, measured_site, machine):
+    page, measured_site, machine
+):
     catalog, files, _url = measured_site
     measurements = files[machine]
     runtime = default_runtime(measurements)
@@ -123,12 +139,16 @@ def test_the_count_leaves_out_a_model_whose_runtime_failed_its_check_and_says_so
     small = catalog.model(FAILED_MODEL).name
     summary = page.locator("[data-lb-chooser-summary]").inner_text()
     if lang == "en":
-        assert summary == (f"{len(ids)} of the {len(timed)} models timed in ONNX Runtime int8 fit. "
-                           f"Not counted: {small}, whose ONNX Runtime int8 output failed its check against "
-                           f"PyTorch (so it was not timed).")
+        assert summary == (
+            f"{len(ids)} of the {len(timed)} models timed in ONNX Runtime int8 fit. "
+            f"Not counted: {small}, whose ONNX Runtime int8 output failed its check against "
+            f"PyTorch (so it was not timed)."
+        )
     else:
-        assert summary == (f"在 ONNX Runtime int8 中计时的 {len(timed)} 个模型中有 {len(ids)} 个符合。未计入："
-                           f"{small}（ONNX Runtime int8 输出未通过与 PyTorch 的对照检查，因此没有计时）。")
+        assert summary == (
+            f"在 ONNX Runtime int8 中计时的 {len(timed)} 个模型中有 {len(ids)} 个符合。未计入："
+            f"{small}（ONNX Runtime int8 输出未通过与 PyTorch 的对照检查，因此没有计时）。"
+        )
     # A limit only the fast models meet: the left-out model is still named, never counted.
     limit = sorted(m.runtime_timing("ort-int8").median_ms for m in timed)[2]
     page.locator("input[name=max_ms]").fill(str(limit))
@@ -177,8 +197,9 @@ CLIPPED_OPTIONS = """sel => {
 }"""
 
 
-@pytest.mark.parametrize("path", ["/models/", "/en/models/",
-                                  f"/models/{FAILED_MODEL}/", f"/en/models/{FAILED_MODEL}/"])
+@pytest.mark.parametrize(
+    "path", ["/models/", "/en/models/", f"/models/{FAILED_MODEL}/", f"/en/models/{FAILED_MODEL}/"]
+)
 def test_on_a_phone_only_the_tables_scroll_sideways_never_the_page(browser, measured_site, path):
     """390 px wide: the wide tables scroll inside their own box, but the chooser's fields and the
     runtime and machine selects must stay within the column (a fieldset is min-content wide unless
@@ -193,7 +214,8 @@ def test_on_a_phone_only_the_tables_scroll_sideways_never_the_page(browser, meas
         # The runtimes side by side fit the screen: no sideways scrolling to see int8.
         box = page.locator(f'[data-lb-machine="{FAILED_ONE}"] .lb-rt-table .md-typeset__scrollwrap')
         assert box.evaluate("el => el.scrollWidth <= el.clientWidth"), box.evaluate(
-            "el => [el.scrollWidth, el.clientWidth]")
+            "el => [el.scrollWidth, el.clientWidth]"
+        )
         # A closed select cannot wrap its text: every option, the default's with its note, must
         # fit the box whole, or a phone reads "ONNX Runtime int8 (fastest that pass".
         clipped = page.locator("select[name=runtime]").evaluate(CLIPPED_OPTIONS)

@@ -70,7 +70,8 @@ def test_the_pytorch_extraction_code_is_within_two_phone_screens(open_page, lang
     assert top + code.bounding_box()["height"] <= 2 * PHONE[1]
     # Before any config table, and the first line is Baidu's PyTorch share with its ?pwd= link.
     first_table = page.locator(".md-content table").first.evaluate(
-        "el => el.getBoundingClientRect().top + scrollY")
+        "el => el.getBoundingClientRect().top + scrollY"
+    )
     assert top < first_table
     assert quick.locator("li").first.locator('a[href*="?pwd="]').count() == 1
     assert quick.locator("li").first.locator("button.lb-copy").count() == 1
@@ -116,8 +117,7 @@ def test_report_a_broken_link_opens_a_prefilled_issue(open_page):
 
 
 def visible_models(page) -> list[str]:
-    return page.locator(".lb-models tbody tr:not([hidden])").evaluate_all(
-        "rows => rows.map(r => r.dataset.id)")
+    return page.locator(".lb-models tbody tr:not([hidden])").evaluate_all("rows => rows.map(r => r.dataset.id)")
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -172,7 +172,8 @@ def test_on_a_phone_the_model_column_stays_and_the_scroll_is_signalled(open_page
     page.goto(f"{LANGUAGES[lang]}/models/")
     box = page.locator(".lb-models")
     page.wait_for_function(
-        "() => document.querySelector('.lb-models').classList.contains('lb-scroll--overflow')")
+        "() => document.querySelector('.lb-models').classList.contains('lb-scroll--overflow')"
+    )
     assert page.locator(".lb-scroll-hint").is_visible()
     first = page.locator(".lb-models tbody tr:first-child > :first-child")
     left = first.bounding_box()["x"]
@@ -197,12 +198,14 @@ def search(page, text: str) -> list[str]:
     field.fill("")
     page.keyboard.press("End")
     page.wait_for_function(
-        "() => /键入|Type to start/.test(document.querySelector('.md-search-result__meta').textContent)")
+        "() => /键入|Type to start/.test(document.querySelector('.md-search-result__meta').textContent)"
+    )
     # insertText sends no key events and Material listens to them: the key press makes it count.
     page.keyboard.insert_text(text)
     page.keyboard.press("End")
     page.wait_for_function(
-        f"() => !{META_IDLE}.test(document.querySelector('.md-search-result__meta').textContent)")
+        f"() => !{META_IDLE}.test(document.querySelector('.md-search-result__meta').textContent)"
+    )
     links = page.locator(".md-search-result__item > a").evaluate_all("els => els.map(e => e.href)")
     pages: list[str] = []
     for link in links:
@@ -215,13 +218,21 @@ def search(page, text: str) -> list[str]:
 # (query, model id, must be first). Names in any case and spelling,
 # full ids and the three ways of writing a shape, for several models.
 SEARCHES = [
-    ("tiny", TINY, False), ("BERT-Tiny", TINY, False), ("bert tiny", TINY, False), ("BERT-MINI", MINI, False),
-    ("bert medium", MEDIUM, False), ("Base", BASE, False),
-    ("uncased_L-10_H-512_A-8", "uncased_L-10_H-512_A-8", True), (MEDIUM, MEDIUM, True),
+    ("tiny", TINY, False),
+    ("BERT-Tiny", TINY, False),
+    ("bert tiny", TINY, False),
+    ("BERT-MINI", MINI, False),
+    ("bert medium", MEDIUM, False),
+    ("Base", BASE, False),
+    ("uncased_L-10_H-512_A-8", "uncased_L-10_H-512_A-8", True),
+    (MEDIUM, MEDIUM, True),
     ("uncased_L-2_H-128_A-2", TINY, True),
-    ("L-6_H-256", "uncased_L-6_H-256_A-4", True), ("L6/H256", "uncased_L-6_H-256_A-4", True),
-    ("L6 H256", "uncased_L-6_H-256_A-4", True), ("L-4_H-128", "uncased_L-4_H-128_A-2", True),
-    ("L12/H768", BASE, True), ("l2 h512", "uncased_L-2_H-512_A-8", True),
+    ("L-6_H-256", "uncased_L-6_H-256_A-4", True),
+    ("L6/H256", "uncased_L-6_H-256_A-4", True),
+    ("L6 H256", "uncased_L-6_H-256_A-4", True),
+    ("L-4_H-128", "uncased_L-4_H-128_A-2", True),
+    ("L12/H768", BASE, True),
+    ("l2 h512", "uncased_L-2_H-512_A-8", True),
 ]
 
 

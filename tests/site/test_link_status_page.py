@@ -45,9 +45,16 @@ def evidence_site(tmp_path_factory, params_cache):
     # The history beside the catalogue and no LITTLE_BERTS_LINK_STATE: the plugin finds it where
     # check-links --catalog writes it (paths.link_state_path), not in the repository's catalog/.
     write_catalogue_state(load_catalog(project / "catalog"), link_state_path(project / "catalog"))
-    done = mkdocs_build(project / "mkdocs.yml", root / "site", params_cache,
-                        {"LITTLE_BERTS_CATALOG": str(project / "catalog"), "LITTLE_BERTS_LINK_STATE": None,
-                         "LITTLE_BERTS_SITE_URL": None})
+    done = mkdocs_build(
+        project / "mkdocs.yml",
+        root / "site",
+        params_cache,
+        {
+            "LITTLE_BERTS_CATALOG": str(project / "catalog"),
+            "LITTLE_BERTS_LINK_STATE": None,
+            "LITTLE_BERTS_SITE_URL": None,
+        },
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     with serve_folder(root / "site") as url:
         yield url
@@ -60,8 +67,9 @@ def open_status(browser, evidence_site):
     contexts = []
 
     def make(lang: str, size: tuple[int, int], scheme: str = "light"):
-        context = browser.new_context(base_url=evidence_site, viewport={"width": size[0], "height": size[1]},
-                                      color_scheme=scheme)
+        context = browser.new_context(
+            base_url=evidence_site, viewport={"width": size[0], "height": size[1]}, color_scheme=scheme
+        )
         context.requests = []
 
         def route(request_route):
@@ -111,7 +119,8 @@ def test_at_desktop_width_nothing_scrolls_sideways_and_rows_stay_short(open_stat
     page = open_status(lang, DESKTOP)
     geometry = page.locator(".lb-evidence-table").evaluate(
         "el => [el.scrollWidth, el.clientWidth, Math.max(...[...el.querySelectorAll('tr')].map("
-        "r => r.getBoundingClientRect().height))]")
+        "r => r.getBoundingClientRect().height))]"
+    )
     assert geometry[0] <= geometry[1] and geometry[2] <= MAX_ROW_HEIGHT, geometry
     assert not page.locator(".lb-scroll-hint").last.is_visible()
 

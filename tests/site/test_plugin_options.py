@@ -49,4 +49,6 @@ def test_the_environment_overrides_each_option(tmp_path):
     assert plugin_inputs(plugin.config, environ) == (tmp_path / "other", tmp_path / "other.json")
     # The catalogue alone: its history is beside it, not the option's file for another catalogue.
     assert plugin_inputs(plugin.config, {CATALOG_ENV: str(tmp_path / "other")}) == (
-        tmp_path / "other", tmp_path / "history.json")
+        tmp_path / "other",
+        tmp_path / "history.json",
+    )

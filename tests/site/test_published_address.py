@@ -21,8 +21,12 @@ def site_text(site) -> str:
 def published_build(tmp_path_factory, params_cache):
     """The site as pages.yml builds it, but without a repository configured."""
     site = tmp_path_factory.mktemp("published") / "site"
-    done = mkdocs_build(ROOT / "mkdocs.yml", site, params_cache,
-                        env={"LITTLE_BERTS_SITE_URL": PUBLISHED, "GITHUB_REPOSITORY": None})
+    done = mkdocs_build(
+        ROOT / "mkdocs.yml",
+        site,
+        params_cache,
+        env={"LITTLE_BERTS_SITE_URL": PUBLISHED, "GITHUB_REPOSITORY": None},
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     return site
 
@@ -52,4 +56,5 @@ def test_a_local_build_names_no_address_and_links_the_configured_repository(buil
     assert "<loc>" not in (built_site / "sitemap.xml").read_text(encoding="utf-8")  # not "None/about/"
     assert not any(placeholder in text for placeholder in PLACEHOLDERS)
     assert f'href="https://github.com/{REPOSITORY}"' in (built_site / "downloads" / "index.html").read_text(
-        encoding="utf-8")
+        encoding="utf-8"
+    )

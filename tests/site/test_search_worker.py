@@ -62,8 +62,10 @@ def test_a_page_full_of_numbers_breaks_materials_own_worker_but_not_the_sites(pa
     been fixed: search-lunr-fix.js can go."""
     page.goto("/en/")
     config = site_index(built_site, "en")["config"]
-    models = [{"location": f"models/{model}/", "title": model, "text": f"<p>{model}, a miniature.</p>"}
-              for model in MODEL_IDS]
+    models = [
+        {"location": f"models/{model}/", "title": model, "text": f"<p>{model}, a miniature.</p>"}
+        for model in MODEL_IDS
+    ]
     numbered = {"config": config, "docs": [*models, numbers_page(2000)]}
 
     shipped = run_search(page, numbered, [TINY], which="material")

@@ -53,14 +53,29 @@ def test_catalogue_edit_updates_the_served_page_without_a_rebuild_loop(catalog_c
     log = tmp_path / "serve.log"
     with log.open("w") as sink:
         server = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "-f", str(project / "mkdocs.yml"),
-             "-a", "127.0.0.1:0"],  # a port the kernel picks: never one another run took
-            cwd=project, stdout=sink, stderr=subprocess.STDOUT,
-            env=mkdocs_env(params_cache, LITTLE_BERTS_CATALOG=str(project / "catalog"),
-                           LITTLE_BERTS_LINK_STATE=str(tmp_path / "no-state.json")))
+            [
+                sys.executable,
+                "-m",
+                "mkdocs",
+                "serve",
+                "-f",
+                str(project / "mkdocs.yml"),
+                "-a",
+                "127.0.0.1:0",
+            ],  # a port the kernel picks: never one another run took
+            cwd=project,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            env=mkdocs_env(
+                params_cache,
+                LITTLE_BERTS_CATALOG=str(project / "catalog"),
+                LITTLE_BERTS_LINK_STATE=str(tmp_path / "no-state.json"),
+            ),
+        )
     try:
-        port = wait_until(lambda: listening_port(server.pid) or server.poll() is not None, 120,
-                          "mkdocs serve to listen", POLL)
+        port = wait_until(
+            lambda: listening_port(server.pid) or server.poll() is not None, 120, "mkdocs serve to listen", POLL
+        )
         assert server.poll() is None, log.read_text(encoding="utf-8")[-3000:]
         url = f"http://127.0.0.1:{port}{PAGE}"
         first = wait_until(lambda: fetch(url), 120, "the first build", POLL)
@@ -78,8 +93,12 @@ def test_catalogue_edit_updates_the_served_page_without_a_rebuild_loop(catalog_c
         # requests until a build succeeds) instead of dying.
         published = project / "catalog" / "published.yaml"
         replace_once(published, '"11.3M"', '"12.3M"')
-        wait_until(lambda: "disagrees with the published 12.3M" in log.read_text(encoding="utf-8"), 120,
-                   "the bad figure to be reported", POLL)
+        wait_until(
+            lambda: "disagrees with the published 12.3M" in log.read_text(encoding="utf-8"),
+            120,
+            "the bad figure to be reported",
+            POLL,
+        )
         output = log.read_text(encoding="utf-8")
         assert "computed parameter counts disagree with a formula or a published figure" in output
         assert "Traceback" not in output, output[-3000:]
@@ -87,8 +106,9 @@ def test_catalogue_edit_updates_the_served_page_without_a_rebuild_loop(catalog_c
         # Fixing it (with another edit) brings the served site up to date again.
         replace_once(published, '"12.3M"', '"11.3M"')
         replace_once(project / "catalog" / "models.yaml", 'code: "zzzz"', 'code: "yyyy"')
-        wait_until(lambda: "yyyy" in (fetch(url) or ""), 120, "the fixed catalogue to reach the served page",
-                   POLL)
+        wait_until(
+            lambda: "yyyy" in (fetch(url) or ""), 120, "the fixed catalogue to reach the served page", POLL
+        )
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -89,9 +89,17 @@ def test_english_pages_show_no_chinese_but_the_language_name(built_site):
 
 def test_chinese_pages_show_no_english_prose(built_site):
     catalog = load_catalog()
-    names = [catalog.paper.title, *catalog.paper.authors, catalog.glue.source_title, catalog.release.publisher,
-             *(f.source for f in catalog.parameter_figures), "MkDocs", "Material for MkDocs", "Little BERTs",
-             *cited_texts(catalog)]
+    names = [
+        catalog.paper.title,
+        *catalog.paper.authors,
+        catalog.glue.source_title,
+        catalog.release.publisher,
+        *(f.source for f in catalog.parameter_figures),
+        "MkDocs",
+        "Material for MkDocs",
+        "Little BERTs",
+        *cited_texts(catalog),
+    ]
     for page in html_pages(built_site):
         if page.is_relative_to(built_site / "en"):
             continue
@@ -169,7 +177,7 @@ def test_the_speed_script_is_published_and_offered_on_the_models_page_in_both_la
     assert (built_site / SPEED_SCRIPT).read_text(encoding="utf-8") == expected
     for prefix in ("", "en/"):
         html = (built_site / prefix / "models" / "index.html").read_text(encoding="utf-8")
-        section = html[html.index('id="your-machine"'):]
+        section = html[html.index('id="your-machine"') :]
         link = re.search(r'<a[^>]*href="([^"]+little_berts_speed\.py)"[^>]*>', section)
         assert link and 'download="little_berts_speed.py"' in link[0], section[:2000]
         target = built_site / unquote(urlsplit(urljoin(f"/{prefix}models/", link[1])).path).lstrip("/")

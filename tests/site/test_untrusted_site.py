@@ -28,18 +28,24 @@ def hostile_site(tmp_path_factory, params_cache) -> Iterator[tuple[Path, str]]:
     root = tmp_path_factory.mktemp("hostile")
     catalog_dir, state = write_project(root / "input")
     project = project_copy(root / "project", catalog_dir)
-    done = mkdocs_build(project / "mkdocs.yml", root / "site", params_cache,
-                        {"LITTLE_BERTS_CATALOG": str(project / "catalog"),
-                         "LITTLE_BERTS_LINK_STATE": str(state),
-                         "GITHUB_REPOSITORY": "example/little-berts", "LITTLE_BERTS_SITE_URL": None})
+    done = mkdocs_build(
+        project / "mkdocs.yml",
+        root / "site",
+        params_cache,
+        {
+            "LITTLE_BERTS_CATALOG": str(project / "catalog"),
+            "LITTLE_BERTS_LINK_STATE": str(state),
+            "GITHUB_REPOSITORY": "example/little-berts",
+            "LITTLE_BERTS_SITE_URL": None,
+        },
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     with serve_folder(root / "site") as url:
         yield root / "site", url
 
 
 def _pages(site: Path) -> list[str]:
-    return sorted("/" + p.relative_to(site).as_posix().removesuffix("index.html")
-                  for p in site.rglob("*.html"))
+    return sorted("/" + p.relative_to(site).as_posix().removesuffix("index.html") for p in site.rglob("*.html"))
 
 
 # Run in every page after load: what a payload could have left behind.

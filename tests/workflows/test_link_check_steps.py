@@ -18,21 +18,38 @@ JOB = load_workflow(GITHUB / "workflows" / "link-check.yml")["jobs"]["check"]
 CHECK_SCRIPT = step_named(JOB, "Check every link")["run"]
 COMMIT_SCRIPT = step_named(JOB, "Commit catalog/link-state.json if it changed")["run"]
 STATE = "catalog/link-state.json"
-GIT_IDENTITY = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
-                "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+GIT_IDENTITY = {
+    "GIT_AUTHOR_NAME": "t",
+    "GIT_AUTHOR_EMAIL": "t@example.org",
+    "GIT_COMMITTER_NAME": "t",
+    "GIT_COMMITTER_EMAIL": "t@example.org",
+}
 
 
 def run_step(script: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess:
     """As GitHub runs a `run:` step on Linux: `bash --noprofile --norc -eo pipefail FILE`."""
     file = cwd.parent / f"step-{abs(hash(script))}.sh"
     file.write_text(script)
-    return subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", str(file)], cwd=cwd,
-                          capture_output=True, text=True, timeout=60, env={**os.environ, **env})
+    return subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", str(file)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, **env},
+    )
 
 
 def git(cwd: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True, timeout=60,
-                          env={**os.environ, **GIT_IDENTITY}).stdout.strip()
+    return subprocess.run(
+        ["git", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+        env={**os.environ, **GIT_IDENTITY},
+    ).stdout.strip()
 
 
 @pytest.mark.parametrize(("check_exit", "step_exit"), [(0, 0), (1, 0), (3, 3), (4, 4), (2, 2)])
@@ -44,8 +61,9 @@ def test_check_step_passes_only_0_and_1(tmp_path, check_exit, step_exit):
     fake.write_text(f'#!/bin/sh\necho "args: $*"\necho "# Link report"\nexit {check_exit}\n')
     fake.chmod(0o755)
     summary = tmp_path / "summary.md"
-    result = run_step(CHECK_SCRIPT, work,
-                      {"RUNNER_TEMP": str(runner_temp), "GITHUB_STEP_SUMMARY": str(summary)})
+    result = run_step(
+        CHECK_SCRIPT, work, {"RUNNER_TEMP": str(runner_temp), "GITHUB_STEP_SUMMARY": str(summary)}
+    )
     assert result.returncode == step_exit, result.stdout + result.stderr
     report = (runner_temp / "link-report.md").read_text()
     assert report.startswith("args: -m generator check-links --state catalog/link-state.json --format markdown")
@@ -72,8 +90,11 @@ def repos(tmp_path):
 def commit_step(work: Path, origin: Path, tmp_path: Path) -> tuple[subprocess.CompletedProcess, str]:
     output = tmp_path / "github-output"
     output.write_text("")
-    result = run_step(COMMIT_SCRIPT, work, {"GH_TOKEN": "not-a-token", "PUSH_URL": f"file://{origin}",
-                                            "GITHUB_OUTPUT": str(output)})
+    result = run_step(
+        COMMIT_SCRIPT,
+        work,
+        {"GH_TOKEN": "not-a-token", "PUSH_URL": f"file://{origin}", "GITHUB_OUTPUT": str(output)},
+    )
     return result, output.read_text()
 
 
@@ -86,7 +107,10 @@ def test_a_changed_state_is_committed_alone_and_pushed(repos, tmp_path):
     head = git(origin, "rev-parse", "main")
     assert output == f"sha={head}\n"
     assert git(origin, "show", "--name-only", "--format=%s|%an", "main").splitlines() == [
-        f"Link check: update {STATE}|github-actions[bot]", "", STATE]
+        f"Link check: update {STATE}|github-actions[bot]",
+        "",
+        STATE,
+    ]
     assert git(origin, "show", f"main:{STATE}") == '{"run": 2}'
 
 
@@ -108,5 +132,8 @@ def test_a_push_to_main_during_the_check_is_kept(repos, tmp_path):
     result, output = commit_step(work, origin, tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert git(origin, "log", "--format=%s", "main").splitlines() == [
-        f"Link check: update {STATE}", "meanwhile", "seed"]
+        f"Link check: update {STATE}",
+        "meanwhile",
+        "seed",
+    ]
     assert output == f"sha={git(origin, 'rev-parse', 'main')}\n"

@@ -13,8 +13,10 @@ import pytest
 
 from tests.workflows.conftest import WORKFLOW_FILES, load_workflow
 
-PINNED = re.compile(r"^\s*(?:-\s+)?uses:\s+(?P<action>[\w.-]+/[\w./-]+)@(?P<sha>[0-9a-f]{40})"
-                    r"\s+#\s+(?P<version>v\d+(?:\.\d+){0,2})\s*$")
+PINNED = re.compile(
+    r"^\s*(?:-\s+)?uses:\s+(?P<action>[\w.-]+/[\w./-]+)@(?P<sha>[0-9a-f]{40})"
+    r"\s+#\s+(?P<version>v\d+(?:\.\d+){0,2})\s*$"
+)
 USES_LINE = re.compile(r"^\s*(?:-\s+)?uses:\s")
 
 
@@ -44,13 +46,20 @@ def test_one_action_has_one_pin_across_workflows():
             if match := PINNED.match(line):
                 pins.setdefault(match["action"], set()).add((match["sha"], match["version"]))
     assert {action: len(versions) for action, versions in pins.items() if len(versions) > 1} == {}
-    assert {"actions/checkout", "actions/setup-python", "actions/upload-pages-artifact",
-            "actions/deploy-pages"} <= set(pins)
+    assert {
+        "actions/checkout",
+        "actions/setup-python",
+        "actions/upload-pages-artifact",
+        "actions/deploy-pages",
+    } <= set(pins)
 
 
-@pytest.mark.parametrize("line", [
-    "      - uses: actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8",
-    "      - uses: actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # latest",
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "      - uses: actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8",
+        "      - uses: actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # latest",
+    ],
+)
 def test_the_rule_rejects_a_pin_without_its_version(line):
     assert not PINNED.match(line)

@@ -31,20 +31,27 @@ def all_steps(workflows):
 
 def test_every_workflow_reads_contents_only_by_default(workflows):
     assert {name: wf.get("permissions") for name, wf in workflows.items()} == {
-        name: {"contents": "read"} for name in workflows}
+        name: {"contents": "read"} for name in workflows
+    }
 
 
 def test_no_expression_is_interpolated_into_a_run_script(workflows):
     """Values reach scripts through env: variables, so no title or branch name becomes shell code."""
-    offenders = [(name, job_id, step.get("name")) for name, job_id, step in all_steps(workflows)
-                 if "${{" in step.get("run", "")]
+    offenders = [
+        (name, job_id, step.get("name"))
+        for name, job_id, step in all_steps(workflows)
+        if "${{" in step.get("run", "")
+    ]
     assert offenders == []
 
 
 def test_write_permissions_live_only_where_needed(workflows):
     granted = {(name, job_id): job.get("permissions", {}) for name, job_id, job in all_jobs(workflows)}
-    writers = {key: {scope for scope, level in perms.items() if level == "write"}
-               for key, perms in granted.items() if "write" in perms.values()}
+    writers = {
+        key: {scope for scope, level in perms.items() if level == "write"}
+        for key, perms in granted.items()
+        if "write" in perms.values()
+    }
     assert writers == {
         ("link-check.yml", "check"): {"contents", "issues"},
         **{key: {"pages", "id-token"} for key in PAGES_DEPLOY_JOBS},
@@ -57,8 +64,11 @@ def test_ci_runs_make_test_as_ci_run_does_on_python_311_with_pip_cache(workflows
     [job] = ci["jobs"].values()
     assert job["runs-on"].startswith("ubuntu-")
     setup = next(step for step in job["steps"] if step.get("uses", "").startswith("actions/setup-python@"))
-    assert setup["with"] == {"python-version": "3.11", "cache": "pip",
-                             "cache-dependency-path": "pyproject.toml"}
+    assert setup["with"] == {
+        "python-version": "3.11",
+        "cache": "pip",
+        "cache-dependency-path": "pyproject.toml",
+    }
     assert job["steps"][-1]["run"] == "bash .ci/run"
     assert "make test" in (ROOT / ".ci" / "run").read_text()
 
@@ -98,18 +108,24 @@ def test_pages_builds_with_the_address_pages_reports(workflows):
 def test_link_check_checks_then_commits_then_files_the_issue(workflows):
     job = workflows["link-check.yml"]["jobs"]["check"]
     names = [step.get("name") for step in job["steps"]]
-    check, commit, issue = ("Check every link", "Commit catalog/link-state.json if it changed",
-                            "Open, update or close the link-rot issue")
+    check, commit, issue = (
+        "Check every link",
+        "Commit catalog/link-state.json if it changed",
+        "Open, update or close the link-rot issue",
+    )
     assert names.index(check) < names.index(commit) < names.index(issue) == len(names) - 1
-    assert ("generator check-links --state catalog/link-state.json --format markdown"
-            in step_named(job, check)["run"])
+    assert (
+        "generator check-links --state catalog/link-state.json --format markdown"
+        in step_named(job, check)["run"]
+    )
     issue_run = step_named(job, issue)["run"]
     assert "generator link-issue" in issue_run and "--label link-rot" in issue_run
     assert "--state catalog/link-state.json" in issue_run
     # A failed check (exit 4) must stop the job: nothing after it may run on failure.
-    after = job["steps"][names.index(check) + 1:]
-    assert all("always()" not in str(s.get("if", "")) and "failure()" not in str(s.get("if", ""))
-               for s in after)
+    after = job["steps"][names.index(check) + 1 :]
+    assert all(
+        "always()" not in str(s.get("if", "")) and "failure()" not in str(s.get("if", "")) for s in after
+    )
     assert not any(s.get("continue-on-error") for s in job["steps"])
 
 
@@ -118,7 +134,8 @@ def test_link_check_republishes_the_commit_it_pushed(workflows):
     assert publish["uses"] == "./.github/workflows/pages.yml"
     assert publish["with"] == {"ref": "${{ needs.check.outputs.state-commit }}"}
     assert workflows["link-check.yml"]["jobs"]["check"]["outputs"] == {
-        "state-commit": "${{ steps.commit.outputs.sha }}"}
+        "state-commit": "${{ steps.commit.outputs.sha }}"
+    }
 
 
 def test_dependabot_updates_actions_and_pip_but_not_the_torch_pin():
@@ -131,9 +148,13 @@ def test_dependabot_updates_actions_and_pip_but_not_the_torch_pin():
 
 
 def test_cpu_torch_preinstall_reads_the_pin_from_pyproject():
-    result = subprocess.run(["bash", str(GITHUB / "scripts" / "preinstall-cpu-torch"), "--print-pin"],
-                            capture_output=True, text=True, timeout=60,
-                            env={**os.environ, "PYTHON": sys.executable})
+    result = subprocess.run(
+        ["bash", str(GITHUB / "scripts" / "preinstall-cpu-torch"), "--print-pin"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHON": sys.executable},
+    )
     dependencies = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() in [d.replace(" ", "") for d in dependencies]

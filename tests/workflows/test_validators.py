@@ -28,14 +28,30 @@ jobs:
 
 def check_jsonschema(schema: str, path: Path) -> subprocess.CompletedProcess:
     # --builtin-schema uses the schema vendored in the package: nothing is downloaded.
-    return subprocess.run([tool("check-jsonschema"), "--no-cache", "--builtin-schema", schema, str(path)],
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [tool("check-jsonschema"), "--no-cache", "--builtin-schema", schema, str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def zizmor_findings(target: Path) -> tuple[int, list[dict]]:
-    done = subprocess.run([tool("zizmor"), "--offline", "--no-progress", "--format", "json",
-                           "--min-severity", "medium", str(target)],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [
+            tool("zizmor"),
+            "--offline",
+            "--no-progress",
+            "--format",
+            "json",
+            "--min-severity",
+            "medium",
+            str(target),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     return done.returncode, json.loads(done.stdout)
 
 
@@ -65,8 +81,14 @@ def test_schema_checks_reject_broken_files(tmp_path):
 
 def test_zizmor_finds_nothing_at_medium_severity_or_above():
     code, findings = zizmor_findings(ROOT)
-    summary = [(f["ident"], f["determinations"]["severity"],
-                f["locations"][0]["symbolic"]["key"]["Local"]["verbatim_path"]) for f in findings]
+    summary = [
+        (
+            f["ident"],
+            f["determinations"]["severity"],
+            f["locations"][0]["symbolic"]["key"]["Local"]["verbatim_path"],
+        )
+        for f in findings
+    ]
     assert summary == [] and code == 0
 
 
@@ -77,4 +99,5 @@ def test_zizmor_reports_a_broken_workflow(tmp_path):
     assert code != 0
     # The general rules this project relies on zizmor for (test_policy.py does not restate them).
     assert {"unpinned-uses", "template-injection", "dangerous-triggers", "artipacked"} <= {
-        f["ident"] for f in findings}
+        f["ident"] for f in findings
+    }

@@ -59,15 +59,19 @@ def judge_errno(errno: int) -> tuple[CodeCheck, Judgement | None]:
     if errno in ACCEPTED_ERRNOS:
         return CodeCheck(CodeVerdict.ACCEPTED, errno, "Baidu accepted the code (errno 0)"), None
     if errno in REJECTED_ERRNOS:
-        return CodeCheck(CodeVerdict.REJECTED, errno,
-                         f"Baidu rejected the code (errno {errno}: {REJECTED_ERRNOS[errno]})"), None
+        return CodeCheck(
+            CodeVerdict.REJECTED, errno, f"Baidu rejected the code (errno {errno}: {REJECTED_ERRNOS[errno]})"
+        ), None
     if errno in THROTTLED_ERRNOS:
-        return CodeCheck(CodeVerdict.UNSURE, errno,
-                         f"errno {errno}: {THROTTLED_ERRNOS[errno]}; says nothing about the code"), None
+        return CodeCheck(
+            CodeVerdict.UNSURE, errno, f"errno {errno}: {THROTTLED_ERRNOS[errno]}; says nothing about the code"
+        ), None
     if errno in DEAD_SHARE_ERRNOS:
         reason, words = DEAD_SHARE_ERRNOS[errno]
-        return (CodeCheck(CodeVerdict.UNSURE, errno, f"errno {errno}: {words}, so the code cannot be judged"),
-                Judgement(Verdict.DEAD, LinkReason(reason), f"the code check answered errno {errno}: {words}"))
+        return (
+            CodeCheck(CodeVerdict.UNSURE, errno, f"errno {errno}: {words}, so the code cannot be judged"),
+            Judgement(Verdict.DEAD, LinkReason(reason), f"the code check answered errno {errno}: {words}"),
+        )
     return CodeCheck(CodeVerdict.UNSURE, errno, f"errno {errno}, which no rule here knows"), None
 
 
@@ -123,21 +127,36 @@ def advance_code(previous: CodeHistory | None, result: LinkResult, dead_after_ru
         streak, since, last_accepted = 0, None, result.checked_at
     elif check.verdict is CodeVerdict.REJECTED:
         streak, since = streak + 1, since or result.checked_at
-    return CodeHistory(code=code, verdict=check.verdict, errno=check.errno, detail=check.detail,
-                       last_checked=result.checked_at, last_accepted=last_accepted,
-                       consecutive_rejected=streak, rejected_since=since,
-                       confirmed_rejected=streak >= dead_after_runs)
+    return CodeHistory(
+        code=code,
+        verdict=check.verdict,
+        errno=check.errno,
+        detail=check.detail,
+        last_checked=result.checked_at,
+        last_accepted=last_accepted,
+        consecutive_rejected=streak,
+        rejected_since=since,
+        confirmed_rejected=streak >= dead_after_runs,
+    )
 
 
 def code_to_json(history: CodeHistory) -> dict[str, object]:
-    return {"code": history.code, "verdict": history.verdict.value, "errno": history.errno,
-            "detail": history.detail, "last_checked": history.last_checked,
-            "last_accepted": history.last_accepted, "consecutive_rejected": history.consecutive_rejected,
-            "rejected_since": history.rejected_since, "confirmed_rejected": history.confirmed_rejected}
+    return {
+        "code": history.code,
+        "verdict": history.verdict.value,
+        "errno": history.errno,
+        "detail": history.detail,
+        "last_checked": history.last_checked,
+        "last_accepted": history.last_accepted,
+        "consecutive_rejected": history.consecutive_rejected,
+        "rejected_since": history.rejected_since,
+        "confirmed_rejected": history.confirmed_rejected,
+    }
 
 
-def code_from_json(record: Mapping[str, Any], where: str, field: FieldReader,
-                   problem: NoteProblem) -> CodeHistory | None:
+def code_from_json(
+    record: Mapping[str, Any], where: str, field: FieldReader, problem: NoteProblem
+) -> CodeHistory | None:
     """A CodeHistory from its JSON object, read with the state file's accessor: `field(where,
     record, key, kinds, nullable)` notes a missing or mistyped field itself, `problem(text)`
     notes any other; the caller drops the result when a problem was noted."""
@@ -147,8 +166,10 @@ def code_from_json(record: Mapping[str, Any], where: str, field: FieldReader,
     if not isinstance(verdict, str) or verdict not in {v.value for v in CodeVerdict}:
         return None
     return CodeHistory(
-        code=field(where, record, "code", (str,)), verdict=CodeVerdict(verdict),
-        errno=field(where, record, "errno", (int,), True), detail=field(where, record, "detail", (str,)),
+        code=field(where, record, "code", (str,)),
+        verdict=CodeVerdict(verdict),
+        errno=field(where, record, "errno", (int,), True),
+        detail=field(where, record, "detail", (str,)),
         last_checked=field(where, record, "last_checked", (str,)),
         last_accepted=field(where, record, "last_accepted", (str,), True),
         consecutive_rejected=field(where, record, "consecutive_rejected", (int,)),
@@ -160,8 +181,19 @@ def code_from_json(record: Mapping[str, Any], where: str, field: FieldReader,
 def code_check_json(check: CodeCheck | None) -> dict[str, object]:
     """The `code` object of a check-links JSON record."""
     if check is None:
-        return {"verdict": CodeVerdict.NOT_CHECKED.value, "code": None, "errno": None,
-                "detail": "no code to check", "listing": None}
+        return {
+            "verdict": CodeVerdict.NOT_CHECKED.value,
+            "code": None,
+            "errno": None,
+            "detail": "no code to check",
+            "listing": None,
+        }
     from ..evidence.listing import evidence_json
-    return {"code": check.code, "verdict": check.verdict.value, "errno": check.errno, "detail": check.detail,
-            "listing": evidence_json(check.listing) if check.listing else None}
+
+    return {
+        "code": check.code,
+        "verdict": check.verdict.value,
+        "errno": check.errno,
+        "detail": check.detail,
+        "listing": evidence_json(check.listing) if check.listing else None,
+    }

@@ -36,8 +36,11 @@ DEAD_TEXTS: tuple[tuple[str, Reason, str], ...] = (
     ("分享的文件已经被取消", Reason.BAIDU_SHARE_CANCELLED, "the page says the share was cancelled"),
     ("分享的文件已经被删除", Reason.BAIDU_SHARE_DELETED, "the page says the shared files were deleted"),
     ("分享文件已过期", Reason.BAIDU_SHARE_EXPIRED, "the page says the share has expired"),
-    ("此链接分享内容可能因为涉及侵权", Reason.BAIDU_SHARE_TAKEN_DOWN,
-     "the page says the share was taken down (infringement or content rules)"),
+    (
+        "此链接分享内容可能因为涉及侵权",
+        Reason.BAIDU_SHARE_TAKEN_DOWN,
+        "the page says the share was taken down (infringement or content rules)",
+    ),
     ("链接错误没找到文件", Reason.BAIDU_SHARE_MISSING, "the page says no such share exists"),
     ("链接不存在", Reason.BAIDU_SHARE_MISSING, "the page says no such share exists"),
     ("页面不存在", Reason.BAIDU_SHARE_MISSING, "the page says it does not exist"),
@@ -80,12 +83,18 @@ def is_captcha_url(url: str) -> bool:
 def judge_redirect(source: str, target: str) -> Judgement | None:
     """A verdict decided by a redirect alone, without following it; None to follow."""
     if is_captcha_url(target):
-        return Judgement(Verdict.UNSURE, LinkReason(Reason.CAPTCHA),
-                         f"redirected to Baidu's captcha page ({host_of(target)}): throttled, "
-                         "this says nothing about the share")
+        return Judgement(
+            Verdict.UNSURE,
+            LinkReason(Reason.CAPTCHA),
+            f"redirected to Baidu's captcha page ({host_of(target)}): throttled, "
+            "this says nothing about the share",
+        )
     if is_share_url(source) and is_share_url(target) and _is_missing_path(target):
-        return Judgement(Verdict.DEAD, LinkReason(Reason.BAIDU_SHARE_MISSING),
-                         f"redirected to {urlsplit(target).path}: no such share")
+        return Judgement(
+            Verdict.DEAD,
+            LinkReason(Reason.BAIDU_SHARE_MISSING),
+            f"redirected to {urlsplit(target).path}: no such share",
+        )
     return None
 
 
@@ -115,7 +124,7 @@ def _lists_a_file(body: str) -> bool:
     for index, key in enumerate(_LIST_KEY.finditer(body)):
         if index == LIST_KEYS_READ:
             return False
-        window = body[key.end(): key.end() + LIST_WINDOW]
+        window = body[key.end() : key.end() + LIST_WINDOW]
         if window.startswith("{"):  # "file_list": {"errno": 0, "list": [{...
             bracket = window.find("[")
             if bracket < 0 or not _INNER_LIST_KEY.search(window, 0, bracket):
@@ -129,33 +138,48 @@ def _lists_a_file(body: str) -> bool:
 def judge_page(answer: Answer) -> Judgement | None:
     """The verdict for an answer from a share host, or None to apply the general rules."""
     if answer.status == 403:
-        return Judgement(Verdict.UNSURE, LinkReason(Reason.ANTI_BOT),
-                         "HTTP 403 from Baidu: refused (anti-bot or throttling), says nothing about the share")
+        return Judgement(
+            Verdict.UNSURE,
+            LinkReason(Reason.ANTI_BOT),
+            "HTTP 403 from Baidu: refused (anti-bot or throttling), says nothing about the share",
+        )
     if not 200 <= answer.status < 300:
         return None
     path = urlsplit(answer.url).path
     if _is_missing_path(answer.url):
-        return Judgement(Verdict.DEAD, LinkReason(Reason.BAIDU_SHARE_MISSING),
-                         f"ended on {path}: no such share")
+        return Judgement(
+            Verdict.DEAD, LinkReason(Reason.BAIDU_SHARE_MISSING), f"ended on {path}: no such share"
+        )
     errno, has_files = page_facts(answer.body, answer.data)
     if errno in DEAD_ERRNOS:
         reason, words = DEAD_ERRNOS[errno]
         return Judgement(Verdict.DEAD, LinkReason(reason), f"the page's errno is {errno}: share {words}")
     if errno == 0 and has_files:
-        return Judgement(Verdict.OK, LinkReason(Reason.BAIDU_SHARE_OK),
-                         "share is open without a code and lists its files (errno 0)")
+        return Judgement(
+            Verdict.OK,
+            LinkReason(Reason.BAIDU_SHARE_OK),
+            "share is open without a code and lists its files (errno 0)",
+        )
     for fragment, reason, detail in DEAD_TEXTS:
         if fragment in answer.body:
             return Judgement(Verdict.DEAD, LinkReason(reason), f"{detail} ({fragment})")
     if CODE_PROMPT in answer.body:
         where = "led to the extraction-code page" if path.startswith("/share/init") else "asks for the code"
-        return Judgement(Verdict.OK, LinkReason(Reason.BAIDU_NEEDS_CODE),
-                         f"share is alive and {where} ({CODE_PROMPT})")
+        return Judgement(
+            Verdict.OK, LinkReason(Reason.BAIDU_NEEDS_CODE), f"share is alive and {where} ({CODE_PROMPT})"
+        )
     if errno is not None and errno != 0:
-        return Judgement(Verdict.UNSURE, baidu_errno_reason(errno),
-                         f"the page's errno is {errno}, which no rule here knows")
+        return Judgement(
+            Verdict.UNSURE, baidu_errno_reason(errno), f"the page's errno is {errno}, which no rule here knows"
+        )
     if errno == 0:
-        return Judgement(Verdict.UNSURE, LinkReason(Reason.BAIDU_SHARE_EMPTY),
-                         "errno 0 but no file list: the share may be empty or the page incomplete")
-    return Judgement(Verdict.UNSURE, LinkReason(Reason.BAIDU_UNRECOGNISED),
-                     "the page matches no known share state (Baidu answers this way when it throttles)")
+        return Judgement(
+            Verdict.UNSURE,
+            LinkReason(Reason.BAIDU_SHARE_EMPTY),
+            "errno 0 but no file list: the share may be empty or the page incomplete",
+        )
+    return Judgement(
+        Verdict.UNSURE,
+        LinkReason(Reason.BAIDU_UNRECOGNISED),
+        "the page matches no known share state (Baidu answers this way when it throttles)",
+    )

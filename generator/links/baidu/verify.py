@@ -78,8 +78,9 @@ class CodeVerifier:
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
     _home: dict[str, str | None] = field(default_factory=dict, init=False)
     """origin -> None when the home page answered, else why not."""
-    _done: dict[tuple[str, str, str], tuple[CodeCheck, Judgement | None]] = field(default_factory=dict,
-                                                                                  init=False)
+    _done: dict[tuple[str, str, str], tuple[CodeCheck, Judgement | None]] = field(
+        default_factory=dict, init=False
+    )
     """(origin, share id, code) -> the outcome: at most one verification per share and code per run."""
 
     def check(self, page_url: str, code: str, tally: object) -> tuple[CodeCheck, Judgement | None]:
@@ -101,13 +102,21 @@ class CodeVerifier:
         if refused:
             return _unsure(f"not sent: the Netdisk home page {refused}", code), None
         referer = f"{origin}/share/init?surl={quote(surl)}"
-        url = (f"{origin}/share/verify?surl={quote(surl)}&t={int(time.time() * 1000)}"
-               f"&channel=chunlei&web=1&app_id={APP_ID}&clienttype=0")
+        url = (
+            f"{origin}/share/verify?surl={quote(surl)}&t={int(time.time() * 1000)}"
+            f"&channel=chunlei&web=1&app_id={APP_ID}&clienttype=0"
+        )
         try:
             with self.gate.slot("share/verify"):
-                answer = self.send("POST", url, tally, session=self.session, limit=ANSWER_LIMIT,
-                                   data={"pwd": code, "vcode": "", "vcode_str": ""},
-                                   headers={"Referer": referer, "X-Requested-With": "XMLHttpRequest"})
+                answer = self.send(
+                    "POST",
+                    url,
+                    tally,
+                    session=self.session,
+                    limit=ANSWER_LIMIT,
+                    data={"pwd": code, "vcode": "", "vcode_str": ""},
+                    headers={"Referer": referer, "X-Requested-With": "XMLHttpRequest"},
+                )
         except self.errors as error:
             return _unsure(f"the verify request failed: {self.judge_failure(error).detail}", code), None
         problem = _not_json_answer(answer)
@@ -143,14 +152,17 @@ class CodeVerifier:
         """The share's files, or None when the list cannot be read (the code stays accepted)."""
         if not isinstance(randsk, str) or not randsk or len(randsk) > 512 or self.session is None:
             return None
-        url = (f"{origin}/share/list?shorturl={quote(surl)}&root=1&page=1&num=100&order=name&desc=0"
-               f"&web=1&channel=chunlei&app_id={APP_ID}&clienttype=0")
+        url = (
+            f"{origin}/share/list?shorturl={quote(surl)}&root=1&page=1&num=100&order=name&desc=0"
+            f"&web=1&channel=chunlei&app_id={APP_ID}&clienttype=0"
+        )
         try:
             # The cookie jar, not a Cookie header: a header would replace the home page's cookies.
             self.session.cookies.set("BDCLND", randsk, domain=urlsplit(origin).hostname, path="/")
             # A read like the share page: the host's pacing is enough (only codes are spaced wider).
-            answer = self.send("GET", url, tally, session=self.session, limit=ANSWER_LIMIT,
-                               headers={"Referer": referer})
+            answer = self.send(
+                "GET", url, tally, session=self.session, limit=ANSWER_LIMIT, headers={"Referer": referer}
+            )
         except self.errors:
             return None
         if _not_json_answer(answer):

@@ -37,8 +37,11 @@ MAX_HEADER_DIGITS = 18
 
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
 """C0 and C1 controls, zero-width and bidirectional marks, line and paragraph separators."""
-_HEX = {"md5": re.compile(r"[0-9a-f]{32}"), "crc32c": re.compile(r"[0-9a-f]{8}"),
-        "sha256": re.compile(r"[0-9a-f]{64}")}
+_HEX = {
+    "md5": re.compile(r"[0-9a-f]{32}"),
+    "crc32c": re.compile(r"[0-9a-f]{8}"),
+    "sha256": re.compile(r"[0-9a-f]{64}"),
+}
 _DIGITS = re.compile(f"[0-9]{{1,{MAX_HEADER_DIGITS}}}")  # not str.isdigit(): "²" is a digit to it
 
 
@@ -103,11 +106,14 @@ def answer_json(body: str) -> object | None:
 
 def _file(fact: FileFact) -> FileFact | None:
     from ..evidence.listing import MAX_NAME, clean_name, size_or_none
+
     name = clean_name(fact.name)
     if name is None:
         return None
-    hashes = {key: value if isinstance(value, str) and _HEX[key].fullmatch(value) else None
-              for key, value in (("md5", fact.md5), ("crc32c", fact.crc32c), ("sha256", fact.sha256))}
+    hashes = {
+        key: value if isinstance(value, str) and _HEX[key].fullmatch(value) else None
+        for key, value in (("md5", fact.md5), ("crc32c", fact.crc32c), ("sha256", fact.sha256))
+    }
     return FileFact(name[:MAX_NAME], size=size_or_none(fact.size), **hashes)
 
 
@@ -116,24 +122,34 @@ def evidence(found: Evidence | None) -> Evidence | None:
     if found is None:
         return None
     from ..evidence.listing import MAX_FILES
+
     files = [f for f in map(_file, found.files) if f is not None]
-    return Evidence(text(found.source, 32), tuple(files[:MAX_FILES]),
-                    truncated=found.truncated or len(files) > MAX_FILES)
+    return Evidence(
+        text(found.source, 32), tuple(files[:MAX_FILES]), truncated=found.truncated or len(files) > MAX_FILES
+    )
 
 
 def _code(check: CodeCheck | None) -> CodeCheck | None:
     if check is None:
         return None
-    return replace(check, errno=errno(check.errno), detail=text(check.detail),
-                   code=None if check.code is None else text(check.code, 64), listing=evidence(check.listing))
+    return replace(
+        check,
+        errno=errno(check.errno),
+        detail=text(check.detail),
+        code=None if check.code is None else text(check.code, 64),
+        listing=evidence(check.listing),
+    )
 
 
 def _loads(check: ConfigCheck | None) -> ConfigCheck | None:
     if check is None:
         return None
-    return replace(check, detail=text(check.detail),
-                   transformers=None if check.transformers is None else text(check.transformers, 64),
-                   config_class=None if check.config_class is None else text(check.config_class, 64))
+    return replace(
+        check,
+        detail=text(check.detail),
+        transformers=None if check.transformers is None else text(check.transformers, 64),
+        config_class=None if check.config_class is None else text(check.config_class, 64),
+    )
 
 
 def _reason(reason: LinkReason) -> LinkReason:
@@ -147,7 +163,13 @@ def _reason(reason: LinkReason) -> LinkReason:
 def bound_result(result: LinkResult) -> LinkResult:
     """The result with every value a server could have chosen checked and bounded."""
     status = result.http_status
-    return replace(result, reason=_reason(result.reason), detail=text(result.detail),
-                   http_status=status if status is not None and valid_status(status) else None,
-                   final_url=None if result.final_url is None else text(result.final_url, MAX_URL_CHARS),
-                   code=_code(result.code), evidence=evidence(result.evidence), loads=_loads(result.loads))
+    return replace(
+        result,
+        reason=_reason(result.reason),
+        detail=text(result.detail),
+        http_status=status if status is not None and valid_status(status) else None,
+        final_url=None if result.final_url is None else text(result.final_url, MAX_URL_CHARS),
+        code=_code(result.code),
+        evidence=evidence(result.evidence),
+        loads=_loads(result.loads),
+    )

@@ -66,16 +66,21 @@ def judge_redirect(source: str, target: str, *, allow_private: bool) -> Judgemen
     """Refuse or decide a redirect before following it; None means follow it."""
     scheme = urlsplit(target).scheme.lower()
     if scheme not in ("http", "https"):
-        return Judgement(Verdict.UNSURE, LinkReason(Reason.BAD_REDIRECT),
-                         f"redirected to a non-http(s) URL: {target}")
+        return Judgement(
+            Verdict.UNSURE, LinkReason(Reason.BAD_REDIRECT), f"redirected to a non-http(s) URL: {target}"
+        )
     why = private_host(host_of(target))
     if why and not allow_private:
-        return Judgement(Verdict.UNSURE, LinkReason(Reason.PRIVATE_ADDRESS),
-                         f"redirect to {target} refused: its host is {why} (use --allow-private to follow)")
+        return Judgement(
+            Verdict.UNSURE,
+            LinkReason(Reason.PRIVATE_ADDRESS),
+            f"redirect to {target} refused: its host is {why} (use --allow-private to follow)",
+        )
     problem = http_url_problem(target)
     if problem:  # readers could disagree on where it leads: do not go
-        return Judgement(Verdict.UNSURE, LinkReason(Reason.BAD_REDIRECT),
-                         f"redirect to {target!r} refused: it {problem}")
+        return Judgement(
+            Verdict.UNSURE, LinkReason(Reason.BAD_REDIRECT), f"redirect to {target!r} refused: it {problem}"
+        )
     return baidu.judge_redirect(source, target)
 
 
@@ -83,8 +88,11 @@ def judge_target(url: str, *, allow_private: bool) -> Judgement | None:
     """Refuse a URL before any request, or None to check it."""
     why = private_host(host_of(url))  # the host a browser would contact (WHATWG)
     if why and not allow_private:
-        return Judgement(Verdict.UNSURE, LinkReason(Reason.PRIVATE_ADDRESS),
-                         f"not checked: the host is {why} (use --allow-private to check it)")
+        return Judgement(
+            Verdict.UNSURE,
+            LinkReason(Reason.PRIVATE_ADDRESS),
+            f"not checked: the host is {why} (use --allow-private to check it)",
+        )
     problem = http_url_problem(url)
     if problem:  # the inputs refuse these already; this guard does not rely on it
         return Judgement(Verdict.UNSURE, LinkReason(Reason.BAD_URL), f"not checked: the URL {problem}")
@@ -115,8 +123,11 @@ def judge_answer(answer: Answer) -> Judgement:
         return Judgement(Verdict.OK, http_reason(status), f"{words} ({answer.method})")
     if status == 404:
         if host_matches(host, GCS_HOSTS) and "<Code>NoSuchKey</Code>" in answer.body:
-            return Judgement(Verdict.DEAD, LinkReason(Reason.GCS_NO_SUCH_KEY),
-                             "Google Cloud Storage: NoSuchKey, the object does not exist")
+            return Judgement(
+                Verdict.DEAD,
+                LinkReason(Reason.GCS_NO_SUCH_KEY),
+                "Google Cloud Storage: NoSuchKey, the object does not exist",
+            )
         if host_matches(host, HUGGINGFACE_HOSTS):
             return Judgement(Verdict.DEAD, http_reason(404), f"{words}: no such Hugging Face page")
         return Judgement(Verdict.DEAD, http_reason(404), words)
@@ -173,8 +184,9 @@ def judge_failure(error: BaseException) -> Judgement:
     if has(requests.exceptions.SSLError, urllib3.exceptions.SSLError):
         return Judgement(Verdict.UNSURE, LinkReason(Reason.TLS), f"TLS error: {words}")
     if has(requests.exceptions.ProxyError, urllib3.exceptions.ProxyError):
-        return Judgement(Verdict.UNSURE, LinkReason(Reason.PROXY),
-                         f"the proxy (HTTP_PROXY/HTTPS_PROXY) failed: {words}")
+        return Judgement(
+            Verdict.UNSURE, LinkReason(Reason.PROXY), f"the proxy (HTTP_PROXY/HTTPS_PROXY) failed: {words}"
+        )
     if has(urllib3.exceptions.NameResolutionError, socket.gaierror):
         return Judgement(Verdict.UNSURE, LinkReason(Reason.DNS), f"the host name did not resolve: {words}")
     # Before timeouts: urllib3's NewConnectionError subclasses ConnectTimeoutError for
@@ -183,10 +195,16 @@ def judge_failure(error: BaseException) -> Judgement:
         return Judgement(Verdict.UNSURE, LinkReason(Reason.CONNECT), f"could not connect: {words}")
     if has(requests.exceptions.Timeout, urllib3.exceptions.TimeoutError, TimeoutError):
         return Judgement(Verdict.UNSURE, LinkReason(Reason.TIMEOUT), f"no answer within the timeout: {words}")
-    if has(ConnectionResetError, BrokenPipeError, ConnectionAbortedError,
-           urllib3.exceptions.ProtocolError, requests.exceptions.ChunkedEncodingError):
-        return Judgement(Verdict.UNSURE, LinkReason(Reason.RESET),
-                         f"the connection was reset or closed early: {words}")
+    if has(
+        ConnectionResetError,
+        BrokenPipeError,
+        ConnectionAbortedError,
+        urllib3.exceptions.ProtocolError,
+        requests.exceptions.ChunkedEncodingError,
+    ):
+        return Judgement(
+            Verdict.UNSURE, LinkReason(Reason.RESET), f"the connection was reset or closed early: {words}"
+        )
     if has(requests.exceptions.ConnectionError, OSError):
         return Judgement(Verdict.UNSURE, LinkReason(Reason.CONNECT), f"could not connect: {words}")
     return Judgement(Verdict.UNSURE, LinkReason(Reason.ERROR), f"{type(error).__name__}: {words}")
@@ -211,7 +229,7 @@ def retry_after_seconds(value: str | None, now: float) -> float | None:
 
 def retry_delay(attempt: int, retry_after: float | None, *, base: float, cap: float) -> float:
     """Wait before retry number `attempt + 1`: base x 2^attempt, at least Retry-After, at most cap."""
-    delay = base * (2 ** attempt)
+    delay = base * (2**attempt)
     if retry_after is not None:
         delay = max(delay, retry_after)
     return float(min(delay, cap))

@@ -170,11 +170,13 @@ class Prober:
 
     def _new_session(self) -> _Session:
         session = _Session()
-        session.headers.update({
-            "User-Agent": self.options.user_agent,
-            "Accept": "text/html,application/xhtml+xml,application/json;q=0.9,*/*;q=0.8",
-            "Accept-Language": "zh-CN,zh;q=0.9,en;q=0.8",
-        })
+        session.headers.update(
+            {
+                "User-Agent": self.options.user_agent,
+                "Accept": "text/html,application/xhtml+xml,application/json;q=0.9,*/*;q=0.8",
+                "Accept-Language": "zh-CN,zh;q=0.9,en;q=0.8",
+            }
+        )
         with self._lock:
             self._sessions.append(session)
         return session
@@ -191,9 +193,12 @@ class Prober:
         with self._lock:
             if self._verifier is None:
                 self._verifier = CodeVerifier(
-                    send=self._send_once, session=None, errors=_NETWORK_ERRORS,
+                    send=self._send_once,
+                    session=None,
+                    errors=_NETWORK_ERRORS,
                     judge_failure=classify.judge_failure,
-                    gate=HostGate(per_host=1, interval=self.options.code_interval, sleep=self.sleep))
+                    gate=HostGate(per_host=1, interval=self.options.code_interval, sleep=self.sleep),
+                )
         if self._verifier.session is None:
             self._verifier.session = self._new_session()
         return self._verifier
@@ -214,21 +219,38 @@ class Prober:
             judgement = self._judge(url, tally)
         except Exception as error:  # see the docstring: contained, logged, reported, exit 70
             log.exception("internal error while checking %s (a bug in the link checker)", url)
-            judgement = Judgement(Verdict.UNSURE, LinkReason(Reason.INTERNAL_ERROR),
-                                  f"internal error (a bug in the link checker, please report it): "
-                                  f"{type(error).__name__}: {error}")
+            judgement = Judgement(
+                Verdict.UNSURE,
+                LinkReason(Reason.INTERNAL_ERROR),
+                f"internal error (a bug in the link checker, please report it): "
+                f"{type(error).__name__}: {error}",
+            )
         detail = judgement.detail
         if tally.last_attempts > 1:
             detail += f" (after {tally.last_attempts} attempts)"
         if tally.code is None and baidu.is_share_url(url):
-            tally.code = CodeCheck(CodeVerdict.NOT_CHECKED, code=self.codes.get(url),
-                                   detail="not checked: the share page did not ask for a code this run")
+            tally.code = CodeCheck(
+                CodeVerdict.NOT_CHECKED,
+                code=self.codes.get(url),
+                detail="not checked: the share page did not ask for a code this run",
+            )
         # The gate: whatever a server chose is checked and bounded before anyone keeps it.
-        return bounds.bound_result(LinkResult(
-            url=url, verdict=judgement.verdict, reason=judgement.reason, detail=detail,
-            http_status=tally.last_status, checked_at=utc_now(), final_url=tally.last_url,
-            requests=tally.requests, bytes_read=tally.bytes_read, code=tally.code, evidence=tally.evidence,
-            loads=tally.loads))
+        return bounds.bound_result(
+            LinkResult(
+                url=url,
+                verdict=judgement.verdict,
+                reason=judgement.reason,
+                detail=detail,
+                http_status=tally.last_status,
+                checked_at=utc_now(),
+                final_url=tally.last_url,
+                requests=tally.requests,
+                bytes_read=tally.bytes_read,
+                code=tally.code,
+                evidence=tally.evidence,
+                loads=tally.loads,
+            )
+        )
 
     def _judge(self, url: str, tally: _Tally) -> Judgement:
         refused = classify.judge_target(url, allow_private=self.options.allow_private)
@@ -250,8 +272,10 @@ class Prober:
         """The page asks for a code: verify the given one (once per share and code per run)."""
         code = self.codes.get(url)
         if not code:
-            tally.code = CodeCheck(CodeVerdict.NOT_CHECKED, detail="no code given (a --urls line takes it "
-                                   "as ?pwd=xxxx; the catalogue as `code`)")
+            tally.code = CodeCheck(
+                CodeVerdict.NOT_CHECKED,
+                detail="no code given (a --urls line takes it as ?pwd=xxxx; the catalogue as `code`)",
+            )
             return judgement
         tally.code, dead = self._code_verifier().check(answer.url, code, tally)
         tally.evidence = tally.code.listing  # the share's files are its evidence, as for GCS and the Hub
@@ -278,20 +302,24 @@ class Prober:
         judged by the installed transformers (loads.py); never the link's verdict."""
         before = tally.bytes_read
         try:
-            got = self._send_once("GET", url, tally, limit=loads.MAX_CONFIG_BYTES + 1,
-                                  headers={"Accept": "application/json"})
+            got = self._send_once(
+                "GET", url, tally, limit=loads.MAX_CONFIG_BYTES + 1, headers={"Accept": "application/json"}
+            )
         except _NETWORK_ERRORS as error:
             return loads.unread(classify.judge_failure(error).detail)
         return loads.judge_answer(got, size=tally.bytes_read - before, repo=repo)
 
     def _hub_tree(self, url: str, tally: _Tally) -> Evidence | None:
         """The Hub's tree listing, page by page (evidence.hub_tree decides which pages)."""
+
         def get(page: str) -> Answer | None:
             try:
-                return self._send_once("GET", page, tally, limit=self.options.body_cap,
-                                       headers={"Accept": "application/json"})
+                return self._send_once(
+                    "GET", page, tally, limit=self.options.body_cap, headers={"Accept": "application/json"}
+                )
             except _NETWORK_ERRORS:
                 return None
+
         return evidence.hub_tree(url, get)
 
     def _chain(self, url: str, method: str, tally: _Tally) -> Answer | _Stop:
@@ -305,25 +333,43 @@ class Prober:
                 return got
             location = got.headers.get("location")
             if got.status not in classify.REDIRECT_STATUSES or not location:
-                return Answer(url=current, status=got.status, headers=got.headers, body=got.body,
-                              method=method, redirects=tuple(redirects), data=got.data)
+                return Answer(
+                    url=current,
+                    status=got.status,
+                    headers=got.headers,
+                    body=got.body,
+                    method=method,
+                    redirects=tuple(redirects),
+                    data=got.data,
+                )
             redirects.append((current, got.status))
             try:
                 target = urljoin(current, location.strip())
             except ValueError as error:  # e.g. "http://[bad": urllib.parse refuses it
-                return _Stop(Judgement(Verdict.UNSURE, LinkReason(Reason.BAD_REDIRECT),
-                                       f"redirected to an unusable Location {location.strip()!r}: {error}"))
+                return _Stop(
+                    Judgement(
+                        Verdict.UNSURE,
+                        LinkReason(Reason.BAD_REDIRECT),
+                        f"redirected to an unusable Location {location.strip()!r}: {error}",
+                    )
+                )
             tally.last_url = target
             decided = classify.judge_redirect(current, target, allow_private=self.options.allow_private)
             if decided is not None:
                 return _Stop(decided)
             if target in seen:
                 hops = " -> ".join([u for u, _ in redirects] + [target])
-                return _Stop(Judgement(Verdict.UNSURE, LinkReason(Reason.REDIRECT_LOOP),
-                                       f"redirect loop: {hops}"))
+                return _Stop(
+                    Judgement(Verdict.UNSURE, LinkReason(Reason.REDIRECT_LOOP), f"redirect loop: {hops}")
+                )
             if len(redirects) > self.options.max_redirects:
-                return _Stop(Judgement(Verdict.UNSURE, LinkReason(Reason.TOO_MANY_REDIRECTS),
-                                       f"more than {self.options.max_redirects} redirects (last: {target})"))
+                return _Stop(
+                    Judgement(
+                        Verdict.UNSURE,
+                        LinkReason(Reason.TOO_MANY_REDIRECTS),
+                        f"more than {self.options.max_redirects} redirects (last: {target})",
+                    )
+                )
             seen.add(target)
             current = target
 
@@ -340,39 +386,70 @@ class Prober:
             except _NETWORK_ERRORS as error:
                 tally.last_url = url
                 if classify.is_retryable_failure(error) and attempt < self.options.retries:
-                    self.sleep(classify.retry_delay(attempt, None, base=self.options.backoff_base,
-                                                    cap=self.options.retry_after_cap))
+                    self.sleep(
+                        classify.retry_delay(
+                            attempt, None, base=self.options.backoff_base, cap=self.options.retry_after_cap
+                        )
+                    )
                     attempt += 1
                     continue
                 return _Stop(classify.judge_failure(error))
             if classify.is_retryable_status(answer.status) and attempt < self.options.retries:
                 after = classify.retry_after_seconds(answer.headers.get("retry-after"), time.time())
-                delay = classify.retry_delay(attempt, after, base=self.options.backoff_base,
-                                             cap=self.options.retry_after_cap)
+                delay = classify.retry_delay(
+                    attempt, after, base=self.options.backoff_base, cap=self.options.retry_after_cap
+                )
                 self.gate.defer(host, delay)  # the host asked for a pause: every URL on it waits
                 attempt += 1
                 continue
             return answer
 
-    def _send_once(self, method: str, url: str, tally: _Tally, *, session: requests.Session | None = None,
-                   headers: dict[str, str] | None = None, data: dict[str, str] | None = None,
-                   limit: int | None = None) -> Answer:
+    def _send_once(
+        self,
+        method: str,
+        url: str,
+        tally: _Tally,
+        *,
+        session: requests.Session | None = None,
+        headers: dict[str, str] | None = None,
+        data: dict[str, str] | None = None,
+        limit: int | None = None,
+    ) -> Answer:
         """One request outside a redirect chain (code checks, evidence), paced by the host's
         gate, not retried; raises the network errors."""
         with self.gate.slot(host_of(url)):
             tally.requests += 1
-            return self._send(method, url, tally, session=session, headers=headers, data=data, limit=limit,
-                              track=False)
+            return self._send(
+                method, url, tally, session=session, headers=headers, data=data, limit=limit, track=False
+            )
 
-    def _send(self, method: str, url: str, tally: _Tally, *, session: requests.Session | None = None,
-              headers: dict[str, str] | None = None, data: dict[str, str] | None = None,
-              limit: int | None = None, track: bool = True) -> Answer:
+    def _send(
+        self,
+        method: str,
+        url: str,
+        tally: _Tally,
+        *,
+        session: requests.Session | None = None,
+        headers: dict[str, str] | None = None,
+        data: dict[str, str] | None = None,
+        limit: int | None = None,
+        track: bool = True,
+    ) -> Answer:
         opts = self.options
         answer: Answer | None = None
         with deadline(opts.timeout) as clock:
             try:
-                answer = self._exchange(method, url, tally, clock.at, session=session, headers=headers,
-                                        data=data, limit=limit, track=track)
+                answer = self._exchange(
+                    method,
+                    url,
+                    tally,
+                    clock.at,
+                    session=session,
+                    headers=headers,
+                    data=data,
+                    limit=limit,
+                    track=track,
+                )
             except _NETWORK_ERRORS:
                 if not clock.expired:
                     raise
@@ -383,17 +460,34 @@ class Prober:
             raise requests.exceptions.Timeout(_deadline_words(opts.timeout))
         return answer
 
-    def _exchange(self, method: str, url: str, tally: _Tally, until: float, *,
-                  session: requests.Session | None = None, headers: dict[str, str] | None = None,
-                  data: dict[str, str] | None = None, limit: int | None = None, track: bool = True) -> Answer:
+    def _exchange(
+        self,
+        method: str,
+        url: str,
+        tally: _Tally,
+        until: float,
+        *,
+        session: requests.Session | None = None,
+        headers: dict[str, str] | None = None,
+        data: dict[str, str] | None = None,
+        limit: int | None = None,
+        track: bool = True,
+    ) -> Answer:
         opts = self.options
-        response = (session or self._session()).request(method, url, allow_redirects=False, stream=True,
-                                                        headers=headers, data=data,
-                                                        timeout=(opts.timeout, opts.timeout))
+        response = (session or self._session()).request(
+            method,
+            url,
+            allow_redirects=False,
+            stream=True,
+            headers=headers,
+            data=data,
+            timeout=(opts.timeout, opts.timeout),
+        )
         try:
             if not bounds.valid_status(response.status_code):
-                raise InvalidAnswer(f"the server answered status {response.status_code}, which HTTP does not "
-                                    f"define (100-599)")
+                raise InvalidAnswer(
+                    f"the server answered status {response.status_code}, which HTTP does not define (100-599)"
+                )
             if track:  # the link's own chain: its last status and URL are the result's
                 tally.last_status, tally.last_url = response.status_code, url
             answered = {k.lower(): v for k, v in response.headers.items()}
@@ -405,13 +499,21 @@ class Prober:
             response.close()  # a no-op once released; otherwise drops the connection, unread
         # Parsed here, inside the request's deadline: the parse is linear in the capped body, and
         # an answer whose parse outlasted the deadline is a timeout like one that arrived late.
-        return Answer(url=url, status=response.status_code, headers=answered, body=body, method=method,
-                      data=bounds.answer_json(body) if body else None)
+        return Answer(
+            url=url,
+            status=response.status_code,
+            headers=answered,
+            body=body,
+            method=method,
+            data=bounds.answer_json(body) if body else None,
+        )
 
 
 def _deadline_words(timeout: float) -> str:
-    return (f"the answer did not finish within --timeout ({timeout:g}s for the connection, "
-            "headers and body together)")
+    return (
+        f"the answer did not finish within --timeout ({timeout:g}s for the connection, "
+        "headers and body together)"
+    )
 
 
 def _release(response: requests.Response, method: str) -> None:

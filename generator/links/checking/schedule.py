@@ -105,8 +105,14 @@ def interleave_by_host(items: Sequence[str], host: Callable[[str], str]) -> list
 T = TypeVar("T")
 
 
-def run_all(items: Sequence[str], work: Callable[[str], T], *, concurrency: int,
-            host: Callable[[str], str], on_done: Callable[[T], None] | None = None) -> list[T]:
+def run_all(
+    items: Sequence[str],
+    work: Callable[[str], T],
+    *,
+    concurrency: int,
+    host: Callable[[str], str],
+    on_done: Callable[[T], None] | None = None,
+) -> list[T]:
     """`work(item)` for every item on `concurrency` threads; results in input order."""
     if concurrency < 1:
         raise ValueError("concurrency must be >= 1")

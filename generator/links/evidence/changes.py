@@ -60,8 +60,9 @@ def compare(before: Evidence, after: Evidence, at: str) -> tuple[EvidenceChange,
     return tuple(changes)
 
 
-def advance_evidence(previous: EvidenceHistory | None, found: Evidence | None,
-                     at: str) -> tuple[EvidenceHistory | None, tuple[EvidenceChange, ...]]:
+def advance_evidence(
+    previous: EvidenceHistory | None, found: Evidence | None, at: str
+) -> tuple[EvidenceHistory | None, tuple[EvidenceChange, ...]]:
     """The history after one run and this run's changes; no reading keeps the old one."""
     if found is None:
         return previous, ()
@@ -70,35 +71,67 @@ def advance_evidence(previous: EvidenceHistory | None, found: Evidence | None,
     changes = compare(previous.evidence, found, at)
     same = found == previous.evidence
     kept = (previous.changes + changes)[-MAX_CHANGES:]
-    return EvidenceHistory(found, seen_since=previous.seen_since if same else at, last_seen=at,
-                           changes=kept), changes
+    return EvidenceHistory(
+        found, seen_since=previous.seen_since if same else at, last_seen=at, changes=kept
+    ), changes
 
 
 def history_json(history: EvidenceHistory) -> dict[str, object]:
-    return {**evidence_json(history.evidence), "seen_since": history.seen_since, "last_seen": history.last_seen,
-            "changes": [{"at": c.at, "source": c.source, "file": c.file, "field": c.field,
-                         "before": c.before, "after": c.after} for c in history.changes]}
+    return {
+        **evidence_json(history.evidence),
+        "seen_since": history.seen_since,
+        "last_seen": history.last_seen,
+        "changes": [
+            {
+                "at": c.at,
+                "source": c.source,
+                "file": c.file,
+                "field": c.field,
+                "before": c.before,
+                "after": c.after,
+            }
+            for c in history.changes
+        ],
+    }
 
 
-def history_from_json(record: Mapping[str, Any], where: str, field: FieldReader,
-                      problem: NoteProblem) -> EvidenceHistory:
+def history_from_json(
+    record: Mapping[str, Any], where: str, field: FieldReader, problem: NoteProblem
+) -> EvidenceHistory:
     """An EvidenceHistory from its JSON object, read with the state file's accessor (see
     codes.code_from_json); the caller drops the result when a problem was noted."""
-    files = [FileFact(name=field(at, item, "name", (str,)), size=field(at, item, "size", (int,), True),
-                      md5=field(at, item, "md5", (str,), True), crc32c=field(at, item, "crc32c", (str,), True),
-                      sha256=field(at, item, "sha256", (str,), True))
-             for at, item in _objects_in(where, record, "files", field, problem)]
-    changes = [EvidenceChange(*(field(at, item, key, (str,)) for key in
-                                ("at", "source", "file", "field", "before", "after")))
-               for at, item in _objects_in(where, record, "changes", field, problem)]
-    evidence = Evidence(source=field(where, record, "source", (str,)), files=tuple(files),
-                        truncated=field(where, record, "truncated", (bool,)))
-    return EvidenceHistory(evidence, seen_since=field(where, record, "seen_since", (str,)),
-                           last_seen=field(where, record, "last_seen", (str,)), changes=tuple(changes))
+    files = [
+        FileFact(
+            name=field(at, item, "name", (str,)),
+            size=field(at, item, "size", (int,), True),
+            md5=field(at, item, "md5", (str,), True),
+            crc32c=field(at, item, "crc32c", (str,), True),
+            sha256=field(at, item, "sha256", (str,), True),
+        )
+        for at, item in _objects_in(where, record, "files", field, problem)
+    ]
+    changes = [
+        EvidenceChange(
+            *(field(at, item, key, (str,)) for key in ("at", "source", "file", "field", "before", "after"))
+        )
+        for at, item in _objects_in(where, record, "changes", field, problem)
+    ]
+    evidence = Evidence(
+        source=field(where, record, "source", (str,)),
+        files=tuple(files),
+        truncated=field(where, record, "truncated", (bool,)),
+    )
+    return EvidenceHistory(
+        evidence,
+        seen_since=field(where, record, "seen_since", (str,)),
+        last_seen=field(where, record, "last_seen", (str,)),
+        changes=tuple(changes),
+    )
 
 
-def _objects_in(where: str, record: Mapping[str, Any], key: str, field: FieldReader,
-               problem: NoteProblem) -> Iterator[tuple[str, dict[str, Any]]]:
+def _objects_in(
+    where: str, record: Mapping[str, Any], key: str, field: FieldReader, problem: NoteProblem
+) -> Iterator[tuple[str, dict[str, Any]]]:
     """Each object of the list under `key`, with where it is; an item that is not an object is
     a problem (and skipped), so the caller reads only dicts."""
     listed = field(where, record, key, (list,))

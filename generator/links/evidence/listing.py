@@ -105,8 +105,9 @@ def hub_tree_url(url: str) -> str | None:
     if repo is None:
         return None
     parts = urlsplit(url)
-    return urlunsplit((parts.scheme, parts.netloc, f"/api/models/{repo}/tree/{HF_REVISION}",
-                       "recursive=true", ""))
+    return urlunsplit(
+        (parts.scheme, parts.netloc, f"/api/models/{repo}/tree/{HF_REVISION}", "recursive=true", "")
+    )
 
 
 def hub_evidence(body: str, *, has_next_page: bool) -> Evidence | None:
@@ -196,13 +197,22 @@ def baidu_listing(data: Mapping[str, object]) -> Evidence | None:
     entries = data.get("list")
     if not isinstance(entries, list):
         return None
-    files = [FileFact(name, size=size_or_none(e.get("size")))
-             for e in entries if isinstance(e, dict) and not e.get("isdir")
-             and (name := clean_name(e.get("server_filename"))) is not None]
+    files = [
+        FileFact(name, size=size_or_none(e.get("size")))
+        for e in entries
+        if isinstance(e, dict)
+        and not e.get("isdir")
+        and (name := clean_name(e.get("server_filename"))) is not None
+    ]
     return Evidence("baidu", tuple(files[:MAX_FILES]), truncated=len(files) > MAX_FILES)
 
 
 def evidence_json(evidence: Evidence) -> dict[str, object]:
-    return {"source": evidence.source, "truncated": evidence.truncated,
-            "files": [{"name": f.name, "size": f.size, "md5": f.md5, "crc32c": f.crc32c, "sha256": f.sha256}
-                      for f in evidence.files]}
+    return {
+        "source": evidence.source,
+        "truncated": evidence.truncated,
+        "files": [
+            {"name": f.name, "size": f.size, "md5": f.md5, "crc32c": f.crc32c, "sha256": f.sha256}
+            for f in evidence.files
+        ],
+    }

@@ -65,8 +65,11 @@ def judge_answer(answer: Answer, *, size: int, repo: str) -> ConfigCheck:
     """The check for the answer to a config.json request; `size`: body bytes read (at most
     MAX_CONFIG_BYTES + 1, so a longer body shows as one byte over)."""
     if answer.status in (404, 410):
-        return ConfigCheck(LoadVerdict.FAILS, f"the repository has no {CONFIG_FILE} (HTTP {answer.status}), "
-                           "so from_pretrained has nothing to build a config from")
+        return ConfigCheck(
+            LoadVerdict.FAILS,
+            f"the repository has no {CONFIG_FILE} (HTTP {answer.status}), "
+            "so from_pretrained has nothing to build a config from",
+        )
     if not 200 <= answer.status < 300:
         location = answer.headers.get("location")
         why = f"redirected to {location!r} (not followed)" if location else f"HTTP {answer.status}"
@@ -74,8 +77,9 @@ def judge_answer(answer: Answer, *, size: int, repo: str) -> ConfigCheck:
     if size > MAX_CONFIG_BYTES:
         return unread(f"the answer is over {MAX_CONFIG_BYTES:,} bytes, more than any config; not read further")
     if not isinstance(answer.data, dict):
-        return ConfigCheck(LoadVerdict.FAILS, f"{CONFIG_FILE} is not a JSON object, so transformers cannot "
-                           "read it")
+        return ConfigCheck(
+            LoadVerdict.FAILS, f"{CONFIG_FILE} is not a JSON object, so transformers cannot read it"
+        )
     return judge_config(answer.data, repo=repo)
 
 
@@ -98,13 +102,18 @@ def judge_config(config: dict[str, Any], *, repo: str) -> ConfigCheck:
             verdict = LoadVerdict.NO_MODEL_TYPE if missing else LoadVerdict.FAILS
             return ConfigCheck(verdict, f"{type(error).__name__}: {message}", transformers=__version__)
     name = type(built).__name__
-    return ConfigCheck(LoadVerdict.LOADS, f"AutoConfig builds {name}", transformers=__version__,
-                       config_class=name)
+    return ConfigCheck(
+        LoadVerdict.LOADS, f"AutoConfig builds {name}", transformers=__version__, config_class=name
+    )
 
 
 def config_check_json(check: ConfigCheck) -> dict[str, object]:
-    return {"verdict": check.verdict.value, "detail": check.detail, "transformers": check.transformers,
-            "config_class": check.config_class}
+    return {
+        "verdict": check.verdict.value,
+        "detail": check.detail,
+        "transformers": check.transformers,
+        "config_class": check.config_class,
+    }
 
 
 @dataclass(frozen=True)
@@ -128,16 +137,19 @@ def loads_to_json(history: LoadsHistory) -> dict[str, object]:
     return {**config_check_json(history.check), "last_checked": history.last_checked}
 
 
-def loads_from_json(record: Mapping[str, Any], where: str, field: FieldReader,
-                    problem: NoteProblem) -> LoadsHistory:
+def loads_from_json(
+    record: Mapping[str, Any], where: str, field: FieldReader, problem: NoteProblem
+) -> LoadsHistory:
     """A LoadsHistory from its JSON object, read with the state file's accessor (see
     codes.code_from_json); the caller drops the result when a problem was noted."""
     verdict = field(where, record, "verdict", (str,))
     known = {v.value for v in LoadVerdict}
     if isinstance(verdict, str) and verdict not in known:
         problem(f"{where}.verdict: {verdict!r} is not one of {', '.join(sorted(known))}")
-    check = ConfigCheck(LoadVerdict(verdict) if verdict in known else LoadVerdict.UNSURE,
-                        detail=field(where, record, "detail", (str,)),
-                        transformers=field(where, record, "transformers", (str,), True),
-                        config_class=field(where, record, "config_class", (str,), True))
+    check = ConfigCheck(
+        LoadVerdict(verdict) if verdict in known else LoadVerdict.UNSURE,
+        detail=field(where, record, "detail", (str,)),
+        transformers=field(where, record, "transformers", (str,), True),
+        config_class=field(where, record, "config_class", (str,), True),
+    )
     return LoadsHistory(check, last_checked=field(where, record, "last_checked", (str,)))

@@ -1,2 +1,1 @@
-"""The one link-rot issue: what it says (plan) and the news since the last run (news).
-"""
+"""The one link-rot issue: what it says (plan) and the news since the last run (news)."""

@@ -67,7 +67,9 @@ def link_news(state: LinkState) -> LinkNews:
     """Confirmed-rejected codes, and size or hash changes recent enough to report."""
     rejected = tuple(
         RejectedCode(url, h.code.code, h.code.rejected_since, h.code.errno, h.code.detail, h.code.last_accepted)
-        for url, h in sorted(state.links.items()) if h.code is not None and h.code.standing == "rejected")
+        for url, h in sorted(state.links.items())
+        if h.code is not None and h.code.standing == "rejected"
+    )
     now = _moment(state.updated_at)
     changed = []
     for url, h in sorted(state.links.items()):
@@ -105,34 +107,62 @@ def news_markdown(news: LinkNews, guide: str, room: int = 1 << 62, full_report: 
     """The issue's sections for rejected codes and changed files ('' when there is none), in at
     most about `room` characters: each list keeps its first entries and counts the rest
     (codes first: a rejected code blocks downloads, a changed file only asks a question)."""
-    codes_fixed = [
-        f"### Extraction codes rejected ({len(news.rejected_codes)})", "",
-        "Baidu's verify endpoint rejected each of these codes on consecutive checks "
-        "(errno -9: wrong code or a missing file; -12: no code). The share itself still opens.", "",
-        "", "What to do: open the share in a browser and type the code. If Baidu says 提取码错误, "
-        "find the right code where the mirror was published (or a new mirror), change `code` in "
-        "`catalog/models.yaml`, run `python -m generator validate` and open a pull request; if no "
-        f"code works, treat the link as dead. See {guide}.", ""] if news.rejected_codes else []
+    codes_fixed = (
+        [
+            f"### Extraction codes rejected ({len(news.rejected_codes)})",
+            "",
+            "Baidu's verify endpoint rejected each of these codes on consecutive checks "
+            "(errno -9: wrong code or a missing file; -12: no code). The share itself still opens.",
+            "",
+            "",
+            "What to do: open the share in a browser and type the code. If Baidu says 提取码错误, "
+            "find the right code where the mirror was published (or a new mirror), change `code` in "
+            "`catalog/models.yaml`, run `python -m generator validate` and open a pull request; if no "
+            f"code works, treat the link as dead. See {guide}.",
+            "",
+        ]
+        if news.rejected_codes
+        else []
+    )
     files = len({(c.url, c.file) for c in news.changed_files})
-    files_fixed = [
-        f"### Files that changed ({len(news.changed_files):,} changes in {files:,} files)", "",
-        "A host now reports a different size or checksum for a file it reported before. "
-        "Visitors compare their downloads with these values.", "",
-        "", "What to do: find out why (a re-upload by the publisher, or a mirror that replaced its "
-        "files); if the new file is not the same model, say so in the catalogue's `note` or remove "
-        f"the link. These entries leave this issue {EVIDENCE_NEWS_DAYS} days after the change. "
-        f"See {guide}.", ""] if news.changed_files else []
+    files_fixed = (
+        [
+            f"### Files that changed ({len(news.changed_files):,} changes in {files:,} files)",
+            "",
+            "A host now reports a different size or checksum for a file it reported before. "
+            "Visitors compare their downloads with these values.",
+            "",
+            "",
+            "What to do: find out why (a re-upload by the publisher, or a mirror that replaced its "
+            "files); if the new file is not the same model, say so in the catalogue's `note` or remove "
+            f"the link. These entries leave this issue {EVIDENCE_NEWS_DAYS} days after the change. "
+            f"See {guide}.",
+            "",
+        ]
+        if news.changed_files
+        else []
+    )
     room -= sum(len(line) + 1 for line in codes_fixed + files_fixed)
-    code_lines = fit([f"- {link_or_code(r.url)} code {code_span(r.code)}: rejected since {r.since or '?'}"
-                      f" (errno {r.errno if r.errno is not None else '?'}); "
-                      f"last accepted {r.last_accepted or 'never in the recorded history'}"
-                      for r in news.rejected_codes], max(room, 0),
-                     lambda n: f"- … and {n:,} more rejected codes: see {full_report}.")
+    code_lines = fit(
+        [
+            f"- {link_or_code(r.url)} code {code_span(r.code)}: rejected since {r.since or '?'}"
+            f" (errno {r.errno if r.errno is not None else '?'}); "
+            f"last accepted {r.last_accepted or 'never in the recorded history'}"
+            for r in news.rejected_codes
+        ],
+        max(room, 0),
+        lambda n: f"- … and {n:,} more rejected codes: see {full_report}.",
+    )
     room -= sum(len(line) + 1 for line in code_lines)
-    file_lines = fit([f"- {link_or_code(c.url)}: {code_span(c.file)} {c.field} was {code_span(c.before)}, "
-                      f"now {code_span(c.after)} (seen {c.at}, as reported by {_reporter(c.source)})"
-                      for c in news.changed_files], max(room, 0),
-                     lambda n: f"- … and {n:,} more changes: see {full_report}.")
-    lines = (codes_fixed[:4] + code_lines + codes_fixed[4:] if codes_fixed else [])
-    lines += (files_fixed[:4] + file_lines + files_fixed[4:] if files_fixed else [])
+    file_lines = fit(
+        [
+            f"- {link_or_code(c.url)}: {code_span(c.file)} {c.field} was {code_span(c.before)}, "
+            f"now {code_span(c.after)} (seen {c.at}, as reported by {_reporter(c.source)})"
+            for c in news.changed_files
+        ],
+        max(room, 0),
+        lambda n: f"- … and {n:,} more changes: see {full_report}.",
+    )
+    lines = codes_fixed[:4] + code_lines + codes_fixed[4:] if codes_fixed else []
+    lines += files_fixed[:4] + file_lines + files_fixed[4:] if files_fixed else []
     return "\n".join(lines)

@@ -35,8 +35,10 @@ GUIDE_ANCHOR = "responding-to-a-link-rot-issue"
 """The maintainer's guide section the issue points at (GitHub's anchor for that heading)."""
 _REPO_NAME = re.compile(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")
 UNKNOWN_DEAD_REASON = "unknown"
-UNKNOWN_DEAD_DETAIL = ("not recorded: the state file predates dead_reason and the latest run was unsure; "
-                       "the next dead run records it")
+UNKNOWN_DEAD_DETAIL = (
+    "not recorded: the state file predates dead_reason and the latest run was unsure; "
+    "the next dead run records it"
+)
 
 
 @dataclass(frozen=True)
@@ -101,8 +103,10 @@ def read_state_summary(path: Path) -> StateSummary:
     """
     path = Path(path)
     if not path.exists():  # anything else that is there (a FIFO, a folder) load_state refuses by name
-        raise LinkStateInvalid(f"{path}: no such file (run `python -m generator check-links --state "
-                              f"{path}` first; it writes the state file)")
+        raise LinkStateInvalid(
+            f"{path}: no such file (run `python -m generator check-links --state "
+            f"{path}` first; it writes the state file)"
+        )
     return summarize(load_state(path))
 
 
@@ -110,18 +114,35 @@ def summarize(state: LinkState) -> StateSummary:
     """What the issue needs from the state: the confirmed dead links, sorted by URL."""
     standings = {url: history.standing for url, history in sorted(state.links.items())}
     confirmed = tuple(
-        DeadLink(url=url, reason=(standing.reason.code if standing.reason else "") or UNKNOWN_DEAD_REASON,
-                 detail=standing.detail or UNKNOWN_DEAD_DETAIL, since=standing.since,
-                 last_ok=state.links[url].last_ok, consecutive_dead=state.links[url].consecutive_dead)
-        for url, standing in standings.items() if standing.standing is Standing.DEAD)
+        DeadLink(
+            url=url,
+            reason=(standing.reason.code if standing.reason else "") or UNKNOWN_DEAD_REASON,
+            detail=standing.detail or UNKNOWN_DEAD_DETAIL,
+            since=standing.since,
+            last_ok=state.links[url].last_ok,
+            consecutive_dead=state.links[url].consecutive_dead,
+        )
+        for url, standing in standings.items()
+        if standing.standing is Standing.DEAD
+    )
     unconfirmed = sum(1 for standing in standings.values() if standing.standing is Standing.FAILING)
-    return StateSummary(updated_at=state.updated_at, dead_after_runs=state.dead_after_runs,
-                        links_checked=len(state.links), confirmed_dead=confirmed,
-                        dead_unconfirmed=unconfirmed, news=link_news(state))
+    return StateSummary(
+        updated_at=state.updated_at,
+        dead_after_runs=state.dead_after_runs,
+        links_checked=len(state.links),
+        confirmed_dead=confirmed,
+        dead_unconfirmed=unconfirmed,
+        news=link_news(state),
+    )
 
 
-def plan(summary: StateSummary, open_issues: list[OpenIssue], report: str,
-         run_url: str | None = None, repo: str | None = None) -> IssuePlan:
+def plan(
+    summary: StateSummary,
+    open_issues: list[OpenIssue],
+    report: str,
+    run_url: str | None = None,
+    repo: str | None = None,
+) -> IssuePlan:
     """Open, update, close or leave the link-rot issue; the oldest open one is "the" issue."""
     ordered = sorted(open_issues, key=lambda issue: issue.number)
     current = ordered[0] if ordered else None
@@ -132,8 +153,9 @@ def plan(summary: StateSummary, open_issues: list[OpenIssue], report: str,
             return IssuePlan(Action.OPEN, title=title, body=body)
         return IssuePlan(Action.UPDATE, number=current.number, title=title, body=body, ignored=ignored)
     if current is not None:
-        return IssuePlan(Action.CLOSE, number=current.number, comment=close_comment(summary, run_url),
-                         ignored=ignored)
+        return IssuePlan(
+            Action.CLOSE, number=current.number, comment=close_comment(summary, run_url), ignored=ignored
+        )
     return IssuePlan(Action.NOTHING)
 
 
@@ -157,16 +179,14 @@ def guide_link(repo: str | None) -> str:
     return f"{where} (`{GUIDE_PATH}`)"
 
 
-def issue_body(summary: StateSummary, report: str, run_url: str | None = None,
-               repo: str | None = None) -> str:
+def issue_body(summary: StateSummary, report: str, run_url: str | None = None, repo: str | None = None) -> str:
     """The issue text, at most MAX_BODY_CHARS characters whatever the news: the confirmed dead
     links first (as many as fit, the rest counted), then the codes and files news summarised,
     what to do, and as much of this run's report as fits, cut between lines."""
     count = len(summary.confirmed_dead)
     full_report = f"the workflow run's summary ({run_url})" if run_url else "the check-links report"
     intro = [
-        "<!-- Written by `python -m generator link-issue`; every scheduled link check rewrites "
-        "this text. -->",
+        "<!-- Written by `python -m generator link-issue`; every scheduled link check rewrites this text. -->",
         f"**{count} of {summary.links_checked} catalogued links confirmed dead**: each was dead on "
         f"{summary.dead_after_runs} consecutive scheduled checks "
         f"(latest check: {summary.updated_at or 'unknown'}).",
@@ -174,8 +194,11 @@ def issue_body(summary: StateSummary, report: str, run_url: str | None = None,
     ]
     footer = []
     if summary.dead_unconfirmed:
-        footer += [f"{summary.dead_unconfirmed} more link(s) were dead on this run only; they are listed "
-                   "here once a second run confirms them.", ""]
+        footer += [
+            f"{summary.dead_unconfirmed} more link(s) were dead on this run only; they are listed "
+            "here once a second run confirms them.",
+            "",
+        ]
     footer += [
         "This issue is updated by every scheduled check and closed automatically once every link "
         f"recovers. How to respond: see {guide_link(repo)} (find a new mirror, edit "
@@ -188,20 +211,29 @@ def issue_body(summary: StateSummary, report: str, run_url: str | None = None,
     tail = "\n\n</details>\n"
     room = MAX_BODY_CHARS - _length(intro) - _length(footer) - len(opening) - len(tail)
     news_room = min(NEWS_ROOM, room // 4) if summary.news else 0
-    rows = fit([_dead_row(link) for link in summary.confirmed_dead], room - news_room,
-               lambda n: f"| … and {n:,} more confirmed dead links: see {full_report} | | | | |")
+    rows = fit(
+        [_dead_row(link) for link in summary.confirmed_dead],
+        room - news_room,
+        lambda n: f"| … and {n:,} more confirmed dead links: see {full_report} | | | | |",
+    )
     lines = [*intro]
     if rows:
-        lines += ["| link | dead since | last seen working | reason | detail |",
-                  "| --- | --- | --- | --- | --- |", *rows]
+        lines += [
+            "| link | dead since | last seen working | reason | detail |",
+            "| --- | --- | --- | --- | --- |",
+            *rows,
+        ]
     lines.append("")
     room -= _length(lines) - _length(intro)
     if summary.news:
         news = news_markdown(summary.news, guide_link(repo), room=room, full_report=full_report)
         lines.append(news)
         room -= len(news) + 1
-    kept = fit(report.strip().splitlines(), max(room, 0),
-               lambda n: f"\n… ({n:,} more lines cut to fit an issue; {full_report} has all of it)")
+    kept = fit(
+        report.strip().splitlines(),
+        max(room, 0),
+        lambda n: f"\n… ({n:,} more lines cut to fit an issue; {full_report} has all of it)",
+    )
     body = "\n".join(lines + footer) + opening + "\n".join(kept) + tail
     return body if len(body) <= MAX_BODY_CHARS else _last_resort(body)
 
@@ -210,8 +242,10 @@ def _dead_row(link: DeadLink) -> str:
     # Reason and detail come from the server (and the state file): code spans keep them inert
     # (no heading, image, link or @mention); see inert.py.
     url = link.url if plain_url(link.url) else code_span(link.url, in_table=True)
-    return (f"| {url} | {_cell(link.since or '?')} | {_cell(link.last_ok or 'never')} "
-            f"| {code_span(link.reason, in_table=True)} | {code_span(link.detail, in_table=True)} |")
+    return (
+        f"| {url} | {_cell(link.since or '?')} | {_cell(link.last_ok or 'never')} "
+        f"| {code_span(link.reason, in_table=True)} | {code_span(link.detail, in_table=True)} |"
+    )
 
 
 def _length(lines: list[str]) -> int:
@@ -226,9 +260,11 @@ def _last_resort(body: str) -> str:
 
 
 def close_comment(summary: StateSummary, run_url: str | None = None) -> str:
-    text = (f"Every link recovered: the link check of {summary.updated_at or 'the latest run'} found no "
-            f"confirmed dead link among {summary.links_checked}. Closing automatically; a new issue "
-            "opens if a link is confirmed dead again.")
+    text = (
+        f"Every link recovered: the link check of {summary.updated_at or 'the latest run'} found no "
+        f"confirmed dead link among {summary.links_checked}. Closing automatically; a new issue "
+        "opens if a link is confirmed dead again."
+    )
     return f"{text}\n\nWorkflow run: {run_url}" if run_url else text
 
 

@@ -57,15 +57,24 @@ def dumps_state(state: LinkState) -> str:
         "format_version": state.format_version,
         "updated_at": state.updated_at,
         "dead_after_runs": state.dead_after_runs,
-        "links": {url: {
-            "verdict": h.verdict.value, "reason": h.reason.code, "detail": h.detail,
-            "http_status": h.http_status,
-            "since": h.since, "last_checked": h.last_checked, "last_ok": h.last_ok,
-            "consecutive_dead": h.consecutive_dead, "confirmed_dead": h.confirmed_dead,
-            "dead_since": h.dead_since, "dead_reason": h.dead_reason and h.dead_reason.code,
-            "dead_detail": h.dead_detail,
-            **_extras_json(h),
-        } for url, h in sorted(state.links.items())},
+        "links": {
+            url: {
+                "verdict": h.verdict.value,
+                "reason": h.reason.code,
+                "detail": h.detail,
+                "http_status": h.http_status,
+                "since": h.since,
+                "last_checked": h.last_checked,
+                "last_ok": h.last_ok,
+                "consecutive_dead": h.consecutive_dead,
+                "confirmed_dead": h.confirmed_dead,
+                "dead_since": h.dead_since,
+                "dead_reason": h.dead_reason and h.dead_reason.code,
+                "dead_detail": h.dead_detail,
+                **_extras_json(h),
+            }
+            for url, h in sorted(state.links.items())
+        },
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
@@ -125,15 +134,17 @@ def save_state(path: Path, state: LinkState) -> None:
     text = dumps_state(state)
     size = len(text.encode("utf-8"))
     if size > MAX_STATE_BYTES:
-        raise StateNotSaved(f"{path}: the new state would be {size:,} bytes, over the {MAX_STATE_BYTES:,} "
-                            "the reader accepts (check fewer URLs against one --state file)")
+        raise StateNotSaved(
+            f"{path}: the new state would be {size:,} bytes, over the {MAX_STATE_BYTES:,} "
+            "the reader accepts (check fewer URLs against one --state file)"
+        )
     try:
         _decode(text, f"{path} (as this run would write it)")
     except LinkStateInvalid as refused:
-        raise StateNotSaved([f"{problem} (a bug in the link checker, please report it)"
-                             for problem in refused.problems]) from None
+        raise StateNotSaved(
+            [f"{problem} (a bug in the link checker, please report it)" for problem in refused.problems]
+        ) from None
     atomic_write_text(path, text)
-
 
 
 _MISSING = object()
@@ -146,8 +157,9 @@ class _Reader:
     def __init__(self) -> None:
         self.problems: list[str] = []
 
-    def field(self, where: str, record: Mapping[str, Any], key: str, kinds: tuple[type, ...],
-              nullable: bool = False) -> Any:
+    def field(
+        self, where: str, record: Mapping[str, Any], key: str, kinds: tuple[type, ...], nullable: bool = False
+    ) -> Any:
         """The value, or _MISSING (with a problem noted) when it is absent or of the wrong type."""
         if key not in record:
             self.problems.append(f"{where}: missing field '{key}'")
@@ -175,8 +187,11 @@ class _Reader:
         if verdict is not _MISSING and verdict not in {v.value for v in Verdict}:
             self.problems.append(f"{at}.verdict: {verdict!r} is not ok, dead or unsure")
         values = {key: self.field(at, record, key, kinds, nullable) for key, kinds, nullable in _HISTORY_FIELDS}
-        dead = ({key: self.field(at, record, key, (str,), nullable=True) for key in _DEAD_FIELDS}
-                if any(key in record for key in _DEAD_FIELDS) else None)
+        dead = (
+            {key: self.field(at, record, key, (str,), nullable=True) for key in _DEAD_FIELDS}
+            if any(key in record for key in _DEAD_FIELDS)
+            else None
+        )
         if len(self.problems) > noted:
             return None
         # Reasons are stored as their code, as every earlier run wrote them; read back here once.
@@ -186,23 +201,28 @@ class _Reader:
             return None
         if dead is not None:
             dead_reason = dead["dead_reason"]
-            return replace(history, **{**dead, "dead_reason": None if dead_reason is None
-                                       else LinkReason.from_code(dead_reason)})
+            return replace(
+                history,
+                **{**dead, "dead_reason": None if dead_reason is None else LinkReason.from_code(dead_reason)},
+            )
         # A file written before the dead_* fields existed gets what can be derived: a dead
         # verdict is the streak's latest dead verdict, and `since` the best date for the streak's
         # start; after an unsure run the dead verdict was overwritten (None: unknown).
         if history.verdict is Verdict.DEAD:
-            return replace(history, dead_since=history.since, dead_reason=history.reason,
-                           dead_detail=history.detail)
+            return replace(
+                history, dead_since=history.since, dead_reason=history.reason, dead_detail=history.detail
+            )
         return history
-
 
     def extras(self, history: LinkHistory, record: Mapping[str, Any], at: str) -> LinkHistory | None:
         """The code history and file evidence (absent in older files), or None with problems."""
         noted = len(self.problems)
         found: dict[str, Any] = {}
-        for key, read in (("code", code_from_json), ("evidence", history_from_json),
-                          ("loads", loads_from_json)):
+        for key, read in (
+            ("code", code_from_json),
+            ("evidence", history_from_json),
+            ("loads", loads_from_json),
+        ):
             value = record.get(key)
             if value is not None and not isinstance(value, dict):
                 self.problems.append(f"{at}.{key}: expected an object or null")
@@ -214,9 +234,14 @@ class _Reader:
 
 
 _HISTORY_FIELDS: tuple[tuple[str, tuple[type, ...], bool], ...] = (
-    ("reason", (str,), False), ("detail", (str,), False), ("http_status", (int,), True),
-    ("since", (str,), False), ("last_checked", (str,), False), ("last_ok", (str,), True),
-    ("consecutive_dead", (int,), False), ("confirmed_dead", (bool,), False),
+    ("reason", (str,), False),
+    ("detail", (str,), False),
+    ("http_status", (int,), True),
+    ("since", (str,), False),
+    ("last_checked", (str,), False),
+    ("last_ok", (str,), True),
+    ("consecutive_dead", (int,), False),
+    ("confirmed_dead", (bool,), False),
 )
 """LinkHistory's required fields after `verdict`: name, JSON types, whether null is allowed."""
 _DEAD_FIELDS = ("dead_since", "dead_reason", "dead_detail")
@@ -234,21 +259,27 @@ def parse_state(document: object, where: str) -> LinkState:
     if not isinstance(document, dict):
         raise LinkStateInvalid(f"{where}: expected a JSON object with format_version and links")
     if document.get("format_version") != FORMAT_VERSION:
-        raise LinkStateInvalid(f"{where}: format_version is {document.get('format_version')!r}, this "
-                               f"checker reads {FORMAT_VERSION} (restore the file from git or delete it)")
+        raise LinkStateInvalid(
+            f"{where}: format_version is {document.get('format_version')!r}, this "
+            f"checker reads {FORMAT_VERSION} (restore the file from git or delete it)"
+        )
     read = _Reader()
     dead_after = read.field(where, document, "dead_after_runs", (int,))
     updated_at = read.field(where, document, "updated_at", (str,), nullable=True)
     raw_links = read.field(where, document, "links", (dict,))
     links: dict[str, LinkHistory] = {}
-    for url, record in (raw_links.items() if isinstance(raw_links, dict) else ()):
+    for url, record in raw_links.items() if isinstance(raw_links, dict) else ():
         history = read.history(f"{where}: links[{url!r}]", record)
         if history is not None:
             links[url] = history
     if read.problems:
         raise LinkStateInvalid(read.problems)
-    return LinkState(format_version=FORMAT_VERSION, updated_at=updated_at, dead_after_runs=dead_after,
-                     links=dict(sorted(links.items())))
+    return LinkState(
+        format_version=FORMAT_VERSION,
+        updated_at=updated_at,
+        dead_after_runs=dead_after,
+        links=dict(sorted(links.items())),
+    )
 
 
 def load_state(path: Path | str = DEFAULT_STATE_PATH) -> LinkState:
@@ -268,8 +299,9 @@ def load_state(path: Path | str = DEFAULT_STATE_PATH) -> LinkState:
 def _decode(text: str, where: str) -> LinkState:
     """The state in a state file's text; LinkStateInvalid names every problem."""
     try:
-        document = json.loads(text, parse_int=_number(int), parse_float=_number(float),
-                              parse_constant=_no_constant)
+        document = json.loads(
+            text, parse_int=_number(int), parse_float=_number(float), parse_constant=_no_constant
+        )
     except json.JSONDecodeError as error:
         raise LinkStateInvalid(f"{where}:{error.lineno}: not valid JSON: {error.msg}") from None
     except _Refused as refused:
@@ -290,6 +322,7 @@ def _number(kind: type[int] | type[float]) -> Callable[[str], int | float]:
         if len(text) > MAX_NUMBER_CHARS:  # before int(): 5,000 digits would cost and then fail
             raise _Refused(f"a number {len(text):,} characters long (at most {MAX_NUMBER_CHARS} are read)")
         return kind(text)
+
     return convert
 
 

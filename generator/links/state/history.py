@@ -53,7 +53,6 @@ class LinkStanding:
     since: str | None
 
 
-
 @dataclass(frozen=True)
 class LinkHistory:
     """One URL's entry in the state file."""
@@ -115,12 +114,16 @@ class LinkState:
         return self.links.get(url)
 
 
-def advance(previous: LinkHistory | None, result: LinkResult,
-            dead_after_runs: int) -> tuple[LinkHistory, tuple[EvidenceChange, ...]]:
+def advance(
+    previous: LinkHistory | None, result: LinkResult, dead_after_runs: int
+) -> tuple[LinkHistory, tuple[EvidenceChange, ...]]:
     """The URL's history after one more run, and the file changes this run found."""
     streak_before = previous.consecutive_dead if previous else 0
-    dead_since, dead_reason, dead_detail = ((previous.dead_since, previous.dead_reason, previous.dead_detail)
-                                            if previous is not None and streak_before else (None, None, None))
+    dead_since, dead_reason, dead_detail = (
+        (previous.dead_since, previous.dead_reason, previous.dead_detail)
+        if previous is not None and streak_before
+        else (None, None, None)
+    )
     if result.verdict is Verdict.DEAD:
         streak = streak_before + 1
         dead_since = dead_since or result.checked_at
@@ -131,17 +134,22 @@ def advance(previous: LinkHistory | None, result: LinkResult,
     else:  # unsure: neutral, the streak (and what made it) stands
         streak = streak_before
     same = previous is not None and previous.verdict is result.verdict
-    evidence, changes = advance_evidence(previous.evidence if previous else None, result.evidence,
-                                         result.checked_at)
+    evidence, changes = advance_evidence(
+        previous.evidence if previous else None, result.evidence, result.checked_at
+    )
     return LinkHistory(
-        verdict=result.verdict, reason=result.reason, detail=result.detail,
+        verdict=result.verdict,
+        reason=result.reason,
+        detail=result.detail,
         http_status=result.http_status,
         since=previous.since if previous is not None and same else result.checked_at,
         last_checked=result.checked_at,
         last_ok=result.checked_at if result.verdict is Verdict.OK else (previous.last_ok if previous else None),
         consecutive_dead=streak,
         confirmed_dead=streak >= dead_after_runs,
-        dead_since=dead_since, dead_reason=dead_reason, dead_detail=dead_detail,
+        dead_since=dead_since,
+        dead_reason=dead_reason,
+        dead_detail=dead_detail,
         code=advance_code(previous.code if previous else None, result, dead_after_runs),
         evidence=evidence,
         loads=advance_loads(previous.loads if previous else None, result.loads, result.checked_at),
@@ -159,25 +167,47 @@ class RecordedRun:
     by it (that once made a report show an earlier run's changes as this run's news)."""
 
 
-def record_run(state: LinkState, results: Iterable[LinkResult], *, now: str,
-               dead_after_runs: int = DEFAULT_DEAD_AFTER_RUNS, keep: set[str] | None = None) -> RecordedRun:
+def record_run(
+    state: LinkState,
+    results: Iterable[LinkResult],
+    *,
+    now: str,
+    dead_after_runs: int = DEFAULT_DEAD_AFTER_RUNS,
+    keep: set[str] | None = None,
+) -> RecordedRun:
     """The state after a run, with this run's file changes. `keep`: the URLs that still exist (a
     catalogue run drops URLs no longer in the catalogue); None keeps every URL (a --urls run may
     check only a few)."""
     if dead_after_runs < 1:
         raise ValueError("dead_after_runs must be >= 1")
-    links = {url: replace(h, confirmed_dead=h.consecutive_dead >= dead_after_runs)
-             for url, h in state.links.items() if keep is None or url in keep}
+    links = {
+        url: replace(h, confirmed_dead=h.consecutive_dead >= dead_after_runs)
+        for url, h in state.links.items()
+        if keep is None or url in keep
+    }
     changes: dict[str, tuple[EvidenceChange, ...]] = {}
     for result in results:
         links[result.url], found = advance(links.get(result.url), result, dead_after_runs)
         if found:
             changes[result.url] = found
-    return RecordedRun(LinkState(format_version=FORMAT_VERSION, updated_at=now, dead_after_runs=dead_after_runs,
-                                 links=dict(sorted(links.items()))), changes)
+    return RecordedRun(
+        LinkState(
+            format_version=FORMAT_VERSION,
+            updated_at=now,
+            dead_after_runs=dead_after_runs,
+            links=dict(sorted(links.items())),
+        ),
+        changes,
+    )
 
 
-def apply_run(state: LinkState, results: Iterable[LinkResult], *, now: str,
-              dead_after_runs: int = DEFAULT_DEAD_AFTER_RUNS, keep: set[str] | None = None) -> LinkState:
+def apply_run(
+    state: LinkState,
+    results: Iterable[LinkResult],
+    *,
+    now: str,
+    dead_after_runs: int = DEFAULT_DEAD_AFTER_RUNS,
+    keep: set[str] | None = None,
+) -> LinkState:
     """The state after a run (record_run without the run's news)."""
     return record_run(state, results, now=now, dead_after_runs=dead_after_runs, keep=keep).state

@@ -52,7 +52,8 @@ def state_lock(path: Path | str) -> Iterator[None]:
             raise LinkStateBusy(
                 f"{path}: another check-links run{f' (process {holder})' if holder else ''} is "
                 f"updating this state file; wait for it to finish, or give this run another --state "
-                f"(lock: {lock})") from None
+                f"(lock: {lock})"
+            ) from None
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
         yield

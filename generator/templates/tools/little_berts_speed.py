@@ -109,10 +109,12 @@ def machine_line(threads: int, batch: int, seq: int) -> str:
     except (OSError, StopIteration):
         pass
     load = f", load average {os.getloadavg()[0]:.2f}" if hasattr(os, "getloadavg") else ""
-    return (f"Machine: {cpu}, {os.cpu_count()} logical CPUs, {platform.system()} {platform.release()}{load}; "
-            f"Python {platform.python_version()}, torch {torch.__version__}, transformers "
-            f"{transformers.__version__}, onnxruntime {onnxruntime.__version__}; "
-            f"{threads} thread(s), batch {batch}, {seq} tokens")
+    return (
+        f"Machine: {cpu}, {os.cpu_count()} logical CPUs, {platform.system()} {platform.release()}{load}; "
+        f"Python {platform.python_version()}, torch {torch.__version__}, transformers "
+        f"{transformers.__version__}, onnxruntime {onnxruntime.__version__}; "
+        f"{threads} thread(s), batch {batch}, {seq} tokens"
+    )
 
 
 def build(model_id: str) -> Any:
@@ -158,20 +160,30 @@ def export(model: Any, feeds: dict[str, Any], folder: Path) -> tuple[Path, Path]
         # The TorchScript exporter (dynamo=False), deprecated since torch 2.9 but what needs no
         # package beyond torch and onnx: the torch.export-based one needs onnxscript too.
         warnings.simplefilter("ignore")
-        torch.onnx.export(Positional(), (feeds["input_ids"], feeds["attention_mask"]), str(raw),
-                          input_names=["input_ids", "attention_mask"],
-                          output_names=["last_hidden_state", "pooler_output"],
-                          dynamic_axes={"input_ids": axes, "attention_mask": axes, "last_hidden_state": axes},
-                          opset_version=17, dynamo=False)
+        torch.onnx.export(
+            Positional(),
+            (feeds["input_ids"], feeds["attention_mask"]),
+            str(raw),
+            input_names=["input_ids", "attention_mask"],
+            output_names=["last_hidden_state", "pooler_output"],
+            dynamic_axes={"input_ids": axes, "attention_mask": axes, "last_hidden_state": axes},
+            opset_version=17,
+            dynamo=False,
+        )
     config = model.config
-    optimised = optimizer.optimize_model(str(raw), model_type="bert", num_heads=config.num_attention_heads,
-                                         hidden_size=config.hidden_size)
+    optimised = optimizer.optimize_model(
+        str(raw), model_type="bert", num_heads=config.num_attention_heads, hidden_size=config.hidden_size
+    )
     optimised.save_model_to_file(str(fp32))
     # The fused graph holds ONNX Runtime's own operators (Attention, SkipLayerNormalization),
     # whose outputs ONNX's shape inference cannot type: DefaultTensorType says they are float.
     logging.getLogger().setLevel(logging.ERROR)  # quantize_dynamic's advice to pre-process first
-    quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8,
-                     extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT})
+    quantize_dynamic(
+        str(fp32),
+        str(int8),
+        weight_type=QuantType.QInt8,
+        extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},
+    )
     return fp32, int8
 
 
@@ -211,8 +223,12 @@ def time_rounds(runners: dict[str, Any], budget: dict[str, Any]) -> dict[str, li
             times.append(time.perf_counter() - begin)
             spent += times[-1]
         warm[name] = statistics.median(times)
-    per_turn = {name: max(1, min(budget["max_runs"] // budget["rounds"],
-                                 round(budget["seconds"] / budget["rounds"] / w))) for name, w in warm.items()}
+    per_turn = {
+        name: max(
+            1, min(budget["max_runs"] // budget["rounds"], round(budget["seconds"] / budget["rounds"] / w))
+        )
+        for name, w in warm.items()
+    }
     results: dict[str, list[float]] = {name: [] for name in runners}
     order = list(runners)
     for round_ in range(budget["rounds"]):
@@ -263,8 +279,7 @@ def measure(model_id: str, runtimes: tuple[str, ...], args: argparse.Namespace, 
         rows[runtime] = Row(label, runtime, text, ok, path.stat().st_size)
         if ok:
             runners[runtime] = lambda ort=ort: ort.run(None, numpy_feeds)
-    timed = time_rounds({r: run for r, run in runners.items() if r in runtimes},
-                        QUICK if args.quick else FULL)
+    timed = time_rounds({r: run for r, run in runners.items() if r in runtimes}, QUICK if args.quick else FULL)
     out = []
     for runtime in runtimes:
         row = rows[runtime]
@@ -287,33 +302,47 @@ def table(rows: list[Row]) -> str:
     torch_ms = {r.model: r.median_ms for r in rows if r.runtime == "torch"}
     for r in rows:
         base = torch_ms.get(r.model)
-        lines.append((
-            r.model, r.runtime,
-            fmt_ms(r.median_ms) if r.median_ms is not None else "-",
-            f"{fmt_ms(r.q1_ms)}-{fmt_ms(r.q3_ms)}" if r.q1_ms is not None and r.q3_ms is not None else "-",
-            str(r.runs) if r.runs else "-",
-            f"x{base / r.median_ms:.2f}" if base and r.median_ms else "-",
-            r.check,
-            f"{r.file_bytes / 1e6:.1f}" if r.file_bytes is not None else "-"))
+        lines.append(
+            (
+                r.model,
+                r.runtime,
+                fmt_ms(r.median_ms) if r.median_ms is not None else "-",
+                f"{fmt_ms(r.q1_ms)}-{fmt_ms(r.q3_ms)}" if r.q1_ms is not None and r.q3_ms is not None else "-",
+                str(r.runs) if r.runs else "-",
+                f"x{base / r.median_ms:.2f}" if base and r.median_ms else "-",
+                r.check,
+                f"{r.file_bytes / 1e6:.1f}" if r.file_bytes is not None else "-",
+            )
+        )
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
     right = {2, 3, 4, 5, 7}
-    return "\n".join("  ".join(cell.rjust(w) if i in right else cell.ljust(w)
-                               for i, (cell, w) in enumerate(zip(line, widths, strict=True))).rstrip()
-                     for line in lines)
+    return "\n".join(
+        "  ".join(
+            cell.rjust(w) if i in right else cell.ljust(w)
+            for i, (cell, w) in enumerate(zip(line, widths, strict=True))
+        ).rstrip()
+        for line in lines
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--models", nargs="+", default=["tiny", "mini", "small", "medium", "base"],
-                        help="names (tiny, mini, small, medium, base), ids, shapes (L-4_H-256) or 'all'")
+    parser = argparse.ArgumentParser(
+        description=(__doc__ or "").split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--models",
+        nargs="+",
+        default=["tiny", "mini", "small", "medium", "base"],
+        help="names (tiny, mini, small, medium, base), ids, shapes (L-4_H-256) or 'all'",
+    )
     parser.add_argument("--runtimes", nargs="+", choices=RUNTIMES, default=list(RUNTIMES))
     parser.add_argument("--batch", type=int, default=1)
     parser.add_argument("--seq", type=int, default=128, help="tokens per sequence (at most 512)")
     parser.add_argument("--threads", type=int, default=1, help="threads for every runtime (default 1)")
     parser.add_argument("--quick", action="store_true", help="3 timed runs per runtime: to try the script")
-    parser.add_argument("--keep", type=Path,
-                        help="keep the ONNX files in this folder (one subfolder per model)")
+    parser.add_argument(
+        "--keep", type=Path, help="keep the ONNX files in this folder (one subfolder per model)"
+    )
     parser.add_argument("--list", action="store_true", help="list the models and exit")
     args = parser.parse_args(argv)
     if args.list:
@@ -324,15 +353,18 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--seq must be 1-512, --batch and --threads at least 1")
     models, unknown = pick(args.models)
     if unknown:
-        parser.error(f"unknown model {', '.join(map(repr, unknown))}: --list shows the {len(MODELS)} models "
-                     f"(a name such as tiny, an id such as {next(iter(MODELS), '?')}, "
-                     f"or a shape such as L-4_H-256)")
+        parser.error(
+            f"unknown model {', '.join(map(repr, unknown))}: --list shows the {len(MODELS)} models "
+            f"(a name such as tiny, an id such as {next(iter(MODELS), '?')}, "
+            f"or a shape such as L-4_H-256)"
+        )
     runtimes = tuple(r for r in RUNTIMES if r in args.runtimes or r == "torch")
     try:
         print(machine_line(args.threads, args.batch, args.seq), flush=True)
     except ImportError as error:
-        print(f"error: {error.name} is missing: pip install torch transformers onnxruntime onnx",
-              file=sys.stderr)
+        print(
+            f"error: {error.name} is missing: pip install torch transformers onnxruntime onnx", file=sys.stderr
+        )
         return 1
     rows: list[Row] = []
     started = time.perf_counter()
@@ -344,8 +376,10 @@ def main(argv: list[str] | None = None) -> int:
             folder.mkdir(parents=True, exist_ok=True)
             rows += measure(model_id, runtimes, args, folder)
     print(table(rows))
-    print(f"{len(models)} model(s) in {time.perf_counter() - started:.0f} s. Random weights; "
-          f"'vs torch' is PyTorch's median divided by the runtime's (x2.00 = twice as fast).")
+    print(
+        f"{len(models)} model(s) in {time.perf_counter() - started:.0f} s. Random weights; "
+        f"'vs torch' is PyTorch's median divided by the runtime's (x2.00 = twice as fast)."
+    )
     return 0 if all(r.passed for r in rows) else 3
 
 

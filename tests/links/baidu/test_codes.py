@@ -26,7 +26,8 @@ def test_accepted_code_reads_the_listing_with_home_cookies_referer_and_randsk(pr
     code = result.code
     assert (code.verdict, code.errno, code.code) == (CodeVerdict.ACCEPTED, 0, "lnyy")
     assert [(f.name, f.size, f.md5) for f in code.listing.files] == [
-        ("uncased_L-2_H-128_A-2.zip", 16_530_000, None)]  # Baidu's md5 is not the file's: not kept
+        ("uncased_L-2_H-128_A-2.zip", 16_530_000, None)
+    ]  # Baidu's md5 is not the file's: not kept
     # The home page once, one POST, one listing; all on the real host name through the proxy.
     assert proxy.count("/", "GET", host="pan.baidu.com") == 1
     assert proxy.count("/share/verify", "POST", host="pan.baidu.com") == 1
@@ -60,10 +61,15 @@ def test_throttling_and_unknown_errnos_are_unsure(proxy, errno):
     assert (result.code.verdict, result.code.errno) == (CodeVerdict.UNSURE, errno)
 
 
-@pytest.mark.parametrize(("errno", "reason"), [
-    (-7, "baidu_share_deleted"), (-8, "baidu_share_expired"),
-    (105, "baidu_share_missing"), (140, "baidu_share_missing"),
-])
+@pytest.mark.parametrize(
+    ("errno", "reason"),
+    [
+        (-7, "baidu_share_deleted"),
+        (-8, "baidu_share_expired"),
+        (105, "baidu_share_missing"),
+        (140, "baidu_share_missing"),
+    ],
+)
 def test_dead_share_errnos_decide_the_link_the_page_did_not(proxy, errno, reason):
     serve_share(proxy, verify_errno(errno))
     result = probe(SHARE, code="lnyy")
@@ -72,13 +78,16 @@ def test_dead_share_errnos_decide_the_link_the_page_did_not(proxy, errno, reason
     assert (result.code.verdict, result.code.errno) == (CodeVerdict.UNSURE, errno)
 
 
-@pytest.mark.parametrize(("reply", "words"), [
-    (redirect("https://wappass.baidu.com/static/captcha/tuxing.html?ak=1"), "captcha"),
-    (html("<h1>403 Forbidden</h1>", status=403), "403"),
-    (html(pages.page("百度网盘", "<div id='app'></div>")), "not JSON"),
-    (answer_json({"request_id": 1}), "without an errno"),
-    (Reply(503, b"busy"), "503"),
-])
+@pytest.mark.parametrize(
+    ("reply", "words"),
+    [
+        (redirect("https://wappass.baidu.com/static/captcha/tuxing.html?ak=1"), "captcha"),
+        (html("<h1>403 Forbidden</h1>", status=403), "403"),
+        (html(pages.page("百度网盘", "<div id='app'></div>")), "not JSON"),
+        (answer_json({"request_id": 1}), "without an errno"),
+        (Reply(503, b"busy"), "503"),
+    ],
+)
 def test_captcha_refusals_and_html_answers_are_unsure_and_never_retried(proxy, reply, words):
     serve_share(proxy, reply)
     result = probe(SHARE, code="lnyy", retries=3)
@@ -112,8 +121,9 @@ def test_a_rejected_code_is_sent_once_per_run_however_often_the_share_is_listed(
     proxy.route("/s/1OtherShare", redirect("/share/init?surl=OtherShare"))
     urls = [SHARE, f"{SHARE}?pwd=zzzz", f"{SHARE}#again", f"{PAN}/s/1OtherShare"]
     codes = dict.fromkeys(urls, "zzzz")
-    run = check_urls(urls, probe=FAST, politeness=Politeness(concurrency=4, per_host=2, interval=0),
-                     codes=codes)
+    run = check_urls(
+        urls, probe=FAST, politeness=Politeness(concurrency=4, per_host=2, interval=0), codes=codes
+    )
     assert [r.code.verdict for r in run.results] == [CodeVerdict.REJECTED] * 4
     # Three URLs of one share cost one verification; the other share its own. The home page once.
     verifies = [parse_qs(s.query)["surl"][0] for s in proxy.seen if s.path == "/share/verify"]

@@ -40,13 +40,16 @@ def test_open_share_listing_files_is_ok(proxy):
     assert result.http_status == 200
 
 
-@pytest.mark.parametrize(("page", "reason"), [
-    (pages.CANCELLED, "baidu_share_cancelled"),
-    (pages.DELETED, "baidu_share_deleted"),
-    (pages.EXPIRED, "baidu_share_expired"),
-    (pages.TAKEN_DOWN, "baidu_share_taken_down"),
-    (pages.NOT_FOUND_PAGE, "baidu_share_missing"),
-])
+@pytest.mark.parametrize(
+    ("page", "reason"),
+    [
+        (pages.CANCELLED, "baidu_share_cancelled"),
+        (pages.DELETED, "baidu_share_deleted"),
+        (pages.EXPIRED, "baidu_share_expired"),
+        (pages.TAKEN_DOWN, "baidu_share_taken_down"),
+        (pages.NOT_FOUND_PAGE, "baidu_share_missing"),
+    ],
+)
 def test_dead_share_pages_answer_200_and_are_dead(proxy, page, reason):
     proxy.route("/s/1Gone", html(page))
     result = probe(f"{PAN}/s/1Gone")
@@ -60,7 +63,10 @@ def test_redirect_to_the_error_page_is_dead_without_following_it(proxy, target):
     proxy.route("/share/error", html(pages.SHARE_ERROR_PAGE))
     result = probe(f"{PAN}/s/1Missing")
     assert (result.verdict, result.reason.code, result.http_status) == (
-        Verdict.DEAD, "baidu_share_missing", 302)
+        Verdict.DEAD,
+        "baidu_share_missing",
+        302,
+    )
     assert proxy.count("/error/404.html") + proxy.count("/share/error") == 0
 
 
@@ -70,17 +76,23 @@ def test_error_page_reached_directly_is_dead(proxy):
     assert (result.verdict, result.reason.code) == (Verdict.DEAD, "baidu_share_missing")
 
 
-@pytest.mark.parametrize(("errno", "reason"), [
-    (-7, "baidu_share_cancelled"), (145, "baidu_share_cancelled"),
-    (115, "baidu_share_taken_down"), (117, "baidu_share_expired"),
-])
+@pytest.mark.parametrize(
+    ("errno", "reason"),
+    [
+        (-7, "baidu_share_cancelled"),
+        (145, "baidu_share_cancelled"),
+        (115, "baidu_share_taken_down"),
+        (117, "baidu_share_expired"),
+    ],
+)
 @pytest.mark.parametrize("variant", ["page", "json"])
 def test_page_json_errno_decides(proxy, errno, reason, variant):
     if variant == "page":
         proxy.route("/s/1Errno", html(pages.errno_page(errno)))
     else:
-        proxy.route("/s/1Errno", Reply(200, pages.errno_json(errno).encode(),
-                                       {"Content-Type": "application/json"}))
+        proxy.route(
+            "/s/1Errno", Reply(200, pages.errno_json(errno).encode(), {"Content-Type": "application/json"})
+        )
     result = probe(f"{PAN}/s/1Errno")
     assert (result.verdict, result.reason.code) == (Verdict.DEAD, reason)
     assert f"errno is {errno}" in result.detail
@@ -128,8 +140,12 @@ def test_the_same_words_on_another_host_are_just_text(proxy):
 
 def test_share_page_with_a_huge_body_reads_only_the_cap(proxy):
     chunk = b"<!-- filler -->" * 4096  # 60 KiB
-    proxy.route("/s/1Huge", Reply(200, lambda: (chunk for _ in range(3500)), {"Content-Type": "text/html"},
-                                  length=len(chunk) * 3500))
+    proxy.route(
+        "/s/1Huge",
+        Reply(
+            200, lambda: (chunk for _ in range(3500)), {"Content-Type": "text/html"}, length=len(chunk) * 3500
+        ),
+    )
     result = probe(f"{PAN}/s/1Huge", body_cap=128 * 1024)
     assert (result.verdict, result.reason.code) == (Verdict.UNSURE, "baidu_unrecognised")
     assert result.bytes_read <= 128 * 1024
@@ -138,8 +154,9 @@ def test_share_page_with_a_huge_body_reads_only_the_cap(proxy):
 
 def test_an_absurdly_long_errno_is_unrecognised_not_a_crash(proxy):
     # int() refuses strings of over 4300 digits: the regex fallback for a cut-off page raised.
-    cut_off = (pages.page("百度网盘", "<div id='app'></div>")[:-14]
-               + '<script>locals.mset({"errno": ' + "7" * 5000)
+    cut_off = (
+        pages.page("百度网盘", "<div id='app'></div>")[:-14] + '<script>locals.mset({"errno": ' + "7" * 5000
+    )
     proxy.route("/s/1Long", html(cut_off))
     result = probe(f"{PAN}/s/1Long")
     assert (result.verdict, result.reason.code) == (Verdict.UNSURE, "baidu_unrecognised")

@@ -60,6 +60,7 @@ def trickler() -> Iterator[type[Trickler]]:
     def make(*args, **kwargs) -> Trickler:
         made.append(Trickler(*args, **kwargs))
         return made[-1]
+
     yield make  # type: ignore[misc]
     for server in made:
         server.stop.set()
@@ -81,11 +82,15 @@ def probe_within_cap(url: str, timeout: float = 0.5):
 ENDLESS = b"X" * 100_000
 
 
-@pytest.mark.parametrize("before, trickle", [
-    (b"", b"HTTP/1.1 200 OK\r\n" + b"X-Slow: " + ENDLESS),
-    (b"HTTP/1.1 200 OK\r\n", b"X-Slow: " + ENDLESS),
-    (HEADERS, ENDLESS),
-], ids=["status-line", "headers", "body"])
+@pytest.mark.parametrize(
+    "before, trickle",
+    [
+        (b"", b"HTTP/1.1 200 OK\r\n" + b"X-Slow: " + ENDLESS),
+        (b"HTTP/1.1 200 OK\r\n", b"X-Slow: " + ENDLESS),
+        (HEADERS, ENDLESS),
+    ],
+    ids=["status-line", "headers", "body"],
+)
 def test_a_trickling_server_is_cut_off_at_the_deadline_and_unsure(trickler, before, trickle):
     server = trickler(before, trickle)
     result = probe_within_cap(server.url)
@@ -100,10 +105,14 @@ def test_a_trickled_tls_handshake_is_cut_off_at_the_deadline_too(trickler):
     assert (result.verdict, result.reason.code) == (Verdict.UNSURE, "timeout"), result
 
 
-@pytest.mark.parametrize("before", [
-    b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n",
-    b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nX-Half",
-], ids=["no-blank-line", "half-a-header"])
+@pytest.mark.parametrize(
+    "before",
+    [
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n",
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nX-Half",
+    ],
+    ids=["no-blank-line", "half-a-header"],
+)
 def test_headers_cut_short_are_unsure_never_ok(trickler, before):
     server = trickler(before)  # sends the start of an answer, then hangs up
     result = probe_within_cap(server.url, timeout=5)

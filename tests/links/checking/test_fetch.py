@@ -25,13 +25,16 @@ CHUNK = b"\0" * (64 * 1024)
 
 def big_body() -> Reply:
     """200 MB, produced lazily so neither side ever holds it."""
-    return Reply(200, lambda: (CHUNK for _ in range(BIG // len(CHUNK))),
-                 {"Content-Type": "application/zip"}, length=BIG)
+    return Reply(
+        200, lambda: (CHUNK for _ in range(BIG // len(CHUNK))), {"Content-Type": "application/zip"}, length=BIG
+    )
 
 
 def test_gcs_no_such_key_is_dead_after_head_then_get(proxy):
-    proxy.route("/bert_models/2020_02_20/gone.zip",
-                Reply(404, GCS_NO_SUCH_KEY, {"Content-Type": "application/xml; charset=UTF-8"}))
+    proxy.route(
+        "/bert_models/2020_02_20/gone.zip",
+        Reply(404, GCS_NO_SUCH_KEY, {"Content-Type": "application/xml; charset=UTF-8"}),
+    )
     result = probe("http://storage.googleapis.com/bert_models/2020_02_20/gone.zip")
     assert (result.verdict, result.reason.code, result.http_status) == (Verdict.DEAD, "gcs_no_such_key", 404)
     # HEAD first; its 404 is confirmed by a GET, whose body names NoSuchKey.
@@ -243,8 +246,15 @@ def test_small_answers_keep_the_connection_big_ones_drop_it(server):
         prober.close()
     ports = [s.client_port for s in server.seen]
     assert [(s.method, s.path) for s in server.seen] == [
-        ("HEAD", "/small-404"), ("GET", "/small-404"), ("HEAD", "/small-404"), ("GET", "/small-404"),
-        ("HEAD", "/big"), ("GET", "/big"), ("HEAD", "/small-404"), ("GET", "/small-404")]
+        ("HEAD", "/small-404"),
+        ("GET", "/small-404"),
+        ("HEAD", "/small-404"),
+        ("GET", "/small-404"),
+        ("HEAD", "/big"),
+        ("GET", "/big"),
+        ("HEAD", "/small-404"),
+        ("GET", "/small-404"),
+    ]
     # One keep-alive connection up to the GET of the 200 MB body, which is dropped unread:
     # the next request needs a new connection.
     assert len(set(ports[:6])) == 1
@@ -287,7 +297,9 @@ def test_a_bug_while_probing_is_that_links_internal_error_not_the_runs_end(serve
     with caplog.at_level("ERROR", logger="generator.links.checking.fetch"):
         run = check_urls(urls, probe=broken, politeness=Politeness(interval=0))
     assert [(r.url, r.verdict, r.reason.code) for r in run.results] == [
-        (urls[0], Verdict.UNSURE, "internal_error"), (urls[1], Verdict.UNSURE, "internal_error")]
+        (urls[0], Verdict.UNSURE, "internal_error"),
+        (urls[1], Verdict.UNSURE, "internal_error"),
+    ]
     assert all("ValueError" in r.detail and "bug" in r.detail for r in run.results)
     logged = [record for record in caplog.records if record.exc_info]
     assert len(logged) == 2 and urls[0] in " ".join(r.getMessage() for r in logged)  # traceback kept

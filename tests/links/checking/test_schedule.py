@@ -98,4 +98,5 @@ def test_duplicates_are_checked_once(server):
 
 def _fast():
     from dataclasses import replace
+
     return replace(FAST, allow_private=True)

@@ -23,21 +23,49 @@ TINY_PT = "https://pan.baidu.com/s/19b1x0yJafaTcLa5qBysjEQ"
 
 # (case id, catalogue URL, checker URL ({server}: the loopback server), words of the refusal)
 CASES = [
-    ("backslash-userinfo", "https://evil.example\\@pan.baidu.com/s/19b1x0yJafaTcLa5qBysjEQ",
-     "http://{server}\\@pan.baidu.com/s/1x", "contains a backslash"),
-    ("backslash-path", "https://pan.baidu.com\\s\\19b1x0yJafaTcLa5qBysjEQ",
-     "http://{server}\\x", "contains a backslash"),
-    ("credentials", "https://user:pass@pan.baidu.com/s/19b1x0yJafaTcLa5qBysjEQ",
-     "http://user:pass@{server}/x", "carries user information"),
-    ("empty-userinfo", "https://@pan.baidu.com/s/19b1x0yJafaTcLa5qBysjEQ",
-     "http://@{server}/x", "carries user information"),
+    (
+        "backslash-userinfo",
+        "https://evil.example\\@pan.baidu.com/s/19b1x0yJafaTcLa5qBysjEQ",
+        "http://{server}\\@pan.baidu.com/s/1x",
+        "contains a backslash",
+    ),
+    (
+        "backslash-path",
+        "https://pan.baidu.com\\s\\19b1x0yJafaTcLa5qBysjEQ",
+        "http://{server}\\x",
+        "contains a backslash",
+    ),
+    (
+        "credentials",
+        "https://user:pass@pan.baidu.com/s/19b1x0yJafaTcLa5qBysjEQ",
+        "http://user:pass@{server}/x",
+        "carries user information",
+    ),
+    (
+        "empty-userinfo",
+        "https://@pan.baidu.com/s/19b1x0yJafaTcLa5qBysjEQ",
+        "http://@{server}/x",
+        "carries user information",
+    ),
     ("zero-width-space", TINY_PT + "\u200b", "http://{server}/x\u200b", "invisible character U+200B"),
-    ("bidi-override", "https://pan.baidu.com/s/\u202e19b1x0yJafaTcLa5qBysjEQ",
-     "http://{server}/\u202ex", "invisible character U+202E"),
-    ("port-too-big", "https://pan.baidu.com:99999/s/19b1x0yJafaTcLa5qBysjEQ",
-     "http://127.0.0.1:99999/x", "port '99999' is not a number from 0 to 65535"),
-    ("numeric-host", "https://0x7f.1/s/19b1x0yJafaTcLa5qBysjEQ", "http://0x7f.1:{port}/x",
-     "read differently by different URL parsers"),
+    (
+        "bidi-override",
+        "https://pan.baidu.com/s/\u202e19b1x0yJafaTcLa5qBysjEQ",
+        "http://{server}/\u202ex",
+        "invisible character U+202E",
+    ),
+    (
+        "port-too-big",
+        "https://pan.baidu.com:99999/s/19b1x0yJafaTcLa5qBysjEQ",
+        "http://127.0.0.1:99999/x",
+        "port '99999' is not a number from 0 to 65535",
+    ),
+    (
+        "numeric-host",
+        "https://0x7f.1/s/19b1x0yJafaTcLa5qBysjEQ",
+        "http://0x7f.1:{port}/x",
+        "read differently by different URL parsers",
+    ),
 ]
 
 
@@ -106,15 +134,22 @@ def test_the_link_with_code_never_repeats_pwd():
     assert source.url_with_code.count("pwd=") == 1 and source.url_with_code.endswith("pwd=lnyy")
 
 
-@pytest.mark.parametrize("url", [
-    TINY_PT, "https://huggingface.co/google/bert_uncased_L-2_H-128_A-2",
-    "https://storage.googleapis.com/bert_models/2020_02_20/uncased_L-2_H-128_A-2.zip",
-    "http://127.0.0.1:8000/x?a=1#f", "https://[::1]:443/", "https://pan.baidu.com./s/1x",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        TINY_PT,
+        "https://huggingface.co/google/bert_uncased_L-2_H-128_A-2",
+        "https://storage.googleapis.com/bert_models/2020_02_20/uncased_L-2_H-128_A-2.zip",
+        "http://127.0.0.1:8000/x?a=1#f",
+        "https://[::1]:443/",
+        "https://pan.baidu.com./s/1x",
+    ],
+)
 def test_plain_urls_pass(url):
     assert url_problem(url) is None
 
 
 def _yaml_escape(text: str) -> str:
-    return "".join(ch if ch.isascii() and ch.isprintable() and ch not in '"\\' else f"\\u{ord(ch):04x}"
-                   for ch in text)
+    return "".join(
+        ch if ch.isascii() and ch.isprintable() and ch not in '"\\' else f"\\u{ord(ch):04x}" for ch in text
+    )

@@ -29,8 +29,9 @@ def test_gcs_head_records_size_md5_and_crc32c_without_downloading(proxy):
     proxy.route(ZIP, Reply(200, CONTENT, {"x-goog-hash": goog_hash(), "Content-Type": "application/zip"}))
     result = probe(GCS)
     assert result.verdict is Verdict.OK
-    assert result.evidence == Evidence("gcs", (FileFact("uncased_L-2_H-128_A-2.zip", size=len(CONTENT),
-                                                         md5=MD5_HEX, crc32c="9f6632e4"),))
+    assert result.evidence == Evidence(
+        "gcs", (FileFact("uncased_L-2_H-128_A-2.zip", size=len(CONTENT), md5=MD5_HEX, crc32c="9f6632e4"),)
+    )
     assert proxy.count(ZIP, "HEAD") == 1 and proxy.count(ZIP, "GET") == 0
     assert result.requests == 1 and proxy.bytes_sent[ZIP] == 0
 
@@ -53,34 +54,51 @@ def test_hub_tree_gives_sizes_and_lfs_sha256(proxy):
     proxy.route(TREE, Reply(200, tree_json(), {"Content-Type": "application/json"}))
     result = probe(HUB)
     assert result.verdict is Verdict.OK and result.requests == 3  # the page, the tree, config.json
-    assert result.evidence == Evidence("huggingface", (
-        FileFact("config.json", size=570), FileFact("pytorch_model.bin", size=17_733_185, sha256=SHA)))
+    assert result.evidence == Evidence(
+        "huggingface",
+        (FileFact("config.json", size=570), FileFact("pytorch_model.bin", size=17_733_185, sha256=SHA)),
+    )
     tree = next(s for s in proxy.seen if s.path == TREE)
     assert (tree.method, tree.host, tree.query) == ("GET", "huggingface.co", "recursive=true")
 
 
 def test_hub_tree_follows_its_next_pages(proxy):
     proxy.route("/google/bert_uncased_L-2_H-128_A-2", html("card"))
-    proxy.route(TREE, paged_tree({
-        "": (tree_json(), f'<http://huggingface.co{TREE}?recursive=true&cursor=p2>; rel="next"'),
-        # A relative target, with another relation listed first.
-        "p2": (file_page("tf_model.h5"), f'<{HUB}>; rel="prev", <{TREE}?recursive=true&cursor=p3>; rel="next"'),
-        "p3": (file_page("vocab.txt"), None),
-    }))
+    proxy.route(
+        TREE,
+        paged_tree(
+            {
+                "": (tree_json(), f'<http://huggingface.co{TREE}?recursive=true&cursor=p2>; rel="next"'),
+                # A relative target, with another relation listed first.
+                "p2": (
+                    file_page("tf_model.h5"),
+                    f'<{HUB}>; rel="prev", <{TREE}?recursive=true&cursor=p3>; rel="next"',
+                ),
+                "p3": (file_page("vocab.txt"), None),
+            }
+        ),
+    )
     result = probe(HUB)
     names = [f.name for f in result.evidence.files]
     assert names == ["config.json", "pytorch_model.bin", "tf_model.h5", "vocab.txt"]
     assert not result.evidence.truncated
     assert proxy.count(TREE) == 3 and result.requests == 5  # the page, 3 tree pages, config.json
     assert [s.query for s in proxy.seen if s.path == TREE] == [
-        "recursive=true", "recursive=true&cursor=p2", "recursive=true&cursor=p3"]
+        "recursive=true",
+        "recursive=true&cursor=p2",
+        "recursive=true&cursor=p3",
+    ]
 
 
 def test_hub_tree_pages_are_bounded_and_the_rest_is_marked_truncated(proxy):
     proxy.route("/google/bert_uncased_L-2_H-128_A-2", html("card"))
-    endless = {("" if i == 0 else f"p{i}"): (file_page(f"f{i}.bin"),
-                                             f'<{TREE}?recursive=true&cursor=p{i + 1}>; rel="next"')
-               for i in range(evidence.MAX_TREE_PAGES + 3)}
+    endless = {
+        ("" if i == 0 else f"p{i}"): (
+            file_page(f"f{i}.bin"),
+            f'<{TREE}?recursive=true&cursor=p{i + 1}>; rel="next"',
+        )
+        for i in range(evidence.MAX_TREE_PAGES + 3)
+    }
     proxy.route(TREE, paged_tree(endless))
     result = probe(HUB)
     assert proxy.count(TREE) == evidence.MAX_TREE_PAGES
@@ -108,8 +126,10 @@ def test_hub_tree_later_page_failing_keeps_the_first_marked_truncated(proxy):
 
 def test_next_page_reads_rfc_8288_link_headers():
     here = "https://huggingface.co/api/models/a/b/tree/main?recursive=true"
-    assert evidence.next_page(here, '<https://huggingface.co/api/x?cursor=1>; rel="next"') == \
-        "https://huggingface.co/api/x?cursor=1"
+    assert (
+        evidence.next_page(here, '<https://huggingface.co/api/x?cursor=1>; rel="next"')
+        == "https://huggingface.co/api/x?cursor=1"
+    )
     assert evidence.next_page(here, "</api/x?cursor=2>; REL=next") == "https://huggingface.co/api/x?cursor=2"
     assert evidence.next_page(here, '<https://h/a>; rel="prev last"') is None
     assert evidence.next_page(here, "") is None
@@ -137,13 +157,15 @@ HOSTILE = "<img src=x onerror=alert(1)> @octocat | `tick` ## head\n[x](javascrip
 
 
 def test_hub_tree_hostile_strings_are_bounded_data():
-    body = json.dumps([
-        {"type": "file", "path": HOSTILE, "size": 1, "lfs": {"oid": "<b>not-a-sha</b>", "size": 1}},
-        {"type": "file", "path": "x" * 5000, "size": True},
-        {"type": "file", "path": 42, "size": 1},
-        {"type": "file", "path": "neg", "size": -5},
-        "not an object",
-    ])
+    body = json.dumps(
+        [
+            {"type": "file", "path": HOSTILE, "size": 1, "lfs": {"oid": "<b>not-a-sha</b>", "size": 1}},
+            {"type": "file", "path": "x" * 5000, "size": True},
+            {"type": "file", "path": 42, "size": 1},
+            {"type": "file", "path": "neg", "size": -5},
+            "not an object",
+        ]
+    )
     found = evidence.hub_evidence(body, has_next_page=False)
     names = [f.name for f in found.files]
     assert len(names) == 3 and all(len(n) <= evidence.MAX_NAME for n in names)
@@ -156,9 +178,14 @@ def test_hub_tree_hostile_strings_are_bounded_data():
 
 def test_hub_repo_urls_only():
     assert evidence.hub_tree_url("https://huggingface.co/google/bert_uncased_L-2_H-128_A-2") == (
-        "https://huggingface.co/api/models/google/bert_uncased_L-2_H-128_A-2/tree/main?recursive=true")
-    for url in ("https://huggingface.co/google", "https://huggingface.co/datasets/x/y",
-                "https://huggingface.co/a/b/tree/main", "https://huggingface.co/a/../b"):
+        "https://huggingface.co/api/models/google/bert_uncased_L-2_H-128_A-2/tree/main?recursive=true"
+    )
+    for url in (
+        "https://huggingface.co/google",
+        "https://huggingface.co/datasets/x/y",
+        "https://huggingface.co/a/b/tree/main",
+        "https://huggingface.co/a/../b",
+    ):
         assert evidence.hub_tree_url(url) is None
 
 
@@ -167,7 +194,9 @@ def test_a_changed_hash_or_size_is_news_and_a_missing_one_is_not():
     after = Evidence("gcs", (FileFact("a.zip", size=11, md5="1" * 32, crc32c=None),))
     changes = evidence_changes.compare(before, after, "2026-11-30T10:00:00Z")
     assert [(c.file, c.field, c.before, c.after) for c in changes] == [
-        ("a.zip", "size", "10", "11"), ("a.zip", "md5", "0" * 32, "1" * 32)]
+        ("a.zip", "size", "10", "11"),
+        ("a.zip", "md5", "0" * 32, "1" * 32),
+    ]
     history, news = evidence_changes.advance_evidence(None, before, "T1")
     assert news == () and history.seen_since == "T1"
     same, news = evidence_changes.advance_evidence(history, before, "T2")

@@ -14,6 +14,8 @@ from tests.links.loopback import Reply, html, probe
 
 PAGE = "/google/bert_uncased_L-2_H-128_A-2"
 CONFIG = f"{PAGE}/resolve/main/config.json"
+
+
 def check(proxy, config: Reply):
     proxy.route(PAGE, html("<title>model card</title>"))
     proxy.route(CONFIG, config)
@@ -49,6 +51,7 @@ def test_an_oversized_answer_is_read_to_the_cap_only_and_not_judged(proxy):
         yield b'{"model_type": "bert", "pad": "'
         for _ in range(64):  # 4 MiB, of which the checker reads 64 KiB and one byte
             yield chunk
+
     found = check(proxy, Reply(200, endless, {"Content-Type": "application/json"}, length=31 + 64 * 65536))
     assert found.verdict is LoadVerdict.UNSURE and "65,536 bytes" in found.detail
     assert found.transformers is None
@@ -60,8 +63,9 @@ def test_no_config_json_does_not_load(proxy):
     assert found.verdict is LoadVerdict.FAILS and "HTTP 404" in found.detail
 
 
-@pytest.mark.parametrize("reply", [Reply(503, b"busy"), Reply(429, b"slow down"), Reply(reset=True)],
-                         ids=["503", "429", "reset"])
+@pytest.mark.parametrize(
+    "reply", [Reply(503, b"busy"), Reply(429, b"slow down"), Reply(reset=True)], ids=["503", "429", "reset"]
+)
 def test_no_usable_answer_decides_nothing(proxy, reply):
     found = check(proxy, reply)
     assert found.verdict is LoadVerdict.UNSURE and not found.decided
@@ -80,8 +84,10 @@ def test_remote_code_is_refused_not_run_and_nobody_is_prompted():
 
 
 def test_the_config_url_is_on_the_pages_host_and_only_for_repository_pages():
-    assert loads.config_url("https://hf-mirror.com/prajjwal1/bert-tiny") == \
-        "https://hf-mirror.com/prajjwal1/bert-tiny/resolve/main/config.json"
+    assert (
+        loads.config_url("https://hf-mirror.com/prajjwal1/bert-tiny")
+        == "https://hf-mirror.com/prajjwal1/bert-tiny/resolve/main/config.json"
+    )
     assert loads.config_url("https://huggingface.co/datasets/glue") is None
     assert loads.config_url("https://huggingface.co/google") is None
 
@@ -89,7 +95,10 @@ def test_the_config_url_is_on_the_pages_host_and_only_for_repository_pages():
 def test_the_link_checker_imports_transformers_only_when_a_config_reaches_it():
     import subprocess
     import sys
-    code = ("import sys, generator.links.checking.fetch, generator.links.run, generator.links.evidence.loads;"
-            "print('transformers' in sys.modules)")
+
+    code = (
+        "import sys, generator.links.checking.fetch, generator.links.run, generator.links.evidence.loads;"
+        "print('transformers' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

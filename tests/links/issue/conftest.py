@@ -45,8 +45,10 @@ class GhWorld:
         return json.loads(path.read_text()) if path.exists() else []
 
     def add_issue(self, number: int, title: str, labels=("link-rot",), state="open") -> None:
-        issues = [*self.issues(), {"number": number, "title": title, "body": "old body",
-                                   "labels": list(labels), "state": state}]
+        issues = [
+            *self.issues(),
+            {"number": number, "title": title, "body": "old body", "labels": list(labels), "state": state},
+        ]
         (self.root / "gh" / "issues.json").write_text(json.dumps(issues))
 
     def fail_on(self, prefix: str) -> None:
@@ -57,8 +59,16 @@ class GhWorld:
 
     def run(self, *extra: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
         """`link-issue` on this world's state and report, with the fake gh first on PATH."""
-        return run_generator("link-issue", "--state", str(self.state), "--report", str(self.report), *extra,
-                             env=env or self.env, timeout=60)
+        return run_generator(
+            "link-issue",
+            "--state",
+            str(self.state),
+            "--report",
+            str(self.report),
+            *extra,
+            env=env or self.env,
+            timeout=60,
+        )
 
 
 @pytest.fixture
@@ -69,8 +79,11 @@ def gh_world(tmp_path: Path) -> GhWorld:
     fake = bin_dir / "gh"
     fake.write_text(f"#!{sys.executable}\n{FAKE_GH_SOURCE.read_text()}")
     fake.chmod(0o755)
-    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}",
-           "FAKE_GH_DIR": str(gh_dir)}
+    env = {
+        **os.environ,
+        "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}",
+        "FAKE_GH_DIR": str(gh_dir),
+    }
     world = GhWorld(tmp_path, env)
     world.report.write_text(REPORT, encoding="utf-8")
     return world
@@ -94,6 +107,10 @@ def record(verdict: str = "ok", consecutive_dead: int = 0, dead_after_runs: int 
 
 
 def write_state(path: Path, links: dict[str, dict], dead_after_runs: int = 2) -> None:
-    document = {"format_version": 1, "updated_at": "2026-11-24T06:00:00Z",
-                "dead_after_runs": dead_after_runs, "links": dict(sorted(links.items()))}
+    document = {
+        "format_version": 1,
+        "updated_at": "2026-11-24T06:00:00Z",
+        "dead_after_runs": dead_after_runs,
+        "links": dict(sorted(links.items())),
+    }
     path.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

@@ -60,13 +60,23 @@ if command == ["issue", "list"] and (state_dir / "list-answer").exists():
 elif command == ["issue", "list"]:
     label, state = option("--label"), option("--state")
     fields = option("--json").split(",")
-    chosen = [issue for issue in issues
-              if (label is None or label in issue["labels"]) and (state is None or issue["state"] == state)]
+    chosen = [
+        issue
+        for issue in issues
+        if (label is None or label in issue["labels"]) and (state is None or issue["state"] == state)
+    ]
     print(json.dumps([{field: issue[field] for field in fields} for issue in chosen]))
 elif command == ["issue", "create"]:
     number = max((issue["number"] for issue in issues), default=0) + 1
-    issues.append({"number": number, "title": option("--title"), "body": stdin,
-                   "labels": [option("--label")], "state": "open"})
+    issues.append(
+        {
+            "number": number,
+            "title": option("--title"),
+            "body": stdin,
+            "labels": [option("--label")],
+            "state": "open",
+        }
+    )
     save()
     print(f"https://github.com/example/little-berts/issues/{number}")
 elif command == ["issue", "edit"]:

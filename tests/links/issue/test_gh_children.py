@@ -22,9 +22,11 @@ DEAD = "https://pan.baidu.com/s/1dead"
 # A command started from a non-interactive shell's background job (`make test &`, nohup)
 # inherits SIGINT (and SIGHUP) ignored, and Python then installs no KeyboardInterrupt handler:
 # the command under test gets them as a terminal gives them.
-AS_FROM_A_TERMINAL = ("import runpy, signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
-                      "signal.signal(signal.SIGHUP, signal.SIG_DFL); "
-                      "sys.argv[0] = 'generator'; runpy.run_module('generator', run_name='__main__')")
+AS_FROM_A_TERMINAL = (
+    "import runpy, signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+    "signal.signal(signal.SIGHUP, signal.SIG_DFL); "
+    "sys.argv[0] = 'generator'; runpy.run_module('generator', run_name='__main__')"
+)
 
 
 @pytest.fixture
@@ -57,16 +59,26 @@ def test_gh_past_its_deadline_is_stopped_with_everything_it_started(hanging):
     wait_until(lambda: ended(gh) and ended(helper), 60, "gh and its helper to end")  # SIGKILL lands
 
 
-@pytest.mark.parametrize("interrupt", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP],
-                         ids=["ctrl-c", "sigterm", "hangup"])
+@pytest.mark.parametrize(
+    "interrupt", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP], ids=["ctrl-c", "sigterm", "hangup"]
+)
 def test_an_interrupted_link_issue_stops_gh_and_everything_it_started(hanging, interrupt):
     gh_world = hanging
-    argv = [sys.executable, "-c", AS_FROM_A_TERMINAL, "link-issue", "--state", str(gh_world.state),
-            "--report", str(gh_world.report)]
+    argv = [
+        sys.executable,
+        "-c",
+        AS_FROM_A_TERMINAL,
+        "link-issue",
+        "--state",
+        str(gh_world.state),
+        "--report",
+        str(gh_world.report),
+    ]
     # `with` closes the pipes whatever happens: an unclosed pipe's ResourceWarning would fail
     # whichever later test the garbage collector runs in.
-    with subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                          env=gh_world.env) as command:
+    with subprocess.Popen(
+        argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=gh_world.env
+    ) as command:
         try:
             gh, helper = pids(gh_world)
             command.send_signal(interrupt)

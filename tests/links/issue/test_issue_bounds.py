@@ -21,14 +21,32 @@ def weeks(dead: int, hubs: int, files: int) -> LinkState:
     state = LinkState()
     for day in (1, 8, 15):
         when = f"2026-11-{day:02d}T06:00:00Z"
-        results = [LinkResult(f"https://pan.baidu.com/s/1dead{i:05d}", Verdict.DEAD,
-                              LinkReason.from_code("baidu_share_cancelled"),
-                              f"cancelled {HOSTILE}", 200, when) for i in range(dead)]
-        listing = Evidence("huggingface", tuple(FileFact(f"{HOSTILE} {j:03d}.bin", size=1000 * day + j)
-                                                for j in range(files)))
-        results += [LinkResult(f"https://huggingface.co/google/m{i:04d}", Verdict.OK,
-                               LinkReason.from_code("http_200"), "ok", 200,
-                               when, evidence=listing) for i in range(hubs)]
+        results = [
+            LinkResult(
+                f"https://pan.baidu.com/s/1dead{i:05d}",
+                Verdict.DEAD,
+                LinkReason.from_code("baidu_share_cancelled"),
+                f"cancelled {HOSTILE}",
+                200,
+                when,
+            )
+            for i in range(dead)
+        ]
+        listing = Evidence(
+            "huggingface", tuple(FileFact(f"{HOSTILE} {j:03d}.bin", size=1000 * day + j) for j in range(files))
+        )
+        results += [
+            LinkResult(
+                f"https://huggingface.co/google/m{i:04d}",
+                Verdict.OK,
+                LinkReason.from_code("http_200"),
+                "ok",
+                200,
+                when,
+                evidence=listing,
+            )
+            for i in range(hubs)
+        ]
         state = apply_run(state, results, now=when)
     return state
 

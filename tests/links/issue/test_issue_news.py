@@ -16,10 +16,24 @@ HOSTILE = "x ## Injected heading @octocat <img src=https://evil.example/p.png> `
 def week(state: LinkState, day: int, code: CodeVerdict, sha: str) -> LinkState:
     when = f"2026-11-{day:02d}T06:00:00Z"
     results = [
-        LinkResult(SHARE, Verdict.OK, LinkReason.from_code("baidu_needs_code"), "asks", 200, when,
-                   code=CodeCheck(code, -9 if code is CodeVerdict.REJECTED else 0, "d", code="lnyy")),
-        LinkResult(HUB, Verdict.OK, LinkReason.from_code("http_200"), "ok", 200, when,
-                   evidence=Evidence("huggingface", (FileFact(HOSTILE, size=5, sha256=sha),))),
+        LinkResult(
+            SHARE,
+            Verdict.OK,
+            LinkReason.from_code("baidu_needs_code"),
+            "asks",
+            200,
+            when,
+            code=CodeCheck(code, -9 if code is CodeVerdict.REJECTED else 0, "d", code="lnyy"),
+        ),
+        LinkResult(
+            HUB,
+            Verdict.OK,
+            LinkReason.from_code("http_200"),
+            "ok",
+            200,
+            when,
+            evidence=Evidence("huggingface", (FileFact(HOSTILE, size=5, sha256=sha),)),
+        ),
     ]
     return apply_run(state, results, now=when)
 

@@ -24,8 +24,16 @@ def test_confirmed_dead_and_no_issue_opens_exactly_one_labelled_issue(gh_world):
     assert result.returncode == 0, result.stderr
     assert gh_world.commands() == [["issue", "list"], ["label", "create"], ["issue", "create"]]
     listing, label, create = gh_world.calls()
-    assert listing["argv"][2:] == ["--label", "link-rot", "--state", "open", "--json", "number,title",
-                                   "--limit", "100"]
+    assert listing["argv"][2:] == [
+        "--label",
+        "link-rot",
+        "--state",
+        "open",
+        "--json",
+        "number,title",
+        "--limit",
+        "100",
+    ]
     assert label["argv"][:3] == ["label", "create", "link-rot"] and "--force" in label["argv"]
     argv = create["argv"]
     assert argv[argv.index("--label") + 1] == "link-rot"
@@ -35,8 +43,9 @@ def test_confirmed_dead_and_no_issue_opens_exactly_one_labelled_issue(gh_world):
     assert f"| {DEAD} |" in body and ALIVE not in body.split("<details>")[0]
     assert REPORT.strip() in body
     assert "actions/runs/42" in body
-    assert result.stdout == ("opened https://github.com/example/little-berts/issues/1: "
-                             "Link rot: 1 download link confirmed dead\n")
+    assert result.stdout == (
+        "opened https://github.com/example/little-berts/issues/1: Link rot: 1 download link confirmed dead\n"
+    )
     assert [issue["state"] for issue in gh_world.issues()] == ["open"]
 
 
@@ -91,7 +100,10 @@ def test_weeks_of_runs_file_one_issue_then_close_it(gh_world):
         gh_world.write_state({ALIVE: record(), DEAD: week})
         assert gh_world.run().returncode == 0
     assert [c[1] for c in gh_world.commands() if c[0] == "issue" and c[1] != "list"] == [
-        "create", "edit", "close"]
+        "create",
+        "edit",
+        "close",
+    ]
     assert [(issue["number"], issue["state"]) for issue in gh_world.issues()] == [(1, "closed")]
 
 
@@ -152,16 +164,29 @@ def test_gh_answering_garbage_exits_5(gh_world):
     assert "not a JSON list of issues" in result.stderr
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    (None, "link-state.json: no such file (run `python -m generator check-links --state"),
-    ("{not json", "link-state.json:1: not valid JSON"),
-    ('{"format_version": 2, "dead_after_runs": 2, "links": {}}', "format_version is 2"),
-    ('{"format_version": 1, "updated_at": null, "dead_after_runs": 2, "links": []}',
-     "link-state.json.links: expected dict"),
-    (json.dumps({"format_version": 1, "updated_at": None, "dead_after_runs": 2,
-                 "links": {DEAD: {k: v for k, v in record("dead", 2).items() if k != "confirmed_dead"}}}),
-     "missing field 'confirmed_dead'"),
-])
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "link-state.json: no such file (run `python -m generator check-links --state"),
+        ("{not json", "link-state.json:1: not valid JSON"),
+        ('{"format_version": 2, "dead_after_runs": 2, "links": {}}', "format_version is 2"),
+        (
+            '{"format_version": 1, "updated_at": null, "dead_after_runs": 2, "links": []}',
+            "link-state.json.links: expected dict",
+        ),
+        (
+            json.dumps(
+                {
+                    "format_version": 1,
+                    "updated_at": None,
+                    "dead_after_runs": 2,
+                    "links": {DEAD: {k: v for k, v in record("dead", 2).items() if k != "confirmed_dead"}},
+                }
+            ),
+            "missing field 'confirmed_dead'",
+        ),
+    ],
+)
 def test_an_unreadable_state_file_exits_3_before_asking_gh(gh_world, content, message):
     if content is not None:
         gh_world.state.write_text(content)
@@ -192,14 +217,22 @@ def test_state_written_by_the_link_checker_drives_the_issue(gh_world):
     from generator.links.state.history import LinkState, apply_run
 
     def week(state, day, verdict):
-        result = LinkResult(url=DEAD, verdict=verdict, reason=LinkReason.from_code("test"), detail="test",
-                            http_status=200,
-                            checked_at=f"2026-11-{day}T06:00:00Z")
+        result = LinkResult(
+            url=DEAD,
+            verdict=verdict,
+            reason=LinkReason.from_code("test"),
+            detail="test",
+            http_status=200,
+            checked_at=f"2026-11-{day}T06:00:00Z",
+        )
         return apply_run(state, [result], now=f"2026-11-{day}T06:00:00Z")
 
     state = LinkState()
-    for day, verdict, expected in [("10", Verdict.DEAD, []), ("17", Verdict.DEAD, ["create"]),
-                                   ("24", Verdict.OK, ["create", "close"])]:
+    for day, verdict, expected in [
+        ("10", Verdict.DEAD, []),
+        ("17", Verdict.DEAD, ["create"]),
+        ("24", Verdict.OK, ["create", "close"]),
+    ]:
         state = week(state, day, verdict)
         save_state(gh_world.state, state)
         assert gh_world.run().returncode == 0

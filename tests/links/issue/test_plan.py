@@ -31,18 +31,22 @@ def summary_of(tmp_path):
         path = tmp_path / "state.json"
         write_state(path, links, dead_after_runs)
         return read_state_summary(path)
+
     return read
 
 
-@pytest.mark.parametrize(("links", "issues", "action", "number"), [
-    ({DEAD: record("dead", 2)}, [], Action.OPEN, None),
-    ({DEAD: record("dead", 2)}, [OpenIssue(7, "t"), OpenIssue(3, "t")], Action.UPDATE, 3),
-    ({DEAD: record("ok")}, [OpenIssue(7, "t")], Action.CLOSE, 7),
-    ({DEAD: record("ok")}, [], Action.NOTHING, None),
-    ({DEAD: record("dead", 1)}, [], Action.NOTHING, None),
-    ({DEAD: record("unsure")}, [], Action.NOTHING, None),
-    ({}, [], Action.NOTHING, None),
-])
+@pytest.mark.parametrize(
+    ("links", "issues", "action", "number"),
+    [
+        ({DEAD: record("dead", 2)}, [], Action.OPEN, None),
+        ({DEAD: record("dead", 2)}, [OpenIssue(7, "t"), OpenIssue(3, "t")], Action.UPDATE, 3),
+        ({DEAD: record("ok")}, [OpenIssue(7, "t")], Action.CLOSE, 7),
+        ({DEAD: record("ok")}, [], Action.NOTHING, None),
+        ({DEAD: record("dead", 1)}, [], Action.NOTHING, None),
+        ({DEAD: record("unsure")}, [], Action.NOTHING, None),
+        ({}, [], Action.NOTHING, None),
+    ],
+)
 def test_plan_follows_confirmed_dead_only(summary_of, links, issues, action, number):
     decided = plan(summary_of(links), issues, "report")
     assert (decided.action, decided.number) == (action, number)
@@ -63,15 +67,19 @@ def test_title_counts_links(summary_of):
 
 
 def test_body_lists_each_confirmed_link_in_a_safe_table_row(summary_of):
-    summary = summary_of({
-        DEAD: record("dead", 2, detail="line one\nline | two"),
-        "https://pan.baidu.com/s/1once": record("dead", 1),
-        "https://pan.baidu.com/s/1fine": record(),
-    })
+    summary = summary_of(
+        {
+            DEAD: record("dead", 2, detail="line one\nline | two"),
+            "https://pan.baidu.com/s/1once": record("dead", 1),
+            "https://pan.baidu.com/s/1fine": record(),
+        }
+    )
     body = issue_body(summary, "the report", "https://run")
     table_rows = [line for line in body.splitlines() if line.startswith(f"| {DEAD}")]
-    assert table_rows == [f"| {DEAD} | 2026-11-17T06:00:00Z | 2026-11-10T06:00:00Z | "
-                          "`baidu_share_cancelled` | `line one line \\| two` |"]
+    assert table_rows == [
+        f"| {DEAD} | 2026-11-17T06:00:00Z | 2026-11-10T06:00:00Z | "
+        "`baidu_share_cancelled` | `line one line \\| two` |"
+    ]
     assert "1 more link(s) were dead on this run only" in body
     assert "3 catalogued links" in body
     assert "Workflow run: https://run" in body
@@ -81,13 +89,15 @@ def test_body_lists_each_confirmed_link_in_a_safe_table_row(summary_of):
 def test_body_links_to_the_maintainers_guide_section_that_exists(summary_of):
     summary = summary_of({DEAD: record("dead", 2)})
     guide = ROOT / GUIDE_PATH
-    headings = {line.lstrip("#").strip() for line in guide.read_text(encoding="utf-8").splitlines()
-                if line.startswith("## ")}
+    headings = {
+        line.lstrip("#").strip()
+        for line in guide.read_text(encoding="utf-8").splitlines()
+        if line.startswith("## ")
+    }
     assert GUIDE_SECTION in headings
     assert GUIDE_SECTION.lower().replace(" ", "-") == GUIDE_ANCHOR  # GitHub's anchor for it
     linked = issue_body(summary, "report", repo="someone/little-berts")
-    assert (f"(https://github.com/someone/little-berts/blob/HEAD/{GUIDE_PATH}#{GUIDE_ANCHOR})"
-            in linked)
+    assert f"(https://github.com/someone/little-berts/blob/HEAD/{GUIDE_PATH}#{GUIDE_ANCHOR})" in linked
     # Without a repository (or with one that is not OWNER/NAME) the path is named, not linked.
     for repo in (None, "a/b)(javascript:x"):
         body = issue_body(summary, "report", repo=repo)
@@ -113,5 +123,7 @@ def test_a_confirmed_dead_link_throttled_this_run_keeps_its_dead_date_and_reason
     summary = read_state_summary(path)
     assert plan(summary, [], "report").action is Action.OPEN
     rows = [line for line in issue_body(summary, "report").splitlines() if line.startswith(f"| {DEAD}")]
-    assert rows == [f"| {DEAD} | 2026-11-03T06:00:00Z | never | `baidu_share_cancelled` | "
-                    "`baidu_share_cancelled: the page said so` |"]
+    assert rows == [
+        f"| {DEAD} | 2026-11-03T06:00:00Z | never | `baidu_share_cancelled` | "
+        "`baidu_share_cancelled: the page said so` |"
+    ]

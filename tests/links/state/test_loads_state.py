@@ -13,21 +13,36 @@ from generator.links.state.history import LinkState, apply_run
 
 URL = "https://huggingface.co/prajjwal1/bert-tiny"
 DAY1, DAY2 = "2026-12-01T06:00:00Z", "2026-12-08T06:00:00Z"
-MISSING = ConfigCheck(LoadVerdict.NO_MODEL_TYPE, "ValueError: Unrecognized model in prajjwal1/bert-tiny. "
-                      "Should have a `model_type` key in its config.json.", transformers="5.25.0")
+MISSING = ConfigCheck(
+    LoadVerdict.NO_MODEL_TYPE,
+    "ValueError: Unrecognized model in prajjwal1/bert-tiny. Should have a `model_type` key in its config.json.",
+    transformers="5.25.0",
+)
 
 
 def ok(when: str, loads: ConfigCheck | None) -> LinkResult:
-    return LinkResult(url=URL, verdict=Verdict.OK, reason=LinkReason.from_code("http_200"), detail="HTTP 200",
-                      http_status=200, checked_at=when, loads=loads)
+    return LinkResult(
+        url=URL,
+        verdict=Verdict.OK,
+        reason=LinkReason.from_code("http_200"),
+        detail="HTTP 200",
+        http_status=200,
+        checked_at=when,
+        loads=loads,
+    )
 
 
 def test_the_check_and_the_transformers_version_round_trip(tmp_path):
     path = tmp_path / "link-state.json"
     save_state(path, apply_run(LinkState(), [ok(DAY1, MISSING)], now=DAY1))
     saved = json.loads(path.read_text(encoding="utf-8"))["links"][URL]["loads"]
-    assert saved == {"verdict": "no_model_type", "detail": MISSING.detail, "transformers": "5.25.0",
-                     "config_class": None, "last_checked": DAY1}
+    assert saved == {
+        "verdict": "no_model_type",
+        "detail": MISSING.detail,
+        "transformers": "5.25.0",
+        "config_class": None,
+        "last_checked": DAY1,
+    }
     loaded = load_state(path).get(URL).loads
     assert (loaded.check, loaded.last_checked) == (MISSING, DAY1)
     assert dumps_state(load_state(path)) == path.read_text(encoding="utf-8")
@@ -54,11 +69,14 @@ def test_a_file_written_before_the_check_existed_still_reads(tmp_path):
     assert load_state(path).get(URL).loads is None
 
 
-@pytest.mark.parametrize(("field", "value", "words"), [
-    ("verdict", "works-great", "'works-great' is not one of"),
-    ("transformers", 5, "expected str or null"),
-    ("last_checked", None, "expected str"),
-])
+@pytest.mark.parametrize(
+    ("field", "value", "words"),
+    [
+        ("verdict", "works-great", "'works-great' is not one of"),
+        ("transformers", 5, "expected str or null"),
+        ("last_checked", None, "expected str"),
+    ],
+)
 def test_a_hand_edited_check_is_named(tmp_path, field, value, words):
     path = tmp_path / "link-state.json"
     save_state(path, apply_run(LinkState(), [ok(DAY1, MISSING)], now=DAY1))

@@ -21,9 +21,17 @@ from tests.running import ROOT
 from tests.waiting import wait_until
 
 GOOD: dict[str, object] = {"format_version": 1, "updated_at": None, "dead_after_runs": 2, "links": {}}
-RECORD = {"verdict": "dead", "reason": "http_404", "detail": "HTTP 404", "http_status": 404,
-          "since": "2026-11-17T06:00:00Z", "last_checked": "2026-11-24T06:00:00Z", "last_ok": None,
-          "consecutive_dead": 1, "confirmed_dead": False}
+RECORD = {
+    "verdict": "dead",
+    "reason": "http_404",
+    "detail": "HTTP 404",
+    "http_status": 404,
+    "since": "2026-11-17T06:00:00Z",
+    "last_checked": "2026-11-24T06:00:00Z",
+    "last_ok": None,
+    "consecutive_dead": 1,
+    "confirmed_dead": False,
+}
 
 
 def _with_record(**changes) -> str:
@@ -33,18 +41,30 @@ def _with_record(**changes) -> str:
 # (case id, file text, words stderr must contain)
 CASES = [
     ("deep-nesting", "[" * 200_000 + "]" * 200_000, "nested far deeper than a state file is"),
-    ("deep-nesting-in-a-field", _with_record(detail="X").replace('"X"', "[" * 200_000 + "]" * 200_000),
-     "nested far deeper"),
-    ("huge-number", _with_record().replace('"consecutive_dead": 1', '"consecutive_dead": ' + "9" * 5000),
-     "a number 5,000 characters long"),
-    ("huge-float", _with_record().replace('"consecutive_dead": 1', '"consecutive_dead": 1.' + "5" * 400),
-     "a number 402 characters long"),
+    (
+        "deep-nesting-in-a-field",
+        _with_record(detail="X").replace('"X"', "[" * 200_000 + "]" * 200_000),
+        "nested far deeper",
+    ),
+    (
+        "huge-number",
+        _with_record().replace('"consecutive_dead": 1', '"consecutive_dead": ' + "9" * 5000),
+        "a number 5,000 characters long",
+    ),
+    (
+        "huge-float",
+        _with_record().replace('"consecutive_dead": 1', '"consecutive_dead": 1.' + "5" * 400),
+        "a number 402 characters long",
+    ),
     ("negative-counter", _with_record(consecutive_dead=-3), "consecutive_dead: -3 is out of range"),
     ("huge-counter", _with_record(consecutive_dead=10**12), "is out of range: allowed from 0 to 1,000,000"),
     ("zero-dead-after", json.dumps({**GOOD, "dead_after_runs": 0}), "dead_after_runs: 0 is out of range"),
     ("bad-status", _with_record(http_status=-1), "http_status: -1 is out of range"),
-    ("nan", _with_record().replace('"consecutive_dead": 1', '"consecutive_dead": NaN'),
-     "NaN is not a number JSON allows"),
+    (
+        "nan",
+        _with_record().replace('"consecutive_dead": 1', '"consecutive_dead": NaN'),
+        "NaN is not a number JSON allows",
+    ),
 ]
 
 
@@ -77,17 +97,36 @@ def test_a_second_run_on_the_same_state_is_refused_and_nothing_is_lost(server, t
     second_url = server.route("/second", Reply(200))
     env = {k: v for k, v in os.environ.items() if k.upper() not in PROXY_VARIABLES}
     first = subprocess.Popen(
-        [sys.executable, "-m", "generator", "check-links", *FAST, "--urls",
-         str(write_urls(tmp_path, first_url)), "--allow-private", "--state", str(state)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "check-links",
+            *FAST,
+            "--urls",
+            str(write_urls(tmp_path, first_url)),
+            "--allow-private",
+            "--state",
+            str(state),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
     try:
-        wait_until(lambda: server.count("/first") > 0 or first.poll() is not None, 120,
-                   "the first run to reach the server or end")
+        wait_until(
+            lambda: server.count("/first") > 0 or first.poll() is not None,
+            120,
+            "the first run to reach the server or end",
+        )
         assert server.count("/first") == 1, "the first run ended before reaching the server"
 
         (tmp_path / "second").mkdir()
-        second = check_links("--urls", str(write_urls(tmp_path / "second", second_url)),
-                             "--allow-private", "--state", str(state))
+        second = check_links(
+            "--urls", str(write_urls(tmp_path / "second", second_url)), "--allow-private", "--state", str(state)
+        )
         assert second.returncode == 3, second.stderr
         assert "another check-links run" in second.stderr and str(state) in second.stderr
         assert server.count("/second") == 0  # refused before checking anything
