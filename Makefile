@@ -1,7 +1,7 @@
 # Two commands on a fresh machine with only Python 3.11:
 #   make serve   create .venv, install everything, serve the site with live reload
 #   make site    same, but build the static site into site/
-#   make test    create .venv, install everything, run ruff, mypy and every test
+#   make test    create .venv, install everything, run ruff (lint and format), mypy and every test
 #   make test-fast  the same without the slow tests (site builds, mkdocs serve, the browser)
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
@@ -30,6 +30,7 @@ site: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/python tools/check_templates.py
 
