@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from .baidu.codes import code_check_json, code_to_json
 from .checking.check import CheckRun
-from .evidence.changes import EvidenceChange
+from .evidence.changes import EvidenceChange, change_json
 from .evidence.listing import evidence_json
 from .evidence.loads import config_check_json, loads_to_json
 from .inert import code_span, link_or_code
@@ -140,17 +140,7 @@ def _record(row: ReportRow) -> dict[str, object]:
             )
         if r.loads is not None:  # the check the pages show: an undecided run keeps the last decided one
             record["loads_history"] = loads_to_json(h.loads) if h.loads is not None else None
-        record["evidence_changes"] = [
-            {
-                "at": c.at,
-                "source": c.source,
-                "file": c.file,
-                "field": c.field,
-                "before": c.before,
-                "after": c.after,
-            }
-            for c in row.evidence_changes
-        ]
+        record["evidence_changes"] = [change_json(c) for c in row.evidence_changes]
     return record
 
 

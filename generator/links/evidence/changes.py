@@ -81,17 +81,19 @@ def history_json(history: EvidenceHistory) -> dict[str, object]:
         **evidence_json(history.evidence),
         "seen_since": history.seen_since,
         "last_seen": history.last_seen,
-        "changes": [
-            {
-                "at": c.at,
-                "source": c.source,
-                "file": c.file,
-                "field": c.field,
-                "before": c.before,
-                "after": c.after,
-            }
-            for c in history.changes
-        ],
+        "changes": [change_json(c) for c in history.changes],
+    }
+
+
+def change_json(change: EvidenceChange) -> dict[str, str]:
+    """One change as the state file and the JSON report both write it."""
+    return {
+        "at": change.at,
+        "source": change.source,
+        "file": change.file,
+        "field": change.field,
+        "before": change.before,
+        "after": change.after,
     }
 
 
