@@ -31,25 +31,8 @@ from generator.links.baidu import share as baidu  # noqa: E402
 from generator.links.checking import bounds  # noqa: E402
 from generator.links.evidence import listing as evidence  # noqa: E402
 from generator.links.model import Answer  # noqa: E402
-from tests.links.hostile_world import hostile_catalogue, serve_hostile_world  # noqa: E402
+from tests.links.hostile_world import WORLD_OPTIONS, hostile_catalogue, serve_hostile_world  # noqa: E402
 from tests.links.loopback import PROXY_VARIABLES, LoopbackServer  # noqa: E402
-
-FAST = (
-    "--timeout",
-    "10",
-    "--retries",
-    "1",
-    "--backoff",
-    "0.01",
-    "--retry-after-cap",
-    "0.05",
-    "--interval",
-    "0",
-    "--per-host",
-    "4",
-    "--code-interval",
-    "0",
-)
 
 
 def run(args: list[str], proxy: str, cache: Path) -> tuple[float, subprocess.CompletedProcess]:
@@ -101,7 +84,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--defaults", action="store_true", help="check-links' default politeness and retries")
     args = parser.parse_args()
-    options = [] if args.defaults else list(FAST)
+    options = [] if args.defaults else list(WORLD_OPTIONS)
     print(
         f"load before: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f} "
         f"(1, 5, 15 min; {os.cpu_count()} CPUs)"

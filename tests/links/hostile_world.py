@@ -33,6 +33,26 @@ BIDI_TARGET = "file:///etc/passwd\x1b[2J\u202egnp.exe"
 DEEP = "[" * 200_000
 
 
+# check-links options for the hostile world: quick retries and no politeness waits (loopback
+# hosts), a timeout that a loaded machine still meets. The test and bench/hostile_links.py use them.
+WORLD_OPTIONS = (
+    "--timeout",
+    "10",
+    "--retries",
+    "1",
+    "--backoff",
+    "0.01",
+    "--retry-after-cap",
+    "0.05",
+    "--interval",
+    "0",
+    "--per-host",
+    "4",
+    "--code-interval",
+    "0",
+)
+
+
 def hostile_catalogue(folder: Path) -> Path:
     """A copy of the small fixture catalogue whose URLs are http:// (the loopback proxy's)."""
     folder.mkdir(parents=True, exist_ok=True)

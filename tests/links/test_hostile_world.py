@@ -18,28 +18,11 @@ from generator.links.defaults import DEFAULT_MAX_REDIRECTS, MAX_EXTRA_REQUESTS
 from generator.links.model import Verdict
 from generator.links.state.file import load_state
 from tests.links.answers import paged_tree
-from tests.links.hostile_world import CONTROL, GONE_ZIP, hostile_catalogue, serve_hostile_world
+from tests.links.hostile_world import CONTROL, GONE_ZIP, WORLD_OPTIONS, hostile_catalogue, serve_hostile_world
 from tests.links.loopback import Reply, html, probe, redirect
 from tests.running import proxy_env, run_generator
 
-WORLD_OPTIONS = (
-    "--timeout",
-    "10",
-    "--retries",
-    "1",
-    "--backoff",
-    "0.01",
-    "--retry-after-cap",
-    "0.05",
-    "--interval",
-    "0",
-    "--per-host",
-    "4",
-    "--code-interval",
-    "0",
-    "--format",
-    "json",
-)
+JSON_RUN = (*WORLD_OPTIONS, "--format", "json")
 
 
 def generator(*args: str, proxy_url: str, cache: Path) -> subprocess.CompletedProcess[str]:
@@ -56,7 +39,7 @@ def test_two_runs_and_a_build_survive_a_world_of_hostile_hosts(proxy, tmp_path):
     serve_hostile_world(proxy)
 
     first = generator(
-        "check-links", "--catalog", str(catalog), *WORLD_OPTIONS, proxy_url=proxy.base, cache=tmp_path / "cache"
+        "check-links", "--catalog", str(catalog), *JSON_RUN, proxy_url=proxy.base, cache=tmp_path / "cache"
     )
     assert first.returncode in (0, 1), first.stderr[-3000:]  # 1: the gzip-bombed zip is a 404
     assert "internal error" not in first.stderr and "Traceback" not in first.stderr
@@ -67,7 +50,7 @@ def test_two_runs_and_a_build_survive_a_world_of_hostile_hosts(proxy, tmp_path):
     assert state.stat().st_size < 256 * 1024
 
     second = generator(
-        "check-links", "--catalog", str(catalog), *WORLD_OPTIONS, proxy_url=proxy.base, cache=tmp_path / "cache"
+        "check-links", "--catalog", str(catalog), *JSON_RUN, proxy_url=proxy.base, cache=tmp_path / "cache"
     )
     assert second.returncode in (0, 1), second.stderr[-3000:]
     assert "internal error" not in second.stderr and "history written" in second.stderr
