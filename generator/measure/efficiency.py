@@ -22,9 +22,10 @@ from .record import Measurements
 from .settings import HEADLINE, SHAPE_BY_KEY, Shape
 
 OVERHEAD_BOUND_BELOW_PERCENT = 40.0
-"""Below this share of the float32 peak (1 thread, a float32 runtime) a model spends most of
-its time outside matrix arithmetic: per-operator overhead (dispatch, small kernels, memory
-traffic) bounds it, and a faster CPU or int8 weights help it less than the FLOPs suggest."""
+"""Below this share of the peak of its runtime's own arithmetic (1 thread; the float32 peak for
+PyTorch and ONNX Runtime fp32, the int8 one for ONNX Runtime int8) a model spends most of its
+time outside matrix arithmetic: per-operator overhead (dispatch, small kernels, memory traffic)
+bounds it, and a faster CPU helps it less than the FLOPs suggest."""
 
 
 @dataclass(frozen=True)

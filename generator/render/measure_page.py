@@ -18,7 +18,7 @@ from ..measure.settings import ARITHMETIC
 from .context import SiteData
 from .i18n import Translator
 from .measure_charts import glue_chart, latency_chart
-from .measure_view import CHOOSER_TEXT, MachineView, chooser_data, machine_views
+from .measure_view import CHOOSER_TEXT, MachineView, MeasureRow, chooser_data, machine_views
 from .runtime_view import (
     REFERENCE_RUNTIME,
     OverheadFinding,
@@ -96,24 +96,53 @@ def check_brief(t: Translator, cell: RuntimeCell) -> Markup | None:
     return None
 
 
+def peak_words(t: Translator, arithmetic: str, peak: float) -> str:
+    """The peak a share is of, named with its unit: float32 in GFLOP/s, int8 in integer operations."""
+    return t.plain(f"overhead.peak_{arithmetic}", peak=f"{peak:,.1f}")
+
+
 def overhead_text(t: Translator, finding: OverheadFinding, runtime_label: str) -> Markup:
-    """Which models per-operator overhead bounds in a float32 runtime, in words, from the figures."""
+    """Which models per-operator overhead bounds in a runtime, in words, from the figures."""
     sep = t.plain("runtimes.list_separator")
     sep += " " if sep.isascii() else ""  # the strings file strips values: ", " arrives as ","
-    listed = sep.join(f"{label} ({percent(share)} %)" for label, share in finding.bound)
+    listed = sep.join(
+        t.plain("overhead.item", label=label, pct=percent(share)) for label, share in finding.bound
+    )
     common = {
         "runtime": runtime_label,
         "threshold": f"{finding.threshold:g}",
-        "peak": f"{finding.peak_gflops:,.1f}",
+        "peak": peak_words(t, finding.arithmetic, finding.peak),
     }
     if not finding.bound:
         low, high = finding.others[0][1], finding.others[-1][1]
         return t("overhead.none", **common, low=percent(low), high=percent(high))
-    text = t("overhead.bound", **common, models=listed, n=len(finding.bound))
+    gain = t.plain(f"overhead.gain_{finding.arithmetic}")
+    text = t("overhead.bound", **common, models=listed, n=len(finding.bound), gain=gain)
     if finding.others:
         least, most = percent(finding.others[0][1]), percent(finding.others[-1][1])
         text += Markup(t.sentence_gap) + t("overhead.others", n=len(finding.others), low=least, high=most)
     return text
+
+
+def model_overhead_text(
+    t: Translator, view: MachineView, row: MeasureRow, runtime: str, label: str
+) -> Markup | None:
+    """Whether overhead or arithmetic bounds one model in one runtime (batch 1, 128 tokens, 1
+    thread), in words; None when the cell has no share of a peak."""
+    cell = runtime_cell(view.measurements, row, runtime)
+    peak = view.measurements.machine.peak_for(runtime)
+    e = cell.efficiency
+    if e is None or e.percent_of_peak is None or peak is None:
+        return None
+    return t(
+        "overhead.model_bound" if e.overhead_bound else "overhead.model_arithmetic",
+        runtime=label,
+        label=row.model.label,
+        gflops=f"{e.gflops:.1f}",
+        pct=percent(e.percent_of_peak),
+        threshold=f"{OVERHEAD_BOUND_BELOW_PERCENT:g}",
+        peak=peak_words(t, ARITHMETIC[runtime], peak.one),
+    )
 
 
 def measure_context(site: SiteData, t: Translator, split: str) -> dict[str, Any]:
@@ -155,12 +184,14 @@ def measure_context(site: SiteData, t: Translator, split: str) -> dict[str, Any]
         "runtimes_of": runtimes_of,
         "overhead": findings,
         "percent": percent,
-        "OVERHEAD": OVERHEAD_BOUND_BELOW_PERCENT,
         "arithmetic": ARITHMETIC,
         "rcell": lambda v, row, runtime, threads=ONE_THREAD, shape=HEADLINE.key: runtime_cell(
             v.measurements, row, runtime, threads, shape
         ),
         "check_text": lambda cell: check_text(t, cell),
+        "model_overhead": lambda v, row, runtime: model_overhead_text(
+            t, v, row, runtime, runtime_labels[runtime]
+        ),
         "check_brief": lambda cell: check_brief(t, cell),
         "measure_shapes": SHAPES,
         "headline": HEADLINE,

@@ -2,10 +2,11 @@
 
 For one model, runtime and cell: the latency, the speed-up against PyTorch in the same cell, the
 check against PyTorch, the size of the file shipped, and how close the latency comes to the
-machine's measured float32 matrix-multiply peak (generator/measure/efficiency.py computes that
-share; this module only reads it). Also the two facts the pages state in words and the chooser
-starts from: which runtime is the fastest that passed its checks, and which models spend their
-time on per-operator overhead rather than arithmetic. Each is computed here, once, from the file.
+machine's measured matrix-multiply peak of the runtime's own arithmetic (float32, or int8 for
+ONNX Runtime int8; generator/measure/efficiency.py computes that share, this module only reads
+it). Also the two facts the pages state in words and the chooser starts from: which runtime is
+the fastest that passed its checks, and which models spend their time on per-operator overhead
+rather than arithmetic. Each is computed here, once, from the file.
 """
 
 from __future__ import annotations
@@ -16,14 +17,11 @@ from dataclasses import dataclass
 from ..measure import HEADLINE, ONE_THREAD, Measurements
 from ..measure.efficiency import OVERHEAD_BOUND_BELOW_PERCENT, Efficiency, efficiency
 from ..measure.record import STATUS_CHECK_FAILED, STATUS_FAILED, RuntimeResult, Timing
-from ..measure.settings import ARITHMETIC, RUNTIMES
+from ..measure.settings import ARITHMETIC
 from .measure_view import MachineView, MeasureRow
 
 REFERENCE_RUNTIME = "torch"
 """What every other runtime is checked against and compared with."""
-FLOAT_RUNTIMES = tuple(r for r in RUNTIMES if ARITHMETIC[r] == "float32")
-"""Runtimes doing float32 arithmetic: the overhead sentences are about them (their share of the
-float32 peak; OVERHEAD_BOUND_BELOW_PERCENT was drawn for float32 kernels)."""
 
 
 @dataclass(frozen=True)
@@ -93,12 +91,15 @@ def default_runtime(view: MachineView) -> str:
 
 @dataclass(frozen=True)
 class OverheadFinding:
-    """Which models a float32 runtime runs far below the machine's matrix-multiply peak (batch 1,
-    128 tokens, 1 thread): per-operator overhead, not arithmetic, bounds them."""
+    """Which models a runtime runs far below the machine's matrix-multiply peak of the runtime's
+    own arithmetic (batch 1, 128 tokens, 1 thread): per-operator overhead, not arithmetic, bounds
+    them."""
 
     runtime: str
-    peak_gflops: float
-    """The machine's measured float32 peak with 1 thread."""
+    arithmetic: str
+    """settings.ARITHMETIC of the runtime: which peak the shares are of ("float32" or "int8")."""
+    peak: float
+    """The machine's measured peak of that arithmetic with 1 thread (10^9 operations a second)."""
     bound: tuple[tuple[str, float], ...]
     """(model label, % of peak) below OVERHEAD_BOUND_BELOW_PERCENT, lowest share first."""
     others: tuple[tuple[str, float], ...]
@@ -107,13 +108,12 @@ class OverheadFinding:
 
 
 def overhead_findings(view: MachineView) -> tuple[OverheadFinding, ...]:
-    """One finding per float32 runtime of the file; none when the file has no peak (version 1)."""
-    peak = view.measurements.machine.peak
-    if peak is None:
-        return ()
+    """One finding per runtime of the file whose arithmetic's peak the file records: none for a
+    version 1 file (no peak), none for int8 in a file measured before its int8 peak was."""
     findings = []
     for runtime in runtimes_of(view):
-        if runtime not in FLOAT_RUNTIMES:
+        peak = view.measurements.machine.peak_for(runtime)
+        if peak is None:
             continue
         shares = []
         for row in view.rows:
@@ -125,6 +125,7 @@ def overhead_findings(view: MachineView) -> tuple[OverheadFinding, ...]:
             findings.append(
                 OverheadFinding(
                     runtime,
+                    ARITHMETIC[runtime],
                     peak.one,
                     tuple(s for s in shares if s[1] < OVERHEAD_BOUND_BELOW_PERCENT),
                     tuple(s for s in shares if s[1] >= OVERHEAD_BOUND_BELOW_PERCENT),

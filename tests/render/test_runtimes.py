@@ -116,40 +116,56 @@ def test_the_default_runtime_is_the_fastest_that_passed_every_check(runtimes_sit
         assert html.count(caption) == 2
 
 
+PEAK_KEY = {"torch": "peak_gflops", "ort-int8": "peak_int8_gops"}
+"""Where the file records the peak of each runtime's arithmetic (float32, int8)."""
+PEAK_WORDS = {
+    ("torch", "en"): "float32 matrix-multiply peak",
+    ("torch", "zh"): "float32 矩阵乘法峰值",
+    ("ort-int8", "en"): "int8 matrix-multiply peak",
+    ("ort-int8", "zh"): "int8 矩阵乘法峰值",
+}
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_the_overhead_bound_models_are_named_from_the_figures(catalog_copy, lang):
+@pytest.mark.parametrize("runtime", ["torch", "ort-int8"])
+def test_the_overhead_bound_models_are_named_from_the_figures(catalog_copy, lang, runtime):
+    """Against the peak of the runtime's own arithmetic: the float32 one for PyTorch, the int8 one
+    for ONNX Runtime int8."""
     doc = plausible_document(load_catalog(catalog_copy))
     # A peak that puts some models below the line and some above it, whatever the fixture's speeds.
     catalog = load_catalog(catalog_copy)
     write(catalog_copy / "measurements", doc)
     measurements = load_measurements(catalog)[0]
-    gflops = sorted(efficiency(measurements, m, "torch").gflops for m in catalog.models)
+    gflops = sorted(efficiency(measurements, m, runtime).gflops for m in catalog.models)
     middle = gflops[len(gflops) // 2]
-    doc["machine"]["peak_gflops"]["1"] = round(middle / (OVERHEAD_BOUND_BELOW_PERCENT / 100), 3)
+    doc["machine"][PEAK_KEY[runtime]]["1"] = round(middle / (OVERHEAD_BOUND_BELOW_PERCENT / 100), 3)
     catalog, measurements, pages = render(catalog_copy, doc)
-    bound = [(m, efficiency(measurements, m, "torch")) for m in catalog.models]
+    bound = [(m, efficiency(measurements, m, runtime)) for m in catalog.models]
     bound = sorted(
         ((m, e) for m, e in bound if e.percent_of_peak < OVERHEAD_BOUND_BELOW_PERCENT),
         key=lambda p: p[1].percent_of_peak,
     )
     assert 0 < len(bound) < len(catalog.models)
-    sep = ", " if lang == "en" else "、"
+    sep, item = {"en": (", ", "{} ({} %)"), "zh": ("、", "{}（{} %）")}[lang]
     listed = sep.join(
-        f"{m.name or f'L{m.layers}/H{m.hidden}'} ({percent(e.percent_of_peak)} %)" for m, e in bound
+        item.format(m.name or f"L{m.layers}/H{m.hidden}", percent(e.percent_of_peak)) for m, e in bound
     )
-    page = pages[f"models/index.{lang}.md"]
-    assert listed.replace("/", "/") in page.replace("\\", ""), listed
+    page = pages[f"models/index.{lang}.md"].replace("\\", "")
+    label = {"torch": "PyTorch", "ort-int8": "ONNX Runtime int8"}[runtime]
+    start = page.index({"en": f"In {label}, per-operator", "zh": f"在 {label} 中，有"}[lang])
+    sentence = page[start : page.index("\n", start)]
+    assert listed in sentence, (listed, sentence)
+    assert PEAK_WORDS[runtime, lang] in sentence
     # The sentence about the other models follows as the language joins sentences (none after 。).
     others = {"en": "suggests. The other ", "zh": "幅度。其余 "}[lang]
-    assert others in page
+    assert others in sentence
     tiny = dict(bound).get(catalog.model(TINY))
-    model_page = pages[f"models/{TINY}.{lang}.md"]
-    word = (
-        "per-operator overhead rather than arithmetic bounds it"
-        if lang == "en"
-        else "受逐算子开销而不是算力限制"
-    )
-    assert (word in model_page) == (tiny is not None)
+    model_page = text_of(to_html(pages[f"models/{TINY}.{lang}.md"]))
+    start = model_page.index({"en": f"In {label}, BERT-Tiny reaches", "zh": f"在 {label} 中，BERT-Tiny"}[lang])
+    about_tiny = model_page[start : model_page.index({"en": "it.", "zh": "。"}[lang], start)]
+    word = {"en": "per-operator overhead rather than arithmetic bounds", "zh": "受逐算子开销而不是算力"}[lang]
+    assert (word in about_tiny) == (tiny is not None), about_tiny
+    assert PEAK_WORDS[runtime, lang] in about_tiny
 
 
 def test_a_version_1_file_shows_pytorch_alone(catalog_copy):
