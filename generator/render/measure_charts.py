@@ -82,14 +82,76 @@ class _Axes:
         return [float(v) for v in range(math.ceil(low / step) * step, int(high) + 1, step)]
 
 
-def _label(cx: float, y: float, text: str) -> str:
-    """A point's label to its right, or to its left in the right third (it would be cut off)."""
-    left = cx > LEFT + (WIDTH - LEFT - RIGHT) * 0.66
-    anchor = ' text-anchor="end"' if left else ""
-    return (
-        f'<text class="lb-chart__point-label" x="{cx - 9 if left else cx + 9:.1f}" y="{y:.1f}"{anchor}>'
-        f"{escape(text)}</text>"
-    )
+LABEL_PX = 11
+"""A point label's font size (docs/theme/assets/stylesheets/measure.css, .lb-chart__point-label)."""
+CHAR_PX = 0.62 * LABEL_PX
+"""A generous average advance of a Latin sans-serif glyph: labels are model names and figures."""
+
+
+@dataclass(frozen=True)
+class _Box:
+    left: float
+    top: float
+    right: float
+    bottom: float
+
+    def overlaps(self, other: _Box) -> bool:
+        return not (
+            self.right <= other.left
+            or other.right <= self.left
+            or self.bottom <= other.top
+            or other.bottom <= self.top
+        )
+
+    def inside(self, frame: _Box) -> bool:
+        return (
+            self.left >= frame.left
+            and self.right <= frame.right
+            and self.top >= frame.top
+            and self.bottom <= frame.bottom
+        )
+
+
+def _point_box(cx: float, cy: float, r: float) -> _Box:
+    return _Box(cx - r - 1, cy - r - 1, cx + r + 1, cy + r + 1)
+
+
+def _label(cx: float, cy: float, r: float, text: str, taken: list[_Box], above: bool = False) -> str:
+    """A point's label beside it where it covers no other point, line or label and stays inside
+    the chart: to the right (left in the right third, where it would be cut off), then the other
+    side, above, below; with `above`, above first (to the right, then the left, then centred).
+    `taken` holds the points, lines and labels placed so far; the chosen box joins it."""
+    width = len(text) * CHAR_PX
+    right_third = cx > LEFT + (WIDTH - LEFT - RIGHT) * 0.66
+    sides = {
+        "right": (cx + r + 3, cy + 4, "start"),
+        "left": (cx - r - 3, cy + 4, "end"),
+        "above": (cx, cy - r - 3, "middle"),
+        "above_right": (cx + r + 3, cy - r - 2, "start"),
+        "above_left": (cx - r - 3, cy - r - 2, "end"),
+        "below": (cx, cy + r + LABEL_PX, "middle"),
+    }
+    across = ["left", "right"] if right_third else ["right", "left"]
+    over = ["above_left", "above_right"] if right_third else ["above_right", "above_left"]
+    order = [*over, "above", *across, "below"] if above else [*across, "above", "below"]
+    frame = _Box(LEFT, 0, WIDTH, HEIGHT - BOTTOM)  # not over the axes' tick labels
+    own = _point_box(cx, cy, r)
+    chosen = None
+    for side in order:
+        x, y, anchor = sides[side]
+        start = {"start": x, "end": x - width, "middle": x - width / 2}[anchor]
+        box = _Box(start, y - LABEL_PX * 0.8, start + width, y + LABEL_PX * 0.25)
+        if box.inside(frame) and not any(box.overlaps(t) for t in taken if t != own):
+            chosen = (x, y, anchor, box)
+            break
+    if chosen is None:  # nowhere is free: the first choice, as before
+        x, y, anchor = sides[order[0]]
+        start = {"start": x, "end": x - width, "middle": x - width / 2}[anchor]
+        chosen = (x, y, anchor, _Box(start, y - LABEL_PX * 0.8, start + width, y + LABEL_PX * 0.25))
+    x, y, anchor, box = chosen
+    taken.append(box)
+    anchor_attr = "" if anchor == "start" else f' text-anchor="{anchor}"'
+    return f'<text class="lb-chart__point-label" x="{x:.1f}" y="{y:.1f}"{anchor_attr}>{escape(text)}</text>'
 
 
 def _fmt(v: float) -> str:
@@ -153,6 +215,7 @@ def latency_chart(
         return None
     axes = _Axes([p.x for p in points], [p.y for p in points], x_log=True, y_log=True)
     body = []
+    taken = [_point_box(axes.x(p.x), axes.y(p.y), 6 if p.named else 4) for p in points]
     for p in points:
         cx, cy = axes.x(p.x), axes.y(p.y)
         tip = t("mchart.point", label=p.label, params=f"{p.x / 1e6:.1f}M", ms=f"{p.y:.3g}")
@@ -162,7 +225,7 @@ def latency_chart(
             f'r="{6 if p.named else 4}"><title>{escape(tip)}</title></circle>'
         )
         if p.named:
-            body.append(_label(cx, cy + 4, p.label))
+            body.append(_label(cx, cy, 6, p.label, taken))
     desc = t(
         "mchart.latency_desc",
         n=len(points),
@@ -206,6 +269,12 @@ def glue_chart(
         steps.append(f"{axes.x(a.x):.1f},{axes.y(a.y):.1f} {axes.x(b.x):.1f},{axes.y(a.y):.1f}")
     path = " ".join(steps) + (f" {axes.x(front[-1].x):.1f},{axes.y(front[-1].y):.1f}" if front else "")
     body = [f'<polyline class="lb-chart__front" points="{path}"/>']
+    legend = t("mchart.front_legend")
+    taken = [_point_box(axes.x(p.x), axes.y(p.y), 6) for p in points]
+    for a, b in itertools.pairwise(front):  # the front's steps: across, then up
+        ax, ay, bx, by = axes.x(a.x), axes.y(a.y), axes.x(b.x), axes.y(b.y)
+        taken += [_Box(ax, ay - 2, bx, ay + 2), _Box(bx - 2, min(ay, by), bx + 2, max(ay, by))]
+    taken.append(_Box(LEFT + 8, TOP + 2, LEFT + 8 + len(legend) * LABEL_PX, TOP + 18))  # CJK-wide
     for p in points:
         on = p in front
         cx, cy = axes.x(p.x), axes.y(p.y)
@@ -214,11 +283,9 @@ def glue_chart(
         body.append(
             f'<circle class="lb-chart__point lb-chart__point--{kind}" cx="{cx:.1f}" cy="{cy:.1f}" '
             f'r="6"><title>{escape(tip)}</title></circle>'
-            + _label(cx, cy - 8, f"{p.label} ({p.y:g})" + (" ★" if on else ""))
+            + _label(cx, cy, 6, f"{p.label} ({p.y:g})" + (" ★" if on else ""), taken, above=True)
         )
-    body.append(
-        f'<text class="lb-chart__tick" x="{LEFT + 8}" y="{TOP + 14}">{escape(t("mchart.front_legend"))}</text>'
-    )
+    body.append(f'<text class="lb-chart__tick" x="{LEFT + 8}" y="{TOP + 14}">{escape(legend)}</text>')
     desc = t(
         "mchart.glue_desc",
         split=split,
