@@ -60,26 +60,32 @@ class Progress:
         self.total, self.done, self.unit = total, -1, ""
         self.stream = stream if stream is not None else sys.stderr
         self.tty = self.stream.isatty()
+        # _each_model's threads start units at once: a unit's number and its line are one step,
+        # or a line numbered 3 may be written after the one numbered 4.
+        self._lock = threading.Lock()
 
     def start(self, unit: str) -> None:
-        self.done += 1
-        self.unit = unit
-        if not self.tty:
-            self.stream.write(f"[{self.done + 1:>{len(str(self.total))}}/{self.total}] {unit}\n")
-            self.stream.flush()
+        with self._lock:
+            self.done += 1
+            self.unit = unit
+            if not self.tty:
+                self.stream.write(f"[{self.done + 1:>{len(str(self.total))}}/{self.total}] {unit}\n")
+                self.stream.flush()
 
     def step(self, text: str) -> None:
-        if self.tty:
-            filled = BAR_WIDTH * self.done // max(self.total, 1)
-            bar = "#" * filled + "." * (BAR_WIDTH - filled)
-            line = f"[{bar}] {self.done + 1}/{self.total} {text}"
-            self.stream.write(f"\r{line:<100.100}")
-            self.stream.flush()
+        with self._lock:
+            if self.tty:
+                filled = BAR_WIDTH * self.done // max(self.total, 1)
+                bar = "#" * filled + "." * (BAR_WIDTH - filled)
+                line = f"[{bar}] {self.done + 1}/{self.total} {text}"
+                self.stream.write(f"\r{line:<100.100}")
+                self.stream.flush()
 
     def close(self) -> None:
-        if self.tty:
-            self.stream.write("\n")
-            self.stream.flush()
+        with self._lock:
+            if self.tty:
+                self.stream.write("\n")
+                self.stream.flush()
 
 
 def _context() -> Any:

@@ -26,7 +26,9 @@ COLLISIONS = """() => {
       const own = label.previousElementSibling;
       const lb = box(label);
       for (const c of circles) {
-        if (c !== own && meet(lb, box(c))) found.push(`${title}: "${label.textContent}" covers ${c.textContent}`);
+        if (c !== own && meet(lb, box(c))) {
+          found.push(`${title}: "${label.textContent}" covers ${c.textContent}`);
+        }
       }
       labels.slice(i + 1).forEach((other) => {
         if (meet(lb, box(other))) found.push(`${title}: "${label.textContent}" covers "${other.textContent}"`);
