@@ -14,6 +14,10 @@ from tests.links.hostile_world import hostile_catalogue
 from tests.links.loopback import Reply, html
 from tests.running import proxy_env, run_generator
 
+# Slow, for make test only: each check-links run judges config.json with transformers, which
+# imports torch in the fresh interpreter (about 2 s of CPU a run).
+pytestmark = pytest.mark.slow
+
 OFFICIAL = "http://huggingface.co/google/bert_uncased_L-2_H-128_A-2"
 COPY = "http://huggingface.co/prajjwal1/bert-tiny"
 
