@@ -17,7 +17,7 @@ from .. import exitcodes
 from ..catalog import DEFAULT_CATALOG_DIR
 
 # Only the stdlib-only modules here: the CLI imports every command to build its parser, and
-# links.fetch (requests, urllib3) would then load for `validate` and `--help` too. The
+# links.checking (requests, urllib3) would then load for `validate` and `--help` too. The
 # checker itself is imported inside run().
 from ..links.defaults import (
     DEFAULT_BACKOFF_BASE,

@@ -2,16 +2,18 @@
 
     targets (catalogue links or a URL list)
       --schedule (per-host slots, interval; overall concurrency)-->
-      fetch (HEAD/GET, manual redirects, retries, byte cap) --> classify (+ baidu) --> LinkResult
+      fetch + transport (HEAD/GET, manual redirects, retries, byte cap)
+      --> classify (+ baidu) --> LinkResult
       --> state (history, 2-run rule, atomic write) --> report (text / markdown / json)
 
 Top-level modules: model (verdicts, reasons as LinkReason values, results), defaults (named
 defaults, no imports), inputs (catalogue or --urls file), run (one check-links run: check,
 record the history, build the report; the command only prints it), report and progress
 (output), inert (code spans for the reports and the issue). Sub-packages, one per part:
-  checking/  check (every URL probed once), fetch (the prober), deadline, classify (pure
-             verdict rules), schedule (politeness), urls (hosts, private-address guard),
-             bounds (every value a server chooses, bounded before it is kept);
+  checking/  check (every URL probed once), fetch (the prober), transport (its requests:
+             redirects by hand, retries, capped bodies), deadline, classify (pure verdict
+             rules), schedule (politeness), urls (hosts, private-address guard), bounds (every
+             value a server chooses, bounded before it is kept);
   baidu/     share (share pages and their errnos), verify (an extraction code tried against
              its share), codes (each code's history);
   evidence/  listing (file names, sizes and hashes hosts publish), changes (what changed);

@@ -41,8 +41,8 @@ ANSWER_LIMIT = 256 * 1024
 """Verify and list answers are small JSON; a bigger answer is not the API."""
 
 Send = Callable[..., Answer]
-"""Prober._send_once: (method, url, tally, session=, headers=, data=, limit=) -> Answer, paced
-by the host's gate; raises the network errors the prober knows."""
+"""Transport.send_once (checking/transport.py): (method, url, tally, session=, headers=, data=,
+limit=) -> Answer, paced by the host's gate; raises the network errors the prober knows."""
 
 
 def share_id(url: str) -> str | None:

@@ -8,7 +8,7 @@ answer must not stop the weekly check, so nothing a server says is kept unchecke
   status HTTP defines, a header number plain ASCII digits): anything else counts as absent;
 - text is one line, control and bidirectional characters shown as `\\uXXXX` escapes (they
   could reorder or hide what a maintainer reads), cut to a length;
-- JSON is parsed once per answer, inside the request's deadline (fetch.py), and an answer
+- JSON is parsed once per answer, inside the request's deadline (transport.py), and an answer
   nested beyond the interpreter's recursion limit is "not JSON", not a crash.
 
 `bound_result` is the gate: every LinkResult the prober returns passes through it, so the
