@@ -37,11 +37,13 @@ lint: $(STAMP)
 test: lint
 	$(BIN)/python -m pytest
 
-# In parallel, one worker per CPU (pytest-xdist), each test file on one worker: every test
-# keeps to its own temporary folders, free loopback ports and its session's params cache.
-# make test stays serial: the site tests share one build in docs/generated.
+# In parallel (pytest-xdist), each test file on one worker: every test keeps to its own
+# temporary folders and free loopback ports; the workers share one params cache, written once
+# under a lock (tests/counts_cache.py). Three workers on the 2-core build machine: many tests
+# wait on a loopback server or a child's deadline, and a third worker uses that time (62 s
+# against 70 s with two, 2026-12-07). make test stays serial: the site tests share one build.
 test-fast: lint
-	$(BIN)/python -m pytest -m "not slow" -n auto --dist loadfile
+	$(BIN)/python -m pytest -m "not slow" -n 3 --dist loadfile
 
 # Benchmarks print figures (bench/*.py); bench/lighthouse.py needs npm and Chromium too.
 bench: $(STAMP)

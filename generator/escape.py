@@ -56,7 +56,8 @@ def one_line(value: object, max_chars: int | None = None) -> str:
     space; every other character that is not printable (controls, bidi and other format
     characters) becomes U+FFFD. Longer than `max_chars`: cut, with an ellipsis."""
     flat = " ".join(str(value).split())
-    flat = "".join(ch if ch.isprintable() else REPLACEMENT for ch in flat)
+    if not flat.isprintable():  # rare: only then look at each character
+        flat = "".join(ch if ch.isprintable() else REPLACEMENT for ch in flat)
     if max_chars is not None and len(flat) > max_chars:
         flat = flat[: max_chars - 1] + "…"
     return flat

@@ -2,12 +2,17 @@
 
 tests/params counts the real catalogue cold (that is what it tests) and offers the cache it wrote;
 tests/render and tests/site start from that file instead of instantiating all 24 models again.
-Run alone, tests/render counts them itself.
+Run alone, tests/render counts them itself. Under pytest-xdist (`make test-fast`) the workers
+share one cache folder and count the catalogue once between them, one at a time (`cache_lock`).
 """
 
 from __future__ import annotations
 
+import fcntl
+import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -16,13 +21,26 @@ CACHE_FILE = "params.json"
 
 
 def shared_cache_folder(factory: pytest.TempPathFactory) -> Path:
-    """The session's params cache folder, in the session's base temporary folder."""
-    return factory.getbasetemp() / "params-cache"
+    """The session's params cache folder, in the session's base temporary folder; under
+    pytest-xdist, in the folder that holds every worker's (pytest-xdist's own advice for data
+    that workers share)."""
+    base = factory.getbasetemp()
+    return (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "params-cache"
+
+
+@contextmanager
+def cache_lock(folder: Path) -> Iterator[None]:
+    """Held while a worker looks for the cache and, finding none, writes it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
 
 
 def offer_warm_cache(factory: pytest.TempPathFactory, cache_file: Path) -> None:
     """Make a cold run's cache the session's shared one, unless there is one already."""
     folder = shared_cache_folder(factory)
-    if not (folder / CACHE_FILE).exists():
-        folder.mkdir(exist_ok=True)
-        shutil.copy(cache_file, folder / CACHE_FILE)
+    with cache_lock(folder):
+        if not (folder / CACHE_FILE).exists():
+            shutil.copy(cache_file, folder / f"{CACHE_FILE}.part")
+            os.replace(folder / f"{CACHE_FILE}.part", folder / CACHE_FILE)

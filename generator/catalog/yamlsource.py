@@ -23,6 +23,7 @@ hold. Each limit is checked before the work it protects:
 
 from __future__ import annotations
 
+import copy
 import math
 import re
 from dataclasses import dataclass, field
@@ -175,6 +176,27 @@ def read_yaml_file(path: Path, problems: list[Problem]) -> Located | None:
             Problem(path, line, (), f"not UTF-8 text (byte {raw[exc.start]:#04x})", "save the file as UTF-8")
         )
         return None
+    key = (str(path), raw)
+    if key not in _PARSED:
+        found: list[Problem] = []
+        _PARSED[key] = (_parse(path, text, found), found)
+        while len(_PARSED) > PARSED_KEPT:
+            del _PARSED[next(iter(_PARSED))]
+    located, found = _PARSED[key]
+    problems += found
+    # A copy: the caller merges and may change the data; the kept parse must stay as read.
+    return copy.deepcopy(located)
+
+
+PARSED_KEPT = 16
+"""Parsed files kept in memory, by path and exact bytes: a catalogue is read again and again
+(every rebuild of `mkdocs serve`, every command of one process) and composing YAML in pure
+Python costs tens of milliseconds a file; an unchanged file is not parsed twice."""
+_PARSED: dict[tuple[str, bytes], tuple[Located | None, list[Problem]]] = {}
+
+
+def _parse(path: Path, text: str, problems: list[Problem]) -> Located | None:
+    """Parse the text of one file (read_yaml_file has read and decoded it)."""
     bad = _NOT_PRINTABLE.search(text)
     if bad:
         problems.append(

@@ -91,7 +91,25 @@ def parse_strict(raw: bytes) -> Any:
     )
 
 
+SCHEMA_VERDICTS_KEPT = 8
+"""Schema verdicts kept in memory, by the document's canonical JSON: a build reads the same
+files again and again (every rebuild of `mkdocs serve`), and validating a full file against
+the schema costs a tenth of a second."""
+_SCHEMA_VERDICTS: dict[str, tuple[str, ...]] = {}
+
+
 def _schema_problems(doc: Any) -> list[str]:
+    """The document's problems against its version's schema (by the canonical JSON of the
+    document, computed once per process)."""
+    key = json.dumps(doc, sort_keys=True, ensure_ascii=False)
+    if key not in _SCHEMA_VERDICTS:
+        _SCHEMA_VERDICTS[key] = tuple(_validate(doc))
+        while len(_SCHEMA_VERDICTS) > SCHEMA_VERDICTS_KEPT:
+            del _SCHEMA_VERDICTS[next(iter(_SCHEMA_VERDICTS))]
+    return list(_SCHEMA_VERDICTS[key])
+
+
+def _validate(doc: Any) -> list[str]:
     import jsonschema  # here, not at the top: `params` and `--help` never read a measurement
 
     version = doc.get("format_version") if isinstance(doc, dict) else None

@@ -215,3 +215,16 @@ def test_validate_refuses_a_hostile_file_with_exit_3(cli, catalog):
     assert result.returncode == 3 and "Traceback" not in result.stderr
     assert f"{MACHINE_ID}.json: machine.cpu: 'AMD\\u2028<script>' does not match" in result.stderr
     assert json.dumps("\u2028") not in result.stdout
+
+
+def test_a_refused_file_is_refused_on_every_read_and_its_fix_is_read(catalog):
+    """Schema verdicts are kept per document in a process (measure/load.py): the same bad file
+    gives the same problems each time, and the corrected file is read afresh."""
+    doc = plausible_document(catalog)
+    bad = with_change(doc, lambda d: d["machine"].update(cores="two"))
+    write(catalog.directory / "measurements", bad)
+    first, second = problems_of(catalog), problems_of(catalog)
+    assert first == second and any("machine.cores" in p for p in first)
+    write(catalog.directory / "measurements", doc)
+    [measurements] = load_measurements(catalog)
+    assert measurements.machine.cores == doc["machine"]["cores"]

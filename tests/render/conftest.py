@@ -17,7 +17,7 @@ from mkdocs.utils.yaml import yaml_load
 from generator.catalog import load_catalog
 from generator.params import CACHE_DIR_ENV, gather_counts
 from generator.render import render_site
-from tests.counts_cache import CACHE_FILE, shared_cache_folder
+from tests.counts_cache import CACHE_FILE, cache_lock, shared_cache_folder
 
 ROOT = Path(__file__).resolve().parents[2]
 NO_STATE = ROOT / "tests" / "render" / "no-such-state.json"
@@ -35,11 +35,11 @@ def warm_params_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     later ones find the file.
     """
     folder = shared_cache_folder(tmp_path_factory)
-    if not (folder / CACHE_FILE).exists():
-        folder.mkdir(exist_ok=True)
-        catalog = load_catalog()
-        run = gather_counts(catalog, cache_path=folder / CACHE_FILE)
-        assert len(run.instantiated) == len(catalog.models) and (folder / CACHE_FILE).exists()
+    with cache_lock(folder):
+        if not (folder / CACHE_FILE).exists():
+            catalog = load_catalog()
+            run = gather_counts(catalog, cache_path=folder / CACHE_FILE)
+            assert len(run.instantiated) == len(catalog.models) and (folder / CACHE_FILE).exists()
     return folder
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+from pathlib import Path
 
 import pytest
 
@@ -14,6 +16,7 @@ from generator.measure import load_measurements
 from generator.measure.efficiency import OVERHEAD_BOUND_BELOW_PERCENT, efficiency
 from generator.render import render_site
 from generator.render.measure_page import percent
+from tests.conftest import FULL_CATALOG
 from tests.measure.documents import plausible_document, v1_document, write
 from tests.render.conftest import NO_STATE, to_html
 
@@ -27,10 +30,36 @@ def chooser_json(page: str) -> dict:
     return json.loads(found[1])
 
 
-def render(catalog_copy, doc):
-    write(catalog_copy / "measurements", doc)
-    catalog = load_catalog(catalog_copy)
-    return catalog, load_measurements(catalog)[0], render_site(catalog, NO_STATE).files
+class Sites:
+    """One copy of the fixture catalogue for the module, and its site for each measurement
+    document, rendered once per document (several tests read the same document's pages)."""
+
+    def __init__(self, catalog_dir: Path):
+        self.catalog_dir = catalog_dir
+        self.catalog = load_catalog(catalog_dir)
+        self._rendered: dict[str, tuple] = {}
+
+    def measurements(self, doc):
+        folder = self.catalog_dir / "measurements"
+        shutil.rmtree(folder, ignore_errors=True)
+        write(folder, doc)
+        return load_measurements(self.catalog)[0]
+
+    def __call__(self, doc):
+        key = json.dumps(doc, sort_keys=True)
+        if key not in self._rendered:
+            measurements = self.measurements(doc)
+            self._rendered[key] = (self.catalog, measurements, render_site(self.catalog, NO_STATE).files)
+        return self._rendered[key]
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory):
+    target = tmp_path_factory.mktemp("runtimes") / "catalog"
+    target.mkdir()
+    for file in FULL_CATALOG.glob("*.yaml"):
+        shutil.copy(file, target / file.name)
+    return Sites(target)
 
 
 def fail_int8_check(doc, model_id):
@@ -43,9 +72,8 @@ def fail_int8_check(doc, model_id):
 
 
 @pytest.fixture
-def runtimes_site(catalog_copy):
-    doc = plausible_document(load_catalog(catalog_copy))
-    return render(catalog_copy, doc)
+def runtimes_site(sites):
+    return sites(plausible_document(sites.catalog))
 
 
 def runtime_table(html: str) -> str:
@@ -72,10 +100,10 @@ def test_the_comparison_page_shows_every_runtime_with_its_speedup_check_and_file
         assert cell in text, text
 
 
-def test_a_runtime_that_failed_its_check_is_not_timed_shown_or_chosen(catalog_copy):
-    doc = plausible_document(load_catalog(catalog_copy))
+def test_a_runtime_that_failed_its_check_is_not_timed_shown_or_chosen(sites):
+    doc = plausible_document(sites.catalog)
     fail_int8_check(doc, MINI)
-    _catalog, _measurements, pages = render(catalog_copy, doc)
+    _catalog, _measurements, pages = sites(doc)
     html = to_html(pages["models/index.en.md"])
     row = re.search(rf'<a href="{MINI}.md">BERT-Mini</a>.*?</tr>', runtime_table(html), re.S)[0]
     assert "check failed, not timed" in row and "cosine 0.9700 &lt; 0.999" in row, row  # the figure that failed
@@ -128,18 +156,17 @@ PEAK_WORDS = {
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("runtime", ["torch", "ort-int8"])
-def test_the_overhead_bound_models_are_named_from_the_figures(catalog_copy, lang, runtime):
+def test_the_overhead_bound_models_are_named_from_the_figures(sites, lang, runtime):
     """Against the peak of the runtime's own arithmetic: the float32 one for PyTorch, the int8 one
     for ONNX Runtime int8."""
-    doc = plausible_document(load_catalog(catalog_copy))
+    catalog = sites.catalog
+    doc = plausible_document(catalog)
     # A peak that puts some models below the line and some above it, whatever the fixture's speeds.
-    catalog = load_catalog(catalog_copy)
-    write(catalog_copy / "measurements", doc)
-    measurements = load_measurements(catalog)[0]
+    measurements = sites.measurements(doc)
     gflops = sorted(efficiency(measurements, m, runtime).gflops for m in catalog.models)
     middle = gflops[len(gflops) // 2]
     doc["machine"][PEAK_KEY[runtime]]["1"] = round(middle / (OVERHEAD_BOUND_BELOW_PERCENT / 100), 3)
-    catalog, measurements, pages = render(catalog_copy, doc)
+    catalog, measurements, pages = sites(doc)
     bound = [(m, efficiency(measurements, m, runtime)) for m in catalog.models]
     bound = sorted(
         ((m, e) for m, e in bound if e.percent_of_peak < OVERHEAD_BOUND_BELOW_PERCENT),
@@ -168,9 +195,8 @@ def test_the_overhead_bound_models_are_named_from_the_figures(catalog_copy, lang
     assert PEAK_WORDS[runtime, lang] in about_tiny
 
 
-def test_a_version_1_file_shows_pytorch_alone(catalog_copy):
-    catalog = load_catalog(catalog_copy)
-    _catalog, _measurements, pages = render(catalog_copy, v1_document(catalog))
+def test_a_version_1_file_shows_pytorch_alone(sites):
+    _catalog, _measurements, pages = sites(v1_document(sites.catalog))
     html = to_html(pages["models/index.en.md"])
     assert "PyTorch and ONNX Runtime side by side" not in html and "data-lb-runtime-switch" not in html
     [machine] = chooser_json(pages["models/index.en.md"])["machines"]
@@ -178,13 +204,13 @@ def test_a_version_1_file_shows_pytorch_alone(catalog_copy):
     assert "per-operator overhead" not in html  # a version 1 file has no peak to compare with
 
 
-def test_a_runtime_that_failed_shows_the_files_reason_as_text(catalog_copy):
-    doc = plausible_document(load_catalog(catalog_copy))
+def test_a_runtime_that_failed_shows_the_files_reason_as_text(sites):
+    doc = plausible_document(sites.catalog)
     model = next(m for m in doc["models"] if m["id"] == MINI)
     reason = "export failed: *Unsupported* [op](javascript:x)"  # Markdown in it stays text
     model["runtimes"]["ort-fp32"] = {"status": "failed", "error": reason}
     model["runtimes"]["ort-int8"] = {"status": "failed", "error": "no ort-fp32 graph to quantize"}
-    _catalog, _measurements, pages = render(catalog_copy, doc)
+    _catalog, _measurements, pages = sites(doc)
     table = runtime_table(to_html(pages["models/index.en.md"]))
     row = re.search(rf'<a href="{MINI}.md">BERT-Mini</a>.*?</tr>', table, re.S)[0]
     assert row.count(">failed</span>") == 2 and "GFLOP/s" not in row.split("</td>", 2)[2]
@@ -228,9 +254,9 @@ def int8_cells(html: str) -> list[str]:
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_int8_cells_are_a_share_of_the_int8_peak_the_file_records(catalog_copy, lang):
-    doc = plausible_document(load_catalog(catalog_copy))
-    catalog, measurements, pages = render(catalog_copy, doc)
+def test_int8_cells_are_a_share_of_the_int8_peak_the_file_records(sites, lang):
+    doc = plausible_document(sites.catalog)
+    catalog, measurements, pages = sites(doc)
     html = to_html(pages[f"models/index.{lang}.md"])
     mini = efficiency(measurements, catalog.model(MINI), "ort-int8")
     assert mini.percent_of_peak == pytest.approx(100 * mini.gflops / measurements.machine.peak_int8.one)
@@ -244,12 +270,12 @@ def test_int8_cells_are_a_share_of_the_int8_peak_the_file_records(catalog_copy, 
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_without_an_int8_peak_int8_cells_show_no_share_and_say_why(catalog_copy, lang):
+def test_without_an_int8_peak_int8_cells_show_no_share_and_say_why(sites, lang):
     """A file measured before the int8 probe: int8's GFLOP/s stay, its share of the float32 peak
     (which went past 100 %) goes, and one sentence says why."""
-    doc = plausible_document(load_catalog(catalog_copy))
+    doc = plausible_document(sites.catalog)
     del doc["machine"]["peak_int8_gops"]
-    catalog, measurements, pages = render(catalog_copy, doc)
+    catalog, measurements, pages = sites(doc)
     html = to_html(pages[f"models/index.{lang}.md"])
     share = "% of peak" if lang == "en" else "峰值的"
     assert all("GFLOP/s" in cell and share not in cell for cell in int8_cells(html)), int8_cells(html)
