@@ -190,6 +190,9 @@ def test_the_overhead_bound_models_are_named_from_the_figures(sites, lang, runti
     model_page = text_of(to_html(pages[f"models/{TINY}.{lang}.md"]))
     start = model_page.index({"en": f"In {label}, BERT-Tiny reaches", "zh": f"在 {label} 中，BERT-Tiny"}[lang])
     about_tiny = model_page[start : model_page.index({"en": "it.", "zh": "。"}[lang], start)]
+    # Joined to the sentence before it as the language joins sentences (no space after 。).
+    gap = {"en": ". ", "zh": "。"}[lang]
+    assert model_page[start - len(gap) : start] == gap, model_page[start - 20 : start]
     word = {"en": "per-operator overhead rather than arithmetic bounds", "zh": "受逐算子开销而不是算力"}[lang]
     assert (word in about_tiny) == (tiny is not None), about_tiny
     assert PEAK_WORDS[runtime, lang] in about_tiny
