@@ -17,6 +17,9 @@ from pathlib import Path
 
 import pytest
 
+from generator.catalog import load_catalog
+from generator.params import gather_counts
+
 CACHE_FILE = "params.json"
 
 
@@ -44,3 +47,19 @@ def offer_warm_cache(factory: pytest.TempPathFactory, cache_file: Path) -> None:
         if not (folder / CACHE_FILE).exists():
             shutil.copy(cache_file, folder / f"{CACHE_FILE}.part")
             os.replace(folder / f"{CACHE_FILE}.part", folder / CACHE_FILE)
+
+
+def warm_params_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The session's params cache folder, holding the counts of the real catalogue.
+
+    Shared by tests/params, tests/render and tests/site through the session's base temporary
+    folder (tests/counts_cache.py): the first to count the real catalogue instantiates every model,
+    later ones find the file.
+    """
+    folder = shared_cache_folder(tmp_path_factory)
+    with cache_lock(folder):
+        if not (folder / CACHE_FILE).exists():
+            catalog = load_catalog()
+            run = gather_counts(catalog, cache_path=folder / CACHE_FILE)
+            assert len(run.instantiated) == len(catalog.models) and (folder / CACHE_FILE).exists()
+    return folder

@@ -13,16 +13,19 @@ import sys
 
 import pytest
 
-from generator.catalog import load_catalog, read_catalog_data
+from generator.catalog import read_catalog_data
 from generator.catalog.schema_check import VERDICTS_FILE, _verdict_key
-from generator.params import gather_counts
 from tests.conftest import FIXTURES, replace_once
+from tests.counts_cache import CACHE_FILE
+from tests.counts_cache import warm_params_cache as shared_warm_cache
 
-# Runs the CLI, then reports on stderr whether jsonschema was imported.
+# Runs the CLI, then reports on stderr whether jsonschema was imported (and torch: the cache is
+# warm, so no run counts a model).
 WRAPPER = """
 import sys
 from generator.cli import main
 code = main(sys.argv[1:])
+print("torch-imported:" + str("torch" in sys.modules), file=sys.stderr)
 print("jsonschema-imported:" + str("jsonschema" in sys.modules), file=sys.stderr)
 sys.exit(code)
 """
@@ -30,13 +33,10 @@ sys.exit(code)
 
 @pytest.fixture(scope="module")
 def warm_params_cache(tmp_path_factory):
-    """A params.json holding the counts of the small fixture catalogue, counted once in-process
-    (the tests below run `params` as a subprocess; what --no-cache writes is
-    tests/params/test_command.py's)."""
-    path = tmp_path_factory.mktemp("warm") / "params.json"
-    run = gather_counts(load_catalog(FIXTURES / "catalogs" / "small"), cache_path=path)
-    assert len(run.instantiated) == 2 and path.is_file()
-    return path
+    """The session's params cache of the real catalogue (tests/counts_cache.py), which holds the
+    small fixture catalogue's two models too: `params` then counts nothing, as a warm run should
+    (what --no-cache writes is tests/params/test_command.py's)."""
+    return shared_warm_cache(tmp_path_factory) / CACHE_FILE
 
 
 @pytest.fixture
@@ -62,8 +62,9 @@ def run(command: str, catalog_dir) -> tuple[int, str, bool]:
         timeout=120,
         env=dict(os.environ),
     )
-    *lines, report = result.stderr.rstrip("\n").split("\n")
+    *lines, torch, report = result.stderr.rstrip("\n").split("\n")
     assert report.startswith("jsonschema-imported:"), result.stderr
+    assert torch == "torch-imported:False", result.stderr
     return result.returncode, "\n".join(lines), report.endswith("True")
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from generator.catalog import Catalog, load_catalog
 from generator.params import CACHE_DIR_ENV, CountRun, gather_counts
-from tests.counts_cache import offer_warm_cache
+from tests.counts_cache import CACHE_FILE, offer_warm_cache, warm_params_cache
 
 
 @pytest.fixture(autouse=True)
@@ -42,9 +42,20 @@ def cold_run(real_catalog: Catalog, session_cache: Path, tmp_path_factory: pytes
     return run
 
 
+@pytest.fixture(scope="session")
+def counted_run(real_catalog: Catalog, tmp_path_factory: pytest.TempPathFactory) -> CountRun:
+    """The real catalogue counted from the session's shared cache (tests/counts_cache.py), for
+    the tests that check what the counts are, not how they were obtained: under pytest-xdist the
+    workers then count the catalogue once between them, not once each."""
+    copy = tmp_path_factory.mktemp("counted") / CACHE_FILE
+    shutil.copy(warm_params_cache(tmp_path_factory) / CACHE_FILE, copy)
+    return gather_counts(real_catalog, cache_path=copy)
+
+
 @pytest.fixture
-def warm_cache_dir(cold_run: CountRun, session_cache: Path, private_cache_dir: Path) -> Path:
-    """This test's cache folder, holding a copy of the warm cache of the real catalogue."""
+def warm_cache_dir(private_cache_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """This test's cache folder, holding a copy of the session's warm cache of the real
+    catalogue (tests/counts_cache.py: the cold run's when it came first, as in `make test`)."""
     private_cache_dir.mkdir(parents=True, exist_ok=True)
-    shutil.copy(session_cache, private_cache_dir / "params.json")
+    shutil.copy(warm_params_cache(tmp_path_factory) / CACHE_FILE, private_cache_dir / "params.json")
     return private_cache_dir

@@ -12,16 +12,16 @@ from generator.params.check import check_formula, figure_checks
 from tests.conftest import replace_once
 
 
-def test_every_published_figure_agrees(cold_run, real_catalog):
+def test_every_published_figure_agrees(counted_run, real_catalog):
     # One check per published figure, however many a maintainer adds.
-    checked = sorted((c.figure.model_id, c.figure.published) for c in cold_run.checks)
+    checked = sorted((c.figure.model_id, c.figure.published) for c in counted_run.checks)
     assert checked == sorted((f.model_id, f.published) for f in real_catalog.parameter_figures)
-    assert all(check.agrees for check in cold_run.checks)
+    assert all(check.agrees for check in counted_run.checks)
 
 
-def test_counting_the_nsp_head_too_would_change_no_paper_style_verdict(cold_run):
+def test_counting_the_nsp_head_too_would_change_no_paper_style_verdict(counted_run):
     """Documented in check.py: the 0.1M rounding cannot tell backbone+MLM from pretraining."""
-    paper_style = [c for c in cold_run.checks if c.figure.counts == "backbone_mlm"]
+    paper_style = [c for c in counted_run.checks if c.figure.counts == "backbone_mlm"]
     assert all(c.agrees_with_nsp for c in paper_style)
     tiny = next(c for c in paper_style if c.figure.model_id == "uncased_L-2_H-128_A-2")
     assert (tiny.figure.published, tiny.computed) == ("4.4M", 4_433_210)
@@ -78,8 +78,8 @@ def test_a_figure_compared_in_the_wrong_convention_fails(catalog_copy, warm_cach
         gather_counts(load_catalog(catalog_copy))
 
 
-def test_a_count_that_differs_from_the_formula_names_field_and_both_numbers(real_catalog, cold_run):
-    counts = list(cold_run.counts)
+def test_a_count_that_differs_from_the_formula_names_field_and_both_numbers(real_catalog, counted_run):
+    counts = list(counted_run.counts)
     counts[0] = dataclasses.replace(counts[0], params_pooler=16_513)
     counts[3] = dataclasses.replace(counts[3], flops_forward_128=1)
     with pytest.raises(CountDisagreement) as caught:
@@ -90,9 +90,10 @@ def test_a_count_that_differs_from_the_formula_names_field_and_both_numbers(real
     assert second.startswith("uncased_L-2_H-768_A-12: flops_forward_128 is 1 as measured by FlopCounterMode")
 
 
-def test_figure_checks_pick_the_convention_each_figure_counts(real_catalog, cold_run):
+def test_figure_checks_pick_the_convention_each_figure_counts(real_catalog, counted_run):
     checks = {
-        (c.figure.model_id, c.figure.counts): c.computed for c in figure_checks(real_catalog, cold_run.counts)
+        (c.figure.model_id, c.figure.counts): c.computed
+        for c in figure_checks(real_catalog, counted_run.counts)
     }
     assert checks[("uncased_L-4_H-256_A-4", "backbone_mlm")] == 11_170_560 + 96_826
     assert checks[("uncased_L-4_H-512_A-8", "backbone")] == 28_763_648

@@ -15,9 +15,9 @@ import pytest
 from mkdocs.utils.yaml import yaml_load
 
 from generator.catalog import load_catalog
-from generator.params import CACHE_DIR_ENV, gather_counts
+from generator.params import CACHE_DIR_ENV
 from generator.render import render_site
-from tests.counts_cache import CACHE_FILE, cache_lock, shared_cache_folder
+from tests.counts_cache import warm_params_cache
 
 ROOT = Path(__file__).resolve().parents[2]
 NO_STATE = ROOT / "tests" / "render" / "no-such-state.json"
@@ -25,22 +25,6 @@ NO_STATE = ROOT / "tests" / "render" / "no-such-state.json"
 
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 """Han characters and CJK/full-width punctuation (tests/site uses it too)."""
-
-
-def warm_params_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The session's params cache folder, holding the counts of the real catalogue.
-
-    Shared by tests/params, tests/render and tests/site through the session's base temporary
-    folder (tests/counts_cache.py): the first to count the real catalogue instantiates every model,
-    later ones find the file.
-    """
-    folder = shared_cache_folder(tmp_path_factory)
-    with cache_lock(folder):
-        if not (folder / CACHE_FILE).exists():
-            catalog = load_catalog()
-            run = gather_counts(catalog, cache_path=folder / CACHE_FILE)
-            assert len(run.instantiated) == len(catalog.models) and (folder / CACHE_FILE).exists()
-    return folder
 
 
 @pytest.fixture(scope="session")

@@ -28,8 +28,8 @@ from generator.measure import load_measurements
 from generator.params import CACHE_DIR_ENV
 
 from ..conftest import REAL_CATALOG
+from ..counts_cache import warm_params_cache
 from ..measure.documents import MACHINE_ID, plausible_document, write
-from ..render.conftest import warm_params_cache
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
