@@ -84,6 +84,24 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
+MAX_DEPTH = 32
+"""Deepest nesting of objects and arrays a measurement file may have; the schema needs six.
+Deeper documents are refused before anything walks them recursively (jsonschema, repr, json.dumps
+would each hit Python's recursion limit a few frames after the parser did not)."""
+
+
+def nested_deeper_than(doc: Any, limit: int) -> bool:
+    """Whether `doc` nests objects and arrays more than `limit` levels deep (walked without recursion)."""
+    stack = [(doc, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict | list):
+            if depth > limit:
+                return True
+            stack.extend((child, depth + 1) for child in (value.values() if isinstance(value, dict) else value))
+    return False
+
+
 def parse_strict(raw: bytes) -> Any:
     """Strict JSON: ValueError (JSONDecodeError among them) or RecursionError otherwise."""
     return json.loads(
@@ -101,7 +119,12 @@ _SCHEMA_VERDICTS: dict[str, tuple[str, ...]] = {}
 def _schema_problems(doc: Any) -> list[str]:
     """The document's problems against its version's schema (by the canonical JSON of the
     document, computed once per process)."""
-    key = json.dumps(doc, sort_keys=True, ensure_ascii=False)
+    try:
+        key = json.dumps(doc, sort_keys=True, ensure_ascii=False)
+    except (RecursionError, ValueError, TypeError):
+        # Parsed a few frames further up the stack, a document nested just below Python's
+        # recursion limit can be too deep to write back: validate it without keeping a verdict.
+        return _validate(doc)
     if key not in _SCHEMA_VERDICTS:
         _SCHEMA_VERDICTS[key] = tuple(_validate(doc))
         while len(_SCHEMA_VERDICTS) > SCHEMA_VERDICTS_KEPT:
@@ -275,6 +298,11 @@ def read_measurement_file(path: Path, catalog: Catalog) -> tuple[Measurements | 
         return None, [
             f"{where}: not valid JSON for a measurement ({reason}); re-run "
             f"`python -m generator measure` or restore the file from git"
+        ]
+    if nested_deeper_than(doc, MAX_DEPTH):
+        return None, [
+            f"{where}: not valid JSON for a measurement (nested more than {MAX_DEPTH} levels deep); "
+            f"re-run `python -m generator measure` or restore the file from git"
         ]
     measurements, problems = check_document(doc, catalog, path)
     return measurements, [f"{where}: {p}" for p in problems]

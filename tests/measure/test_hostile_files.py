@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 
 import pytest
 
 from generator.catalog import load_catalog
 from generator.measure import MeasurementInvalid, load_measurements
-from generator.measure.load import MAX_PROBLEM_CHARS
+from generator.measure.load import MAX_DEPTH, MAX_PROBLEM_CHARS
 from tests.measure.documents import MACHINE_ID, plausible_document, with_change, write
 
 
@@ -228,3 +229,24 @@ def test_a_refused_file_is_refused_on_every_read_and_its_fix_is_read(catalog):
     write(catalog.directory / "measurements", doc)
     [measurements] = load_measurements(catalog)
     assert measurements.machine.cores == doc["machine"]["cores"]
+
+
+def test_json_nested_up_to_the_recursion_limit_is_refused_never_a_crash(catalog):
+    """A file nested just below the depth at which parsing fails: the reader turns it into a
+    problem at every depth (keeping a verdict by the document's JSON once raised RecursionError
+    at one depth, a few frames deeper than the parse)."""
+    folder = catalog.directory / "measurements"
+    folder.mkdir(exist_ok=True)
+    limit = sys.getrecursionlimit()
+    for depth in range(limit - 250, limit + 5):
+        (folder / "deep.json").write_text('{"format_version": 2, "a": ' + "[" * depth + "]" * depth + "}")
+        with pytest.raises(MeasurementInvalid):
+            load_measurements(catalog)
+
+
+def test_a_file_nested_deeper_than_any_measurement_is_refused_by_name(catalog):
+    folder = catalog.directory / "measurements"
+    folder.mkdir(exist_ok=True)
+    (folder / "deep.json").write_text('{"format_version": 2, "a": ' + "[" * 40 + "]" * 40 + "}")
+    [problem] = problems_of(catalog)
+    assert "deep.json" in problem and f"nested more than {MAX_DEPTH} levels deep" in problem
