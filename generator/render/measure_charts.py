@@ -136,19 +136,16 @@ def _label(cx: float, cy: float, r: float, text: str, taken: list[_Box], above: 
     order = [*over, "above", *across, "below"] if above else [*across, "above", "below"]
     frame = _Box(LEFT, 0, WIDTH, HEIGHT - BOTTOM)  # not over the axes' tick labels
     own = _point_box(cx, cy, r)
-    chosen = None
+    candidates = []
     for side in order:
         x, y, anchor = sides[side]
         start = {"start": x, "end": x - width, "middle": x - width / 2}[anchor]
-        box = _Box(start, y - LABEL_PX * 0.8, start + width, y + LABEL_PX * 0.25)
-        if box.inside(frame) and not any(box.overlaps(t) for t in taken if t != own):
-            chosen = (x, y, anchor, box)
-            break
-    if chosen is None:  # nowhere is free: the first choice, as before
-        x, y, anchor = sides[order[0]]
-        start = {"start": x, "end": x - width, "middle": x - width / 2}[anchor]
-        chosen = (x, y, anchor, _Box(start, y - LABEL_PX * 0.8, start + width, y + LABEL_PX * 0.25))
-    x, y, anchor, box = chosen
+        candidates.append((x, y, anchor, _Box(start, y - LABEL_PX * 0.8, start + width, y + LABEL_PX * 0.25)))
+    # The first free place; when none is, the first choice all the same.
+    x, y, anchor, box = next(
+        (c for c in candidates if c[3].inside(frame) and not any(c[3].overlaps(t) for t in taken if t != own)),
+        candidates[0],
+    )
     taken.append(box)
     anchor_attr = "" if anchor == "start" else f' text-anchor="{anchor}"'
     return f'<text class="lb-chart__point-label" x="{x:.1f}" y="{y:.1f}"{anchor_attr}>{escape(text)}</text>'
