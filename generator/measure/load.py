@@ -119,12 +119,7 @@ _SCHEMA_VERDICTS: dict[str, tuple[str, ...]] = {}
 def _schema_problems(doc: Any) -> list[str]:
     """The document's problems against its version's schema (by the canonical JSON of the
     document, computed once per process)."""
-    try:
-        key = json.dumps(doc, sort_keys=True, ensure_ascii=False)
-    except (RecursionError, ValueError, TypeError):
-        # Parsed a few frames further up the stack, a document nested just below Python's
-        # recursion limit can be too deep to write back: validate it without keeping a verdict.
-        return _validate(doc)
+    key = json.dumps(doc, sort_keys=True, ensure_ascii=False)  # files are MAX_DEPTH deep at most
     if key not in _SCHEMA_VERDICTS:
         _SCHEMA_VERDICTS[key] = tuple(_validate(doc))
         while len(_SCHEMA_VERDICTS) > SCHEMA_VERDICTS_KEPT:
