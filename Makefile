@@ -43,12 +43,12 @@ test test-fast: export PYTHONDONTWRITEBYTECODE :=
 test: lint
 	$(BIN)/python -m pytest
 
-# In parallel (pytest-xdist), each test file on one worker: every test keeps to its own
-# temporary folders and free loopback ports; the workers share one params cache, written once
-# under a lock (tests/counts_cache.py). Three workers on the 2-core build machine: many tests
-# wait on a loopback server or a child's deadline, and a third worker uses that time (62 s
-# against 70 s with two, 2026-12-07, bytecode not written). make test stays serial: the site
-# tests share one build.
+# In parallel (pytest-xdist), each test file on one worker and the files that import torch on
+# the same one (tests/scheduling.py): every test keeps to its own temporary folders and free
+# loopback ports; the workers share one params cache, written once under a lock
+# (tests/counts_cache.py). Three workers on the 2-core build machine: many tests wait on a
+# loopback server or a child's deadline, and a third worker uses that time (62 s against 70 s
+# with two, 2026-12-07, bytecode not written). make test stays serial: the site tests share one build.
 test-fast: lint
 	$(BIN)/python -m pytest -m "not slow" -n 3 --dist loadfile
 

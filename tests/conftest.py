@@ -27,6 +27,15 @@ def pytest_configure(config: pytest.Config) -> None:
         config.addinivalue_line("filterwarnings", line)
 
 
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | None:
+    """`--dist loadfile` (make test-fast) keeps the files that import torch on one worker."""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from tests.scheduling import FilesWithTorchTogether
+
+    return FilesWithTorchTogether(config, log)
+
+
 # A frozen copy of a full catalogue: behaviour tests edit it and pin its lines and indices,
 # so a maintainer's edit of catalog/ never breaks them. Tests of catalog/ itself assert
 # invariants (tests/catalog/test_real_catalogue.py).

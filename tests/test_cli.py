@@ -3,9 +3,12 @@
 import json
 import pkgutil
 import re
+import subprocess
+import sys
 
 from generator.catalog import load_catalog
 from tests.conftest import FULL_CATALOG, replace_once
+from tests.running import ROOT
 
 
 def test_validate_ok_prints_one_line_summary(cli):
@@ -76,3 +79,29 @@ def test_help_lists_every_command_module_in_the_pipelines_order(cli):
     assert set(COMMANDS) == modules  # a new command module is registered, not forgotten
     listed = re.findall(r"^    (\S+)", cli("--help").stdout, re.MULTILINE)
     assert listed == [name.replace("_", "-") for name in COMMANDS]
+
+
+def test_a_command_imports_its_own_module_and_no_other_commands(cli):
+    """Each run starts a Python: importing all seven command modules (and their stages) cost a
+    `link-issue` run more than its own work."""
+    probe = (  # --help ends the run with SystemExit: the list is printed on the way out
+        "import atexit, sys; atexit.register(lambda: print(sorted(m for m in sys.modules "
+        "if m.startswith('generator.commands.') or m == 'generator.catalog'), file=sys.stderr)); "
+        "from generator.cli import main; sys.exit(main(sys.argv[1:]))"
+    )
+    for argv, imported in [
+        (["link-issue", "--help"], ["generator.commands.common", "generator.commands.link_issue"]),
+        (["check-links", "--help"], ["generator.commands.check_links", "generator.commands.common"]),
+        (
+            ["validate", "--help"],
+            ["generator.catalog", "generator.commands.common", "generator.commands.validate"],
+        ),
+    ]:
+        result = subprocess.run(
+            [sys.executable, "-c", probe, *argv], capture_output=True, text=True, timeout=60, cwd=ROOT
+        )
+        assert result.returncode == 0, result.stderr
+        assert result.stderr.splitlines()[-1] == repr(imported), argv
+    result = cli("check_links")  # a module's name is not a command's: the whole parser answers
+    assert result.returncode == 2 and "invalid choice: 'check_links'" in result.stderr
+    assert "link-issue" in result.stderr

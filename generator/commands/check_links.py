@@ -14,7 +14,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .. import exitcodes
-from ..catalog import DEFAULT_CATALOG_DIR
 
 # Only the stdlib-only modules here: the CLI imports every command to build its parser, and
 # links.checking (requests, urllib3) would then load for `validate` and `--help` too. The
@@ -34,7 +33,7 @@ from ..links.defaults import (
 from ..links.model import LinkResult, Reason, Target, Verdict
 from ..links.state.file import MAX_COUNTER
 from ..links.state.history import DEFAULT_DEAD_AFTER_RUNS
-from ..paths import LINK_STATE_NAME, link_state_path
+from ..paths import CATALOG_DIR, LINK_STATE_NAME, link_state_path
 from .common import Subparsers
 
 DESCRIPTION = """\
@@ -127,7 +126,7 @@ def register(subparsers: Subparsers) -> None:
         metavar="DIR",
         type=Path,
         default=None,
-        help=f"check this catalogue's links (default: {DEFAULT_CATALOG_DIR})",
+        help=f"check this catalogue's links (default: {CATALOG_DIR})",
     )
     what.add_argument(
         "--urls",
@@ -241,7 +240,7 @@ def run(args: argparse.Namespace) -> int:
     catalogue_run = args.urls is None
     catalog_dir: Path | None = None
     if catalogue_run:
-        catalog_dir = Path(args.catalog or DEFAULT_CATALOG_DIR)
+        catalog_dir = Path(args.catalog or CATALOG_DIR)
         targets = targets_from_catalog(load_catalog(catalog_dir))
     else:
         targets = read_url_list(args.urls)

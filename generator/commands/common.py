@@ -8,8 +8,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TypeAlias
 
-from ..catalog import DEFAULT_CATALOG_DIR
 from ..failure import Failure
+from ..paths import CATALOG_DIR
 
 Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 """What cli.py hands each command's `register` (argparse names the class privately)."""
@@ -20,7 +20,7 @@ def add_catalog_option(parser: argparse.ArgumentParser) -> None:
         "--catalog",
         metavar="DIR",
         type=Path,
-        default=DEFAULT_CATALOG_DIR,
+        default=CATALOG_DIR,
         help="catalogue folder (default: %(default)s)",
     )
 
