@@ -28,12 +28,12 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | None:
-    """`--dist loadfile` (make test-fast) keeps the files that import torch on one worker."""
+    """`--dist loadfile` (make test, make test-fast) keeps each group of files on one worker."""
     if config.getvalue("dist") != "loadfile":
         return None
-    from tests.scheduling import FilesWithTorchTogether
+    from tests.scheduling import FilesInGroups
 
-    return FilesWithTorchTogether(config, log)
+    return FilesInGroups(config, log)
 
 
 # A frozen copy of a full catalogue: behaviour tests edit it and pin its lines and indices,

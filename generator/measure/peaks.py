@@ -19,22 +19,41 @@ from __future__ import annotations
 import time
 from typing import Any
 
-PEAK_SIZE, PEAK_REPEATS = 2048, 5
-PEAK_METHOD = (
-    f"torch.matmul of two {PEAK_SIZE} x {PEAK_SIZE} float32 matrices (2 x {PEAK_SIZE}^3 FLOPs), "
-    f"best of {PEAK_REPEATS} runs after one warm-up, at the start and at the end of each thread "
-    "setting's cells, in the latency process; the best counts"
-)
+from .settings import FULL
+
+PEAK_SIZE, PEAK_REPEATS = 2048, FULL.peak_repeats
+"""The float32 product's size, and the timed runs of each product in a full run."""
 INT8_PEAK_SIZES = (1024, 2048)
 """Two large sizes, the best counting: a 2048 product runs about 40 ms with 1 thread, a 1024 one
 5 ms, which a busy moment preempts less often (on the shared 2-core build machine at load 5 the
 1024 product's best came within 5 % of the quiet rate, the 2048 one's at half of it)."""
-INT8_PEAK_METHOD = (
-    "onnxruntime MatMulInteger (uint8 x int8 into int32, the weights a constant initializer), "
-    + " and ".join(f"{n} x {n}" for n in INT8_PEAK_SIZES)
-    + f" (2 x n^3 operations), best of {PEAK_REPEATS} runs after one warm-up each, intra-op threads = the "
-    "thread setting, at the start and at the end of each thread setting's cells; the best counts"
-)
+
+
+def _runs(repeats: int) -> str:
+    return f"best of {repeats} runs" if repeats > 1 else "1 run"
+
+
+def peak_method(repeats: int = PEAK_REPEATS) -> str:
+    """How the float32 peak is measured, as the measurement file records it."""
+    return (
+        f"torch.matmul of two {PEAK_SIZE} x {PEAK_SIZE} float32 matrices (2 x {PEAK_SIZE}^3 FLOPs), "
+        f"{_runs(repeats)} after one warm-up, at the start and at the end of each thread "
+        "setting's cells, in the latency process; the best counts"
+    )
+
+
+def int8_peak_method(repeats: int = PEAK_REPEATS) -> str:
+    """How the int8 peak is measured, as the measurement file records it."""
+    return (
+        "onnxruntime MatMulInteger (uint8 x int8 into int32, the weights a constant initializer), "
+        + " and ".join(f"{n} x {n}" for n in INT8_PEAK_SIZES)
+        + f" (2 x n^3 operations), {_runs(repeats)} after one warm-up each, intra-op threads = the "
+        "thread setting, at the start and at the end of each thread setting's cells; the best counts"
+    )
+
+
+PEAK_METHOD, INT8_PEAK_METHOD = peak_method(), int8_peak_method()
+"""A full run's methods."""
 
 
 def _best_seconds(run: Any, repeats: int) -> float:

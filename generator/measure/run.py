@@ -42,7 +42,16 @@ from .record import (
     Timing,
     torch_steps,
 )
-from .settings import AT_ONCE, DEADLINES, RUNTIMES, SHAPES, RepeatPolicy, cores_available, runtime_cells
+from .settings import (
+    AT_ONCE,
+    DEADLINES,
+    RUNTIMES,
+    SHAPES,
+    RepeatPolicy,
+    cores_available,
+    runtime_cells,
+    runtimes_measured,
+)
 
 PRELOAD = ["torch", "transformers.models.bert.modeling_bert", "generator.measure.worker"]
 BAR_WIDTH = 24
@@ -249,10 +258,10 @@ def measure_models(
 
     Whether the figures contradict each other (plausibility.py) is the caller's check, as
     for any file that is read."""
-    from .peaks import INT8_PEAK_METHOD, PEAK_METHOD
+    from .peaks import int8_peak_method, peak_method
     from .worker import latency_main
 
-    runtimes = tuple(r for r in RUNTIMES if r in runtimes or r == "torch")
+    runtimes = runtimes_measured(runtimes)
     others = tuple(r for r in runtimes if r != "torch")
     start_load, started = load_average(), time.monotonic()
     date = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -320,13 +329,17 @@ def measure_models(
         command=command,
         note=note,
         partial=partial,
-        peak=Peak(round(found["peak"]["1"], 2), round(found["peak"]["all"], 2), PEAK_METHOD),
-        peak_int8=Peak(round(found["peak_int8"]["1"], 2), round(found["peak_int8"]["all"], 2), INT8_PEAK_METHOD)
+        peak=_peak(found["peak"], peak_method(policy.peak_repeats)),
+        peak_int8=_peak(found["peak_int8"], int8_peak_method(policy.peak_repeats))
         if found["peak_int8"]
         else None,
         runtimes=infos,
     )
     return Measurements(machine=machine, models=results)
+
+
+def _peak(rates: dict[str, float], method: str) -> Peak:
+    return Peak(round(rates["1"], 2), round(rates["all"], 2), method)
 
 
 def _results(

@@ -46,6 +46,14 @@ RUNTIMES = ("torch", "ort-fp32", "ort-int8")
   ort-int8  that graph with ONNX Runtime's dynamic int8 quantization (QInt8 weights, activations
             quantized at run time): the file people ship.
 torch.compile is not among them (docs/design/measure.md says why)."""
+
+
+def runtimes_measured(asked: tuple[str, ...]) -> tuple[str, ...]:
+    """The runtimes a run measures when `asked` for these: in RUNTIMES' order, and torch always,
+    the reference every other runtime is checked against."""
+    return tuple(r for r in RUNTIMES if r in asked or r == "torch")
+
+
 ARITHMETIC = {"torch": "float32", "ort-fp32": "float32", "ort-int8": "int8"}
 """The arithmetic each runtime's matrix products do, and so the peak its share is of
 (record.Machine.peak_for): int8 products have their own, several times higher, peak."""
@@ -94,6 +102,8 @@ class RepeatPolicy:
     """A model whose run is shorter than this gets one untimed pass at the start of each turn:
     the model before it evicted its weights from the caches, and a fast model's first pass
     would time the cache refill rather than the model."""
+    peak_repeats: int
+    """Timed runs of each product that measures the machine's matrix-multiply peaks (peaks.py)."""
 
     def __post_init__(self) -> None:
         # Quartiles need two runs at least; and a turn always times one run, so max_runs
@@ -110,6 +120,7 @@ FULL = RepeatPolicy(
     target_seconds=0.6,
     max_runs=201,
     rewarm_below_seconds=0.05,
+    peak_repeats=5,
 )
 QUICK = RepeatPolicy(
     "quick",
@@ -119,8 +130,10 @@ QUICK = RepeatPolicy(
     target_seconds=0.0,
     max_runs=3,
     rewarm_below_seconds=0.0,
+    peak_repeats=1,
 )
-"""For tests and trying the command: three timed runs per cell (one per round), whatever the spread."""
+"""For tests and trying the command: three timed runs per cell (one per round), whatever the
+spread, and one run of each peak product (its file says so)."""
 
 
 AT_ONCE = 2

@@ -221,6 +221,7 @@ def measure_latency(
     peak: dict[str, float] = {}
     peak_int8: dict[str, float] = {}
     int8 = "ort-int8" in cells  # its cells' share is of the int8 peak (peaks.py)
+    repeats = policy.peak_repeats
     try:
         for model_id, hf_config in hf_configs.items():
             step(f"building {model_id}")
@@ -237,10 +238,10 @@ def measure_latency(
                         except Exception as exc:
                             failed[model_id][runtime] = f"session: {type(exc).__name__}: {exc}"
                 step("float32 matrix-multiply peak")
-                peak[setting] = gemm_gflops(torch)
+                peak[setting] = gemm_gflops(torch, repeats=repeats)
                 if int8:
                     step("int8 matrix-multiply peak")
-                    peak_int8[setting] = int8_gemm_gops(count)
+                    peak_int8[setting] = int8_gemm_gops(count, repeats=repeats)
                 for shape in SHAPES:
                     cell = f"{shape.label}, {count} thread{'s' if count > 1 else ''}"
                     runners, inputs = _contestants(torch, models, sessions, failed, cells, setting, shape)
@@ -255,10 +256,10 @@ def measure_latency(
                     for (model_id, runtime), timing in ((_split(k), t) for k, t in timed.items()):
                         out[model_id].setdefault(runtime, {}).setdefault(setting, {})[shape.key] = timing
                 step("float32 matrix-multiply peak")
-                peak[setting] = max(peak[setting], gemm_gflops(torch))
+                peak[setting] = max(peak[setting], gemm_gflops(torch, repeats=repeats))
                 if int8:
                     step("int8 matrix-multiply peak")
-                    peak_int8[setting] = max(peak_int8[setting], int8_gemm_gops(count))
+                    peak_int8[setting] = max(peak_int8[setting], int8_gemm_gops(count, repeats=repeats))
                 del sessions
     except Exception as exc:
         raise Refused(f"{doing}: {type(exc).__name__}: {exc}") from exc

@@ -36,6 +36,7 @@ def test_every_round_visits_every_model_alternating_direction():
         target_seconds=0.0,
         max_runs=3,
         rewarm_below_seconds=0.0,
+        peak_repeats=1,
     )
     cells = time_cell(
         recording_models(log, "a", "b", "c"),
@@ -73,6 +74,7 @@ def test_a_fast_model_rewarms_before_each_turn_and_fills_its_time_budget():
         target_seconds=10.0,
         max_runs=8,
         rewarm_below_seconds=1.0,
+        peak_repeats=1,
     )
     cells = time_cell(recording_models(log, "fast"), {"fast": {}}, policy, lambda turn, m: None)
     # budget: 10 s over 2 rounds for a microsecond model, capped at max_runs // rounds = 4 per turn
@@ -118,4 +120,5 @@ def test_a_policy_that_cannot_give_quartiles_or_keep_its_cap_is_refused(rounds, 
             target_seconds=0.0,
             max_runs=max_runs,
             rewarm_below_seconds=0.0,
+            peak_repeats=1,
         )

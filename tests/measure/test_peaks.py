@@ -49,3 +49,15 @@ def test_the_methods_say_how_the_peaks_were_measured_and_a_file_may_hold_them(ca
     write(catalog.directory / "measurements", doc)
     [found] = load_measurements(catalog)  # the schema caps and filters a method's text
     assert found.machine.peak_int8.method == peaks.INT8_PEAK_METHOD
+
+
+def test_a_full_run_times_each_peak_product_five_times_and_a_quick_run_once_and_says_so():
+    from generator.measure.settings import FULL, QUICK
+
+    assert (
+        peaks.peak_method(FULL.peak_repeats) == peaks.PEAK_METHOD
+        and "best of 5 runs after" in peaks.PEAK_METHOD
+    )
+    assert "best of 5 runs after" in peaks.INT8_PEAK_METHOD
+    assert "1 run after one warm-up" in peaks.peak_method(QUICK.peak_repeats)
+    assert "1 run after one warm-up each" in peaks.int8_peak_method(QUICK.peak_repeats)
