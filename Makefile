@@ -1,7 +1,7 @@
 # Two commands on a fresh machine with only Python 3.11:
 #   make serve   create .venv, install everything, serve the site with live reload
 #   make site    same, but build the static site into site/
-#   make test    create .venv, install everything, run ruff (lint and format), mypy and every test
+#   make test    create .venv, install everything, run ruff (lint and format), mypy and every test (in parallel)
 #   make test-fast  the same without the slow tests (site builds, mkdocs serve, the browser)
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
@@ -40,17 +40,19 @@ lint: $(STAMP)
 # again and pytest would rewrite every test module again (make test-fast: 56 s instead of 62 s).
 test test-fast: export PYTHONDONTWRITEBYTECODE :=
 
-test: lint
-	$(BIN)/python -m pytest
+# In parallel (pytest-xdist), three workers on the 2-core build machine: many tests wait on a
+# loopback server, Chromium or a child's deadline, and a third worker uses that time. Each test
+# file runs whole on one worker, and the files that share costly set-up share a worker
+# (tests/scheduling.py: the site tests' MkDocs builds and Chromium, the torch imports); every
+# test keeps to its own temporary folders and free loopback ports, and the params cache the
+# workers share is written once under a lock (tests/counts_cache.py).
+XDIST := -n 3 --dist loadfile
 
-# In parallel (pytest-xdist), each test file on one worker and the files that import torch on
-# the same one (tests/scheduling.py): every test keeps to its own temporary folders and free
-# loopback ports; the workers share one params cache, written once under a lock
-# (tests/counts_cache.py). Three workers on the 2-core build machine: many tests wait on a
-# loopback server or a child's deadline, and a third worker uses that time (62 s against 70 s
-# with two, 2026-12-07, bytecode not written). make test stays serial: the site tests share one build.
+test: lint
+	$(BIN)/python -m pytest $(XDIST)
+
 test-fast: lint
-	$(BIN)/python -m pytest -m "not slow" -n 3 --dist loadfile
+	$(BIN)/python -m pytest -m "not slow" $(XDIST)
 
 # Benchmarks print figures (bench/*.py); bench/lighthouse.py needs npm and Chromium too.
 bench: $(STAMP)
