@@ -105,8 +105,10 @@ def overhead_text(t: Translator, finding: OverheadFinding, runtime_label: str) -
     """Which models per-operator overhead bounds in a runtime, in words, from the figures."""
     sep = t.plain("runtimes.list_separator")
     sep += " " if sep.isascii() else ""  # the strings file strips values: ", " arrives as ","
-    listed = sep.join(
-        t.plain("overhead.item", label=label, pct=percent(share)) for label, share in finding.bound
+    # Markup, each item escaped on its own: a plain string would be flattened to one line as a
+    # value, and that turns the no-break space before each "%" into a space a line may break at.
+    listed = Markup(sep).join(
+        t("overhead.item", label=label, pct=percent(share)) for label, share in finding.bound
     )
     common = {
         "runtime": runtime_label,

@@ -51,3 +51,11 @@ def test_the_site_explains_only_counts_the_params_stage_defines():
     for language in LANGUAGES:
         explained = {key.split(".", 1)[1] for key in strings(language.code) if key.startswith("counts.")}
         assert explained and explained <= set(COUNT_FIELDS), (language.code, explained - set(COUNT_FIELDS))
+
+
+@pytest.mark.parametrize("lang", [language.code for language in LANGUAGES])
+def test_a_percent_sign_never_wraps_away_from_its_number(lang):
+    """At 390 px a line could end between "25.8" and "%": a no-break space joins them."""
+    breakable = {k: v for k, v in strings(lang).items() if re.search(r"[\d}] +%", v)}
+    assert breakable == {}
+    assert any("}\u00a0%" in v for v in strings(lang).values())

@@ -96,7 +96,8 @@ def test_the_comparison_page_shows_every_runtime_with_its_speedup_check_and_file
         size = mini.runtimes[runtime].file_bytes / 1e6
         gflops = efficiency(measurements, catalog.model(MINI), runtime).gflops
         text = re.sub(r"<[^>]+>", "", row)
-        cell = f"×{torch_ms / ms:.1f} · {gflops:.1f} GFLOP/s · {percent(share)} % of peak · ✓ · {size:,.1f} MB"
+        pct = f"{percent(share)}\u00a0% of peak"  # a no-break space: the % never wraps alone
+        cell = f"×{torch_ms / ms:.1f} · {gflops:.1f} GFLOP/s · {pct} · ✓ · {size:,.1f} MB"
         assert cell in text, text
 
 
@@ -173,7 +174,7 @@ def test_the_overhead_bound_models_are_named_from_the_figures(sites, lang, runti
         key=lambda p: p[1].percent_of_peak,
     )
     assert 0 < len(bound) < len(catalog.models)
-    sep, item = {"en": (", ", "{} ({} %)"), "zh": ("、", "{}（{} %）")}[lang]
+    sep, item = {"en": (", ", "{} ({}\u00a0%)"), "zh": ("、", "{}（{}\u00a0%）")}[lang]
     listed = sep.join(
         item.format(m.name or f"L{m.layers}/H{m.hidden}", percent(e.percent_of_peak)) for m, e in bound
     )
@@ -238,15 +239,17 @@ NO_INT8_PEAK = {
     "en": (
         "ONNX Runtime int8 shows no share of peak: this measurement records no int8 matrix-multiply peak, "
         "and int8 products run several times faster than float32 ones, so a share of the float32 peak "
-        "would pass 100 % and mean nothing."
+        "would pass 100\u00a0% and mean nothing."
     ),
     "zh": "ONNX Runtime int8 不显示占峰值的比例：这次测量没有记录 int8 矩阵乘法峰值，"
-    "而 int8 乘法比 float32 快好几倍，相对 float32 峰值的比例会超过 100 %，没有意义。",
+    "而 int8 乘法比 float32 快好几倍，相对 float32 峰值的比例会超过 100\u00a0%，没有意义。",
 }
 
 
 def text_of(html: str) -> str:
-    return " ".join(re.sub(r"<[^>]+>", "", html).split())
+    """The text a reader sees, with runs of breakable white space as one space (a no-break space
+    stays what it is)."""
+    return re.sub(r"[ \t\r\n]+", " ", re.sub(r"<[^>]+>", "", html)).strip()
 
 
 def int8_cells(html: str) -> list[str]:
@@ -263,7 +266,7 @@ def test_int8_cells_are_a_share_of_the_int8_peak_the_file_records(sites, lang):
     html = to_html(pages[f"models/index.{lang}.md"])
     mini = efficiency(measurements, catalog.model(MINI), "ort-int8")
     assert mini.percent_of_peak == pytest.approx(100 * mini.gflops / measurements.machine.peak_int8.one)
-    pct = "{} % of peak" if lang == "en" else "峰值的 {} %"
+    pct = "{}\u00a0% of peak" if lang == "en" else "峰值的 {}\u00a0%"
     assert all(("% of peak" if lang == "en" else "峰值的") in cell for cell in int8_cells(html))
     assert any(pct.format(percent(mini.percent_of_peak)) in cell for cell in int8_cells(html))
     note = INT8_NOTE[lang].format(peak=f"{measurements.machine.peak_int8.one:.1f}")
