@@ -28,6 +28,7 @@ ALIAS_BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
 CASES = {
     "alias bomb (9 levels of 9 aliases: 387 million nodes)": ALIAS_BOMB,
     "20,000 nested brackets": "deep: " + "[" * 20000 + "]" * 20000 + "\n",
+    "330,000 empty lists (just under 1 MiB with models.yaml)": "zzz: [" + "[]," * 330_000 + "]\n",
     "5,000-digit integer": "big: " + "9" * 5000 + "\n",
     "file of 1 MiB + 1 byte": "#" * (1024 * 1024) + "\n",
 }

@@ -19,10 +19,7 @@ from .semantic import semantic_problems
 from .sources import Source, SourceKind
 from .yamlsource import SECTION_FILES, Located, read_yaml_file
 
-DEFAULT_CATALOG_DIR = CATALOG_DIR
-
 __all__ = [
-    "DEFAULT_CATALOG_DIR",
     "SCHEMA_PATH",
     "SECTION_FILES",
     "Bundle",
@@ -88,7 +85,7 @@ def read_catalog_data(directory: Path) -> tuple[Located, list[Problem]]:
     return merged, problems
 
 
-def load_catalog(directory: Path | str = DEFAULT_CATALOG_DIR, *, remember_valid: bool = False) -> Catalog:
+def load_catalog(directory: Path | str = CATALOG_DIR, *, remember_valid: bool = False) -> Catalog:
     """Load and validate; raise CatalogInvalid listing every problem found.
 
     `remember_valid=True` reads and writes the remembered schema verdicts (schema_check.py):

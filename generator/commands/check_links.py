@@ -15,9 +15,9 @@ from pathlib import Path
 
 from .. import exitcodes
 
-# Only the stdlib-only modules here: the CLI imports every command to build its parser, and
-# links.checking (requests, urllib3) would then load for `validate` and `--help` too. The
-# checker itself is imported inside run().
+# Only the stdlib-only modules here: `python -m generator --help` (and a misspelt command)
+# imports every command to build the whole parser, and links.checking (requests, urllib3) would
+# then load for them too. The checker itself is imported inside run().
 from ..links.defaults import (
     DEFAULT_BACKOFF_BASE,
     DEFAULT_CODE_INTERVAL,

@@ -1,8 +1,8 @@
 """The link checker's named defaults, in a module that imports nothing heavy.
 
-`python -m generator` imports every command module to build its parser, and check-links'
-options show these defaults in --help; keeping them apart from checking/fetch.py and
-checking/transport.py (requests, urllib3) keeps every command's start-up free of the HTTP stack.
+`python -m generator --help` imports every command module to build its parser, and check-links'
+options show these defaults in its --help; keeping them apart from checking/fetch.py and
+checking/transport.py (requests, urllib3) keeps those start-ups free of the HTTP stack.
 """
 
 from __future__ import annotations

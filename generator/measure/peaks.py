@@ -8,8 +8,9 @@ each latency cell's share of peak is taken against (efficiency.py).
   runs a model's weight products in. int8 products run several times faster than float32 on a
   CPU with VNNI, so a share of the float32 peak would pass 100 % and say nothing.
 
-Both are timed alike (time.perf_counter around each product, one warm-up, the best of a few
-counts) at the start and at the end of each thread setting's cells (worker.measure_latency),
+Both are timed alike (time.perf_counter around each product, one warm-up, the best of
+RepeatPolicy.peak_repeats runs: 5 in a full run, 1 in a quick one) at the start and at the end
+of each thread setting's cells (worker.measure_latency),
 and both count a multiply-add as 2 operations, as the params stage counts FLOPs. Runs in child
 processes and in bench/peaks.py; imports torch, onnx and onnxruntime only when called.
 """
@@ -21,8 +22,8 @@ from typing import Any
 
 from .settings import FULL
 
-PEAK_SIZE, PEAK_REPEATS = 2048, FULL.peak_repeats
-"""The float32 product's size, and the timed runs of each product in a full run."""
+PEAK_SIZE = 2048
+"""The float32 product's size."""
 INT8_PEAK_SIZES = (1024, 2048)
 """Two large sizes, the best counting: a 2048 product runs about 40 ms with 1 thread, a 1024 one
 5 ms, which a busy moment preempts less often (on the shared 2-core build machine at load 5 the
@@ -30,10 +31,10 @@ INT8_PEAK_SIZES = (1024, 2048)
 
 
 def _runs(repeats: int) -> str:
-    return f"best of {repeats} runs" if repeats > 1 else "1 run"
+    return f"best of {repeats} runs" if repeats > 1 else "1 run"  # RepeatPolicy refuses 0
 
 
-def peak_method(repeats: int = PEAK_REPEATS) -> str:
+def peak_method(repeats: int = FULL.peak_repeats) -> str:
     """How the float32 peak is measured, as the measurement file records it."""
     return (
         f"torch.matmul of two {PEAK_SIZE} x {PEAK_SIZE} float32 matrices (2 x {PEAK_SIZE}^3 FLOPs), "
@@ -42,7 +43,7 @@ def peak_method(repeats: int = PEAK_REPEATS) -> str:
     )
 
 
-def int8_peak_method(repeats: int = PEAK_REPEATS) -> str:
+def int8_peak_method(repeats: int = FULL.peak_repeats) -> str:
     """How the int8 peak is measured, as the measurement file records it."""
     return (
         "onnxruntime MatMulInteger (uint8 x int8 into int32, the weights a constant initializer), "
@@ -66,7 +67,7 @@ def _best_seconds(run: Any, repeats: int) -> float:
     return best
 
 
-def gemm_gflops(torch: Any, size: int = PEAK_SIZE, repeats: int = PEAK_REPEATS) -> float:
+def gemm_gflops(torch: Any, size: int = PEAK_SIZE, repeats: int = FULL.peak_repeats) -> float:
     """The float32 matrix-multiply rate at torch's current thread count, GFLOP/s."""
     a, b = torch.randn(size, size), torch.randn(size, size)
     return 2 * size**3 / _best_seconds(lambda: torch.matmul(a, b), repeats) / 1e9
@@ -105,7 +106,7 @@ def int8_matmul(size: int, threads: int) -> tuple[Any, dict[str, Any], Any]:
 
 
 def int8_gemm_gops(
-    threads: int, sizes: tuple[int, ...] = INT8_PEAK_SIZES, repeats: int = PEAK_REPEATS
+    threads: int, sizes: tuple[int, ...] = INT8_PEAK_SIZES, repeats: int = FULL.peak_repeats
 ) -> float:
     """ONNX Runtime's int8 matrix-multiply rate on `threads` threads, 10^9 operations per second
     (the best over `sizes`)."""

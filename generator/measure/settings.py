@@ -110,6 +110,8 @@ class RepeatPolicy:
         # below the number of rounds would be exceeded.
         if self.rounds < 2 or self.max_runs < self.rounds:
             raise ValueError(f"policy {self.name!r}: rounds must be >= 2 and max_runs >= rounds")
+        if self.peak_repeats < 1:  # no timed run would give an infinite time and a peak of 0
+            raise ValueError(f"policy {self.name!r}: peak_repeats must be >= 1")
 
 
 FULL = RepeatPolicy(

@@ -52,10 +52,10 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 
-from ..catalog import DEFAULT_CATALOG_DIR, load_catalog
+from ..catalog import load_catalog
 from ..failure import Failure
 from ..fsutil import FileUnreadable, read_text_or_fail, write_if_changed
-from ..paths import cache_dir, link_state_path
+from ..paths import CATALOG_DIR, cache_dir, link_state_path
 from ..project import project_from_env
 from ..render import DEFAULT_LANGUAGE, LANGUAGES, build_site
 from .search_index import split_search_index
@@ -125,7 +125,7 @@ class LittleBertsOptions(base.Config):  # type: ignore[no-untyped-call]  # mkdoc
 def plugin_inputs(options: LittleBertsOptions, environ: Mapping[str, str]) -> tuple[Path, Path]:
     """The catalogue folder and link-state file to build from: each environment variable when set,
     else its mkdocs.yml option, else the default (the state file as check-links decides it)."""
-    catalog_dir = Path(environ.get(CATALOG_ENV) or options.catalog or DEFAULT_CATALOG_DIR)
+    catalog_dir = Path(environ.get(CATALOG_ENV) or options.catalog or CATALOG_DIR)
     return catalog_dir, link_state_path(catalog_dir, environ.get(STATE_ENV) or options.link_state)
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.catalog.yamlsource import MAX_DEPTH, MAX_FILE_BYTES
+from generator.catalog.yamlsource import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES
 from tests.catalog.loading import problems_of
 
 ALIAS_BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
@@ -40,6 +40,13 @@ CASES = [
         "deep:\n" + "".join(" " * i + "-\n" for i in range(1, 40)),
         None,
         f"more than {MAX_DEPTH} levels",
+    ),
+    # just under the size limit: a third of a million values, each costing a node, a path and a check
+    (
+        "many-values",
+        "zzz: [" + "[]," * ((MAX_FILE_BYTES - 100_000) // 3) + "]\n",
+        0,
+        f"more than {MAX_NODES:,} values",
     ),
     ("nul-byte", 'note: "a\x00b"\n', 0, "control character U+0000"),
     ("control-char", "note: a\x1bb\n", 0, "control character U+001B"),
@@ -116,7 +123,16 @@ def test_not_utf8_names_the_line(catalog_copy):
 
 
 @pytest.mark.parametrize(
-    "case", ["alias-bomb", "deep-flow-nesting", "huge-integer", "nul-byte", "unknown-local-tag", "merge-key"]
+    "case",
+    [
+        "alias-bomb",
+        "deep-flow-nesting",
+        "many-values",
+        "huge-integer",
+        "nul-byte",
+        "unknown-local-tag",
+        "merge-key",
+    ],
 )
 def test_validate_exits_3_without_a_traceback(cli, catalog_copy, case):
     text = dict((c[0], c[1]) for c in CASES)[case]

@@ -6,10 +6,16 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+from importlib.metadata import version
 from urllib.parse import parse_qsl
 
 from tests.links import baidu_pages as pages
 from tests.links.loopback import Reply, html, redirect
+
+TRANSFORMERS_VERSION = version("transformers")
+"""The installed transformers' version, as the load check records it: read from the package's
+metadata, since importing transformers costs half a second in every pytest-xdist worker that
+collects a test file."""
 
 # --- a Baidu share (tests/links/test_codes.py) ---
 PAN = "http://pan.baidu.com"

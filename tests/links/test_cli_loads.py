@@ -4,11 +4,10 @@ installed transformers, in the JSON and markdown reports and the state file, ove
 from __future__ import annotations
 
 import json
-from importlib.metadata import version
 
 import pytest
 
-from tests.links.answers import BERT, json_reply
+from tests.links.answers import BERT, TRANSFORMERS_VERSION, json_reply
 from tests.links.commands import FAST, write_urls
 from tests.links.hostile_world import hostile_catalogue
 from tests.links.loopback import Reply, html
@@ -18,9 +17,6 @@ from tests.running import proxy_env, run_generator
 # imports torch in the fresh interpreter (about 2 s of CPU a run).
 pytestmark = pytest.mark.slow
 
-TRANSFORMERS = version("transformers")
-"""The installed transformers' version, read without importing it (half a second in every
-pytest-xdist worker that collects this file)."""
 OFFICIAL = "http://huggingface.co/google/bert_uncased_L-2_H-128_A-2"
 COPY = "http://huggingface.co/prajjwal1/bert-tiny"
 
@@ -58,7 +54,7 @@ def test_reports_and_state_say_which_repository_loads_and_with_which_transformer
     first = run(proxy, tmp_path, "--format", "json")
     assert first.returncode == 0, first.stderr
     records = {r["url"]: r for r in json.loads(first.stdout)["links"]}
-    version = TRANSFORMERS
+    version = TRANSFORMERS_VERSION
     assert records[OFFICIAL]["loads"] == {
         "verdict": "loads",
         "detail": "AutoConfig builds BertConfig",
@@ -101,7 +97,7 @@ def test_a_community_copy_without_model_type_shows_it_on_its_page_after_a_link_c
         "build", "--catalog", str(catalog), "--output", str(tmp_path / "site"), env=env, timeout=600
     )
     assert built.returncode == 0, built.stderr[-3000:]
-    version = TRANSFORMERS
+    version = TRANSFORMERS_VERSION
     for lang, loads, refused in (
         (
             "en",

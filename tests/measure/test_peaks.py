@@ -51,7 +51,7 @@ def test_the_methods_say_how_the_peaks_were_measured_and_a_file_may_hold_them(ca
     assert found.machine.peak_int8.method == peaks.INT8_PEAK_METHOD
 
 
-def test_a_full_run_times_each_peak_product_five_times_and_a_quick_run_once_and_says_so():
+def test_the_method_says_five_runs_of_each_peak_product_in_a_full_run_and_one_in_a_quick_run():
     from generator.measure.settings import FULL, QUICK
 
     assert (

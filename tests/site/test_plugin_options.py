@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.catalog import DEFAULT_CATALOG_DIR
+from generator.paths import CATALOG_DIR
 from generator.site.plugin import CATALOG_ENV, STATE_ENV, LittleBertsPlugin, plugin_inputs
 
 
@@ -19,7 +19,7 @@ def load(options: dict, folder: Path) -> tuple[LittleBertsPlugin, list[str]]:
 def test_without_options_or_environment_the_repositorys_catalogue_and_its_history_are_used(tmp_path):
     plugin, errors = load({}, tmp_path)
     assert errors == []
-    default = Path(DEFAULT_CATALOG_DIR)
+    default = Path(CATALOG_DIR)
     assert plugin_inputs(plugin.config, {}) == (default, default / "link-state.json")
 
 

@@ -4,18 +4,13 @@ becomes. Real transformers, no weights, no internet."""
 
 from __future__ import annotations
 
-from importlib.metadata import version
-
 import pytest
 
 from generator.links.evidence import loads
 from generator.links.model import LoadVerdict, Verdict
-from tests.links.answers import BERT, HUB, json_reply
+from tests.links.answers import BERT, HUB, TRANSFORMERS_VERSION, json_reply
 from tests.links.loopback import Reply, html, probe
 
-TRANSFORMERS = version("transformers")
-"""The installed transformers' version, read without importing it (half a second in every
-pytest-xdist worker that collects this file)."""
 PAGE = "/google/bert_uncased_L-2_H-128_A-2"
 CONFIG = f"{PAGE}/resolve/main/config.json"
 
@@ -33,12 +28,12 @@ def check(proxy, config: Reply):
 def test_a_config_with_model_type_loads_with_the_installed_transformers(proxy):
     found = check(proxy, json_reply({**BERT, "model_type": "bert"}))
     assert found.verdict is LoadVerdict.LOADS
-    assert (found.config_class, found.transformers) == ("BertConfig", TRANSFORMERS)
+    assert (found.config_class, found.transformers) == ("BertConfig", TRANSFORMERS_VERSION)
 
 
 def test_a_config_without_model_type_does_not_load_and_the_message_names_the_repository(proxy):
     found = check(proxy, json_reply(BERT))
-    assert found.verdict is LoadVerdict.NO_MODEL_TYPE and found.transformers == TRANSFORMERS
+    assert found.verdict is LoadVerdict.NO_MODEL_TYPE and found.transformers == TRANSFORMERS_VERSION
     assert "model_type" in found.detail and "google/bert_uncased_L-2_H-128_A-2" in found.detail
     assert "lb-config-" not in found.detail  # the temporary folder is not news
 
@@ -84,7 +79,7 @@ def test_remote_code_is_refused_not_run_and_nobody_is_prompted():
     config = {**BERT, "auto_map": {"AutoConfig": "someone/copy--configuration.EvilConfig"}}
     found = loads.judge_config(config, repo="someone/copy")
     assert found.verdict is LoadVerdict.FAILS and "trust_remote_code" in found.detail
-    assert found.transformers == TRANSFORMERS
+    assert found.transformers == TRANSFORMERS_VERSION
 
 
 def test_the_config_url_is_on_the_pages_host_and_only_for_repository_pages():
