@@ -84,14 +84,23 @@ class _CatalogLoader(Composer, CParser, SafeConstructor, Resolver):
         Resolver.__init__(self)
         Composer.__init__(self)
 
-    def _next_event(self) -> tuple[yaml.NodeEvent, int]:
-        """The node event the composer is about to read (check_event said there is one), and its line."""
-        event = cast(yaml.NodeEvent, self.peek_event())
-        return event, event.start_mark.line + 1 if event.start_mark else 1
+    def compose(self) -> yaml.Node | None:
+        """The file's one document. libyaml refuses flow nesting past its own limit (1,000)
+        while scanning, before the composer can count to MAX_DEPTH: that is the same refusal."""
+        try:
+            return self.get_single_node()
+        except yaml.MarkedYAMLError as exc:
+            if exc.problem != _LIBYAML_TOO_DEEP:
+                raise
+            mark = exc.problem_mark or exc.context_mark
+            raise _too_deep(mark.line + 1 if mark else 1) from None
 
     def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
-        if self.check_event(yaml.AliasEvent):
-            event, line = self._next_event()
+        # The composer calls this when a value comes next: a node event, whose line every
+        # refusal names.
+        event = cast(yaml.NodeEvent, self.peek_event())
+        line = event.start_mark.line + 1 if event.start_mark else 1
+        if isinstance(event, yaml.AliasEvent):
             raise _Refused(
                 line,
                 f"YAML alias '*{event.anchor}' is not allowed",
@@ -99,17 +108,15 @@ class _CatalogLoader(Composer, CParser, SafeConstructor, Resolver):
             )
         self._nodes += 1
         if self._nodes > MAX_NODES:
-            _event, line = self._next_event()
             raise _Refused(
                 line,
                 f"more than {MAX_NODES:,} values in one file",
                 "a catalogue file needs a few thousand; remove what does not belong in it",
             )
+        if self._depth >= MAX_DEPTH:
+            raise _too_deep(line)
         self._depth += 1
         try:
-            if self._depth > MAX_DEPTH:
-                _event, line = self._next_event()
-                raise _too_deep(line)
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
@@ -234,17 +241,13 @@ def _parse(path: Path, text: str, problems: list[Problem]) -> Located | None:
         return None
     loader = _CatalogLoader(text)
     try:
-        root = loader.get_single_node()
+        root = loader.compose()
     except _Refused as refused:
         problems.append(Problem(path, refused.line, (), refused.message, refused.fix))
         return None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
-        if exc.problem == _LIBYAML_TOO_DEEP:
-            deep = _too_deep(line)
-            problems.append(Problem(path, deep.line, (), deep.message, deep.fix))
-            return None
         what = " ".join(filter(None, [exc.context, exc.problem]))
         problems.append(
             Problem(
