@@ -221,7 +221,18 @@ def measure_latency(
     peak: dict[str, float] = {}
     peak_int8: dict[str, float] = {}
     int8 = "ort-int8" in cells  # its cells' share is of the int8 peak (peaks.py)
-    repeats = policy.peak_repeats
+
+    def probe_peaks(setting: str, count: int) -> None:
+        """The matrix-multiply peaks at this thread setting, before and after its cells: the
+        best of the probes counts."""
+        step("float32 matrix-multiply peak")
+        peak[setting] = max(peak.get(setting, 0.0), gemm_gflops(torch, repeats=policy.peak_repeats))
+        if int8:
+            step("int8 matrix-multiply peak")
+            peak_int8[setting] = max(
+                peak_int8.get(setting, 0.0), int8_gemm_gops(count, repeats=policy.peak_repeats)
+            )
+
     try:
         for model_id, hf_config in hf_configs.items():
             step(f"building {model_id}")
@@ -237,11 +248,7 @@ def measure_latency(
                             sessions[model_id, runtime] = ort.session(path, count)
                         except Exception as exc:
                             failed[model_id][runtime] = f"session: {type(exc).__name__}: {exc}"
-                step("float32 matrix-multiply peak")
-                peak[setting] = gemm_gflops(torch, repeats=repeats)
-                if int8:
-                    step("int8 matrix-multiply peak")
-                    peak_int8[setting] = int8_gemm_gops(count, repeats=repeats)
+                probe_peaks(setting, count)
                 for shape in SHAPES:
                     cell = f"{shape.label}, {count} thread{'s' if count > 1 else ''}"
                     runners, inputs = _contestants(torch, models, sessions, failed, cells, setting, shape)
@@ -255,11 +262,7 @@ def measure_latency(
                     timed = time_cell(runners, inputs, policy, on_turn)
                     for (model_id, runtime), timing in ((_split(k), t) for k, t in timed.items()):
                         out[model_id].setdefault(runtime, {}).setdefault(setting, {})[shape.key] = timing
-                step("float32 matrix-multiply peak")
-                peak[setting] = max(peak[setting], gemm_gflops(torch, repeats=repeats))
-                if int8:
-                    step("int8 matrix-multiply peak")
-                    peak_int8[setting] = max(peak_int8[setting], int8_gemm_gops(count, repeats=repeats))
+                probe_peaks(setting, count)
                 del sessions
     except Exception as exc:
         raise Refused(f"{doing}: {type(exc).__name__}: {exc}") from exc
